@@ -1,0 +1,60 @@
+/**
+ * The one base class for Parley's errors above the arithmetic core, modelled on viem's `BaseError`:
+ * a short message for people, structured `details` for programs, an ES2022 `cause`, a stable `code`
+ * from {@link ErrorCode}, and `walk()` to find the root cause.
+ *
+ * Security: `details` and messages are logged and may be sent to API clients. They must never
+ * contain a secret, a share, a key or a mask: only identifiers, counts, steps and public values.
+ *
+ * @module
+ */
+import type { ErrorCode } from './codes.js';
+
+/** Structured, loggable facts about an error. Never put secret material here. */
+export type ErrorDetails = Readonly<Record<string, string | number | boolean | null | undefined>>;
+
+export interface ParleyErrorOptions extends ErrorOptions {
+  readonly code: ErrorCode;
+  readonly details?: ErrorDetails;
+}
+
+/**
+ * Base class of every Parley error above `mpc/field` and `mpc/sharing`.
+ * @example
+ * ```ts
+ * class PeerTimeoutError extends ParleyError {
+ *   static override name = 'PeerTimeoutError';
+ *   constructor(p: { party: string; step: string }) {
+ *     super(`No message from party ${p.party} at step ${p.step}.`, { code: 'ERR_PEER_TIMEOUT', details: p });
+ *   }
+ * }
+ * ```
+ */
+export class ParleyError extends Error {
+  static override name = 'ParleyError';
+  readonly code: ErrorCode;
+  readonly shortMessage: string;
+  readonly details: ErrorDetails;
+
+  constructor(shortMessage: string, options: ParleyErrorOptions) {
+    super(shortMessage, options.cause === undefined ? undefined : { cause: options.cause });
+    this.shortMessage = shortMessage;
+    this.code = options.code;
+    this.details = Object.freeze({ ...(options.details ?? {}) });
+    // `name` follows the subclass's static name so callers can match on `err.name`.
+    this.name = (new.target as { name: string }).name;
+  }
+
+  /** Follows the `cause` chain; returns the deepest error, or the first for which `fn` is true. */
+  walk(fn?: (err: unknown) => boolean): unknown {
+    if (fn?.(this) === true) return this;
+    let err: unknown = this.cause;
+    let last: unknown = this;
+    while (err !== undefined) {
+      if (fn?.(err) === true) return err;
+      last = err;
+      err = err instanceof Error ? err.cause : undefined;
+    }
+    return fn === undefined ? last : null;
+  }
+}
