@@ -47,14 +47,16 @@ export class ParleyError extends Error {
 
   /** Follows the `cause` chain; returns the deepest error, or the first for which `fn` is true. */
   walk(fn?: (err: unknown) => boolean): unknown {
-    if (fn?.(this) === true) return this;
-    let err: unknown = this.cause;
-    let last: unknown = this;
-    while (err !== undefined) {
-      if (fn?.(err) === true) return err;
-      last = err;
-      err = err instanceof Error ? err.cause : undefined;
-    }
-    return fn === undefined ? last : null;
+    return walkCause(this, fn);
+  }
+}
+
+/** Follows `err`'s `cause` chain; the deepest error, or the first for which `fn` is true (else null). */
+export function walkCause(err: unknown, fn?: (err: unknown) => boolean): unknown {
+  for (;;) {
+    if (fn?.(err) === true) return err;
+    const next: unknown = err instanceof Error ? err.cause : undefined;
+    if (next === undefined) return fn === undefined ? err : null;
+    err = next;
   }
 }
