@@ -43,6 +43,17 @@ export interface FpKernels {
    * low 127 bits, with the single value p mapped to 0 (statistical distance 2^-127 from uniform).
    */
   fromRandomBytes(out: FpVec, bytes: Uint8Array): void;
+  /** out_i = x_i mod p for signed 64-bit x_i (the signed encoding). */
+  fromInt64(out: FpVec, x: BigInt64Array): void;
+  /**
+   * Decodes each a_i as a signed integer in (-p/2, p/2) into `out`. Returns the index of the first
+   * element outside the int64 range (its slot in `out` is left 0), or -1 when all fit.
+   */
+  toInt64(out: BigInt64Array, a: FpVec): number;
+  /** out_i = a_i mod 2^m, reading a_i as an integer in [0, p). Requires 0 <= m <= 127. */
+  modPow2(out: FpVec, a: FpVec, m: number): void;
+  /** The low `m` bits of each a_i: out[i*m + j] = bit j of a_i (0 or 1). Requires 0 <= m <= 127. */
+  lowBits(out: Uint8Array, a: FpVec, m: number): void;
 }
 
 const MASK64 = (1n << 64n) - 1n;
@@ -59,6 +70,12 @@ function reduce(x: bigint): bigint {
   x = (x & P127) + (x >> 127n);
   x = (x & P127) + (x >> 127n);
   return x >= P127 ? x - P127 : x;
+}
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+function checkBits(op: string, m: number): void {
+  if (!Number.isInteger(m) || m < 0 || m > 127)
+    throw new RangeError(`${op}: expected 0 <= m <= 127, got ${m}`);
 }
 function checkLen(op: string, ...vs: FpVec[]): void {
   const n = vs[0]!.length;
@@ -139,19 +156,57 @@ const jsImpl: FpKernels = {
       put(out, i, x === P127 ? 0n : x);
     }
   },
+  fromInt64(out, x) {
+    if (out.length !== x.length)
+      throw new RangeError(`fromInt64: expected equal lengths, got ${out.length} and ${x.length}`);
+    for (let i = 0; i < x.length; i++) put(out, i, x[i]! < 0n ? x[i]! + P127 : x[i]!);
+  },
+  toInt64(out, a) {
+    if (out.length !== a.length)
+      throw new RangeError(`toInt64: expected equal lengths, got ${out.length} and ${a.length}`);
+    let bad = -1;
+    for (let i = 0; i < a.length; i++) {
+      const v = get(a, i);
+      const s = v > P127 >> 1n ? v - P127 : v;
+      if (s < INT64_MIN || s > INT64_MAX) {
+        out[i] = 0n;
+        if (bad < 0) bad = i;
+      } else out[i] = s;
+    }
+    return bad;
+  },
+  modPow2(out, a, m) {
+    checkLen('modPow2', out, a);
+    checkBits('modPow2', m);
+    const mask = (1n << BigInt(m)) - 1n;
+    for (let i = 0; i < a.length; i++) put(out, i, get(a, i) & mask);
+  },
+  lowBits(out, a, m) {
+    checkBits('lowBits', m);
+    if (out.length !== a.length * m)
+      throw new RangeError(`lowBits: expected ${a.length * m} output bits, got ${out.length}`);
+    for (let i = 0; i < a.length; i++) {
+      const v = get(a, i);
+      for (let j = 0; j < m; j++) out[i * m + j] = Number((v >> BigInt(j)) & 1n);
+    }
+  },
 };
 
 /** Reference kernels in plain JS bigint arithmetic: slow, simple, obviously correct. */
 export const jsKernels: FpKernels = Object.freeze(jsImpl);
 
-let active: FpKernels = jsKernels;
+let active: FpKernels | undefined;
 
-/** The kernels in use (WebAssembly once {@link installKernels} was called with them). */
+/**
+ * The kernels in use: WebAssembly unless `PARLEY_NO_WASM=1` (then the JS reference).
+ * Chosen once, on first use.
+ */
 export function kernels(): FpKernels {
-  return active;
+  // TODO(wasm): select the WebAssembly kernels here once they land.
+  return (active ??= jsKernels);
 }
 
-/** Replaces the active kernels (done once at start-up by the WebAssembly loader). */
+/** Replaces the active kernels (tests use it to run a suite on both implementations). */
 export function installKernels(k: FpKernels): void {
   active = k;
 }
