@@ -1,0 +1,483 @@
+/**
+ * The MPC runtime of one party: the only place where shares cross the network.
+ *
+ * Model and notation. A committee of n parties P_1..P_n (party P_i evaluates Shamir polynomials
+ * at x = i) with threshold t, 0 <= t and 2t < n, computes on secrets shared with polynomials of
+ * degree t over Fp, p = 2^127 - 1. Input parties and output recipients may be outside the
+ * committee. Every party of a session runs the same program; parties outside the committee take
+ * part only in `input` and `revealTo`.
+ *
+ * Security (this module). Semi-honest (passive) security against any coalition of at most t
+ * committee members plus any number of non-members [BGW88, GRR98]: the view of such a coalition
+ * is simulatable from its inputs and outputs. The four communicating primitives below are the
+ * only ones protocols use, so the malicious-secure variant (MAC checks of [CGHIKLN18]) and the
+ * robust n = 4 variant replace these four and nothing else:
+ *
+ * - {@link Runtime.input}: the input party deals a fresh degree-t sharing (1 round).
+ * - {@link Runtime.open}: every member learns the value; P_i sends its share to the t members
+ *   before it (cyclically) and reconstructs from t + 1 shares (1 round, t elements per member).
+ * - {@link Runtime.revealTo}: every member sends its share to the recipient, who reconstructs and
+ *   checks that all n shares lie on one degree-t polynomial (1 round).
+ * - {@link Runtime.reshare}: degree reduction [GRR98]: given local products d_i = a_i·b_i (a
+ *   degree-2t sharing), P_1..P_{2t+1} each share λ_i·d_i with degree t and everyone sums
+ *   (1 round, n - 1 elements sent per resharer). Multiplication, dot and matrix products are
+ *   a local product followed by one reshare.
+ * - {@link Runtime.contribute}: the t + 1 first members each deal sharings of fresh uniform
+ *   values of chosen bit widths (1 round); at least one of them is honest, which is what random
+ *   bits and statistical masks rely on.
+ *
+ * Steps. Every communicating call takes the next step number, so all members agree on steps
+ * without coordination. Committee-internal steps count from 0; steps of `input` and `revealTo`
+ * (which also involve non-members) count from 2^31 in their own sequence, which non-members keep
+ * too. Preconditions: every party calls the same primitives in the same order with the same
+ * public lengths.
+ *
+ * @module
+ */
+import type { AbortOptions, Channel, PartyId } from '../channel.js';
+import { MpcConfigError, MpcInputError, MpcProtocolError, PeerMessageError } from '../errors.js';
+import { Fp127 } from '../field/fp.js';
+import { kernels } from '../field/kernels.js';
+import {
+  FP_BYTES,
+  type FpVec,
+  fpClone,
+  fpSlice,
+  fpVec,
+  fpVecFromBytes,
+  fpVecToBytes,
+} from '../field/vec.js';
+import { lagrange } from '../sharing/shamir.js';
+import { type RandomSource, systemRandom } from './random.js';
+
+export interface RuntimeOptions {
+  /** This party's end of the session. */
+  readonly channel: Channel;
+  /** The committee, in the order that fixes evaluation points: committee[i] evaluates at i + 1. */
+  readonly committee: readonly PartyId[];
+  /** Threshold: the largest coalition tolerated. Requires 0 <= t and 2t < n. */
+  readonly t: number;
+  /** Randomness; default the OS CSPRNG. Seeded sources are for tests only. */
+  readonly random?: RandomSource;
+  /** Cancels every pending and future receive of this runtime. */
+  readonly signal?: AbortSignal;
+}
+
+/** Traffic counters of this party (for benchmarks). */
+export interface RuntimeStats {
+  /** Communication rounds this party took part in. */
+  rounds: number;
+  /** Payload bytes this party sent (excluding transport framing and TLS). */
+  bytesSent: number;
+}
+
+const IO_STEP_BASE = 0x8000_0000;
+
+/**
+ * One party's runtime. Create one per party per session.
+ * @example
+ * ```ts
+ * const [a, b, c] = memoryNetwork(['a', 'b', 'c'].map(partyId));
+ * const rt = new Runtime({ channel: a, committee: a.parties, t: 1 });
+ * const x = await rt.input(a.self, fpFromBigInts([5n]));
+ * const opened = await rt.open(x!); // [5n] on every member
+ * ```
+ */
+export class Runtime {
+  readonly channel: Channel;
+  readonly self: PartyId;
+  readonly committee: readonly PartyId[];
+  /** Committee size. */
+  readonly n: number;
+  /** Threshold. */
+  readonly t: number;
+  /** This party's evaluation point 1..n, or 0 when it is not a committee member. */
+  readonly index: number;
+  readonly random: RandomSource;
+  readonly stats: RuntimeStats = { rounds: 0, bytesSent: 0 };
+  private readonly signal: AbortSignal | undefined;
+  private step = 0;
+  private ioStep = 0;
+  /** λ for reconstructing from P_i..P_{i+t} (cyclic), per member index i (1-based). */
+  private readonly openLambda: bigint[][];
+  /** λ_i for recombining a degree-2t sharing from P_1..P_{2t+1}. */
+  private readonly reshareLambda: bigint[];
+
+  constructor(options: RuntimeOptions) {
+    const { channel, committee, t } = options;
+    const n = committee.length;
+    if (!Number.isInteger(t) || t < 0 || 2 * t >= n) {
+      throw new MpcConfigError(
+        `Runtime: expected threshold 0 <= t < n/2, got t = ${t}, n = ${n}.`,
+        {
+          t,
+          n,
+        },
+      );
+    }
+    if (new Set(committee).size !== n) {
+      throw new MpcConfigError('Runtime: committee members must be distinct.');
+    }
+    for (const p of committee) {
+      if (!channel.parties.includes(p)) {
+        throw new MpcConfigError(`Runtime: committee member ${p} is not a party of the channel.`, {
+          party: p,
+        });
+      }
+    }
+    this.channel = channel;
+    this.self = channel.self;
+    this.committee = Object.freeze([...committee]);
+    this.n = n;
+    this.t = t;
+    this.index = committee.indexOf(channel.self) + 1;
+    this.random = options.random ?? systemRandom;
+    this.signal = options.signal;
+    this.openLambda = [];
+    for (let i = 1; i <= n; i++) {
+      this.openLambda[i] = lagrange(Fp127, this.openSet(i));
+    }
+    this.reshareLambda = lagrange(
+      Fp127,
+      Array.from({ length: 2 * t + 1 }, (_, k) => k + 1),
+    );
+  }
+
+  /** True when this party is a committee member (holds shares). */
+  get isMember(): boolean {
+    return this.index > 0;
+  }
+
+  /** Committee member with evaluation point `i` (1-based). */
+  member(i: number): PartyId {
+    return this.committee[i - 1]!;
+  }
+
+  /** The t + 1 consecutive points (cyclic) member i reconstructs an open from, starting at i. */
+  private openSet(i: number): number[] {
+    return Array.from({ length: this.t + 1 }, (_, k) => ((i - 1 + k) % this.n) + 1);
+  }
+
+  private requireMember(op: string): void {
+    if (!this.isMember) {
+      throw new MpcProtocolError(`${op}: party ${this.self} is not a committee member.`, {
+        party: this.self,
+      });
+    }
+  }
+
+  private nextStep(): number {
+    const s = this.step++;
+    if (s >= IO_STEP_BASE) throw new MpcProtocolError('Runtime: step counter exhausted.');
+    this.stats.rounds++;
+    return s;
+  }
+
+  private nextIoStep(): number {
+    const s = this.ioStep++;
+    if (s >= IO_STEP_BASE) throw new MpcProtocolError('Runtime: io step counter exhausted.');
+    return IO_STEP_BASE + s;
+  }
+
+  private send(to: PartyId, step: number, payload: Uint8Array): void {
+    this.stats.bytesSent += payload.byteLength;
+    this.channel.send(to, step, payload);
+  }
+
+  private async receiveVec(
+    from: PartyId,
+    step: number,
+    length: number,
+    label: string,
+  ): Promise<FpVec> {
+    const bytes = await this.channel.receive(from, step, this.receiveOptions(label));
+    try {
+      return fpVecFromBytes(bytes, length);
+    } catch (err: unknown) {
+      throw new PeerMessageError(
+        { party: from, step, label, reason: err instanceof Error ? err.message : 'undecodable' },
+        { cause: err },
+      );
+    }
+  }
+
+  private receiveOptions(label: string): { label: string } & AbortOptions {
+    return this.signal === undefined ? { label } : { label, signal: this.signal };
+  }
+
+  /**
+   * Degree-t Shamir shares of each element of `secret` for members 1..n (index 0 unused):
+   * share_j = secret + Σ_{k=1..t} c_k · j^k with fresh uniform coefficient vectors c_k.
+   */
+  private deal(secret: FpVec): FpVec[] {
+    const K = kernels();
+    const coeffs: FpVec[] = [];
+    for (let k = 1; k <= this.t; k++) coeffs.push(this.randomVec(secret.length));
+    const shares: FpVec[] = [];
+    for (let j = 1; j <= this.n; j++) {
+      const s = fpClone(secret);
+      let pow = 1n;
+      for (let k = 0; k < this.t; k++) {
+        pow = (pow * BigInt(j)) % Fp127.ORDER;
+        K.axpy(s, pow, coeffs[k]!);
+      }
+      shares[j] = s;
+    }
+    return shares;
+  }
+
+  /** A vector of uniform field elements from this party's randomness (not shared). */
+  randomVec(length: number): FpVec {
+    const bytes = new Uint8Array(length * FP_BYTES);
+    this.random.fill(bytes);
+    const v = fpVec(length);
+    kernels().fromRandomBytes(v, bytes);
+    return v;
+  }
+
+  /**
+   * Secret-shares a vector held by `from` among the committee (1 round). On `from`, pass the
+   * values (already encoded in Fp); on other parties pass the public length if known (checked) or
+   * nothing. Returns this member's shares, or null on a non-member.
+   *
+   * Wire format (from → member j, io step): u32 little-endian element count, then the count × 16
+   * bytes of member j's shares.
+   */
+  async input(from: PartyId, values?: FpVec | number): Promise<FpVec | null> {
+    const step = this.nextIoStep();
+    if (!this.channel.parties.includes(from)) {
+      throw new MpcConfigError(`input: party ${from} is not a party of this session.`, {
+        party: from,
+      });
+    }
+    let own: FpVec | null = null;
+    if (from === this.self) {
+      if (typeof values !== 'object') {
+        throw new MpcInputError(
+          `input: party ${this.self} provides this input but passed no values.`,
+        );
+      }
+      const shares = this.deal(values);
+      for (let j = 1; j <= this.n; j++) {
+        const to = this.member(j);
+        if (to === this.self) {
+          own = shares[j]!;
+          continue;
+        }
+        const body = fpVecToBytes(shares[j]!);
+        const msg = new Uint8Array(4 + body.byteLength);
+        new DataView(msg.buffer).setUint32(0, values.length, true);
+        msg.set(body, 4);
+        this.send(to, step, msg);
+      }
+      return own;
+    }
+    if (!this.isMember) return null;
+    const label = `input from ${from}`;
+    const msg = await this.channel.receive(from, step, this.receiveOptions(label));
+    if (msg.byteLength < 4) {
+      throw new PeerMessageError({
+        party: from,
+        step,
+        label,
+        reason: 'message shorter than its header',
+      });
+    }
+    const count = new DataView(msg.buffer, msg.byteOffset, 4).getUint32(0, true);
+    if (typeof values === 'number' && count !== values) {
+      throw new PeerMessageError({
+        party: from,
+        step,
+        label,
+        reason: `expected ${values} elements, got ${count}`,
+      });
+    }
+    try {
+      return fpVecFromBytes(msg.subarray(4), count);
+    } catch (err: unknown) {
+      throw new PeerMessageError(
+        { party: from, step, label, reason: err instanceof Error ? err.message : 'undecodable' },
+        { cause: err },
+      );
+    }
+  }
+
+  /**
+   * Opens a shared vector to every member (1 round). Member P_i sends its shares to the t members
+   * before it (cyclically) and interpolates from its own and the next t members' shares.
+   */
+  async open(shares: FpVec, label = 'open'): Promise<FpVec> {
+    this.requireMember('open');
+    const step = this.nextStep();
+    const i = this.index;
+    const n = this.n;
+    if (this.t === 0) return fpClone(shares);
+    const bytes = fpVecToBytes(shares);
+    for (let k = 1; k <= this.t; k++)
+      this.send(this.member(((i - 1 - k + n) % n) + 1), step, bytes);
+    const set = this.openSet(i);
+    const received = await Promise.all(
+      set.slice(1).map((j) => this.receiveVec(this.member(j), step, shares.length, label)),
+    );
+    const lambda = this.openLambda[i]!;
+    const K = kernels();
+    const out = fpVec(shares.length);
+    K.axpy(out, lambda[0]!, shares);
+    received.forEach((v, k) => K.axpy(out, lambda[k + 1]!, v));
+    return out;
+  }
+
+  /**
+   * Reveals a shared vector to `recipient` only (1 io round): every member sends its shares; the
+   * recipient interpolates from t + 1 of them and checks that the other n - t - 1 agree, so a
+   * wrong share is detected (not corrected). Returns the values on the recipient, null elsewhere.
+   * On non-members pass `shares = null` (with the public `length`).
+   */
+  async revealTo(recipient: PartyId, shares: FpVec | null, length: number): Promise<FpVec | null> {
+    const step = this.nextIoStep();
+    if (!this.channel.parties.includes(recipient)) {
+      throw new MpcConfigError(`revealTo: party ${recipient} is not a party of this session.`, {
+        party: recipient,
+      });
+    }
+    if (this.isMember) {
+      if (shares === null || shares.length !== length) {
+        throw new MpcProtocolError(`revealTo: member ${this.self} must pass its ${length} shares.`);
+      }
+      if (recipient !== this.self) this.send(recipient, step, fpVecToBytes(shares));
+    }
+    if (recipient !== this.self) return null;
+    const label = 'reveal';
+    const all = await Promise.all(
+      this.committee.map((p) =>
+        p === this.self ? Promise.resolve(shares!) : this.receiveVec(p, step, length, label),
+      ),
+    );
+    return interpolateChecked(all, this.t, (j) => this.member(j), step);
+  }
+
+  /**
+   * Degree reduction [GRR98] (1 round): `products` holds this member's shares of a degree-2t
+   * sharing (local products of degree-t shares, or sums of such products); returns degree-t shares
+   * of the same values.
+   */
+  async reshare(products: FpVec, label = 'mul'): Promise<FpVec> {
+    this.requireMember('reshare');
+    const step = this.nextStep();
+    const K = kernels();
+    const len = products.length;
+    const resharers = 2 * this.t + 1;
+    let own: FpVec | null = null;
+    if (this.t === 0) return fpClone(products);
+    if (this.index <= resharers) {
+      const scaled = fpVec(len);
+      K.mulScalar(scaled, products, this.reshareLambda[this.index - 1]!);
+      const shares = this.deal(scaled);
+      for (let j = 1; j <= this.n; j++) {
+        if (j === this.index) own = shares[j]!;
+        else this.send(this.member(j), step, fpVecToBytes(shares[j]!));
+      }
+    }
+    const parts = await Promise.all(
+      Array.from({ length: resharers }, (_, k) => k + 1)
+        .filter((i) => i !== this.index)
+        .map((i) => this.receiveVec(this.member(i), step, len, label)),
+    );
+    const out = own ?? fpVec(len);
+    for (const v of parts) K.add(out, out, v);
+    return out;
+  }
+
+  /** Shares of a ⊙ b (elementwise), 1 round. */
+  async mul(a: FpVec, b: FpVec, label = 'mul'): Promise<FpVec> {
+    if (a.length !== b.length) {
+      throw new MpcProtocolError(`mul: expected equal lengths, got ${a.length} and ${b.length}.`);
+    }
+    const d = fpVec(a.length);
+    kernels().mul(d, a, b);
+    return this.reshare(d, label);
+  }
+
+  /**
+   * Fresh random sharings from the t + 1 first members (1 round): contributor P_c draws, for each
+   * element i, a uniform integer in [0, 2^widths[i]) (widths in 1..126), or a uniform field element
+   * when widths[i] is 0, and deals it. Returns the t + 1 shared vectors, contributor order.
+   */
+  async contribute(widths: Uint8Array, label = 'random'): Promise<FpVec[]> {
+    this.requireMember('contribute');
+    const step = this.nextStep();
+    const len = widths.length;
+    const contributors = this.t + 1;
+    let own: FpVec | null = null;
+    if (this.index <= contributors) {
+      const v = this.randomVec(len);
+      maskWidths(v, widths);
+      const shares = this.deal(v);
+      for (let j = 1; j <= this.n; j++) {
+        if (j === this.index) own = shares[j]!;
+        else this.send(this.member(j), step, fpVecToBytes(shares[j]!));
+      }
+    }
+    return Promise.all(
+      Array.from({ length: contributors }, (_, k) => k + 1).map((c) =>
+        c === this.index
+          ? Promise.resolve(own!)
+          : this.receiveVec(this.member(c), step, len, label),
+      ),
+    );
+  }
+}
+
+/** Applies per-element bit widths (0 = leave a full field element) to uniform `v` in place. */
+function maskWidths(v: FpVec, widths: Uint8Array): void {
+  // Runs of equal width are masked with one kernel call; typical calls have one or two runs.
+  const K = kernels();
+  let start = 0;
+  for (let i = 1; i <= widths.length; i++) {
+    if (i === widths.length || widths[i] !== widths[start]) {
+      const w = widths[start]!;
+      if (w > 126) throw new RangeError('contribute: expected widths in 0..126, got ' + w);
+      if (w !== 0) {
+        const part = fpSlice(v, start, i);
+        K.modPow2(part, part, w);
+      }
+      start = i;
+    }
+  }
+}
+
+/**
+ * Interpolates f(0) from shares at points 1..n (all[j-1] at point j) using points 1..t+1, and
+ * checks that the shares at points t+2..n agree with that degree-t polynomial.
+ * @throws {PeerMessageError} naming the first member whose shares disagree.
+ */
+function interpolateChecked(
+  all: readonly FpVec[],
+  t: number,
+  memberName: (j: number) => PartyId,
+  step: number,
+): FpVec {
+  const K = kernels();
+  const len = all[0]!.length;
+  const base = Array.from({ length: t + 1 }, (_, k) => k + 1);
+  const at0 = lagrange(Fp127, base, 0);
+  const out = fpVec(len);
+  base.forEach((j, k) => K.axpy(out, at0[k]!, all[j - 1]!));
+  const check = fpVec(len);
+  const diff = fpVec(len);
+  for (let j = t + 2; j <= all.length; j++) {
+    const atJ = lagrange(Fp127, base, j);
+    check.words.fill(0n);
+    base.forEach((b, k) => K.axpy(check, atJ[k]!, all[b - 1]!));
+    K.sub(diff, check, all[j - 1]!);
+    if (diff.words.some((w) => w !== 0n)) {
+      throw new PeerMessageError({
+        party: memberName(j),
+        step,
+        label: 'reveal',
+        reason: `its shares disagree with the polynomial through the shares of members 1..${t + 1}`,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+/**
+ * Test harness: runs the same program on n parties in one process over an in-memory network and
+ * returns every party's result. Used by every protocol test.
+ */
+import type { Channel, PartyId } from '../../src/mpc/channel.js';
+import { partyId } from '../../src/mpc/channel.js';
+import { Runtime } from '../../src/mpc/runtime/runtime.js';
+import { memoryNetwork } from '../../src/net/memory.js';
+
+export interface RunOptions {
+  /** Parties outside the committee (input parties, recipients), named after the members. */
+  readonly outsiders?: readonly string[];
+  readonly timeoutMs?: number;
+}
+
+/** Committee member names for n parties: p1..pn. */
+export function memberNames(n: number): PartyId[] {
+  return Array.from({ length: n }, (_, i) => partyId(`p${i + 1}`));
+}
+
+/**
+ * Runs `program` on a committee of n members with threshold t (plus `outsiders`), all
+ * concurrently, and resolves with each party's result in party order (members first).
+ * Rejects with the first party's error if any party fails; closes every channel either way.
+ */
+export async function runParties<T>(
+  n: number,
+  t: number,
+  program: (rt: Runtime) => Promise<T>,
+  options: RunOptions = {},
+): Promise<T[]> {
+  const committee = memberNames(n);
+  const parties = [...committee, ...(options.outsiders ?? []).map(partyId)];
+  const channels: Channel[] = memoryNetwork(parties, { timeoutMs: options.timeoutMs ?? 10_000 });
+  try {
+    return await Promise.all(
+      channels.map((channel) => program(new Runtime({ channel, committee, t }))),
+    );
+  } finally {
+    await Promise.all(channels.map((c) => c.close()));
+  }
+}
+
+/** The committee sizes every protocol is tested with, and their maximal thresholds. */
+export const COMMITTEES: ReadonlyArray<readonly [n: number, t: number]> = [
+  [3, 1],
+  [4, 1],
+  [5, 2],
+  [7, 3],
+];
