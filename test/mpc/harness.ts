@@ -5,12 +5,16 @@
 import type { Channel, PartyId } from '../../src/mpc/channel.js';
 import { partyId } from '../../src/mpc/channel.js';
 import { Runtime } from '../../src/mpc/runtime/runtime.js';
-import { memoryNetwork } from '../../src/net/memory.js';
+import { type MemoryFault, type MemoryNetwork, memoryNetwork } from '../../src/net/memory.js';
 
 export interface RunOptions {
   /** Parties outside the committee (input parties, recipients), named after the members. */
   readonly outsiders?: readonly string[];
   readonly timeoutMs?: number;
+  /** Faults injected into the in-memory network (see src/net/memory.ts). */
+  readonly faults?: readonly MemoryFault[];
+  /** Called with the network before the programs start (e.g. to crash a party later). */
+  readonly onNetwork?: (net: MemoryNetwork) => void;
 }
 
 /** Committee member names for n parties: p1..pn. */
@@ -31,7 +35,12 @@ export async function runParties<T>(
 ): Promise<T[]> {
   const committee = memberNames(n);
   const parties = [...committee, ...(options.outsiders ?? []).map(partyId)];
-  const channels: Channel[] = memoryNetwork(parties, { timeoutMs: options.timeoutMs ?? 10_000 });
+  const net = memoryNetwork(parties, {
+    timeoutMs: options.timeoutMs ?? 10_000,
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+  });
+  options.onNetwork?.(net);
+  const channels: readonly Channel[] = net.channels;
   try {
     return await Promise.all(
       channels.map((channel) => program(new Runtime({ channel, committee, t }))),
