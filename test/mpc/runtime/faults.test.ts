@@ -1,0 +1,167 @@
+/**
+ * Faults at the runtime level: a missing, crashed or misbehaving peer makes the computation fail
+ * with an error naming the peer and the step, within the timeout: never a hang, never a wrong
+ * result.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { partyId } from '../../../src/mpc/channel.js';
+import { fpFromBigInts, fpToBigInts } from '../../../src/mpc/field/vec.js';
+import type { Runtime } from '../../../src/mpc/runtime/runtime.js';
+import type { MemoryFault } from '../../../src/net/memory.js';
+import { runParties } from '../harness.js';
+
+const p1 = partyId('p1');
+const p2 = partyId('p2');
+
+/** p1 inputs [3, 4, 5]; everyone squares and opens. Internal step 0 is the mul, step 1 the open. */
+async function squareAndOpen(rt: Runtime): Promise<bigint[]> {
+  const x = await rt.input(p1, rt.index === 1 ? fpFromBigInts([3n, 4n, 5n]) : 3);
+  return fpToBigInts(await rt.open(await rt.mul(x!, x!)));
+}
+
+function fromP2AtStep(step: number): (m: { from: string; step: number }) => boolean {
+  return (m) => m.from === 'p2' && m.step === step;
+}
+
+async function expectFailure(
+  faults: MemoryFault[],
+  check: (err: Error) => void,
+  timeoutMs = 300,
+): Promise<void> {
+  const started = Date.now();
+  await assert.rejects(runParties(3, 1, squareAndOpen, { faults, timeoutMs }), (err: unknown) => {
+    assert.ok(err instanceof Error);
+    check(err);
+    return true;
+  });
+  assert.ok(Date.now() - started < timeoutMs + 2000, 'failed within the timeout, no hang');
+}
+
+describe('runtime faults (n=3, t=1)', () => {
+  test('the fault-free run gives the right answer', async () => {
+    const out = await runParties(3, 1, squareAndOpen);
+    for (const o of out) assert.deepEqual(o, [9n, 16n, 25n]);
+  });
+
+  test('a missing message: timeout naming the peer and the step', async () => {
+    await expectFailure([{ match: fromP2AtStep(0), action: 'drop' }], (err) => {
+      assert.equal(err.name, 'PeerTimeoutError');
+      assert.match(err.message, /party p2/i);
+      assert.match(err.message, /step 0 \(mul\)/);
+    });
+  });
+
+  test('a late message (delayed past the timeout) is a timeout, not a hang', async () => {
+    await expectFailure([{ match: fromP2AtStep(1), action: 'delay', delayMs: 1500 }], (err) => {
+      assert.equal(err.name, 'PeerTimeoutError');
+      assert.match(err.message, /party p2.*step 1 \(open\)/i);
+    });
+  });
+
+  test('a truncated message is refused with its expected length', async () => {
+    await expectFailure([{ match: fromP2AtStep(0), action: 'truncate' }], (err) => {
+      assert.equal(err.name, 'PeerMessageError');
+      assert.match(err.message, /party p2.*step 0 \(mul\)/i);
+      assert.match(err.message, /expected 48 bytes/);
+    });
+  });
+
+  test('a duplicated message is refused', async () => {
+    await expectFailure([{ match: fromP2AtStep(0), action: 'duplicate' }], (err) => {
+      assert.equal(err.name, 'PeerMessageError');
+      assert.match(err.message, /party p2/i);
+    });
+  });
+
+  test('a corrupt frame is refused', async () => {
+    await expectFailure([{ match: fromP2AtStep(0), action: 'corrupt-length' }], (err) => {
+      assert.equal(err.name, 'PeerMessageError');
+      assert.match(err.message, /party p2/i);
+    });
+  });
+
+  test('a crashed party: the others fail with PeerClosedError naming it', async () => {
+    await assert.rejects(
+      runParties(
+        3,
+        1,
+        async (rt) => {
+          if (rt.self === p2) {
+            await new Promise<never>(() => {}); // p2 never computes; it is crashed below
+          }
+          return squareAndOpen(rt);
+        },
+        { timeoutMs: 5000, onNetwork: (net) => setTimeout(() => net.crash(p2), 50) },
+      ),
+      (err: unknown) => {
+        assert.ok(err instanceof Error);
+        assert.equal(err.name, 'PeerClosedError');
+        assert.match(err.message, /party p2/i);
+        return true;
+      },
+    );
+  });
+
+  test('a non-canonical field element is refused, naming its index', async () => {
+    await assert.rejects(
+      runParties(
+        3,
+        1,
+        async (rt) => {
+          if (rt.self === p2) {
+            // A malicious p2 skips the protocol and sends 3 elements of all-one bits (>= p).
+            rt.channel.send(p1, 0, new Uint8Array(48).fill(0xff));
+            return [];
+          }
+          const x = await rt.input(rt.self, fpFromBigInts([1n, 2n, 3n]));
+          return fpToBigInts(await rt.open(x!));
+        },
+        { timeoutMs: 300 },
+      ),
+      (err: unknown) => {
+        assert.ok(err instanceof Error);
+        assert.equal(err.name, 'PeerMessageError');
+        assert.match(err.message, /party p2.*element 0 is not a canonical/i);
+        return true;
+      },
+    );
+  });
+
+  test('an inconsistent output share is detected by the recipient', async () => {
+    const reader = partyId('reader');
+    await assert.rejects(
+      runParties(
+        3,
+        1,
+        async (rt) => {
+          const x = await rt.input(p1, rt.index === 1 ? fpFromBigInts([7n]) : 1);
+          if (rt.self === p2) {
+            // p2 lies about its share of the output.
+            return rt.revealTo(reader, fpFromBigInts([123456789n]), 1);
+          }
+          return rt.revealTo(reader, x, 1);
+        },
+        { outsiders: ['reader'], timeoutMs: 1000 },
+      ),
+      (err: unknown) => {
+        assert.ok(err instanceof Error);
+        assert.equal(err.name, 'PeerMessageError');
+        assert.match(err.message, /step \d+ \(reveal\)/);
+        return true;
+      },
+    );
+  });
+
+  test('an aborted computation stops with AbortedError', async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    await assert.rejects(
+      runParties(3, 1, async (rt) => {
+        // Everyone waits for a message that never comes; the signal cancels the receive.
+        return rt.channel.receive(p2 === rt.self ? p1 : p2, 999, { signal: ac.signal });
+      }),
+      (err: unknown) => err instanceof Error && err.name === 'AbortedError',
+    );
+  });
+});
