@@ -14,6 +14,7 @@
  */
 import { P127 } from './fp.js';
 import type { FpVec } from './vec.js';
+import { createWasmKernels } from './kernels-wasm.js';
 
 /** The kernel set. `s` arguments are canonical field elements (bigint in [0, p)). */
 export interface FpKernels {
@@ -202,8 +203,20 @@ let active: FpKernels | undefined;
  * Chosen once, on first use.
  */
 export function kernels(): FpKernels {
-  // TODO(wasm): select the WebAssembly kernels here once they land.
-  return (active ??= jsKernels);
+  return (active ??= selectKernels());
+}
+
+/**
+ * WebAssembly unless `PARLEY_NO_WASM=1`. Falls back to the JS reference, without failing, if the
+ * module cannot be instantiated (no WebAssembly, or memory refused); `kernels().name` says which.
+ */
+function selectKernels(): FpKernels {
+  if (globalThis.process?.env?.['PARLEY_NO_WASM'] === '1') return jsKernels;
+  try {
+    return createWasmKernels();
+  } catch {
+    return jsKernels;
+  }
 }
 
 /** Replaces the active kernels (tests use it to run a suite on both implementations). */

@@ -1,0 +1,482 @@
+/**
+ * WebAssembly kernels for Fp127 (p = 2^127 - 1), written in AssemblyScript.
+ *
+ * Compiled by `npm run build:wasm` (scripts/build-wasm.js) into `fp127-wasm.generated.ts`; the
+ * loader is `../kernels-wasm.ts`, which owns all of linear memory: it copies inputs in at pointers
+ * it chooses, calls these functions, and copies results out. Nothing here allocates.
+ *
+ * Element layout (same as `FpVec`): 16 bytes, little-endian, element = lo + 2^64 * hi, canonical
+ * in [0, p). Inputs are assumed canonical; every output is canonical.
+ *
+ * Arithmetic: wasm has no 64x64 -> 128 multiply, so a product uses 32-bit limbs
+ * a = a0 + a1 2^32 + a2 2^64 + a3 2^96 (a3 < 2^31) and 16 u64 products a_i b_j < 2^64. Their 32-bit
+ * halves are summed into 8 columns c_0..c_7 of weight 2^(32k) (each < 2^36), the high columns are
+ * folded down with 2^128 ≡ 2 (mod p), carries are propagated, and bits >= 127 are folded with
+ * 2^127 ≡ 1. A last conditional subtraction (branch-free, via `select`) makes the result canonical.
+ *
+ * Control flow does not depend on element values except in `toInt64` (which decodes public values
+ * and records the first out-of-range index). WebAssembly gives no constant-time guarantee.
+ */
+
+const M32: u64 = 0xffffffff;
+const HI_MASK: u64 = 0x7fffffffffffffff;
+
+/** First byte the loader may use. */
+export function scratchBase(): usize {
+  return (__heap_base + 63) & ~(<usize>63);
+}
+
+/**
+ * Stores V = lo + 2^64 hi, 0 <= V < 2p, as V mod p. V >= p iff V + 1 >= 2^127, and then
+ * V - p = V + 1 - 2^127.
+ */
+// @ts-ignore: decorator
+@inline
+function storeCanon(o: usize, lo: u64, hi: u64): void {
+  const lo1 = lo + 1;
+  const hi1 = hi + <u64>(lo1 == 0);
+  const ge = (hi1 >> 63) != 0;
+  store<u64>(o, select<u64>(lo1, lo, ge));
+  store<u64>(o, select<u64>(hi1 & HI_MASK, hi, ge), 8);
+}
+
+/**
+ * Stores Σ t_k 2^(32k) mod p, given t_0..t_3 < 2^40 (the low columns with the high ones already
+ * folded in).
+ */
+// @ts-ignore: decorator
+@inline
+function storeFold4(o: usize, t0: u64, t1: u64, t2: u64, t3: u64): void {
+  t1 += t0 >> 32;
+  t2 += t1 >> 32;
+  t3 += t2 >> 32;
+  const top = t3 >> 31; // bits >= 127: 2^127 ≡ 1
+  const lo = (t0 & M32) | (t1 << 32);
+  const hi = (t2 & M32) | ((t3 & 0x7fffffff) << 32);
+  const lo2 = lo + top;
+  storeCanon(o, lo2, hi + <u64>(lo2 < top));
+}
+
+/** Stores Σ c_k 2^(32k) mod p for columns c_0..c_7 < 2^38, using 2^128 ≡ 2. */
+// @ts-ignore: decorator
+@inline
+function storeFold8(
+  o: usize,
+  c0: u64,
+  c1: u64,
+  c2: u64,
+  c3: u64,
+  c4: u64,
+  c5: u64,
+  c6: u64,
+  c7: u64,
+): void {
+  storeFold4(o, c0 + (c4 << 1), c1 + (c5 << 1), c2 + (c6 << 1), c3 + (c7 << 1));
+}
+
+/**
+ * o = (x + a*b) mod p where x = x0 + x1 2^32 + x2 2^64 + x3 2^96 is given as 32-bit limbs (pass
+ * zeros for a plain product). a and b are given as limbs (a3, b3 < 2^31).
+ */
+// @ts-ignore: decorator
+@inline
+function mulAddLimbs(
+  o: usize,
+  a0: u64,
+  a1: u64,
+  a2: u64,
+  a3: u64,
+  b0: u64,
+  b1: u64,
+  b2: u64,
+  b3: u64,
+  x0: u64,
+  x1: u64,
+  x2: u64,
+  x3: u64,
+): void {
+  const p00 = a0 * b0;
+  const p01 = a0 * b1;
+  const p10 = a1 * b0;
+  const p02 = a0 * b2;
+  const p11 = a1 * b1;
+  const p20 = a2 * b0;
+  // Products with a factor of limb 3 are < 2^63, so pairs of them add without overflow.
+  const q03 = a0 * b3 + a3 * b0;
+  const p12 = a1 * b2;
+  const p21 = a2 * b1;
+  const q13 = a1 * b3 + a3 * b1;
+  const p22 = a2 * b2;
+  const q23 = a2 * b3 + a3 * b2;
+  const p33 = a3 * b3;
+  const c0 = (p00 & M32) + x0;
+  const c1 = (p00 >> 32) + (p01 & M32) + (p10 & M32) + x1;
+  const c2 = (p01 >> 32) + (p10 >> 32) + (p02 & M32) + (p11 & M32) + (p20 & M32) + x2;
+  const c3 =
+    (p02 >> 32) + (p11 >> 32) + (p20 >> 32) + (q03 & M32) + (p12 & M32) + (p21 & M32) + x3;
+  const c4 = (q03 >> 32) + (p12 >> 32) + (p21 >> 32) + (q13 & M32) + (p22 & M32);
+  const c5 = (q13 >> 32) + (p22 >> 32) + (q23 & M32);
+  const c6 = (q23 >> 32) + (p33 & M32);
+  const c7 = p33 >> 32;
+  storeFold8(o, c0, c1, c2, c3, c4, c5, c6, c7);
+}
+
+/** o = a + b (elementwise, n elements). o may equal a or b. */
+export function add(o: usize, a: usize, b: usize, n: usize): void {
+  const end = o + (n << 4);
+  while (o < end) {
+    const alo = load<u64>(a);
+    const ahi = load<u64>(a, 8);
+    const lo = alo + load<u64>(b);
+    const hi = ahi + load<u64>(b, 8) + <u64>(lo < alo);
+    storeCanon(o, lo, hi);
+    o += 16;
+    a += 16;
+    b += 16;
+  }
+}
+
+/** o = a - b, computed as a + (p - b) with p - b = b XOR p (b < 2^127). */
+export function sub(o: usize, a: usize, b: usize, n: usize): void {
+  const end = o + (n << 4);
+  while (o < end) {
+    const alo = load<u64>(a);
+    const ahi = load<u64>(a, 8);
+    const lo = alo + ~load<u64>(b);
+    const hi = ahi + (load<u64>(b, 8) ^ HI_MASK) + <u64>(lo < alo);
+    storeCanon(o, lo, hi);
+    o += 16;
+    a += 16;
+    b += 16;
+  }
+}
+
+/** o = -a = p - a (then p -> 0). */
+export function neg(o: usize, a: usize, n: usize): void {
+  const end = o + (n << 4);
+  while (o < end) {
+    storeCanon(o, ~load<u64>(a), load<u64>(a, 8) ^ HI_MASK);
+    o += 16;
+    a += 16;
+  }
+}
+
+/** o = a + s, with the canonical scalar s = slo + 2^64 shi. */
+export function addScalar(o: usize, a: usize, slo: u64, shi: u64, n: usize): void {
+  const end = o + (n << 4);
+  while (o < end) {
+    const alo = load<u64>(a);
+    const lo = alo + slo;
+    const hi = load<u64>(a, 8) + shi + <u64>(lo < alo);
+    storeCanon(o, lo, hi);
+    o += 16;
+    a += 16;
+  }
+}
+
+/** o = a * b (elementwise). */
+export function mul(o: usize, a: usize, b: usize, n: usize): void {
+  const end = o + (n << 4);
+  while (o < end) {
+    mulAddLimbs(
+      o,
+      <u64>load<u32>(a),
+      <u64>load<u32>(a, 4),
+      <u64>load<u32>(a, 8),
+      <u64>load<u32>(a, 12),
+      <u64>load<u32>(b),
+      <u64>load<u32>(b, 4),
+      <u64>load<u32>(b, 8),
+      <u64>load<u32>(b, 12),
+      0,
+      0,
+      0,
+      0,
+    );
+    o += 16;
+    a += 16;
+    b += 16;
+  }
+}
+
+/**
+ * o = a * s + x * f, where x is the vector at `x` if f = 1 (axpy: o = o + s a with x = o) and
+ * ignored if f = 0 (mulScalar). s = slo + 2^64 shi is canonical.
+ */
+function mulScalarAdd(o: usize, a: usize, slo: u64, shi: u64, x: usize, f: u64, n: usize): void {
+  const end = o + (n << 4);
+  const s0 = slo & M32;
+  const s1 = slo >> 32;
+  const s2 = shi & M32;
+  const s3 = shi >> 32;
+  const xm = 0 - f; // all ones or zero
+  if ((s1 | s2 | s3) == 0) {
+    // Small scalar (Lagrange coefficients, evaluation points): 4 products, 5 columns.
+    while (o < end) {
+      const p0 = <u64>load<u32>(a) * s0;
+      const p1 = <u64>load<u32>(a, 4) * s0;
+      const p2 = <u64>load<u32>(a, 8) * s0;
+      const p3 = <u64>load<u32>(a, 12) * s0; // < 2^63
+      const c0 = (p0 & M32) + (<u64>load<u32>(x) & xm);
+      const c1 = (p0 >> 32) + (p1 & M32) + (<u64>load<u32>(x, 4) & xm);
+      const c2 = (p1 >> 32) + (p2 & M32) + (<u64>load<u32>(x, 8) & xm);
+      const c3 = (p2 >> 32) + (p3 & M32) + (<u64>load<u32>(x, 12) & xm);
+      // c4 = p3 >> 32 at weight 2^128 ≡ 2.
+      storeFold4(o, c0 + ((p3 >> 32) << 1), c1, c2, c3);
+      o += 16;
+      a += 16;
+      x += 16;
+    }
+  } else {
+    while (o < end) {
+      mulAddLimbs(
+        o,
+        <u64>load<u32>(a),
+        <u64>load<u32>(a, 4),
+        <u64>load<u32>(a, 8),
+        <u64>load<u32>(a, 12),
+        s0,
+        s1,
+        s2,
+        s3,
+        <u64>load<u32>(x) & xm,
+        <u64>load<u32>(x, 4) & xm,
+        <u64>load<u32>(x, 8) & xm,
+        <u64>load<u32>(x, 12) & xm,
+      );
+      o += 16;
+      a += 16;
+      x += 16;
+    }
+  }
+}
+
+/** o = a * s. */
+export function mulScalar(o: usize, a: usize, slo: u64, shi: u64, n: usize): void {
+  mulScalarAdd(o, a, slo, shi, a, 0, n);
+}
+
+/** o = o + s * a. */
+export function axpy(o: usize, slo: u64, shi: u64, a: usize, n: usize): void {
+  mulScalarAdd(o, a, slo, shi, o, 1, n);
+}
+
+/** Stores Σ a_i mod p (n < 2^32) at `r`. */
+export function sum(r: usize, a: usize, n: usize): void {
+  let s0: u64 = 0;
+  let s1: u64 = 0;
+  let s2: u64 = 0;
+  let s3: u64 = 0;
+  const end = a + (n << 4);
+  while (a < end) {
+    s0 += <u64>load<u32>(a);
+    s1 += <u64>load<u32>(a, 4);
+    s2 += <u64>load<u32>(a, 8);
+    s3 += <u64>load<u32>(a, 12);
+    a += 16;
+  }
+  // Column sums are < 2^64 for n < 2^32; split them so the fold's inputs stay < 2^40.
+  const c1 = (s0 >> 32) + (s1 & M32);
+  const c2 = (s1 >> 32) + (s2 & M32);
+  const c3 = (s2 >> 32) + (s3 & M32);
+  storeFold8(r, s0 & M32, c1, c2, c3, s3 >> 32, 0, 0, 0);
+}
+
+/**
+ * Stores Σ a_i b_i mod p at `r`. a is read with stride 16 bytes, b with stride `bStride` bytes.
+ * Columns are accumulated unreduced (each gains < 2^36 per term), so n must be < 2^26.
+ */
+// @ts-ignore: decorator
+@inline
+function dotStrided(r: usize, a: usize, b: usize, bStride: usize, n: usize): void {
+  let c0: u64 = 0;
+  let c1: u64 = 0;
+  let c2: u64 = 0;
+  let c3: u64 = 0;
+  let c4: u64 = 0;
+  let c5: u64 = 0;
+  let c6: u64 = 0;
+  let c7: u64 = 0;
+  const end = a + (n << 4);
+  while (a < end) {
+    const a0 = <u64>load<u32>(a);
+    const a1 = <u64>load<u32>(a, 4);
+    const a2 = <u64>load<u32>(a, 8);
+    const a3 = <u64>load<u32>(a, 12);
+    const b0 = <u64>load<u32>(b);
+    const b1 = <u64>load<u32>(b, 4);
+    const b2 = <u64>load<u32>(b, 8);
+    const b3 = <u64>load<u32>(b, 12);
+    const p00 = a0 * b0;
+    const p01 = a0 * b1;
+    const p10 = a1 * b0;
+    const p02 = a0 * b2;
+    const p11 = a1 * b1;
+    const p20 = a2 * b0;
+    const q03 = a0 * b3 + a3 * b0;
+    const p12 = a1 * b2;
+    const p21 = a2 * b1;
+    const q13 = a1 * b3 + a3 * b1;
+    const p22 = a2 * b2;
+    const q23 = a2 * b3 + a3 * b2;
+    const p33 = a3 * b3;
+    c0 += p00 & M32;
+    c1 += (p00 >> 32) + (p01 & M32) + (p10 & M32);
+    c2 += (p01 >> 32) + (p10 >> 32) + (p02 & M32) + (p11 & M32) + (p20 & M32);
+    c3 += (p02 >> 32) + (p11 >> 32) + (p20 >> 32) + (q03 & M32) + (p12 & M32) + (p21 & M32);
+    c4 += (q03 >> 32) + (p12 >> 32) + (p21 >> 32) + (q13 & M32) + (p22 & M32);
+    c5 += (q13 >> 32) + (p22 >> 32) + (q23 & M32);
+    c6 += (q23 >> 32) + (p33 & M32);
+    c7 += p33 >> 32;
+    a += 16;
+    b += bStride;
+  }
+  // Each column is < 2^62; renormalise to 32-bit pieces (plus carries) before folding.
+  let t: u64 = c0;
+  const d0 = t & M32;
+  t = (t >> 32) + c1;
+  const d1 = t & M32;
+  t = (t >> 32) + c2;
+  const d2 = t & M32;
+  t = (t >> 32) + c3;
+  const d3 = t & M32;
+  t = (t >> 32) + c4;
+  const d4 = t & M32;
+  t = (t >> 32) + c5;
+  const d5 = t & M32;
+  t = (t >> 32) + c6;
+  const d6 = t & M32;
+  t = (t >> 32) + c7;
+  const d7 = t & M32;
+  const d8 = t >> 32; // weight 2^256 ≡ 4
+  storeFold8(r, d0 + (d8 << 2), d1, d2, d3, d4, d5, d6, d7);
+}
+
+/** Stores Σ a_i b_i mod p at `r` (n < 2^26). */
+export function dot(r: usize, a: usize, b: usize, n: usize): void {
+  dotStrided(r, a, b, 16, n);
+}
+
+/**
+ * o (m×n) = a (m×k) · b (k×n), all row-major, given bT = the transpose of b (n×k, see
+ * {@link transpose}) so that every inner product reads contiguous memory (k < 2^26). o must not
+ * overlap a or bT.
+ */
+export function matmul(o: usize, a: usize, bT: usize, m: usize, k: usize, n: usize): void {
+  const rowBytes = k << 4;
+  for (let i: usize = 0; i < m; i++) {
+    const ai = a + i * rowBytes;
+    let bj = bT;
+    for (let j: usize = 0; j < n; j++) {
+      dotStrided(o, ai, bj, 16, k);
+      o += 16;
+      bj += rowBytes;
+    }
+  }
+}
+
+/** o_i = low 127 bits of the 16 bytes at r_i, with p mapped to 0. o may equal r. */
+export function fromRandomBytes(o: usize, r: usize, n: usize): void {
+  const end = o + (n << 4);
+  while (o < end) {
+    const lo = load<u64>(r);
+    const hi = load<u64>(r, 8) & HI_MASK;
+    const isP = (<u32>(lo == ~(<u64>0)) & <u32>(hi == HI_MASK)) != 0;
+    store<u64>(o, select<u64>(0, lo, isP));
+    store<u64>(o, select<u64>(0, hi, isP), 8);
+    o += 16;
+    r += 16;
+  }
+}
+
+/** o_i = x_i mod p for signed 64-bit x_i at x (8 bytes each). o must not overlap x. */
+export function fromInt64(o: usize, x: usize, n: usize): void {
+  const end = o + (n << 4);
+  while (o < end) {
+    const v = load<i64>(x);
+    const m = v >> 63; // 0 or -1
+    // x < 0: x + p = (2^127 - 1) - |x| has low word ~|x| = x - 1 and high word 2^63 - 1.
+    store<u64>(o, <u64>(v + m));
+    store<u64>(o, <u64>m & HI_MASK, 8);
+    o += 16;
+    x += 8;
+  }
+}
+
+/**
+ * o_i = a_i as a signed integer in (-p/2, p/2) when it fits in int64, else 0. Returns the index of
+ * the first element that does not fit, or -1. o may equal a (it is 8 bytes per element, written
+ * behind the read position).
+ */
+export function toInt64(o: usize, a: usize, n: usize): i32 {
+  let bad: i32 = -1;
+  for (let i: usize = 0; i < n; i++) {
+    const lo = load<u64>(a);
+    const hi = load<u64>(a, 8);
+    let v: i64 = 0;
+    if (hi == 0 && lo <= <u64>i64.MAX_VALUE) {
+      v = <i64>lo;
+    } else if (hi == HI_MASK && lo >= <u64>i64.MAX_VALUE) {
+      // a - p = lo + 2^64 (2^63 - 1) - (2^127 - 1) = lo + 1 - 2^64, and lo + 1 >= 2^63.
+      v = <i64>(lo + 1);
+    } else if (bad < 0) {
+      bad = <i32>i;
+    }
+    store<i64>(o, v);
+    o += 8;
+    a += 16;
+  }
+  return bad;
+}
+
+/** o_i = a_i mod 2^m (0 <= m <= 127). o may equal a. */
+export function modPow2(o: usize, a: usize, m: u32, n: usize): void {
+  const mlo: u64 = m >= 64 ? ~(<u64>0) : (<u64>1 << <u64>m) - 1;
+  const mhi: u64 = m <= 64 ? 0 : (<u64>1 << <u64>(m - 64)) - 1;
+  const end = o + (n << 4);
+  while (o < end) {
+    store<u64>(o, load<u64>(a) & mlo);
+    store<u64>(o, load<u64>(a, 8) & mhi, 8);
+    o += 16;
+    a += 16;
+  }
+}
+
+/** The 8 bits of b (< 256) as 8 bytes, each 0 or 1, bit 0 in the lowest byte. */
+// @ts-ignore: decorator
+@inline
+function spreadBits(b: u64): u64 {
+  const x = (b * 0x0101010101010101) & 0x8040201008040201;
+  return ((x + 0x7f7f7f7f7f7f7f7f) >> 7) & 0x0101010101010101;
+}
+
+/**
+ * Writes bit j of a_i to byte o[i*m + j] for j < m (0 <= m <= 127). Writes in whole groups of 8
+ * bytes, so up to 7 bytes past o + n*m are clobbered: the caller leaves room. o must not overlap a.
+ */
+export function lowBits(o: usize, a: usize, m: u32, n: usize): void {
+  const groups = (m + 7) >> 3;
+  const end = a + (n << 4);
+  while (a < end) {
+    const lo = load<u64>(a);
+    const hi = load<u64>(a, 8);
+    for (let g: u32 = 0; g < groups; g++) {
+      const w = g < 8 ? lo : hi;
+      store<u64>(o + (<usize>g << 3), spreadBits((w >> <u64>((g & 7) << 3)) & 0xff));
+    }
+    o += m;
+    a += 16;
+  }
+}
+
+/** dst (cols×rows) = transpose of src (rows×cols), 16-byte elements. No overlap. */
+export function transpose(dst: usize, src: usize, rows: usize, cols: usize): void {
+  for (let i: usize = 0; i < rows; i++) {
+    for (let j: usize = 0; j < cols; j++) {
+      const s = src + ((i * cols + j) << 4);
+      const d = dst + ((j * rows + i) << 4);
+      store<u64>(d, load<u64>(s));
+      store<u64>(d, load<u64>(s, 8), 8);
+    }
+  }
+}
