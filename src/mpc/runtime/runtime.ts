@@ -13,14 +13,15 @@
  * only ones protocols use, so the malicious-secure variant (MAC checks of [CGHIKLN18]) and the
  * robust n = 4 variant replace these four and nothing else:
  *
- * - {@link Runtime.input}: the input party deals a fresh degree-t sharing (1 round).
+ * - {@link Runtime.input}: the input party deals a fresh degree-t sharing (1 round). Every
+ *   dealing in this module sends t of the n shares as 32-byte PRG seeds (`./deal.ts`).
  * - {@link Runtime.open}: every member learns the value; P_i sends its share to the t members
  *   before it (cyclically) and reconstructs from t + 1 shares (1 round, t elements per member).
  * - {@link Runtime.revealTo}: every member sends its share to the recipient, who reconstructs and
  *   checks that all n shares lie on one degree-t polynomial (1 round).
  * - {@link Runtime.reshare}: degree reduction [GRR98]: given local products d_i = a_i·b_i (a
  *   degree-2t sharing), P_1..P_{2t+1} each share λ_i·d_i with degree t and everyone sums
- *   (1 round, n - 1 elements sent per resharer). Multiplication, dot and matrix products are
+ *   (1 round, n - 1 - t elements and t seeds sent per resharer). Multiplication, dot and matrix products are
  *   a local product followed by one reshare.
  * - {@link Runtime.contribute}: the t + 1 first members each deal sharings of fresh uniform
  *   values of chosen bit widths (1 round); at least one of them is honest, which is what random
@@ -48,6 +49,7 @@ import {
   fpVecToBytes,
 } from '../field/vec.js';
 import { lagrange } from '../sharing/shamir.js';
+import { SEED_BYTES, deal, expandSeed, ownShare, seededMembers } from './deal.js';
 import { type RandomSource, systemRandom } from './random.js';
 
 export interface RuntimeOptions {
@@ -61,6 +63,8 @@ export interface RuntimeOptions {
   readonly random?: RandomSource;
   /** Cancels every pending and future receive of this runtime. */
   readonly signal?: AbortSignal;
+  /** Largest vector an input party may announce when the length is not known in advance. */
+  readonly maxInputLength?: number;
 }
 
 /** Traffic counters of this party (for benchmarks). */
@@ -96,6 +100,7 @@ export class Runtime {
   readonly random: RandomSource;
   readonly stats: RuntimeStats = { rounds: 0, bytesSent: 0 };
   private readonly signal: AbortSignal | undefined;
+  private readonly maxInputLength: number;
   private step = 0;
   private ioStep = 0;
   /** λ for reconstructing from P_i..P_{i+t} (cyclic), per member index i (1-based). */
@@ -133,6 +138,7 @@ export class Runtime {
     this.index = committee.indexOf(channel.self) + 1;
     this.random = options.random ?? systemRandom;
     this.signal = options.signal;
+    this.maxInputLength = options.maxInputLength ?? 1 << 24;
     this.openLambda = [];
     for (let i = 1; i <= n; i++) {
       this.openLambda[i] = lagrange(Fp127, this.openSet(i));
@@ -206,24 +212,75 @@ export class Runtime {
   }
 
   /**
-   * Degree-t Shamir shares of each element of `secret` for members 1..n (index 0 unused):
-   * share_j = secret + Σ_{k=1..t} c_k · j^k with fresh uniform coefficient vectors c_k.
+   * Deals `secret` (times the public `scale`) to every member with seed compression (see
+   * `./deal.ts`), sends each other member its share or seed under `step` (after a 4-byte element
+   * count when `withCount`), and returns this party's own share (null when not a member).
    */
-  private deal(secret: FpVec): FpVec[] {
-    const K = kernels();
-    const coeffs: FpVec[] = [];
-    for (let k = 1; k <= this.t; k++) coeffs.push(this.randomVec(secret.length));
-    const shares: FpVec[] = [];
+  private dealAndSend(
+    secret: FpVec,
+    step: number,
+    options: { scale?: bigint; withCount?: boolean } = {},
+  ): FpVec | null {
+    const dealt = deal(secret, this.n, this.t, this.index, this.random, options.scale ?? 1n);
     for (let j = 1; j <= this.n; j++) {
-      const s = fpClone(secret);
-      let pow = 1n;
-      for (let k = 0; k < this.t; k++) {
-        pow = (pow * BigInt(j)) % Fp127.ORDER;
-        K.axpy(s, pow, coeffs[k]!);
+      if (j === this.index) continue;
+      const d = dealt[j]!;
+      const body = d.kind === 'seed' ? d.seed : fpVecToBytes(d.share);
+      if (options.withCount === true) {
+        const msg = new Uint8Array(4 + body.byteLength);
+        new DataView(msg.buffer).setUint32(0, secret.length, true);
+        msg.set(body, 4);
+        this.send(this.member(j), step, msg);
+      } else {
+        this.send(this.member(j), step, body);
       }
-      shares[j] = s;
     }
-    return shares;
+    return this.isMember ? ownShare(dealt, this.index, secret.length) : null;
+  }
+
+  /**
+   * Decodes this member's share of a sharing dealt by `from` (member point `dealer`, 0 for a
+   * non-member): a 32-byte seed when this member is one of the dealer's seeded members, else the
+   * full vector of `length` elements.
+   */
+  private decodeDealt(
+    bytes: Uint8Array,
+    from: PartyId,
+    dealer: number,
+    step: number,
+    length: number,
+    label: string,
+  ): FpVec {
+    if (seededMembers(this.n, this.t, dealer).includes(this.index)) {
+      if (bytes.byteLength !== SEED_BYTES) {
+        throw new PeerMessageError({
+          party: from,
+          step,
+          label,
+          reason: `expected a ${SEED_BYTES}-byte share seed, got ${bytes.byteLength} bytes`,
+        });
+      }
+      return expandSeed(bytes, length);
+    }
+    try {
+      return fpVecFromBytes(bytes, length);
+    } catch (err: unknown) {
+      throw new PeerMessageError(
+        { party: from, step, label, reason: err instanceof Error ? err.message : 'undecodable' },
+        { cause: err },
+      );
+    }
+  }
+
+  private async receiveDealt(
+    dealer: number,
+    step: number,
+    length: number,
+    label: string,
+  ): Promise<FpVec> {
+    const from = this.member(dealer);
+    const bytes = await this.channel.receive(from, step, this.receiveOptions(label));
+    return this.decodeDealt(bytes, from, dealer, step, length, label);
   }
 
   /** A vector of uniform field elements from this party's randomness (not shared). */
@@ -250,27 +307,13 @@ export class Runtime {
         party: from,
       });
     }
-    let own: FpVec | null = null;
     if (from === this.self) {
       if (typeof values !== 'object') {
         throw new MpcInputError(
           `input: party ${this.self} provides this input but passed no values.`,
         );
       }
-      const shares = this.deal(values);
-      for (let j = 1; j <= this.n; j++) {
-        const to = this.member(j);
-        if (to === this.self) {
-          own = shares[j]!;
-          continue;
-        }
-        const body = fpVecToBytes(shares[j]!);
-        const msg = new Uint8Array(4 + body.byteLength);
-        new DataView(msg.buffer).setUint32(0, values.length, true);
-        msg.set(body, 4);
-        this.send(to, step, msg);
-      }
-      return own;
+      return this.dealAndSend(values, step, { withCount: true });
     }
     if (!this.isMember) return null;
     const label = `input from ${from}`;
@@ -292,14 +335,16 @@ export class Runtime {
         reason: `expected ${values} elements, got ${count}`,
       });
     }
-    try {
-      return fpVecFromBytes(msg.subarray(4), count);
-    } catch (err: unknown) {
-      throw new PeerMessageError(
-        { party: from, step, label, reason: err instanceof Error ? err.message : 'undecodable' },
-        { cause: err },
-      );
+    if (count > this.maxInputLength) {
+      throw new PeerMessageError({
+        party: from,
+        step,
+        label,
+        reason: `announced ${count} elements, more than the limit of ${this.maxInputLength}`,
+      });
     }
+    const dealer = this.committee.indexOf(from) + 1;
+    return this.decodeDealt(msg.subarray(4), from, dealer, step, count, label);
   }
 
   /**
@@ -370,18 +415,12 @@ export class Runtime {
     let own: FpVec | null = null;
     if (this.t === 0) return fpClone(products);
     if (this.index <= resharers) {
-      const scaled = fpVec(len);
-      K.mulScalar(scaled, products, this.reshareLambda[this.index - 1]!);
-      const shares = this.deal(scaled);
-      for (let j = 1; j <= this.n; j++) {
-        if (j === this.index) own = shares[j]!;
-        else this.send(this.member(j), step, fpVecToBytes(shares[j]!));
-      }
+      own = this.dealAndSend(products, step, { scale: this.reshareLambda[this.index - 1]! });
     }
     const parts = await Promise.all(
       Array.from({ length: resharers }, (_, k) => k + 1)
         .filter((i) => i !== this.index)
-        .map((i) => this.receiveVec(this.member(i), step, len, label)),
+        .map((i) => this.receiveDealt(i, step, len, label)),
     );
     const out = own ?? fpVec(len);
     for (const v of parts) K.add(out, out, v);
@@ -412,17 +451,11 @@ export class Runtime {
     if (this.index <= contributors) {
       const v = this.randomVec(len);
       maskWidths(v, widths);
-      const shares = this.deal(v);
-      for (let j = 1; j <= this.n; j++) {
-        if (j === this.index) own = shares[j]!;
-        else this.send(this.member(j), step, fpVecToBytes(shares[j]!));
-      }
+      own = this.dealAndSend(v, step);
     }
     return Promise.all(
       Array.from({ length: contributors }, (_, k) => k + 1).map((c) =>
-        c === this.index
-          ? Promise.resolve(own!)
-          : this.receiveVec(this.member(c), step, len, label),
+        c === this.index ? Promise.resolve(own!) : this.receiveDealt(c, step, len, label),
       ),
     );
   }

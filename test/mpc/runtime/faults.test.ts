@@ -165,3 +165,22 @@ describe('runtime faults (n=3, t=1)', () => {
     );
   });
 });
+
+test('a seed of the wrong size is refused, naming the peer', async () => {
+  // n = 3, t = 1: member p3 is the seeded member of dealer p2, so p2's reshare message to p3 is a
+  // 32-byte seed. Truncating it must be caught.
+  await assert.rejects(
+    runParties(3, 1, squareAndOpen, {
+      faults: [
+        { match: (m) => m.from === 'p2' && m.to === 'p3' && m.step === 0, action: 'truncate' },
+      ],
+      timeoutMs: 300,
+    }),
+    (err: unknown) => {
+      assert.ok(err instanceof Error);
+      assert.equal(err.name, 'PeerMessageError');
+      assert.match(err.message, /party p2.*32-byte share seed, got 16 bytes/i);
+      return true;
+    },
+  );
+});
