@@ -110,13 +110,13 @@ export function fpVecFromBytes(bytes: Uint8Array, expectedLength: number): FpVec
   const words = new BigUint64Array(2 * expectedLength);
   new Uint8Array(words.buffer).set(bytes);
   // Canonical means < 2^127 - 1: bit 127 clear, and not all 127 low bits set. Checked on 32-bit
-  // limbs so the loop allocates nothing.
+  // limbs so the loop allocates nothing. `&` yields a signed int32, so "all ones" is -1.
   const u = new Uint32Array(words.buffer);
   for (let i = 0; i < expectedLength; i++) {
     const w3 = u[4 * i + 3]!;
     if (
       w3 > 0x7fffffff ||
-      (w3 === 0x7fffffff && (u[4 * i]! & u[4 * i + 1]! & u[4 * i + 2]!) === 0xffffffff)
+      (w3 === 0x7fffffff && (u[4 * i]! & u[4 * i + 1]! & u[4 * i + 2]!) === -1)
     ) {
       throw new RangeError(`fpVecFromBytes: element ${i} is not a canonical field element`);
     }
