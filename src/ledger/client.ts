@@ -1,0 +1,154 @@
+/**
+ * The ledger client: a viem public client for reads, an optional wallet client for writes, and the
+ * addresses of the five deployed contracts. Every action takes one as its first argument, in the
+ * style of viem's `action(client, parameters)`.
+ *
+ * Security: the private key stays inside the viem account; it is never logged nor put in an error.
+ *
+ * @module
+ */
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  http,
+  nonceManager,
+  type Account,
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { getChainId } from 'viem/actions';
+import { LedgerConfigError, toLedgerError } from './errors.js';
+
+/** Addresses of the deployed ledger contracts. */
+export interface LedgerAddresses {
+  readonly consortium: Address;
+  readonly catalog: Address;
+  readonly grants: Address;
+  readonly jobs: Address;
+  readonly pins: Address;
+}
+
+export type LedgerPublicClient = PublicClient<Transport, Chain>;
+export type LedgerWalletClient = WalletClient<Transport, Chain, Account>;
+
+/** What every ledger action takes as its first argument. */
+export interface LedgerClient {
+  readonly publicClient: LedgerPublicClient;
+  /** Absent for a read-only client; writes then throw `ERR_LEDGER_NO_ACCOUNT`. */
+  readonly walletClient: LedgerWalletClient | undefined;
+  readonly addresses: LedgerAddresses;
+}
+
+export interface CreateLedgerClientOptions {
+  /** JSON-RPC endpoint of this organization's own chain node. */
+  readonly rpcUrl: string;
+  /** The chain id; with {@link connectLedger} it is read from the node. */
+  readonly chainId: number;
+  readonly addresses: LedgerAddresses;
+  /** A 0x-prefixed 32-byte private key, or a viem account. Omit for a read-only client. */
+  readonly account?: Hex | Account;
+  /** How often to poll for receipts and blocks, in ms. Default 1000 (50 on loopback). */
+  readonly pollingInterval?: number;
+}
+
+/** A viem `Chain` for an arbitrary EVM endpoint (anvil, Besu, ...). */
+export function ledgerChain(chainId: number, rpcUrl: string, name = 'parley'): Chain {
+  return defineChain({
+    id: chainId,
+    name,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+}
+
+/** Turns a private key or account into a viem account whose nonces are managed locally, so
+ * concurrent writes from one process do not collide. */
+export function toLedgerAccount(account: Hex | Account): Account {
+  if (typeof account !== 'string') return account;
+  if (!/^0x[0-9a-fA-F]{64}$/.test(account)) {
+    // Never echo the value: it may be a mistyped key.
+    throw new LedgerConfigError('Invalid private key: expected 0x followed by 64 hex digits.');
+  }
+  return privateKeyToAccount(account, { nonceManager });
+}
+
+function isLoopback(rpcUrl: string): boolean {
+  try {
+    const host = new URL(rpcUrl).hostname;
+    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates a ledger client for a known chain id.
+ * @example
+ * ```ts
+ * const client = createLedgerClient({ rpcUrl, chainId: 31337, addresses, account: key });
+ * ```
+ */
+export function createLedgerClient(options: CreateLedgerClientOptions): LedgerClient {
+  let url: URL;
+  try {
+    url = new URL(options.rpcUrl);
+  } catch (err) {
+    throw new LedgerConfigError('rpcUrl is not a valid URL.', {}, { cause: err });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new LedgerConfigError('rpcUrl must be an http(s) URL.', { protocol: url.protocol });
+  }
+  const chain = ledgerChain(options.chainId, options.rpcUrl);
+  const pollingInterval = options.pollingInterval ?? (isLoopback(options.rpcUrl) ? 50 : 1000);
+  const transport = http(options.rpcUrl, { batch: false, retryCount: 2 });
+  const publicClient = createPublicClient({ chain, transport, pollingInterval });
+  const walletClient =
+    options.account === undefined
+      ? undefined
+      : createWalletClient({
+          chain,
+          transport,
+          pollingInterval,
+          account: toLedgerAccount(options.account),
+        });
+  return Object.freeze({
+    publicClient,
+    walletClient,
+    addresses: Object.freeze({ ...options.addresses }),
+  });
+}
+
+/** Like {@link createLedgerClient}, but reads the chain id from the node first. */
+export async function connectLedger(
+  options: Omit<CreateLedgerClientOptions, 'chainId'> & { readonly chainId?: number },
+): Promise<LedgerClient> {
+  let chainId = options.chainId;
+  if (chainId === undefined) {
+    const probe = createPublicClient({ transport: http(options.rpcUrl, { retryCount: 1 }) });
+    try {
+      chainId = await getChainId(probe);
+    } catch (err) {
+      throw toLedgerError(err, { contract: 'chain', functionName: 'eth_chainId' });
+    }
+  }
+  return createLedgerClient({ ...options, chainId });
+}
+
+/** The same chain and account, another account: e.g. one client per organization in tests. */
+export function withAccount(client: LedgerClient, account: Hex | Account): LedgerClient {
+  const { publicClient } = client;
+  const rpcUrl = publicClient.chain.rpcUrls.default.http[0];
+  const walletClient = createWalletClient({
+    chain: publicClient.chain,
+    transport: http(rpcUrl, { batch: false, retryCount: 2 }),
+    pollingInterval: publicClient.pollingInterval,
+    account: toLedgerAccount(account),
+  });
+  return Object.freeze({ publicClient, walletClient, addresses: client.addresses });
+}
