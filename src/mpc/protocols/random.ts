@@ -1,0 +1,364 @@
+/**
+ * Shared randomness for the integer "bits" layer: uniform shared bits, statistical masks, and
+ * masks with known bits, all generated with {@link Runtime.contribute} (the t + 1 first members
+ * each deal fresh values; at least one of them is honest).
+ *
+ * Notation (as in [CdH10] §2, [CS10] §3): a mask for an m-bit window is r = 2^m·r'' + r' with
+ * r' = Σ_{i<m} 2^i·r_i for uniform shared bits r_i, and r'' a bounded statistical mask. κ = 40 is
+ * the statistical security parameter.
+ *
+ * - A shared random bit is the XOR of one contributed bit per contributor, x ⊕ y = x + y − 2xy,
+ *   reduced in a balanced tree: ⌈log2(t+1)⌉ multiplication rounds, t multiplications per bit.
+ *   Uniform and unknown to any t members because one contributor is honest.
+ * - A bounded mask r'' is the plain sum of the t + 1 contributions of `w` bits each (no
+ *   multiplication): the honest one is uniform on [0, 2^w), so r'' hides any value below 2^(w−κ)
+ *   with statistical distance < 2^−κ; r'' < (t+1)·2^w.
+ * - {@link randomMasks} serves many requests with ONE contribute round: contributors are split
+ *   in two groups A and B, each group's bits are XORed bitwise (⌈log2(t+1)⌉ − 1 rounds, none for
+ *   t = 1), and the last XOR level r_i = a_i ⊕ b_i is one more round. In that round a request
+ *   either gets its bits (form 'bits': m multiplications per element) or only the value
+ *   r' = Σ2^i a_i + Σ2^i b_i − 2·Σ2^i a_i b_i (forms 'value' and 'split': one dot product, that is
+ *   ONE reshare per element whatever m). Form 'split' also keeps a_i and b_i so that a caller
+ *   can compute Hamming distances Σ_i (c_i ⊕ r_i) with one dot product (see `eqz`).
+ *
+ * Everything here is data-independent: call {@link randomMasks} before inputs arrive and pass its
+ * result to the protocols (preprocessing), or let each protocol generate what it needs.
+ *
+ * Security: semi-honest, t < n/2; contributions are independent and one contributor is honest.
+ * No value of this module is ever logged or put in an error.
+ *
+ * References: [CdH10] Catrina, de Hoogh, SCN 2010, §2–3 (masks, random bits); [CS10] Catrina,
+ * Saxena, FC 2010, §3 (statistical masking, RandInt/RandBit).
+ *
+ * @module
+ */
+import { MpcProtocolError } from '../errors.js';
+import { P127 } from '../field/fp.js';
+import { kernels } from '../field/kernels.js';
+import { type FpVec, fpSlice, fpVec } from '../field/vec.js';
+import type { Runtime } from '../runtime/runtime.js';
+
+/** Statistical security parameter κ (bits) of every mask in this layer. */
+export const KAPPA = 40;
+
+/**
+ * Checks that a k-bit value masked with t + 1 contributions of (k + κ)-bit statistical masks never
+ * wraps modulo p: 2^k + (t+1)·2^(k+κ) < p. For t = 1 this is k + κ + 1 < 127, i.e. k ≤ 85.
+ * @throws {RangeError} naming `fn` and `k`.
+ */
+export function checkMaskBound(fn: string, k: number, t: number): void {
+  if (!Number.isSafeInteger(k) || k < 1) {
+    throw new RangeError(`${fn}: expected integer bit length k >= 1, got k = ${k}`);
+  }
+  const kk = BigInt(k);
+  if ((1n << kk) + BigInt(t + 1) * (1n << (kk + BigInt(KAPPA))) >= P127) {
+    throw new RangeError(
+      `${fn}: bit length k = ${k} too large: masks need k + κ + log2(t+1) < 127 (κ = ${KAPPA}, t = ${t})`,
+    );
+  }
+}
+
+/**
+ * What one mask request needs, per element: `bits` random bits r_0..r_{m−1} (m = `bits`) and a
+ * bounded r'' from contributions of `highBits` bits each (0: no r'').
+ */
+export interface MaskRequest {
+  readonly count: number;
+  readonly bits: number;
+  readonly highBits: number;
+  /** 'bits': the r_i; 'value': only r'; 'split': r' and the halves a_i, b_i with r_i = a_i ⊕ b_i. */
+  readonly form: 'bits' | 'value' | 'split';
+}
+
+/**
+ * One mask: shares of r' = Σ 2^i r_i and r'' per element. Bit vectors are bit-major: bit i of
+ * element e is at index i·count + e.
+ */
+export interface Mask {
+  readonly count: number;
+  readonly bits: number;
+  readonly highBits: number;
+  readonly form: MaskRequest['form'];
+  /** r' = Σ_{i<m} 2^i r_i, uniform in [0, 2^m). */
+  readonly low: FpVec;
+  /** r'' (zeros when highBits = 0). */
+  readonly high: FpVec;
+  /** The bits r_i (form 'bits'), else null. */
+  readonly r: FpVec | null;
+  /** Form 'split': shared bits a_i and b_i with r_i = a_i ⊕ b_i (b is null when t = 0). */
+  readonly a: FpVec | null;
+  readonly b: FpVec | null;
+}
+
+function checkRequest(r: MaskRequest): void {
+  if (!Number.isSafeInteger(r.count) || r.count < 0) {
+    throw new RangeError('randomMasks: expected non-negative integer count, got ' + r.count);
+  }
+  if (!Number.isInteger(r.bits) || r.bits < 0 || r.bits > 126) {
+    throw new RangeError('randomMasks: expected 0 <= bits <= 126, got ' + r.bits);
+  }
+  if (!Number.isInteger(r.highBits) || r.highBits < 0 || r.highBits > 126) {
+    throw new RangeError('randomMasks: expected 0 <= highBits <= 126, got ' + r.highBits);
+  }
+}
+
+/**
+ * Checks that `mask` was made for `want` (protocols call this on preprocessed masks).
+ * @throws {MpcProtocolError} on a mismatch (shapes only; no values).
+ */
+export function checkMask(fn: string, mask: Mask | undefined, want: MaskRequest): Mask {
+  if (
+    mask === undefined ||
+    mask.count !== want.count ||
+    mask.bits !== want.bits ||
+    mask.highBits !== want.highBits ||
+    mask.form !== want.form
+  ) {
+    throw new MpcProtocolError(
+      `${fn}: preprocessed mask does not fit: expected ${want.count} elements, ${want.bits} bits, ` +
+        `${want.highBits} high bits, form ${want.form}.`,
+    );
+  }
+  return mask;
+}
+
+/** Local products a request needs in the last XOR level (per element: m for 'bits', else 1). */
+function productsOf(r: MaskRequest): number {
+  if (r.bits === 0) return 0;
+  return r.form === 'bits' ? r.count * r.bits : r.count;
+}
+
+/** Options of the integer protocols: preprocessed masks (from {@link randomMasks}). */
+export interface MaskOptions {
+  /** Masks made for exactly this call's requests (see the `*Requests` functions), in order. */
+  readonly masks?: readonly Mask[];
+}
+
+/**
+ * The masks for `requests`: the preprocessed `options.masks` (checked against the requests) or
+ * freshly generated ones (one {@link randomMasks} call).
+ */
+export async function masksFor(
+  rt: Runtime,
+  fn: string,
+  requests: readonly MaskRequest[],
+  options: MaskOptions,
+): Promise<Mask[]> {
+  if (options.masks === undefined) return randomMasks(rt, requests, fn);
+  if (options.masks.length !== requests.length) {
+    throw new MpcProtocolError(
+      `${fn}: expected ${requests.length} preprocessed masks, got ${options.masks.length}.`,
+    );
+  }
+  return requests.map((r, i) => checkMask(fn, options.masks![i], r));
+}
+
+/** out = a ⊕ b for shared bits given their product ab: a + b − 2ab (in place into `ab`). */
+function xorFromProduct(ab: FpVec, a: FpVec, b: FpVec): void {
+  const K = kernels();
+  K.mulScalar(ab, ab, P127 - 2n);
+  K.add(ab, ab, a);
+  K.add(ab, ab, b);
+}
+
+/**
+ * XORs each group's vectors (all of one length per group) in balanced trees, all groups' levels
+ * batched into one multiplication round per level. Returns one vector per group (a group of one
+ * vector returns it as is; an empty group returns null).
+ */
+async function xorGroups(rt: Runtime, groups: FpVec[][], label: string): Promise<(FpVec | null)[]> {
+  let cur = groups.map((g) => [...g]);
+  while (cur.some((g) => g.length > 1)) {
+    let total = 0;
+    for (const g of cur) for (let j = 0; j + 1 < g.length; j += 2) total += g[j]!.length;
+    const left = fpVec(total);
+    const right = fpVec(total);
+    let o = 0;
+    for (const g of cur) {
+      for (let j = 0; j + 1 < g.length; j += 2) {
+        left.words.set(g[j]!.words, 2 * o);
+        right.words.set(g[j + 1]!.words, 2 * o);
+        o += g[j]!.length;
+      }
+    }
+    const prod = await rt.mul(left, right, label);
+    o = 0;
+    cur = cur.map((g) => {
+      const next: FpVec[] = [];
+      for (let j = 0; j < g.length; j += 2) {
+        if (j + 1 === g.length) {
+          next.push(g[j]!);
+          continue;
+        }
+        const len = g[j]!.length;
+        const x = fpSlice(prod, o, o + len);
+        xorFromProduct(x, g[j]!, g[j + 1]!);
+        next.push(x);
+        o += len;
+      }
+      return next;
+    });
+  }
+  return cur.map((g) => g[0] ?? null);
+}
+
+/**
+ * Generates masks for all `requests` with ONE {@link Runtime.contribute} round plus ⌈log2(t+1)⌉
+ * multiplication rounds (one for t = 1; none at all for t = 0), every request batched in the
+ * same rounds.
+ *
+ * Cost per element of a request with m bits: each contributor deals m + 1 values; the XOR tree
+ * takes (t − 1)·m multiplications before the last level (none for t = 1); the last level takes
+ * m multiplications (form 'bits') or one reshare (forms 'value' and 'split').
+ * @example
+ * ```ts
+ * const [m] = await randomMasks(rt, [{ count: 100, bits: 63, highBits: 41, form: 'bits' }]);
+ * // m.r: 63 × 100 shared bits (bit-major), m.low = Σ 2^i r_i, m.high < 2^42
+ * ```
+ */
+export async function randomMasks(
+  rt: Runtime,
+  requests: readonly MaskRequest[],
+  label = 'mask',
+): Promise<Mask[]> {
+  requests.forEach(checkRequest);
+  const K = kernels();
+  let nBits = 0;
+  let nHigh = 0;
+  for (const r of requests) {
+    nBits += r.count * r.bits;
+    if (r.highBits > 0) nHigh += r.count;
+  }
+  // Layout of every contribution: all requests' bits (bit-major per request), then their r''.
+  const widths = new Uint8Array(nBits + nHigh);
+  widths.fill(1, 0, nBits);
+  let o = nBits;
+  for (const r of requests) {
+    if (r.highBits > 0) {
+      widths.fill(r.highBits, o, o + r.count);
+      o += r.count;
+    }
+  }
+  const cs = await rt.contribute(widths, label);
+  const h = Math.ceil(cs.length / 2);
+  const bitParts = cs.map((c) => fpSlice(c, 0, nBits));
+  // No bits requested: skip the XOR rounds (every party knows nBits, so all skip alike).
+  const [groupA, groupB] =
+    nBits === 0
+      ? [bitParts[0]!, h < bitParts.length ? bitParts[h]! : null]
+      : await xorGroups(rt, [bitParts.slice(0, h), bitParts.slice(h)], label);
+  const A = groupA!;
+  const B = groupB ?? null;
+  const high = fpVec(nHigh);
+  for (const c of cs) K.add(high, high, fpSlice(c, nBits, nBits + nHigh));
+
+  // Last XOR level: local products for every request, then one reshare for all of them.
+  let nProd = 0;
+  for (const r of requests) nProd += productsOf(r);
+  const prods = B === null ? null : fpVec(nProd);
+  if (B !== null) {
+    let po = 0;
+    let bo = 0;
+    for (const r of requests) {
+      const N = r.count;
+      const a = fpSlice(A, bo, bo + N * r.bits);
+      const b = fpSlice(B, bo, bo + N * r.bits);
+      if (r.form === 'bits') {
+        K.mul(fpSlice(prods!, po, po + N * r.bits), a, b);
+        po += N * r.bits;
+      } else if (r.bits > 0) {
+        const acc = fpSlice(prods!, po, po + N);
+        const t = fpVec(N);
+        for (let i = 0; i < r.bits; i++) {
+          K.mul(t, fpSlice(a, i * N, (i + 1) * N), fpSlice(b, i * N, (i + 1) * N));
+          K.axpy(acc, 1n << BigInt(i), t);
+        }
+        po += N;
+      }
+      bo += N * r.bits;
+    }
+  }
+  const reduced = prods === null || nProd === 0 ? prods : await rt.reshare(prods, label);
+
+  const out: Mask[] = [];
+  let po = 0;
+  let bo = 0;
+  let ho = 0;
+  for (const r of requests) {
+    const N = r.count;
+    const a = fpSlice(A, bo, bo + N * r.bits);
+    const b = B === null ? null : fpSlice(B, bo, bo + N * r.bits);
+    bo += N * r.bits;
+    let rHigh: FpVec;
+    if (r.highBits > 0) {
+      rHigh = fpSlice(high, ho, ho + N);
+      ho += N;
+    } else rHigh = fpVec(N);
+    const low = fpVec(N);
+    if (r.form === 'bits') {
+      let bitsVec: FpVec;
+      if (b === null) bitsVec = a;
+      else {
+        bitsVec = fpSlice(reduced!, po, po + N * r.bits);
+        po += N * r.bits;
+        xorFromProduct(bitsVec, a, b);
+      }
+      for (let i = 0; i < r.bits; i++)
+        K.axpy(low, 1n << BigInt(i), fpSlice(bitsVec, i * N, (i + 1) * N));
+      out.push({ ...r, low, high: rHigh, r: bitsVec, a: null, b: null });
+    } else {
+      for (let i = 0; i < r.bits; i++) {
+        K.axpy(low, 1n << BigInt(i), fpSlice(a, i * N, (i + 1) * N));
+        if (b !== null) K.axpy(low, 1n << BigInt(i), fpSlice(b, i * N, (i + 1) * N));
+      }
+      if (b !== null && r.bits > 0) {
+        K.axpy(low, P127 - 2n, fpSlice(reduced!, po, po + N));
+        po += N;
+      }
+      const keep = r.form === 'split';
+      out.push({
+        ...r,
+        low,
+        high: rHigh,
+        r: null,
+        a: keep ? a : null,
+        b: keep ? b : null,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * `count` shared uniform bits [CdH10] §2: one contributed bit per contributor, XORed in a tree
+ * (1 contribute round + ⌈log2(t+1)⌉ multiplication rounds, t multiplications per bit).
+ * @example
+ * ```ts
+ * const bits = await randomBits(rt, 1000); // 1000 shares of bits in {0, 1}
+ * ```
+ */
+export async function randomBits(
+  rt: Runtime,
+  count: number,
+  label = 'random bits',
+): Promise<FpVec> {
+  const [m] = await randomMasks(rt, [{ count, bits: 1, highBits: 0, form: 'bits' }], label);
+  return m!.r!;
+}
+
+/**
+ * `count` shared bounded random integers: the sum of the t + 1 contributions of `bits` bits each,
+ * so each result lies in [0, (t+1)·(2^bits − 1)] and hides any value below 2^(bits − κ)
+ * statistically (a mask, not a uniform value). 1 contribute round, no multiplication.
+ * @example
+ * ```ts
+ * const r = await randomBounded(rt, 10, 100); // masks for values below 2^60
+ * ```
+ */
+export async function randomBounded(rt: Runtime, count: number, bits: number): Promise<FpVec> {
+  if (!Number.isInteger(bits) || bits < 1 || bits > 126) {
+    throw new RangeError('randomBounded: expected 1 <= bits <= 126, got ' + bits);
+  }
+  const [m] = await randomMasks(rt, [{ count, bits: 0, highBits: bits, form: 'value' }], 'random');
+  return m!.high;
+}
