@@ -1,0 +1,198 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { fpFromBigInts, fpToBigInts, fpVec } from '../../../src/mpc/field/vec.js';
+import {
+  FXP_F,
+  FXP_K,
+  fxpConstant,
+  fxpDecode,
+  fxpEncode,
+  fxpFormat,
+  fxpFromIntShares,
+  fxpFromInts,
+  fxpFromNumbers,
+  fxpMul,
+  fxpMulPublic,
+  fxpToNumbers,
+} from '../../../src/mpc/protocols/fixed.js';
+import { COMMITTEES } from '../harness.js';
+import { absB, arbRange, runOpen, runsFor } from './fxp-util.js';
+
+const K = FXP_K;
+const F = FXP_F;
+const MAX = (1n << BigInt(K - 1)) - 1n;
+const MIN = -(1n << BigInt(K - 1));
+const ONE = 1n << BigInt(F);
+
+describe('fixed-point format and encoding', () => {
+  test('defaults are k = 41, f = 16, and 2k + κ + 1 < 127 is enforced naming k', () => {
+    assert.deepEqual(fxpFormat(), { k: 41, f: 16 });
+    assert.deepEqual(fxpFormat({ k: 42, f: 20 }), { k: 42, f: 20 });
+    assert.throws(
+      () => fxpFormat({ k: 43 }),
+      (e: unknown) => e instanceof RangeError && /k = 43/.test(e.message),
+    );
+    assert.throws(() => fxpFormat({ k: 41.5 }), RangeError);
+    assert.throws(
+      () => fxpFormat({ f: 0 }),
+      (e: unknown) => e instanceof RangeError && /f = 0/.test(e.message),
+    );
+    assert.throws(() => fxpFormat({ k: 20, f: 19 }), RangeError);
+  });
+
+  test('fxpFromNumbers rounds x·2^f to nearest, halves away from zero', () => {
+    const ulp = 2 ** -F;
+    assert.deepEqual(
+      fxpFromNumbers([0, -0, 1.5, -0.25, ulp / 2, -ulp / 2, ulp * 0.49, ulp * 1.5]),
+      [0n, 0n, 3n * (ONE / 2n), -(ONE / 4n), 1n, -1n, 0n, 2n],
+    );
+    assert.deepEqual(fxpFromNumbers([2 ** 24 - ulp, -(2 ** 24)]), [MAX, MIN]);
+  });
+
+  test('fxpFromNumbers then fxpToNumbers is the identity on representable values', () => {
+    fc.assert(
+      fc.property(arbRange(MIN, MAX), (x) => {
+        const v = fxpToNumbers([x])[0]!;
+        assert.equal(fxpFromNumbers([v])[0], x);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('NaN, infinities and out-of-range values are rejected naming the index, never the value', () => {
+    const cases: [number, RegExp][] = [
+      [NaN, /element 2 is not a finite number/],
+      [Infinity, /element 2 is not a finite number/],
+      [-Infinity, /element 2 is not a finite number/],
+      [2 ** 24, /element 2 is outside the fixed-point range/],
+      [-(2 ** 24) - 2 ** -F, /element 2 is outside the fixed-point range/],
+      [123456789.125, /element 2 is outside/],
+    ];
+    for (const [bad, re] of cases) {
+      assert.throws(
+        () => fxpFromNumbers([1, 2, bad]),
+        (e: unknown) =>
+          e instanceof RangeError &&
+          re.test(e.message) &&
+          !e.message.includes(String(bad).slice(0, 6)),
+      );
+    }
+    assert.throws(() => fxpToNumbers([0n, MAX + 1n]), /element 1 is outside/);
+    assert.throws(() => fxpFromInts([0n, 1n << 24n]), /element 1 is outside/);
+    assert.deepEqual(fxpFromInts([3n, -1n]), [3n * ONE, -ONE]);
+  });
+
+  test('fxpEncode / fxpDecode round trip through field elements; decode detects overflow', () => {
+    assert.deepEqual(fxpDecode(fxpEncode([1.5, -2, 0, -(2 ** -F)])), [1.5, -2, 0, -(2 ** -F)]);
+    assert.throws(() => fxpDecode(fpFromBigInts([0n, MAX + 1n])), /element 1 is outside/);
+    assert.deepEqual(fxpDecode(fpVec(0)), []);
+  });
+
+  test('fxpConstant keeps |C| < 2^k with as many fractional bits as fit', () => {
+    for (const c of [1, -1, 0.5, 1 / 3, Math.LOG2E, Math.LN2, 1000.25, -(2 ** 23), 2 ** -20, 0]) {
+      const [C, e] = fxpConstant(c, fxpFormat());
+      assert.ok(absB(C) < 1n << BigInt(K), `|C| < 2^k for ${c}`);
+      assert.ok(e >= F + 1 && e <= 2 * K - 2, `e in range for ${c}`);
+      assert.ok(Math.abs(Number(C) / 2 ** e - c) <= 2 ** -(e + 1), `C rounds c for ${c}`);
+      if (c !== 0 && Math.abs(c) > 2 ** -30)
+        assert.ok(absB(C) >= 1n << BigInt(K - 2), `C uses k-1 bits for ${c}`);
+    }
+    assert.throws(() => fxpConstant(2 ** 24, fxpFormat()), RangeError);
+    assert.throws(() => fxpConstant(NaN, fxpFormat()), RangeError);
+  });
+});
+
+/** Pairs whose exact product fits the format: one factor small, or both moderate. */
+const arbPair = fc.oneof(
+  fc.tuple(arbRange(MIN, MAX), arbRange(-ONE, ONE)),
+  fc.tuple(arbRange(-ONE, ONE), arbRange(MIN, MAX)),
+  fc.tuple(arbRange(-(1n << 28n), 1n << 28n), arbRange(-(1n << 28n), 1n << 28n)),
+);
+
+for (const [n, t] of COMMITTEES) {
+  describe(`fixed point n=${n} t=${t}`, () => {
+    test('fxpMul is floor(x·y/2^f) or one more (|error| < 1 ulp)', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(arbPair, { minLength: 1, maxLength: 8 }), async (pairs) => {
+          const edge: [bigint, bigint][] = [
+            [0n, 0n],
+            [-1n, 1n],
+            [-1n, -1n],
+            [MAX, ONE],
+            [MIN, ONE],
+            [MIN, -ONE + 1n],
+            [1n, 1n],
+            [ONE, ONE],
+            [-ONE, ONE],
+          ];
+          const all = [...pairs, ...edge];
+          const xs = all.map((p) => p[0]);
+          const ys = all.map((p) => p[1]);
+          const { values, rounds } = await runOpen(n, t, [xs, ys], (rt, [x, y]) =>
+            fxpMul(rt, x!, y!),
+          );
+          values.forEach((z, i) => {
+            const exact = xs[i]! * ys[i]!;
+            const fl = exact >> BigInt(F);
+            assert.ok(z === fl || z === fl + 1n, `element ${i}: ${z} vs floor ${fl}`);
+            if (exact % ONE === 0n) assert.equal(z, fl, `element ${i} exact`);
+          });
+          // Steps: reshare, mask contribution and ⌈log2(t+1)⌉ XOR levels, one open.
+          assert.ok(rounds <= 3 + Math.ceil(Math.log2(t + 1)), `rounds ${rounds}`);
+        }),
+        { numRuns: runsFor(n, 4) },
+      );
+    });
+
+    test('fxpMul on empty and one-element vectors', async () => {
+      const empty = await runOpen(n, t, [[], []], (rt, [x, y]) => fxpMul(rt, x!, y!));
+      assert.deepEqual(empty.values, []);
+      const one = await runOpen(n, t, [[3n * ONE], [-ONE / 2n]], (rt, [x, y]) =>
+        fxpMul(rt, x!, y!),
+      );
+      assert.deepEqual(one.values, [-(3n * ONE) / 2n]);
+    });
+
+    test('fxpMulPublic is within 1.5 ulps of x·c for |c| < 2 (and 1 + 2^(k-2-e) in general)', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(arbRange(-(1n << 38n), 1n << 38n), { minLength: 1, maxLength: 6 }),
+          fc.double({ min: -1.99, max: 1.99, noNaN: true }),
+          async (xs0, c) => {
+            const xs = [...xs0, 0n, -1n, MAX >> 2n, MIN >> 2n];
+            const { values } = await runOpen(n, t, [xs], (rt, [x]) => fxpMulPublic(rt, x!, c));
+            const [C, e] = fxpConstant(c, fxpFormat());
+            values.forEach((z, i) => {
+              const exactNum = xs[i]! * C; // scale 2^(f+e)
+              const fl = exactNum >> BigInt(e);
+              assert.ok(z === fl || z === fl + 1n, `element ${i} truncates x·C`);
+              const err = Math.abs(Number(z) - Number(xs[i]!) * c);
+              assert.ok(err < 1.5, `element ${i}: error ${err} ulps`);
+            });
+          },
+        ),
+        { numRuns: runsFor(n, 3) },
+      );
+    });
+
+    test('fxpFromIntShares scales integers by 2^f', async () => {
+      const { values } = await runOpen(n, t, [[0n, 5n, -7n]], (_rt, [x]) =>
+        Promise.resolve(fxpFromIntShares(x!)),
+      );
+      assert.deepEqual(values, [0n, 5n * ONE, -7n * ONE]);
+    });
+  });
+}
+
+test('fxpMul rejects mismatched lengths and bad formats before communicating', async () => {
+  await assert.rejects(
+    runOpen(3, 1, [[1n], [1n, 2n]], (rt, [x, y]) => fxpMul(rt, x!, y!)),
+    /expected equal lengths/,
+  );
+  await assert.rejects(
+    runOpen(3, 1, [[1n], [1n]], (rt, [x, y]) => fxpMul(rt, x!, y!, { k: 60 })),
+    /k = 60/,
+  );
+  assert.deepEqual(fpToBigInts(fpVec(0)), []);
+});
