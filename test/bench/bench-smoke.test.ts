@@ -1,0 +1,123 @@
+/**
+ * Smoke test of the engine benchmark (`npm run bench:mpc`): the real thing (three party processes
+ * over loopback TLS) at `--quick` sizes, every op. Checks the output format the README table is
+ * generated from, and that a failing party fails the run with a message naming the party and the
+ * op, leaving no process behind.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { OPS } from '../../bench/mpc/ops.js';
+
+const BENCH = fileURLToPath(new URL('../../bench/mpc/bench.js', import.meta.url));
+
+interface Result {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly seconds: number;
+}
+
+function runBench(args: readonly string[]): Promise<Result> {
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [BENCH, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    p.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code, stdout, stderr, seconds: (Date.now() - t0) / 1000 }));
+  });
+}
+
+/** The party pids the coordinator announced on stderr. */
+function partyPids(stderr: string): number[] {
+  return [...stderr.matchAll(/party p\d is pid (\d+)/g)].map((m) => Number(m[1]));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function assertNoParties(stderr: string): void {
+  const pids = partyPids(stderr);
+  assert.equal(pids.length, 3, 'the coordinator announced three party processes');
+  for (const pid of pids) assert.equal(alive(pid), false, `party process ${pid} is gone`);
+}
+
+describe('bench:mpc', () => {
+  test('--quick over TLS prints env, input and one complete line per op and size', async () => {
+    const r = await runBench(['--quick']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.seconds < 30, `took ${r.seconds} s`);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [env, input, ...ops] = lines;
+    assert.equal(env?.op, 'env');
+    assert.equal(env?.transport, 'tls');
+    assert.equal(env?.parties, 3);
+    assert.match(String(env?.node), /^v\d+\./);
+    assert.match(String(env?.kernels), /^(wasm|js)$/);
+    assert.equal(input?.op, 'input');
+    assert.deepEqual(
+      ops.map((l) => `${String(l.op)}:${String(l.n)}`),
+      OPS.flatMap((o) => o.quickSizes.map((n) => `${o.name}:${n}`)),
+    );
+    for (const l of lines.slice(1)) {
+      const what = `line ${JSON.stringify(l)}`;
+      assert.equal(l.parties, 3, what);
+      for (const k of ['n', 'seconds', 'ops_per_s', 'bytes_per_op']) {
+        assert.ok(typeof l[k] === 'number' && l[k] > 0, `${what}: ${k} > 0`);
+      }
+      assert.ok(Number.isInteger(l.rounds) && (l.rounds as number) >= 1, `${what}: rounds`);
+      assert.equal(l.transport, 'tls', what);
+      assert.equal(l.kernels, env?.kernels, what);
+    }
+    for (const l of ops) assert.ok((l.checked as number) > 0, `${l.op as string} was checked`);
+    assertNoParties(r.stderr);
+  });
+
+  test('a party that throws fails the run, naming the party and the op', async () => {
+    const r = await runBench(['--quick', '--ops', 'mul', '--fault', 'p2:mul:throw']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /FAILED: party p2 failed in op mul \(n = 1000\): .*injected fault/);
+    assertNoParties(r.stderr);
+  });
+
+  test('a party that dies fails the run, naming the party and the op', async () => {
+    const r = await runBench(['--quick', '--ops', 'mul', '--fault', 'p3:mul:exit']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /FAILED: party p3 \(op mul \(n = 1000\)\) exited with code 7/);
+    assertNoParties(r.stderr);
+  });
+
+  test('a hung party is killed at the overall timeout, with every party named', async () => {
+    const r = await runBench([
+      '--quick',
+      '--ops',
+      'mul',
+      '--fault',
+      'p1:mul:hang',
+      '--timeout',
+      '4',
+    ]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /FAILED: timed out after 4 s; p1: op mul \(n = 1000\)/);
+    assertNoParties(r.stderr);
+  });
+
+  test('rejects an unknown op with usage', async () => {
+    const r = await runBench(['--ops', 'nosuch']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown op "nosuch"/);
+  });
+});
