@@ -123,8 +123,10 @@ export interface TlsEndpoint {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-/** Payloads up to this size are copied behind their header to go out in one TLS record. */
-const SMALL_PAYLOAD = 16 * 1024;
+/** Queued frames smaller than this are coalesced (copied) into one write. */
+const COALESCE_BYTES = 64 * 1024;
+/** Larger payloads go to TLS in zero-copy slices of this size. */
+const SLICE_BYTES = 256 * 1024;
 const CIPHERS = 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256';
 const MAX_PARKED = 1024;
 const MAX_REFUSALS = 64;
@@ -140,6 +142,10 @@ class Link {
   private readonly decoder: FrameDecoder;
   private owner: LinkOwner | undefined;
   private down = false;
+  private readonly queue: Uint8Array[] = [];
+  private queued = 0;
+  private writing = false;
+  private readonly drainWaiters: (() => void)[] = [];
   /** Called with the peer's hello/accept frame (the decoder is then held). */
   onHello: (h: Hello) => void = () => this.destroy();
   /** Called once if the link fails before it is attached to a channel. */
@@ -189,23 +195,88 @@ class Link {
   }
 
   write(bytes: Uint8Array): void {
-    if (!this.down && this.socket.writable) this.socket.write(bytes);
+    if (this.down || !this.socket.writable) return;
+    this.queue.push(bytes);
+    this.queued += bytes.length;
+    if (!this.writing) this.pump();
   }
 
   sendData(step: number, payload: Uint8Array): void {
     if (this.down || !this.socket.writable) return; // the receive side reports the dead link
-    const header = encodeDataHeader(step, payload.length);
-    if (payload.length <= SMALL_PAYLOAD) {
-      const frame = new Uint8Array(header.length + payload.length);
-      frame.set(header);
-      frame.set(payload, header.length);
-      this.socket.write(frame);
-    } else {
-      // Two writes, no copy: the payload goes to TLS as is (a corked writev would be merged
-      // into one copied buffer by the TLS layer).
-      this.socket.write(header);
-      this.socket.write(payload);
+    this.write(encodeDataHeader(step, payload.length));
+    if (payload.length > 0) this.write(payload);
+  }
+
+  /** Bytes queued here and not yet handed to TLS. */
+  get pendingBytes(): number {
+    return this.queued;
+  }
+
+  /**
+   * Hands the queue to TLS one write at a time, waiting for each write to complete. Node's TLS
+   * layer merges several buffered writes into one copied buffer, and encrypts a write as a whole
+   * before sending any of it; one bounded write at a time avoids the copy, keeps Node's buffer
+   * small (backpressure) and lets the peer decrypt slice n while we encrypt slice n+1. Small
+   * frames queued together are coalesced into one write (one TLS record, one syscall).
+   */
+  private pump(): void {
+    const head = this.queue[0];
+    if (head === undefined || this.down || !this.socket.writable) {
+      this.writing = false;
+      if (this.queue.length === 0) {
+        const waiters = this.drainWaiters.splice(0);
+        for (const w of waiters) w();
+      }
+      return;
     }
+    this.writing = true;
+    let chunk: Uint8Array;
+    if (head.length >= COALESCE_BYTES) {
+      // Large: a zero-copy slice.
+      chunk = head.length > SLICE_BYTES ? head.subarray(0, SLICE_BYTES) : head;
+      this.consume(chunk.length);
+    } else {
+      // Small head: copy up to COALESCE_BYTES from the front of the queue into one buffer.
+      const n = Math.min(this.queued, COALESCE_BYTES);
+      chunk = new Uint8Array(n);
+      let o = 0;
+      while (o < n) {
+        const b = this.queue[0] as Uint8Array;
+        const k = Math.min(n - o, b.length);
+        chunk.set(k === b.length ? b : b.subarray(0, k), o);
+        o += k;
+        this.consume(k);
+      }
+    }
+    this.socket.write(chunk, (err?: Error | null) => {
+      if (err !== undefined && err !== null) {
+        this.writing = false;
+        return; // the socket's error/close handlers report it
+      }
+      this.pump();
+    });
+  }
+
+  private dropQueue(): void {
+    this.queue.length = 0;
+    this.queued = 0;
+    if (!this.writing) {
+      const waiters = this.drainWaiters.splice(0);
+      for (const w of waiters) w();
+    }
+  }
+
+  private consume(n: number): void {
+    const head = this.queue[0] as Uint8Array;
+    if (n === head.length) this.queue.shift();
+    else this.queue[0] = head.subarray(n);
+    this.queued -= n;
+  }
+
+  /** Resolves when everything queued has been handed to TLS (or the link is down). */
+  private drained(): Promise<void> {
+    if (!this.writing && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
   /** Sends the end frame, flushes, and waits (at most `timeoutMs`) for the socket to close. */
@@ -217,12 +288,11 @@ class Link {
         clearTimeout(timer);
         resolve();
       });
-      if (this.socket.writable) {
-        this.socket.write(encodeEnd());
-        this.socket.end();
-      } else {
-        this.socket.destroy();
-      }
+      this.write(encodeEnd());
+      void this.drained().then(() => {
+        if (this.socket.writable) this.socket.end();
+        else this.socket.destroy();
+      });
     });
   }
 
@@ -237,6 +307,7 @@ class Link {
         : new PeerMessageError({ party: this.peer, step: 0, reason: 'undecodable input' });
     if (this.down) return;
     this.down = true;
+    this.dropQueue();
     this.socket.destroy();
     if (this.owner !== undefined) this.owner.peerFault(this.peer, e);
     else this.onFailed(e);
@@ -245,6 +316,7 @@ class Link {
   private lost(cause: unknown): void {
     if (this.down) return;
     this.down = true;
+    this.dropQueue();
     if (this.owner !== undefined) this.owner.peerLost(this.peer, cause);
     else this.onFailed(cause ?? new Error('connection closed'));
   }
