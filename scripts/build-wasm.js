@@ -16,7 +16,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE = 'src/mpc/field/wasm/fp127.as.ts';
 const TARGET = 'src/mpc/field/wasm/fp127-wasm.generated.ts';
 /** Compiler flags; part of the generated header so a change of flags shows in review. */
-const FLAGS = ['-O3', '--noAssert', '--runtime', 'stub', '--initialMemory', '1'];
+const FLAGS = [
+  '-O3',
+  '--noAssert',
+  '--runtime',
+  'stub',
+  '--initialMemory',
+  '1',
+  '--enable',
+  'simd',
+];
 
 /** @param {string | Uint8Array} x */
 const sha256 = (x) => createHash('sha256').update(x).digest('hex');

@@ -121,6 +121,135 @@ function mulAddLimbs(
   storeFold8(o, c0, c1, c2, c3, c4, c5, c6, c7);
 }
 
+// Two elements per step with 128-bit SIMD: lanes are elements. `lanes01(X, Y)` interleaves limbs
+// 0 and 1 of elements X and Y as i32 lanes [x0, y0, x1, y1], so that extmul_low/high multiply limb 0
+// or limb 1 of both elements at once into i64 lanes [x_i b_j, y_i b'_j].
+
+const VM32: v128 = i64x2.splat(0xffffffff);
+const VM31: v128 = i64x2.splat(0x7fffffff);
+
+// @ts-ignore: decorator
+@inline
+function lanes01(X: v128, Y: v128): v128 {
+  return i32x4.shuffle(X, Y, 0, 4, 1, 5);
+}
+// @ts-ignore: decorator
+@inline
+function lanes23(X: v128, Y: v128): v128 {
+  return i32x4.shuffle(X, Y, 2, 6, 3, 7);
+}
+/** [x1, y1, x0, y0] from [x0, y0, x1, y1]. */
+// @ts-ignore: decorator
+@inline
+function swapHalves(V: v128): v128 {
+  return i32x4.shuffle(V, V, 2, 3, 0, 1);
+}
+// @ts-ignore: decorator
+@inline
+function lo32(x: v128): v128 {
+  return v128.and(x, VM32);
+}
+// @ts-ignore: decorator
+@inline
+function hi32(x: v128): v128 {
+  return i64x2.shr_u(x, 32);
+}
+// @ts-ignore: decorator
+@inline
+function add3(x: v128, y: v128, z: v128): v128 {
+  return i64x2.add(i64x2.add(x, y), z);
+}
+
+/**
+ * storeFold4 for two elements: lane e of t_k is column k of element e (< 2^40). Stores element 0
+ * at o and element 1 at o + 16, canonical.
+ */
+// @ts-ignore: decorator
+@inline
+function storePairFold4(o: usize, t0: v128, t1: v128, t2: v128, t3: v128): void {
+  t1 = i64x2.add(t1, hi32(t0));
+  t2 = i64x2.add(t2, hi32(t1));
+  t3 = i64x2.add(t3, hi32(t2));
+  const top = i64x2.shr_u(t3, 31); // bits >= 127: 2^127 ≡ 1
+  let r0 = i64x2.add(lo32(t0), top);
+  let r1 = i64x2.add(lo32(t1), hi32(r0));
+  let r2 = i64x2.add(lo32(t2), hi32(r1));
+  let r3 = i64x2.add(v128.and(t3, VM31), hi32(r2));
+  r0 = lo32(r0);
+  r1 = lo32(r1);
+  r2 = lo32(r2);
+  // Now V = Σ r_k 2^(32k) <= 2^127 + 126, so V >= p in two ways only. Either V >= 2^127: then
+  // r3 = 2^31, r1 = r2 = 0, r0 <= 126, and V - p = r0 + 1. Or V = p exactly (all ones): 0.
+  r0 = i64x2.add(r0, i64x2.shr_u(r3, 31));
+  r3 = v128.and(r3, VM31);
+  const isP = i64x2.eq(
+    v128.and(v128.and(r0, r1), v128.and(r2, v128.or(r3, i64x2.splat(0x80000000)))),
+    VM32,
+  );
+  // Back to memory order: [x0, x1, y0, y1] and [x2, x3, y2, y3], then one element per store.
+  const lo = i32x4.shuffle(v128.andnot(r0, isP), v128.andnot(r1, isP), 0, 4, 2, 6);
+  const hi = i32x4.shuffle(v128.andnot(r2, isP), v128.andnot(r3, isP), 0, 4, 2, 6);
+  v128.store(o, i64x2.shuffle(lo, hi, 0, 2));
+  v128.store(o, i64x2.shuffle(lo, hi, 1, 3), 16);
+}
+
+/**
+ * Stores (z + a·b) mod p for two elements at o and o + 16. A01, A23 (and B01, B23) are the limbs of
+ * a (and b) interleaved by lanes01/lanes23; Z0..Z3 are z's limbs as i64 lanes, used if `withZ`.
+ */
+// @ts-ignore: decorator
+@inline
+function mulAddPair(
+  o: usize,
+  A01: v128,
+  A23: v128,
+  B01: v128,
+  B23: v128,
+  withZ: bool,
+  Z0: v128,
+  Z1: v128,
+  Z2: v128,
+  Z3: v128,
+): void {
+  const B10 = swapHalves(B01);
+  const B32 = swapHalves(B23);
+  const p00 = i64x2.extmul_low_i32x4_u(A01, B01);
+  const p11 = i64x2.extmul_high_i32x4_u(A01, B01);
+  const p02 = i64x2.extmul_low_i32x4_u(A01, B23);
+  const p20 = i64x2.extmul_low_i32x4_u(A23, B01);
+  const p22 = i64x2.extmul_low_i32x4_u(A23, B23);
+  const p33 = i64x2.extmul_high_i32x4_u(A23, B23);
+  const p01 = i64x2.extmul_low_i32x4_u(A01, B10);
+  const p10 = i64x2.extmul_high_i32x4_u(A01, B10);
+  const p12 = i64x2.extmul_high_i32x4_u(A01, B32);
+  const p21 = i64x2.extmul_low_i32x4_u(A23, B10);
+  // Products with a factor of limb 3 are < 2^63, so pairs of them add without overflow.
+  const q03 = i64x2.add(i64x2.extmul_low_i32x4_u(A01, B32), i64x2.extmul_high_i32x4_u(A23, B10));
+  const q13 = i64x2.add(i64x2.extmul_high_i32x4_u(A01, B23), i64x2.extmul_high_i32x4_u(A23, B01));
+  const q23 = i64x2.add(i64x2.extmul_low_i32x4_u(A23, B32), i64x2.extmul_high_i32x4_u(A23, B32));
+  let c0 = lo32(p00);
+  let c1 = add3(hi32(p00), lo32(p01), lo32(p10));
+  let c2 = i64x2.add(add3(hi32(p01), hi32(p10), lo32(p02)), i64x2.add(lo32(p11), lo32(p20)));
+  let c3 = i64x2.add(add3(hi32(p02), hi32(p11), hi32(p20)), add3(lo32(q03), lo32(p12), lo32(p21)));
+  const c4 = i64x2.add(add3(hi32(q03), hi32(p12), hi32(p21)), i64x2.add(lo32(q13), lo32(p22)));
+  const c5 = add3(hi32(q13), hi32(p22), lo32(q23));
+  const c6 = i64x2.add(hi32(q23), lo32(p33));
+  const c7 = hi32(p33);
+  if (withZ) {
+    c0 = i64x2.add(c0, Z0);
+    c1 = i64x2.add(c1, Z1);
+    c2 = i64x2.add(c2, Z2);
+    c3 = i64x2.add(c3, Z3);
+  }
+  storePairFold4(
+    o,
+    i64x2.add(c0, i64x2.shl(c4, 1)),
+    i64x2.add(c1, i64x2.shl(c5, 1)),
+    i64x2.add(c2, i64x2.shl(c6, 1)),
+    i64x2.add(c3, i64x2.shl(c7, 1)),
+  );
+}
+
 /** o = a + b (elementwise, n elements). o may equal a or b. */
 export function add(o: usize, a: usize, b: usize, n: usize): void {
   const end = o + (n << 4);
@@ -174,10 +303,21 @@ export function addScalar(o: usize, a: usize, slo: u64, shi: u64, n: usize): voi
   }
 }
 
-/** o = a * b (elementwise). */
+/** o = a * b (elementwise). o may equal a or b. */
 export function mul(o: usize, a: usize, b: usize, n: usize): void {
-  const end = o + (n << 4);
-  while (o < end) {
+  const end2 = o + ((n >> 1) << 5);
+  const zero = i64x2.splat(0);
+  while (o < end2) {
+    const X = v128.load(a);
+    const Y = v128.load(a, 16);
+    const BX = v128.load(b);
+    const BY = v128.load(b, 16);
+    mulAddPair(o, lanes01(X, Y), lanes23(X, Y), lanes01(BX, BY), lanes23(BX, BY), false, zero, zero, zero, zero);
+    o += 32;
+    a += 32;
+    b += 32;
+  }
+  if (n & 1) {
     mulAddLimbs(
       o,
       <u64>load<u32>(a),
@@ -193,42 +333,108 @@ export function mul(o: usize, a: usize, b: usize, n: usize): void {
       0,
       0,
     );
-    o += 16;
-    a += 16;
-    b += 16;
   }
 }
 
 /**
- * o = a * s + x * f, where x is the vector at `x` if f = 1 (axpy: o = o + s a with x = o) and
- * ignored if f = 0 (mulScalar). s = slo + 2^64 shi is canonical.
+ * o = a * s (mulScalar, withZ = false) or o = o + a * s (axpy, withZ = true), for the canonical
+ * scalar s = slo + 2^64 shi. Inlined into both callers, so `withZ` is a constant.
  */
-function mulScalarAdd(o: usize, a: usize, slo: u64, shi: u64, x: usize, f: u64, n: usize): void {
+// @ts-ignore: decorator
+@inline
+function mulScalarAdd(o: usize, a: usize, slo: u64, shi: u64, withZ: bool, n: usize): void {
   const end = o + (n << 4);
+  const end2 = o + ((n >> 1) << 5);
   const s0 = slo & M32;
   const s1 = slo >> 32;
   const s2 = shi & M32;
   const s3 = shi >> 32;
-  const xm = 0 - f; // all ones or zero
+  const zero = i64x2.splat(0);
   if ((s1 | s2 | s3) == 0) {
-    // Small scalar (Lagrange coefficients, evaluation points): 4 products, 5 columns.
+    // Small scalar (Lagrange coefficients, evaluation points): 4 products, 5 columns; the fifth
+    // (p3 >> 32, weight 2^128 ≡ 2) folds into column 0.
+    const S = i32x4.splat(<i32>s0);
+    while (o < end2) {
+      const X = v128.load(a);
+      const Y = v128.load(a, 16);
+      const A01 = lanes01(X, Y);
+      const A23 = lanes23(X, Y);
+      const p0 = i64x2.extmul_low_i32x4_u(A01, S);
+      const p1 = i64x2.extmul_high_i32x4_u(A01, S);
+      const p2 = i64x2.extmul_low_i32x4_u(A23, S);
+      const p3 = i64x2.extmul_high_i32x4_u(A23, S);
+      let c0 = i64x2.add(lo32(p0), i64x2.shl(hi32(p3), 1));
+      let c1 = i64x2.add(hi32(p0), lo32(p1));
+      let c2 = i64x2.add(hi32(p1), lo32(p2));
+      let c3 = i64x2.add(hi32(p2), lo32(p3));
+      if (withZ) {
+        const OX = v128.load(o);
+        const OY = v128.load(o, 16);
+        const Z01 = lanes01(OX, OY);
+        const Z23 = lanes23(OX, OY);
+        c0 = i64x2.add(c0, i64x2.extend_low_i32x4_u(Z01));
+        c1 = i64x2.add(c1, i64x2.extend_high_i32x4_u(Z01));
+        c2 = i64x2.add(c2, i64x2.extend_low_i32x4_u(Z23));
+        c3 = i64x2.add(c3, i64x2.extend_high_i32x4_u(Z23));
+      }
+      storePairFold4(o, c0, c1, c2, c3);
+      o += 32;
+      a += 32;
+    }
     while (o < end) {
       const p0 = <u64>load<u32>(a) * s0;
       const p1 = <u64>load<u32>(a, 4) * s0;
       const p2 = <u64>load<u32>(a, 8) * s0;
       const p3 = <u64>load<u32>(a, 12) * s0; // < 2^63
-      const c0 = (p0 & M32) + (<u64>load<u32>(x) & xm);
-      const c1 = (p0 >> 32) + (p1 & M32) + (<u64>load<u32>(x, 4) & xm);
-      const c2 = (p1 >> 32) + (p2 & M32) + (<u64>load<u32>(x, 8) & xm);
-      const c3 = (p2 >> 32) + (p3 & M32) + (<u64>load<u32>(x, 12) & xm);
-      // c4 = p3 >> 32 at weight 2^128 ≡ 2.
-      storeFold4(o, c0 + ((p3 >> 32) << 1), c1, c2, c3);
+      let c0 = (p0 & M32) + ((p3 >> 32) << 1);
+      let c1 = (p0 >> 32) + (p1 & M32);
+      let c2 = (p1 >> 32) + (p2 & M32);
+      let c3 = (p2 >> 32) + (p3 & M32);
+      if (withZ) {
+        c0 += <u64>load<u32>(o);
+        c1 += <u64>load<u32>(o, 4);
+        c2 += <u64>load<u32>(o, 8);
+        c3 += <u64>load<u32>(o, 12);
+      }
+      storeFold4(o, c0, c1, c2, c3);
       o += 16;
       a += 16;
-      x += 16;
     }
   } else {
+    const S = i64x2.replace_lane(i64x2.splat(slo), 1, shi);
+    const B01 = lanes01(S, S);
+    const B23 = lanes23(S, S);
+    while (o < end2) {
+      const X = v128.load(a);
+      const Y = v128.load(a, 16);
+      if (withZ) {
+        const OX = v128.load(o);
+        const OY = v128.load(o, 16);
+        const Z01 = lanes01(OX, OY);
+        const Z23 = lanes23(OX, OY);
+        mulAddPair(
+          o,
+          lanes01(X, Y),
+          lanes23(X, Y),
+          B01,
+          B23,
+          true,
+          i64x2.extend_low_i32x4_u(Z01),
+          i64x2.extend_high_i32x4_u(Z01),
+          i64x2.extend_low_i32x4_u(Z23),
+          i64x2.extend_high_i32x4_u(Z23),
+        );
+      } else {
+        mulAddPair(o, lanes01(X, Y), lanes23(X, Y), B01, B23, false, zero, zero, zero, zero);
+      }
+      o += 32;
+      a += 32;
+    }
     while (o < end) {
+      const z0: u64 = withZ ? <u64>load<u32>(o) : 0;
+      const z1: u64 = withZ ? <u64>load<u32>(o, 4) : 0;
+      const z2: u64 = withZ ? <u64>load<u32>(o, 8) : 0;
+      const z3: u64 = withZ ? <u64>load<u32>(o, 12) : 0;
       mulAddLimbs(
         o,
         <u64>load<u32>(a),
@@ -239,26 +445,25 @@ function mulScalarAdd(o: usize, a: usize, slo: u64, shi: u64, x: usize, f: u64, 
         s1,
         s2,
         s3,
-        <u64>load<u32>(x) & xm,
-        <u64>load<u32>(x, 4) & xm,
-        <u64>load<u32>(x, 8) & xm,
-        <u64>load<u32>(x, 12) & xm,
+        z0,
+        z1,
+        z2,
+        z3,
       );
       o += 16;
       a += 16;
-      x += 16;
     }
   }
 }
 
-/** o = a * s. */
+/** o = a * s. o may equal a. */
 export function mulScalar(o: usize, a: usize, slo: u64, shi: u64, n: usize): void {
-  mulScalarAdd(o, a, slo, shi, a, 0, n);
+  mulScalarAdd(o, a, slo, shi, false, n);
 }
 
-/** o = o + s * a. */
+/** o = o + s * a. o may equal a. */
 export function axpy(o: usize, slo: u64, shi: u64, a: usize, n: usize): void {
-  mulScalarAdd(o, a, slo, shi, o, 1, n);
+  mulScalarAdd(o, a, slo, shi, true, n);
 }
 
 /** Stores Σ a_i mod p (n < 2^32) at `r`. */
@@ -283,78 +488,77 @@ export function sum(r: usize, a: usize, n: usize): void {
 }
 
 /**
- * Stores Σ a_i b_i mod p at `r`. a is read with stride 16 bytes, b with stride `bStride` bytes.
- * Columns are accumulated unreduced (each gains < 2^36 per term), so n must be < 2^26.
+ * Stores Σ a_i b_i mod p at `r`, for contiguous a and b (n < 2^26). Two elements per step in SIMD
+ * lanes (an odd last element is paired with zero); the 8 columns are accumulated unreduced (each
+ * lane gains < 2^36 per step) and reduced once at the end.
  */
-// @ts-ignore: decorator
-@inline
-function dotStrided(r: usize, a: usize, b: usize, bStride: usize, n: usize): void {
-  let c0: u64 = 0;
-  let c1: u64 = 0;
-  let c2: u64 = 0;
-  let c3: u64 = 0;
-  let c4: u64 = 0;
-  let c5: u64 = 0;
-  let c6: u64 = 0;
-  let c7: u64 = 0;
+export function dot(r: usize, a: usize, b: usize, n: usize): void {
+  const zero = i64x2.splat(0);
+  let C0 = zero;
+  let C1 = zero;
+  let C2 = zero;
+  let C3 = zero;
+  let C4 = zero;
+  let C5 = zero;
+  let C6 = zero;
+  let C7 = zero;
   const end = a + (n << 4);
   while (a < end) {
-    const a0 = <u64>load<u32>(a);
-    const a1 = <u64>load<u32>(a, 4);
-    const a2 = <u64>load<u32>(a, 8);
-    const a3 = <u64>load<u32>(a, 12);
-    const b0 = <u64>load<u32>(b);
-    const b1 = <u64>load<u32>(b, 4);
-    const b2 = <u64>load<u32>(b, 8);
-    const b3 = <u64>load<u32>(b, 12);
-    const p00 = a0 * b0;
-    const p01 = a0 * b1;
-    const p10 = a1 * b0;
-    const p02 = a0 * b2;
-    const p11 = a1 * b1;
-    const p20 = a2 * b0;
-    const q03 = a0 * b3 + a3 * b0;
-    const p12 = a1 * b2;
-    const p21 = a2 * b1;
-    const q13 = a1 * b3 + a3 * b1;
-    const p22 = a2 * b2;
-    const q23 = a2 * b3 + a3 * b2;
-    const p33 = a3 * b3;
-    c0 += p00 & M32;
-    c1 += (p00 >> 32) + (p01 & M32) + (p10 & M32);
-    c2 += (p01 >> 32) + (p10 >> 32) + (p02 & M32) + (p11 & M32) + (p20 & M32);
-    c3 += (p02 >> 32) + (p11 >> 32) + (p20 >> 32) + (q03 & M32) + (p12 & M32) + (p21 & M32);
-    c4 += (q03 >> 32) + (p12 >> 32) + (p21 >> 32) + (q13 & M32) + (p22 & M32);
-    c5 += (q13 >> 32) + (p22 >> 32) + (q23 & M32);
-    c6 += (q23 >> 32) + (p33 & M32);
-    c7 += p33 >> 32;
-    a += 16;
-    b += bStride;
+    const pair = a + 16 < end;
+    const second: usize = select<usize>(16, 0, pair);
+    const X = v128.load(a);
+    const Y = select<v128>(v128.load(a + second), zero, pair);
+    const BX = v128.load(b);
+    const BY = select<v128>(v128.load(b + second), zero, pair);
+    const A01 = lanes01(X, Y);
+    const A23 = lanes23(X, Y);
+    const B01 = lanes01(BX, BY);
+    const B23 = lanes23(BX, BY);
+    const B10 = swapHalves(B01);
+    const B32 = swapHalves(B23);
+    const p00 = i64x2.extmul_low_i32x4_u(A01, B01);
+    const p11 = i64x2.extmul_high_i32x4_u(A01, B01);
+    const p02 = i64x2.extmul_low_i32x4_u(A01, B23);
+    const p20 = i64x2.extmul_low_i32x4_u(A23, B01);
+    const p22 = i64x2.extmul_low_i32x4_u(A23, B23);
+    const p33 = i64x2.extmul_high_i32x4_u(A23, B23);
+    const p01 = i64x2.extmul_low_i32x4_u(A01, B10);
+    const p10 = i64x2.extmul_high_i32x4_u(A01, B10);
+    const p12 = i64x2.extmul_high_i32x4_u(A01, B32);
+    const p21 = i64x2.extmul_low_i32x4_u(A23, B10);
+    const q03 = i64x2.add(i64x2.extmul_low_i32x4_u(A01, B32), i64x2.extmul_high_i32x4_u(A23, B10));
+    const q13 = i64x2.add(i64x2.extmul_high_i32x4_u(A01, B23), i64x2.extmul_high_i32x4_u(A23, B01));
+    const q23 = i64x2.add(i64x2.extmul_low_i32x4_u(A23, B32), i64x2.extmul_high_i32x4_u(A23, B32));
+    C0 = i64x2.add(C0, lo32(p00));
+    C1 = i64x2.add(C1, add3(hi32(p00), lo32(p01), lo32(p10)));
+    C2 = i64x2.add(C2, i64x2.add(add3(hi32(p01), hi32(p10), lo32(p02)), i64x2.add(lo32(p11), lo32(p20))));
+    C3 = i64x2.add(C3, i64x2.add(add3(hi32(p02), hi32(p11), hi32(p20)), add3(lo32(q03), lo32(p12), lo32(p21))));
+    C4 = i64x2.add(C4, i64x2.add(add3(hi32(q03), hi32(p12), hi32(p21)), i64x2.add(lo32(q13), lo32(p22))));
+    C5 = i64x2.add(C5, add3(hi32(q13), hi32(p22), lo32(q23)));
+    C6 = i64x2.add(C6, i64x2.add(hi32(q23), lo32(p33)));
+    C7 = i64x2.add(C7, hi32(p33));
+    a += 32;
+    b += 32;
   }
-  // Each column is < 2^62; renormalise to 32-bit pieces (plus carries) before folding.
-  let t: u64 = c0;
+  // Sum the lanes (each column < 2^62), then renormalise to 32-bit pieces before folding.
+  let t: u64 = <u64>i64x2.extract_lane(C0, 0) + <u64>i64x2.extract_lane(C0, 1);
   const d0 = t & M32;
-  t = (t >> 32) + c1;
+  t = (t >> 32) + <u64>i64x2.extract_lane(C1, 0) + <u64>i64x2.extract_lane(C1, 1);
   const d1 = t & M32;
-  t = (t >> 32) + c2;
+  t = (t >> 32) + <u64>i64x2.extract_lane(C2, 0) + <u64>i64x2.extract_lane(C2, 1);
   const d2 = t & M32;
-  t = (t >> 32) + c3;
+  t = (t >> 32) + <u64>i64x2.extract_lane(C3, 0) + <u64>i64x2.extract_lane(C3, 1);
   const d3 = t & M32;
-  t = (t >> 32) + c4;
+  t = (t >> 32) + <u64>i64x2.extract_lane(C4, 0) + <u64>i64x2.extract_lane(C4, 1);
   const d4 = t & M32;
-  t = (t >> 32) + c5;
+  t = (t >> 32) + <u64>i64x2.extract_lane(C5, 0) + <u64>i64x2.extract_lane(C5, 1);
   const d5 = t & M32;
-  t = (t >> 32) + c6;
+  t = (t >> 32) + <u64>i64x2.extract_lane(C6, 0) + <u64>i64x2.extract_lane(C6, 1);
   const d6 = t & M32;
-  t = (t >> 32) + c7;
+  t = (t >> 32) + <u64>i64x2.extract_lane(C7, 0) + <u64>i64x2.extract_lane(C7, 1);
   const d7 = t & M32;
   const d8 = t >> 32; // weight 2^256 ≡ 4
   storeFold8(r, d0 + (d8 << 2), d1, d2, d3, d4, d5, d6, d7);
-}
-
-/** Stores Σ a_i b_i mod p at `r` (n < 2^26). */
-export function dot(r: usize, a: usize, b: usize, n: usize): void {
-  dotStrided(r, a, b, 16, n);
 }
 
 /**
@@ -368,7 +572,7 @@ export function matmul(o: usize, a: usize, bT: usize, m: usize, k: usize, n: usi
     const ai = a + i * rowBytes;
     let bj = bT;
     for (let j: usize = 0; j < n; j++) {
-      dotStrided(o, ai, bj, 16, k);
+      dot(o, ai, bj, k);
       o += 16;
       bj += rowBytes;
     }
