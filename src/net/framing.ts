@@ -288,7 +288,7 @@ export class FrameDecoder {
     }
     if (h[4] !== VERSION) this.fail(0, `unsupported protocol version ${h[4] ?? '?'}`);
     if (h[5] !== this.expect) {
-      this.fail(0, `expected a ${this.expect === KIND_HELLO ? 'hello' : 'accept'} frame first`);
+      this.fail(0, `expected ${this.expect === KIND_HELLO ? 'a hello' : 'an accept'} frame first`);
     }
     const bodyLen = ((h[6] ?? 0) << 8) | (h[7] ?? 0);
     if (bodyLen > MAX_HELLO_BODY) this.fail(0, `hello body of ${bodyLen} bytes is too long`);
