@@ -388,8 +388,8 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): FpKernels {
         throw new RangeError(`lowBits: expected ${a.length * m} output bits, got ${out.length}`);
       const n = a.length;
       const c0 = Math.min(C, n);
-      // The kernel writes whole 8-byte groups: leave 8 bytes of slack after the bits.
-      const A = scratch(16 * c0 + c0 * m + 8);
+      // The kernel writes whole 16-byte blocks: leave 16 bytes of slack after the bits.
+      const A = scratch(16 * c0 + c0 * m + 16);
       const O = A + 16 * c0;
       for (let s = 0; s < n; s += C) {
         const c = Math.min(C, n - s);

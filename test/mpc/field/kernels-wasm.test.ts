@@ -448,13 +448,14 @@ describe('wasm kernels across the default chunk size', () => {
 });
 
 describe('kernel selection', () => {
-  const probe = (env: Record<string, string>): string => {
+  const probe = (env: Record<string, string>, prelude = ''): string => {
     const r = spawnSync(
       process.execPath,
       [
         '--input-type=module',
         '-e',
-        "import { kernels } from './dist/src/mpc/field/kernels.js'; console.log(kernels().name);",
+        prelude +
+          "const { kernels } = await import('./dist/src/mpc/field/kernels.js'); console.log(kernels().name);",
       ],
       { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' },
     );
@@ -466,5 +467,8 @@ describe('kernel selection', () => {
   });
   test('kernels() is js with PARLEY_NO_WASM=1', () => {
     assert.equal(probe({ PARLEY_NO_WASM: '1' }), 'js');
+  });
+  test('kernels() falls back to js, without throwing, when WebAssembly is unavailable', () => {
+    assert.equal(probe({ PARLEY_NO_WASM: '' }, 'delete globalThis.WebAssembly;'), 'js');
   });
 });

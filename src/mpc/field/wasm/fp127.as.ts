@@ -646,28 +646,32 @@ export function modPow2(o: usize, a: usize, m: u32, n: usize): void {
   }
 }
 
-/** The 8 bits of b (< 256) as 8 bytes, each 0 or 1, bit 0 in the lowest byte. */
+/** Each byte of v (which holds byte k of the value in lanes 8k'..8k'+7) reduced to its bit. */
 // @ts-ignore: decorator
 @inline
-function spreadBits(b: u64): u64 {
-  const x = (b * 0x0101010101010101) & 0x8040201008040201;
-  return ((x + 0x7f7f7f7f7f7f7f7f) >> 7) & 0x0101010101010101;
+function bitBytes(v: v128, bit: v128): v128 {
+  return i8x16.min_u(v128.and(v, bit), i8x16.splat(1));
 }
 
 /**
- * Writes bit j of a_i to byte o[i*m + j] for j < m (0 <= m <= 127). Writes in whole groups of 8
- * bytes, so up to 7 bytes past o + n*m are clobbered: the caller leaves room. o must not overlap a.
+ * Writes bit j of a_i to byte o[i*m + j] for j < m (0 <= m <= 127). Writes whole 16-byte blocks
+ * (bits 16k..16k+15 of an element at a time), so up to 15 bytes past o + n*m are clobbered: the
+ * caller leaves room. o must not overlap a.
  */
 export function lowBits(o: usize, a: usize, m: u32, n: usize): void {
-  const groups = (m + 7) >> 3;
+  const blocks = (m + 15) >> 4;
+  const BIT = i8x16(1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128);
   const end = a + (n << 4);
   while (a < end) {
-    const lo = load<u64>(a);
-    const hi = load<u64>(a, 8);
-    for (let g: u32 = 0; g < groups; g++) {
-      const w = g < 8 ? lo : hi;
-      store<u64>(o + (<usize>g << 3), spreadBits((w >> <u64>((g & 7) << 3)) & 0xff));
-    }
+    const V = v128.load(a);
+    if (blocks > 0) v128.store(o, bitBytes(i8x16.shuffle(V, V, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1), BIT), 0);
+    if (blocks > 1) v128.store(o, bitBytes(i8x16.shuffle(V, V, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3), BIT), 16);
+    if (blocks > 2) v128.store(o, bitBytes(i8x16.shuffle(V, V, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5), BIT), 32);
+    if (blocks > 3) v128.store(o, bitBytes(i8x16.shuffle(V, V, 6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7), BIT), 48);
+    if (blocks > 4) v128.store(o, bitBytes(i8x16.shuffle(V, V, 8, 8, 8, 8, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9, 9, 9), BIT), 64);
+    if (blocks > 5) v128.store(o, bitBytes(i8x16.shuffle(V, V, 10, 10, 10, 10, 10, 10, 10, 10, 11, 11, 11, 11, 11, 11, 11, 11), BIT), 80);
+    if (blocks > 6) v128.store(o, bitBytes(i8x16.shuffle(V, V, 12, 12, 12, 12, 12, 12, 12, 12, 13, 13, 13, 13, 13, 13, 13, 13), BIT), 96);
+    if (blocks > 7) v128.store(o, bitBytes(i8x16.shuffle(V, V, 14, 14, 14, 14, 14, 14, 14, 14, 15, 15, 15, 15, 15, 15, 15, 15), BIT), 112);
     o += m;
     a += 16;
   }
