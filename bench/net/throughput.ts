@@ -7,6 +7,8 @@
  *   16 MiB from each (the shape of one multiplication round); MB/s per party per direction.
  * - `pingpong`: sequential round trips of a 16-byte message between two parties; latency.
  * - `small-rounds`: all-to-all rounds of 16-byte messages (the shape of a sort's many rounds).
+ * - `stream-cpu`, `round-cpu`: CPU time (user + system) per MB, which stays meaningful when the
+ *   machine is shared and wall-clock figures are not.
  *
  * Usage: npm run bench:net [-- --rounds N]
  *
@@ -41,6 +43,15 @@ function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+}
+
+function cpuPerMB(since: NodeJS.CpuUsage, bytes: number): number {
+  return Math.round((cpuMs(since) / (bytes / 1e6)) * 100) / 100;
+}
+
 function pct(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
 }
@@ -68,17 +79,23 @@ async function party(
   // stream: p0 -> p1, `rounds` messages of 16 MiB.
   {
     const s0 = step;
-    step += cfg.rounds + 1;
+    step += cfg.rounds + 2;
     if (self === p0) {
       const payloads = Array.from({ length: cfg.rounds }, () => new Uint8Array(BIG).fill(7));
       await ch.receive(p1, s0); // start signal
+      const c0 = process.cpuUsage();
       for (let i = 0; i < cfg.rounds; i++) ch.send(p1, s0 + 1 + i, payloads[i] as Uint8Array);
+      await ch.receive(p1, s0 + cfg.rounds + 1); // all received
+      out.push({ bench: 'stream-cpu', side: 'sender', cpuMsPerMB: cpuPerMB(c0, BIG * cfg.rounds) });
     } else if (self === p1) {
       const t0 = now();
       ch.send(p0, s0, new Uint8Array(0));
       let bytes = 0;
+      const c0 = process.cpuUsage();
       for (let i = 0; i < cfg.rounds; i++) bytes += (await ch.receive(p0, s0 + 1 + i)).length;
       const ms = now() - t0;
+      ch.send(p0, s0 + cfg.rounds + 1, new Uint8Array(0));
+      out.push({ bench: 'stream-cpu', side: 'receiver', cpuMsPerMB: cpuPerMB(c0, bytes) });
       out.push({
         bench: 'stream',
         messageBytes: BIG,
@@ -92,6 +109,7 @@ async function party(
   // round: all-to-all 16 MiB.
   {
     const payloads = others.map(() => new Uint8Array(BIG).fill(3));
+    const c0 = process.cpuUsage();
     const t0 = now();
     for (let r = 0; r < cfg.rounds; r++) {
       const s = step++;
@@ -99,6 +117,12 @@ async function party(
       await Promise.all(others.map((q) => ch.receive(q, s)));
     }
     const ms = now() - t0;
+    out.push({
+      bench: 'round-cpu',
+      party: self,
+      cpuMsPerRound: Math.round(cpuMs(c0) / cfg.rounds),
+      cpuMsPerMBSentAndReceived: cpuPerMB(c0, 2 * BIG * others.length * cfg.rounds),
+    });
     if (self === p0) {
       out.push({
         bench: 'round',

@@ -31,7 +31,7 @@
  * @module
  */
 import { createServer, connect, type TLSSocket, type Server } from 'node:tls';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { partyId, type AbortOptions, type Channel, type PartyId } from '../mpc/channel.js';
 import { AbortedError, PeerMessageError } from '../mpc/errors.js';
 import type { ParleyError } from '../errors/base.js';
@@ -129,6 +129,8 @@ const COALESCE_BYTES = 64 * 1024;
 const SLICE_BYTES = 256 * 1024;
 const CIPHERS = 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256';
 const MAX_PARKED = 1024;
+/** Open connections (authenticated or not) the listener accepts at once. */
+const MAX_CONNECTIONS = 4096;
 const MAX_REFUSALS = 64;
 
 interface LinkOwner {
@@ -422,6 +424,7 @@ class Endpoint implements TlsEndpoint {
   private readonly parked = new Map<string, Parked>();
   private readonly refusals = new Map<string, { at: number; err: ParleyError }>();
   private readonly sockets = new Set<TLSSocket>();
+  private readonly rawSockets = new Set<Socket>();
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly maxFrameBytes: number;
@@ -496,6 +499,12 @@ class Endpoint implements TlsEndpoint {
     this.server.on('tlsClientError', () => {
       /* failed handshakes (wrong protocol, timeout) just drop the connection */
     });
+    // Raw connections, so that close() also ends handshakes in progress.
+    this.server.on('connection', (raw: Socket) => {
+      this.rawSockets.add(raw);
+      raw.once('close', () => this.rawSockets.delete(raw));
+    });
+    this.server.maxConnections = MAX_CONNECTIONS;
   }
 
   listen(): Promise<void> {
@@ -976,6 +985,7 @@ class Endpoint implements TlsEndpoint {
         const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
         await Promise.all([...this.sessions.values()].map((ch) => ch.close()));
         for (const s of this.sockets) s.destroy();
+        for (const s of this.rawSockets) s.destroy();
         await closed;
       })();
     }
@@ -985,6 +995,7 @@ class Endpoint implements TlsEndpoint {
   destroy(): void {
     for (const ch of this.sessions.values()) ch.destroyLinks();
     for (const s of this.sockets) s.destroy();
+    for (const s of this.rawSockets) s.destroy();
     void this.close();
   }
 }

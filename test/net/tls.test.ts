@@ -186,6 +186,32 @@ void describe('tls endpoint', () => {
     await eb.close();
   });
 
+  void test('a client without a certificate is refused, and close() ends pending handshakes', async () => {
+    const refused: ParleyError[] = [];
+    const eps = await endpoints([A, B], { onRefused: (e) => refused.push(e) });
+    const eb = eps[1] as TlsEndpoint;
+    const s = connect({
+      host: HOST,
+      port: eb.port,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.3',
+    });
+    s.on('error', () => {});
+    await new Promise<void>((resolve) => s.once('close', () => resolve()));
+    equal(refused.length, 1);
+    code('ERR_NET_UNKNOWN_PEER')(refused[0]);
+    ok(refused[0]?.message.includes('without a certificate'));
+    // A TCP client that never starts TLS must not keep close() waiting for the handshake timeout.
+    const { connect: tcpConnect } = await import('node:net');
+    const idle = tcpConnect({ host: HOST, port: eb.port });
+    idle.on('error', () => {});
+    await new Promise<void>((resolve) => idle.once('connect', () => resolve()));
+    const t0 = Date.now();
+    await closeAll(eps);
+    ok(Date.now() - t0 < 1000, 'close() did not wait for the idle connection');
+    idle.destroy();
+  });
+
   void test('a pinned key claiming another party in its hello is refused', async () => {
     const refused: ParleyError[] = [];
     const eps = await endpoints([A, B, C], { onRefused: (e) => refused.push(e) });
