@@ -1,0 +1,264 @@
+/**
+ * The base class of every secure vector: a secret-shared vector of public length and secure type,
+ * owned by one {@link Session}.
+ *
+ * Members and non-members. Every party of a session runs the same program. Committee members hold
+ * this party's Shamir shares in `share` (a packed {@link FpVec}); parties outside the committee
+ * (input parties, recipients) hold `share === null`. On them every operation is a no-op that
+ * returns a placeholder of the right type and length without calling any committee-only runtime
+ * primitive, so a non-member can run the whole program and take part in the two steps that
+ * involve it: `input` and `revealTo`.
+ *
+ * Shapes. Lengths are public. Elementwise operations take operands of equal length, or broadcast
+ * an operand of length 1 (a scalar) to the other's length, as numpy does.
+ *
+ * Security: `share` is secret material. It is never logged or put into an error; errors name
+ * operations, types and lengths only.
+ *
+ * @module
+ */
+import { MpcProtocolError } from '../errors.js';
+import { type FpVec, fpConcat, fpSlice, fpVec } from '../field/vec.js';
+import type { PartyId } from '../channel.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { type Decoded, decode } from './codec.js';
+import type { Session } from './session.js';
+import { type SecType, sameType, typeName } from './types.js';
+
+/** A party name: a {@link PartyId} or the plain string it brands. */
+export type PartyName = string;
+
+/** A secret-shared vector of `length` elements of type `T`. */
+export abstract class SecureVector<T extends SecType = SecType> {
+  readonly session: Session;
+  readonly type: T;
+  readonly length: number;
+  /** This member's shares, or null on a party outside the committee. Secret: never log it. */
+  readonly share: FpVec | null;
+
+  /** Internal: use {@link Session.input} and the operations to create vectors. */
+  constructor(session: Session, type: T, length: number, share: FpVec | null) {
+    if (share !== null && share.length !== length) {
+      throw new MpcProtocolError(
+        `${typeName(type)}: expected ${length} shares, got ${share.length}.`,
+      );
+    }
+    if (share === null && session.isMember) {
+      throw new MpcProtocolError(`${typeName(type)}: a committee member must hold shares.`);
+    }
+    this.session = session;
+    this.type = type;
+    this.length = length;
+    this.share = share;
+  }
+
+  /**
+   * A vector of this class and type over `share` (null on non-members): how the operations wrap
+   * the shares a protocol returns. Shares must be a valid degree-t sharing of values of this type.
+   */
+  abstract derive(share: FpVec | null, length: number): this;
+
+  /** The type and length, for messages: `secint(64)[3]`. */
+  get shape(): string {
+    return `${typeName(this.type)}[${this.length}]`;
+  }
+
+  /**
+   * Runs the communicating `body` on this member's shares and wraps the result with `wrap`; on a
+   * non-member resolves with `wrap(null)` without running `body`. Every communicating operation
+   * goes through here, so non-members never call a committee-only runtime primitive.
+   */
+  protected compute<V extends SecureVector>(
+    wrap: (share: FpVec | null) => V,
+    body: (rt: Runtime, share: FpVec) => Promise<FpVec>,
+  ): Pending<V> {
+    const share = this.share;
+    const rt = this.session.runtime;
+    return pending(
+      this.session,
+      this.session.schedule(async () => wrap(share === null ? null : await body(rt, share))),
+    );
+  }
+
+  /** Runs the local (non-communicating) `body` on this member's shares; null on a non-member. */
+  protected local(body: (share: FpVec) => FpVec): FpVec | null {
+    return this.share === null ? null : body(this.share);
+  }
+
+  /** Checks that `other` belongs to this vector's session and has the same type. */
+  protected checkPeer(op: string, other: SecureVector): void {
+    if (other.session !== this.session) {
+      throw new MpcProtocolError(`${op}: operands belong to different sessions.`);
+    }
+    if (!sameType(this.type, other.type)) {
+      throw new TypeError(
+        `${op}: expected operands of one type, got ${this.shape} and ${other.shape}`,
+      );
+    }
+  }
+
+  /**
+   * The common length of an elementwise operation on this vector and one of length `other`
+   * (equal lengths, or one of them 1 when `broadcasting`).
+   * @throws {MpcProtocolError} naming the operation and both shapes.
+   */
+  protected zipLength(
+    op: string,
+    otherShape: string,
+    otherLength: number,
+    broadcasting = true,
+  ): number {
+    if (this.length === otherLength) return this.length;
+    if (broadcasting && otherLength === 1) return this.length;
+    if (broadcasting && this.length === 1) return otherLength;
+    throw new MpcProtocolError(
+      `${op}: expected equal lengths${broadcasting ? ' (or one of length 1)' : ''}, got ${this.shape} and ${otherShape}.`,
+      { op, left: this.shape, right: otherShape },
+    );
+  }
+
+  /** Element `i` (negative counts from the end) as a vector of length 1. Local. */
+  at(i: number): this {
+    const j = i < 0 ? this.length + i : i;
+    if (!Number.isInteger(j) || j < 0 || j >= this.length) {
+      throw new RangeError(`at: expected an index in [-${this.length}, ${this.length}), got ${i}`);
+    }
+    return this.slice(j, j + 1);
+  }
+
+  /** Elements `start..end-1` (as Array.prototype.slice, negative counts from the end). Local. */
+  slice(start = 0, end: number = this.length): this {
+    const norm = (x: number): number =>
+      Math.min(this.length, Math.max(0, x < 0 ? this.length + x : x));
+    const s = norm(start);
+    const e = Math.max(s, norm(end));
+    return this.derive(
+      this.local((v) => fpSlice(v, s, e)),
+      e - s,
+    );
+  }
+
+  /** This vector followed by `others` (all of this type). Local. */
+  concat(...others: readonly this[]): this {
+    for (const o of others) this.checkPeer('concat', o);
+    const length = others.reduce((n, o) => n + o.length, this.length);
+    return this.derive(
+      this.local((v) => fpConcat([v, ...others.map((o) => o.share!)])),
+      length,
+    );
+  }
+
+  /** The vector with its elements in reverse order. Local. */
+  reverse(): this {
+    return this.derive(
+      this.local((v) => {
+        const out = fpVec(v.length);
+        for (let i = 0, j = v.length - 1; i < v.length; i++, j--) {
+          out.words[2 * i] = v.words[2 * j]!;
+          out.words[2 * i + 1] = v.words[2 * j + 1]!;
+        }
+        return out;
+      }),
+      this.length,
+    );
+  }
+
+  /**
+   * Reveals the values to `recipient` (or to each of several recipients) and to no one else
+   * (1 round). Members and non-members alike call it. Resolves with the decoded values on a
+   * recipient (bigint for secint, number for secfxp, boolean for secbit) and null elsewhere.
+   * @throws {MpcProtocolError} on the recipient if a value is outside the type's range (an
+   *   overflow in the program); the message names the index, never the value.
+   */
+  revealTo(recipient: PartyName | readonly PartyName[]): Promise<Decoded<T> | null> {
+    const recipients = this.recipients(recipient);
+    return this.session.schedule(() => this.revealNow(recipients)).then((v) => this.decode(v));
+  }
+
+  /** Validated, distinct recipients. */
+  recipients(recipient: PartyName | readonly PartyName[]): PartyId[] {
+    const list = (typeof recipient === 'string' ? [recipient] : recipient).map((r) =>
+      this.session.party(r, 'revealTo'),
+    );
+    if (new Set(list).size !== list.length) {
+      throw new MpcProtocolError('revealTo: expected distinct recipients.');
+    }
+    return list;
+  }
+
+  /**
+   * The reveal itself, without waiting for a turn (only for use inside a scheduled job): the
+   * opened field elements on a recipient, null elsewhere.
+   */
+  async revealNow(recipients: readonly PartyId[]): Promise<FpVec | null> {
+    const rt = this.session.runtime;
+    // Every reveal takes its step now, in the same order on every party; then all are awaited.
+    const results = await Promise.all(
+      recipients.map((r) => rt.revealTo(r, this.share, this.length)),
+    );
+    return results.find((r) => r !== null) ?? null;
+  }
+
+  /**
+   * Opens the values to every committee member (1 round). Resolves with the decoded values on a
+   * member and null on a non-member (which takes no part).
+   */
+  open(): Promise<Decoded<T> | null> {
+    return this.session.schedule(() => this.openNow()).then((v) => this.decode(v));
+  }
+
+  /** The open itself, without waiting for a turn (only inside a scheduled job). */
+  async openNow(): Promise<FpVec | null> {
+    return this.share === null ? null : this.session.runtime.open(this.share, 'open');
+  }
+
+  /**
+   * Decodes opened elements (outside the turn: a value out of range fails this output, not the
+   * session, whose steps still agree).
+   */
+  decode(opened: FpVec | null): Decoded<T> | null {
+    return opened === null ? null : decode(this.type, opened, 'revealTo');
+  }
+}
+
+/**
+ * The promise of a secure vector that communication will produce. Besides `await`, it offers the
+ * output steps directly, so a program can end in `await pay.mean().revealTo('regulator')`.
+ */
+export type Pending<V extends SecureVector> = Promise<V> & {
+  /** {@link SecureVector.revealTo} of the vector once it is computed. */
+  revealTo(recipient: PartyName | readonly PartyName[]): Promise<Decoded<V['type']> | null>;
+  /** {@link SecureVector.open} of the vector once it is computed. */
+  open(): Promise<Decoded<V['type']> | null>;
+};
+
+/** Adds the output steps of {@link Pending} to `p`. */
+export function pending<V extends SecureVector>(session: Session, p: Promise<V>): Pending<V> {
+  return Object.assign(p, {
+    // The turn is taken now, at the call, after the operation that produces the vector.
+    revealTo: async (recipient: PartyName | readonly PartyName[]) => {
+      const opened = await session.schedule(async () => {
+        const v = await p;
+        return v.revealNow(v.recipients(recipient));
+      });
+      return (await p).decode(opened) as Decoded<V['type']> | null;
+    },
+    open: async () => {
+      const opened = await session.schedule(async () => (await p).openNow());
+      return (await p).decode(opened) as Decoded<V['type']> | null;
+    },
+  });
+}
+
+/** Repeats a length-1 vector `n` times (word copies); returns `v` itself when it has length n. */
+export function broadcast(v: FpVec, n: number): FpVec {
+  if (v.length === n) return v;
+  const out = fpVec(n);
+  const lo = v.words[0]!;
+  const hi = v.words[1]!;
+  for (let i = 0; i < 2 * n; i += 2) {
+    out.words[i] = lo;
+    out.words[i + 1] = hi;
+  }
+  return out;
+}

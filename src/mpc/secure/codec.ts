@@ -1,0 +1,188 @@
+/**
+ * Encoding of JS values into field elements for a secure type, and decoding of opened field
+ * elements back to JS values.
+ *
+ * Encodings (p = 2^127 - 1): a `secint(k)` value x is x mod p; a `secfxp({ f, k })` value x is
+ * round(x · 2^f) mod p (nearest, halves away from zero, as `protocols/fixed.ts`); a `secbit` is 0 or 1. Decoding reads an element
+ * as the signed integer in (-p/2, p/2) it represents, checks it against the type's range and
+ * returns `bigint` for integers, `number` for fixed point and `boolean` for bits.
+ *
+ * Security: the values encoded here may be secret (a party's input). Validation errors name the
+ * index of the offending element and the expected range, never the value.
+ *
+ * @module
+ */
+import { MpcInputError, MpcProtocolError } from '../errors.js';
+import { kernels } from '../field/kernels.js';
+import { type FpVec, fpVec } from '../field/vec.js';
+import { type SecType, typeName } from './types.js';
+
+/** One plain value: `bigint` or `number` for numbers, `boolean` (or 0/1) for bits. */
+export type PlainScalar = number | bigint | boolean;
+
+/** Typed arrays accepted as vectors of plain values. */
+export type PlainTypedArray =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
+/** A plain value or vector of plain values (a scalar is a vector of length 1). */
+export type PlainValues = PlainScalar | readonly PlainScalar[] | PlainTypedArray;
+
+/** Decoded values: `bigint` for secint, `number` for secfxp, `boolean` for secbit. */
+export type Decoded<T extends SecType> = T extends { kind: 'int' }
+  ? bigint[]
+  : T extends { kind: 'fxp' }
+    ? number[]
+    : boolean[];
+
+/** Throws the error for element `index` not fitting `expected`. */
+export type EncodeFailure = (index: number, expected: string) => never;
+
+/** The failure for secret inputs: an {@link MpcInputError} naming the index, never the value. */
+export function inputFailure(op: string, type: SecType): EncodeFailure {
+  return (index, expected) => {
+    throw new MpcInputError(
+      `${op}: element ${index} does not fit ${typeName(type)}: expected ${expected}.`,
+      { index, type: typeName(type) },
+    );
+  };
+}
+
+/** The failure for public operands: a RangeError naming the operation and the index. */
+export function publicFailure(op: string, type: SecType): EncodeFailure {
+  return (index, expected) => {
+    throw new RangeError(
+      `${op}: public element ${index} does not fit ${typeName(type)}: expected ${expected}`,
+    );
+  };
+}
+
+/** The number of elements `values` holds (1 for a scalar). */
+export function plainLength(values: PlainValues): number {
+  return isScalar(values) ? 1 : values.length;
+}
+
+function isScalar(values: PlainValues): values is PlainScalar {
+  return typeof values === 'number' || typeof values === 'bigint' || typeof values === 'boolean';
+}
+
+/** Rounds to the nearest integer, halves away from zero (as `fxpFromNumbers`). */
+function roundHalfAway(v: number): number {
+  return v < 0 ? -Math.floor(-v + 0.5) : Math.floor(v + 0.5);
+}
+
+function pow2(e: number): bigint {
+  return 1n << BigInt(e);
+}
+
+/** A human-readable range for messages: `[-2^31, 2^31)`. */
+function intRange(k: number): string {
+  return `an integer in [-2^${k - 1}, 2^${k - 1})`;
+}
+
+/**
+ * Encodes `values` as field elements of `type`. `fail` is called (and must throw) for the first
+ * element that does not fit.
+ */
+export function encode(type: SecType, values: PlainValues, fail: EncodeFailure): FpVec {
+  const n = plainLength(values);
+  const out = fpVec(n);
+  // A BigInt64Array of signed 64-bit secint values needs no check at all.
+  if (values instanceof BigInt64Array && type.kind === 'int' && type.k === 64) {
+    kernels().fromInt64(out, values);
+    return out;
+  }
+  const ints = new BigInt64Array(n);
+  const at = (i: number): PlainScalar => (isScalar(values) ? values : (values[i] as PlainScalar));
+  switch (type.kind) {
+    case 'int': {
+      const hi = pow2(type.k - 1);
+      const expected = intRange(type.k);
+      for (let i = 0; i < n; i++) {
+        const v = at(i);
+        let x: bigint;
+        if (typeof v === 'bigint') x = v;
+        else if (typeof v === 'number' && Number.isSafeInteger(v)) x = BigInt(v);
+        else if (typeof v === 'number' && Number.isInteger(v))
+          return fail(i, `${expected} (beyond 2^53 pass a bigint: this number may be rounded)`);
+        else return fail(i, expected);
+        if (x < -hi || x >= hi) return fail(i, expected);
+        ints[i] = x;
+      }
+      break;
+    }
+    case 'fxp': {
+      const scale = 2 ** type.f;
+      const bound = 2 ** (type.k - 1);
+      const hi = pow2(type.k - 1);
+      const expected = `a finite number with |x| < 2^${type.k - type.f - 1} (${type.f} fractional bits)`;
+      for (let i = 0; i < n; i++) {
+        const v = at(i);
+        if (typeof v === 'number') {
+          if (!Number.isFinite(v)) return fail(i, expected);
+          const scaled = roundHalfAway(v * scale);
+          if (scaled < -bound || scaled >= bound) return fail(i, expected);
+          ints[i] = BigInt(scaled);
+        } else if (typeof v === 'bigint') {
+          const scaled = v << BigInt(type.f);
+          if (scaled < -hi || scaled >= hi) return fail(i, expected);
+          ints[i] = scaled;
+        } else return fail(i, expected);
+      }
+      break;
+    }
+    case 'bit': {
+      for (let i = 0; i < n; i++) {
+        const v = at(i);
+        if (v === true || v === 1 || v === 1n) ints[i] = 1n;
+        else if (v === false || v === 0 || v === 0n) ints[i] = 0n;
+        else return fail(i, 'a bit: 0, 1, false or true');
+      }
+      break;
+    }
+  }
+  kernels().fromInt64(out, ints);
+  return out;
+}
+
+/**
+ * Decodes opened field elements of `type`. An element outside the type's range means the program
+ * overflowed its declared bit length; that fails closed with an {@link MpcProtocolError} naming
+ * the operation and the index (not the value) rather than returning a wrong number.
+ */
+export function decode<T extends SecType>(type: T, opened: FpVec, op: string): Decoded<T> {
+  const n = opened.length;
+  const ints = new BigInt64Array(n);
+  const bad = kernels().toInt64(ints, opened);
+  const overflow = (i: number): never => {
+    throw new MpcProtocolError(
+      `${op}: element ${i} is outside the range of ${typeName(type)} (the computation overflowed its bit length).`,
+      { index: i, type: typeName(type) },
+    );
+  };
+  if (bad >= 0) overflow(bad);
+  switch (type.kind) {
+    case 'int':
+    case 'fxp': {
+      const hi = pow2(type.k - 1);
+      for (let i = 0; i < n; i++) if (ints[i]! < -hi || ints[i]! >= hi) overflow(i);
+      if (type.kind === 'int') return Array.from(ints) as Decoded<T>;
+      const scale = 2 ** type.f;
+      return Array.from(ints, (x) => Number(x) / scale) as Decoded<T>;
+    }
+    case 'bit': {
+      for (let i = 0; i < n; i++) if (ints[i] !== 0n && ints[i] !== 1n) overflow(i);
+      return Array.from(ints, (x) => x === 1n) as Decoded<T>;
+    }
+  }
+  // Unreachable: the switch is exhaustive over SecType.
+  throw new TypeError('decode: unknown type');
+}

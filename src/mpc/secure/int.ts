@@ -1,0 +1,113 @@
+/**
+ * Secure integer vectors: `secint(k)` values, signed k-bit integers (k <= 64, default 64).
+ *
+ * Results must stay within k bits: the field (p = 2^127 - 1) holds the exact product of two
+ * 63-bit values, but comparisons, truncations and outputs assume k bits, and an output that
+ * does not fit fails closed at the recipient.
+ *
+ * @module
+ */
+import type { FpVec } from '../field/vec.js';
+import { fxpFromIntShares } from '../protocols/fixed.js';
+import { divModPublic, divPublic } from '../protocols/intdiv.js';
+import { dot } from '../protocols/linalg.js';
+import { sum } from '../protocols/stats.js';
+import { mod2m, trunc } from '../protocols/trunc.js';
+import { type Pending, pending } from './base.js';
+import type { PlainValues } from './codec.js';
+import type { SecFxpVector } from './fxp.js';
+import { SecNumVector } from './num.js';
+import { type SecFxpType, type SecIntType, secfxp } from './types.js';
+
+/** A secret-shared vector of signed k-bit integers. */
+export class SecIntVector extends SecNumVector<SecIntType> {
+  override derive(share: FpVec | null, length: number): this {
+    return new SecIntVector(this.session, this.type, length, share) as this;
+  }
+
+  /**
+   * this · y, elementwise: a local product and one degree reduction [GRR98] (1 round). A public
+   * `y` is multiplied locally ({@link mulPublic}).
+   */
+  mul(y: this | PlainValues): Pending<this> {
+    if (!(y instanceof SecIntVector))
+      return pending<this>(this.session, Promise.resolve(this.mulPublic(y)));
+    const { mine, other, length } = this.operand('mul', y);
+    return this.compute<this>(
+      (s) => this.derive(s, length),
+      (rt) => rt.mul(mine!, other!, 'mul'),
+    );
+  }
+
+  /** this · c for public integers c (any int64; a scalar is broadcast). Local. */
+  mulPublic(c: PlainValues): this {
+    return this.scale(c, 'mulPublic');
+  }
+
+  /** Σ x_i, a vector of length 1. Local. */
+  sum(): this {
+    return this.derive(this.local(sum), 1);
+  }
+
+  /** Σ x_i·y_i (length 1): one degree reduction of one element, whatever the length (1 round). */
+  dot(y: this | PlainValues): Pending<this> {
+    const { mine, other } = this.operand('dot', y, false);
+    return this.compute<this>(
+      (s) => this.derive(s, 1),
+      (rt) => dot(rt, mine!, other!),
+    );
+  }
+
+  /**
+   * ⌊x / d⌋ for a public integer d >= 1, exactly (rounding towards −∞): a multiplication by a
+   * public reciprocal, one or two probabilistic truncations and one vectorized comparison to
+   * correct the estimate (rounds: 2 of randomness + 1 or 2 + 1 + ⌈log2(bitlen(d) + 2)⌉).
+   */
+  divPublic(d: number | bigint): Pending<this> {
+    const k = this.type.k;
+    return this.compute<this>(
+      (s) => this.derive(s, this.length),
+      (rt, x) => divPublic(rt, x, k, d),
+    );
+  }
+
+  /** x mod d in [0, d) for a public integer d >= 1; same protocol and cost as {@link divPublic}. */
+  modPublic(d: number | bigint): Pending<this> {
+    const k = this.type.k;
+    return this.compute<this>(
+      (s) => this.derive(s, this.length),
+      async (rt, x) => (await divModPublic(rt, x, k, d)).remainder,
+    );
+  }
+
+  /**
+   * ⌊x / 2^m⌋, exactly (rounding towards −∞) [CdH10] Trunc, 0 <= m < k: rounds of randomness
+   * + 1 + ⌈log2 m⌉.
+   */
+  shiftRight(m: number): Pending<this> {
+    return this.compute<this>(
+      (s) => this.derive(s, this.length),
+      (rt, x) => trunc(rt, x, this.type.k, m),
+    );
+  }
+
+  /** x mod 2^m in [0, 2^m), exactly [CdH10] Mod2m, 0 <= m < k. Same cost as {@link shiftRight}. */
+  mod2m(m: number): Pending<this> {
+    return this.compute<this>(
+      (s) => this.derive(s, this.length),
+      (rt, x) => mod2m(rt, x, this.type.k, m),
+    );
+  }
+
+  /**
+   * The same numbers as fixed point of `type` (default `secfxp()`): a local multiplication by
+   * 2^f. The values must fit: |x| < 2^(k − 1 − f) of the fixed-point type (not checked).
+   */
+  toFixed(type: SecFxpType = secfxp()): SecFxpVector {
+    return this.session.fromShares(
+      type,
+      this.length,
+      this.local((v) => fxpFromIntShares(v, type)),
+    );
+  }
+}

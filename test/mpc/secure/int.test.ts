@@ -1,0 +1,235 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { secint } from '../../../src/mpc/secure/types.js';
+import { API_COMMITTEES, viaOutsiders } from './helpers.js';
+
+const I32 = secint(32);
+const H = 1n << 31n;
+/** Values whose pairwise products fit 32 bits. */
+const arbSmall = (len: number) =>
+  fc.array(fc.bigInt({ min: -(1n << 15n), max: (1n << 15n) - 1n }), {
+    minLength: len,
+    maxLength: len,
+  });
+const EDGE = [0n, 1n, -1n, (1n << 15n) - 1n, -(1n << 15n)];
+
+const floorDiv = (a: bigint, d: bigint): bigint => (a >= 0n ? a / d : -((-a + d - 1n) / d));
+const mod = (a: bigint, d: bigint): bigint => ((a % d) + d) % d;
+
+for (const [n, t] of API_COMMITTEES) {
+  describe(`secint n=${n} t=${t}`, () => {
+    test('add, sub, neg with secure, public and broadcast operands', async () => {
+      await fc.assert(
+        fc.asyncProperty(arbSmall(4), arbSmall(4), async (x0, y0) => {
+          const xs = [...x0, ...EDGE];
+          const ys = [...y0, ...EDGE.slice().reverse()];
+          const got = await viaOutsiders(n, t, async (own) => {
+            const x = await own(xs, I32);
+            const y = await own(ys, I32);
+            return x
+              .add(y)
+              .concat(x.sub(y), x.neg(), x.add(7), x.sub(ys), x.add(y.at(0)), x.at(-1).sub(y));
+          });
+          const want = [
+            ...xs.map((a, i) => a + ys[i]!),
+            ...xs.map((a, i) => a - ys[i]!),
+            ...xs.map((a) => -a),
+            ...xs.map((a) => a + 7n),
+            ...xs.map((a, i) => a - ys[i]!),
+            ...xs.map((a) => a + ys[0]!),
+            ...ys.map((b) => xs.at(-1)! - b),
+          ];
+          assert.deepEqual(got, want);
+        }),
+        { numRuns: 3 },
+      );
+    });
+
+    test('mul, mulPublic, sum and dot', async () => {
+      await fc.assert(
+        fc.asyncProperty(arbSmall(5), arbSmall(5), async (x0, y0) => {
+          const xs = [...x0, ...EDGE];
+          const ys = [...y0, ...EDGE.slice().reverse()];
+          const got = await viaOutsiders(n, t, async (own) => {
+            const x = await own(xs, I32);
+            const y = await own(ys, I32);
+            const xy = await x.mul(y);
+            const x3 = x.mulPublic(-3);
+            const xp = await x.mul(ys); // a public vector operand is multiplied locally
+            const d = await x.dot(y);
+            return xy.concat(x3, xp, x.sum(), d);
+          });
+          const want = [
+            ...xs.map((a, i) => a * ys[i]!),
+            ...xs.map((a) => -3n * a),
+            ...xs.map((a, i) => a * ys[i]!),
+            xs.reduce((s, a) => s + a, 0n),
+            xs.reduce((s, a, i) => s + a * ys[i]!, 0n),
+          ];
+          assert.deepEqual(got, want);
+        }),
+        { numRuns: 3 },
+      );
+    });
+
+    test('shiftRight is exact floor division by 2^m, mod2m the remainder', async () => {
+      const xs = [0n, 1n, -1n, 1000n, -1000n, H - 1n, -H, 12345678n, -7n];
+      const got = await viaOutsiders(n, t, async (own) => {
+        const x = await own(xs, I32);
+        return (await x.shiftRight(3)).concat(await x.mod2m(5), await x.shiftRight(0));
+      });
+      assert.deepEqual(got, [
+        ...xs.map((a) => floorDiv(a, 8n)),
+        ...xs.map((a) => mod(a, 32n)),
+        ...xs,
+      ]);
+    });
+
+    test('toFixed converts exactly', async () => {
+      const xs = [0n, 5n, -5n, (1n << 23n) - 1n, -(1n << 23n)];
+      const got = await viaOutsiders(n, t, async (own) => (await own(xs, I32)).toFixed());
+      assert.deepEqual(
+        got,
+        xs.map((a) => Number(a)),
+      );
+    });
+  });
+}
+
+test('secint(64) round-trips the whole int64 range from a BigInt64Array', async () => {
+  const xs = BigInt64Array.from([-(1n << 63n), (1n << 63n) - 1n, 0n, -1n]);
+  const got = await viaOutsiders(3, 1, async (own) => own(xs, secint()));
+  assert.deepEqual(got, Array.from(xs));
+});
+
+test('an output that overflowed its bit length fails closed at the recipient', async () => {
+  await assert.rejects(
+    viaOutsiders(3, 1, async (own) => (await own([H - 1n], I32)).add(1)),
+    (err: unknown) =>
+      err instanceof Error &&
+      err.name === 'MpcProtocolError' &&
+      /element 0 is outside the range of secint\(32\)/.test(err.message) &&
+      !err.message.includes(String(H)),
+  );
+});
+
+for (const [n, t] of API_COMMITTEES) {
+  describe(`secint comparisons and ordering n=${n} t=${t}`, () => {
+    test('lt le gt ge eq ne, isNegative, isZero against secure and public operands', async () => {
+      await fc.assert(
+        fc.asyncProperty(arbSmall(3), arbSmall(3), async (x0, y0) => {
+          const xs = [...x0, 0n, 5n, -5n, H - 1n, -H, H - 1n];
+          const ys = [...y0, 0n, 5n, 4n, -H, H - 1n, H - 1n];
+          const got = await viaOutsiders(n, t, async (own) => {
+            const x = await own(xs, I32);
+            const y = await own(ys, I32);
+            return (await x.lt(y)).concat(
+              await x.le(y),
+              await x.gt(y),
+              await x.ge(y),
+              await x.eq(y),
+              await x.ne(y),
+              await x.lt(0),
+              await x.eq(ys),
+              await x.isNegative(),
+              await x.isZero(),
+            );
+          });
+          const cmp = (f: (a: bigint, b: bigint) => boolean) => xs.map((a, i) => f(a, ys[i]!));
+          assert.deepEqual(got, [
+            ...cmp((a, b) => a < b),
+            ...cmp((a, b) => a <= b),
+            ...cmp((a, b) => a > b),
+            ...cmp((a, b) => a >= b),
+            ...cmp((a, b) => a === b),
+            ...cmp((a, b) => a !== b),
+            ...xs.map((a) => a < 0n),
+            ...cmp((a, b) => a === b),
+            ...xs.map((a) => a < 0n),
+            ...xs.map((a) => a === 0n),
+          ]);
+        }),
+        { numRuns: 2 },
+      );
+    });
+
+    test('min, max, argmin, argmax (first position on ties), elementwise min/max, sort', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.bigInt({ min: -50n, max: 50n }), { minLength: 1, maxLength: 9 }),
+          async (xs) => {
+            const ys = xs.map((_, i) => BigInt(i * 7 - 20));
+            const got = await viaOutsiders(n, t, async (own) => {
+              const x = await own(xs, I32);
+              const y = await own(ys, I32);
+              const amin = await x.argmin();
+              const amax = await x.argmax();
+              return (await x.min()).concat(
+                await x.max(),
+                amin.index.add(0), // indices are secint(32), like I32
+                amin.value,
+                amax.index,
+                amax.value,
+                await x.min(y),
+                await x.max(y),
+                await x.max(0n),
+                await x.sort(),
+                await x.sort({ descending: true }),
+              );
+            });
+            const min = xs.reduce((a, b) => (b < a ? b : a));
+            const max = xs.reduce((a, b) => (b > a ? b : a));
+            const asc = [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+            assert.deepEqual(got, [
+              min,
+              max,
+              BigInt(xs.indexOf(min)),
+              min,
+              BigInt(xs.indexOf(max)),
+              max,
+              ...xs.map((a, i) => (a < ys[i]! ? a : ys[i]!)),
+              ...xs.map((a, i) => (a > ys[i]! ? a : ys[i]!)),
+              ...xs.map((a) => (a > 0n ? a : 0n)),
+              ...asc,
+              ...asc.slice().reverse(),
+            ]);
+          },
+        ),
+        { numRuns: 2 },
+      );
+    });
+
+    test('divPublic and modPublic are exact floor division and remainder', async () => {
+      const xs = [0n, 1n, -1n, 100n, -100n, H - 1n, -H, 999_999n];
+      const got = await viaOutsiders(n, t, async (own) => {
+        const x = await own(xs, I32);
+        return (await x.divPublic(7)).concat(
+          await x.modPublic(7),
+          await x.divPublic(1n),
+          await x.divPublic(16),
+        );
+      });
+      assert.deepEqual(got, [
+        ...xs.map((a) => floorDiv(a, 7n)),
+        ...xs.map((a) => mod(a, 7n)),
+        ...xs,
+        ...xs.map((a) => floorDiv(a, 16n)),
+      ]);
+    });
+  });
+}
+
+test('empty vectors: min refuses, naming the shape; sort and sum are fine', async () => {
+  await assert.rejects(
+    viaOutsiders(3, 1, async (own) => (await own([], I32)).min()),
+    (err: unknown) =>
+      err instanceof Error &&
+      /min: expected a non-empty vector, got secint\(32\)\[0\]/.test(err.message),
+  );
+  const got = await viaOutsiders(3, 1, async (own) => {
+    const x = await own([], I32);
+    return (await x.sort()).concat(x.sum());
+  });
+  assert.deepEqual(got, [0n]);
+});
