@@ -53,12 +53,24 @@ const arbPair = fc
       fc.array(arbElem, { minLength: n, maxLength: n }),
     ),
   );
-/** Scalars: small ones (< 2^32, the common case in Lagrange coefficients) are over-weighted. */
+/**
+ * Scalars: small ones (< 2^32) and small negative ones (p - k, k < 2^32), the common case in
+ * Lagrange coefficients, are over-weighted; both have fast paths.
+ */
 const arbScalar = fc.oneof(
   fc.bigInt({ min: 0n, max: (1n << 32n) - 1n }),
+  fc.bigInt({ min: P127 - (1n << 32n) - 1n, max: P127 - 1n }),
   fc.constantFrom(...EDGE),
   fc.bigInt({ min: 0n, max: P127 - 1n }),
 );
+/** EDGE plus the boundaries of the small-scalar fast paths: s < 2^32 and s > p - 2^32. */
+const SCALAR_EDGE: readonly bigint[] = [
+  ...EDGE,
+  P127 - (1n << 32n) + 1n,
+  P127 - (1n << 32n),
+  P127 - (1n << 32n) - 1n,
+  P127 - 3n,
+];
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 const BITS = [0, 1, 7, 8, 9, 31, 32, 33, 63, 64, 65, 95, 96, 97, 120, 126, 127];
@@ -132,7 +144,7 @@ for (const [name, k] of IMPLS) {
     });
 
     test('neg, addScalar, mulScalar with every edge value as scalar', () => {
-      for (const s of EDGE) unaryAgrees(k, EDGE.slice(), s);
+      for (const s of SCALAR_EDGE) unaryAgrees(k, EDGE.slice(), s);
     });
 
     test('axpy on random vectors, small and large scalars', () => {
@@ -144,7 +156,7 @@ for (const [name, k] of IMPLS) {
 
     test('axpy with every edge value as scalar, on edge vectors', () => {
       const ys = EDGE.slice().reverse();
-      for (const s of EDGE) axpyAgrees(k, s, EDGE.slice(), ys);
+      for (const s of SCALAR_EDGE) axpyAgrees(k, s, EDGE.slice(), ys);
     });
 
     test('scalars outside [0, p) are reduced mod p', () => {

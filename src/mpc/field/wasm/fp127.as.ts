@@ -337,6 +337,68 @@ export function mul(o: usize, a: usize, b: usize, n: usize): void {
 }
 
 /**
+ * o = a·k (+ o if withZ) for k < 2^32, or o = (p - a)·k (+ o if withZ) = a·(p - k) (+ o) if
+ * `negate`: p - a = a XOR p is in [1, p] (limb 3 still < 2^31). Four limb products and five
+ * columns; the fifth (p3 >> 32, weight 2^128 ≡ 2) folds into column 0. `negate` and `withZ` are
+ * constants at every (inlined) call site.
+ */
+// @ts-ignore: decorator
+@inline
+function smallScalarLoop(o: usize, a: usize, k: u64, negate: bool, withZ: bool, n: usize): void {
+  const end = o + (n << 4);
+  const end2 = o + ((n >> 1) << 5);
+  const flip: u64 = negate ? M32 : 0;
+  const FLIP = i64x2.replace_lane(i64x2.splat(0xffffffffffffffff), 1, 0x7fffffffffffffff);
+  const S = i32x4.splat(<i32>k);
+  while (o < end2) {
+    const X = negate ? v128.xor(v128.load(a), FLIP) : v128.load(a);
+    const Y = negate ? v128.xor(v128.load(a, 16), FLIP) : v128.load(a, 16);
+    const A01 = lanes01(X, Y);
+    const A23 = lanes23(X, Y);
+    const p0 = i64x2.extmul_low_i32x4_u(A01, S);
+    const p1 = i64x2.extmul_high_i32x4_u(A01, S);
+    const p2 = i64x2.extmul_low_i32x4_u(A23, S);
+    const p3 = i64x2.extmul_high_i32x4_u(A23, S);
+    let c0 = i64x2.add(lo32(p0), i64x2.shl(hi32(p3), 1));
+    let c1 = i64x2.add(hi32(p0), lo32(p1));
+    let c2 = i64x2.add(hi32(p1), lo32(p2));
+    let c3 = i64x2.add(hi32(p2), lo32(p3));
+    if (withZ) {
+      const OX = v128.load(o);
+      const OY = v128.load(o, 16);
+      const Z01 = lanes01(OX, OY);
+      const Z23 = lanes23(OX, OY);
+      c0 = i64x2.add(c0, i64x2.extend_low_i32x4_u(Z01));
+      c1 = i64x2.add(c1, i64x2.extend_high_i32x4_u(Z01));
+      c2 = i64x2.add(c2, i64x2.extend_low_i32x4_u(Z23));
+      c3 = i64x2.add(c3, i64x2.extend_high_i32x4_u(Z23));
+    }
+    storePairFold4(o, c0, c1, c2, c3);
+    o += 32;
+    a += 32;
+  }
+  while (o < end) {
+    const p0 = (<u64>load<u32>(a) ^ flip) * k;
+    const p1 = (<u64>load<u32>(a, 4) ^ flip) * k;
+    const p2 = (<u64>load<u32>(a, 8) ^ flip) * k;
+    const p3 = (<u64>load<u32>(a, 12) ^ (flip >> 1)) * k; // < 2^63
+    let c0 = (p0 & M32) + ((p3 >> 32) << 1);
+    let c1 = (p0 >> 32) + (p1 & M32);
+    let c2 = (p1 >> 32) + (p2 & M32);
+    let c3 = (p2 >> 32) + (p3 & M32);
+    if (withZ) {
+      c0 += <u64>load<u32>(o);
+      c1 += <u64>load<u32>(o, 4);
+      c2 += <u64>load<u32>(o, 8);
+      c3 += <u64>load<u32>(o, 12);
+    }
+    storeFold4(o, c0, c1, c2, c3);
+    o += 16;
+    a += 16;
+  }
+}
+
+/**
  * o = a * s (mulScalar, withZ = false) or o = o + a * s (axpy, withZ = true), for the canonical
  * scalar s = slo + 2^64 shi. Inlined into both callers, so `withZ` is a constant.
  */
@@ -350,56 +412,11 @@ function mulScalarAdd(o: usize, a: usize, slo: u64, shi: u64, withZ: bool, n: us
   const s2 = shi & M32;
   const s3 = shi >> 32;
   const zero = i64x2.splat(0);
+  // s = p - k for a small k (a negative Lagrange coefficient, or -2) is as cheap as a small s.
   if ((s1 | s2 | s3) == 0) {
-    // Small scalar (Lagrange coefficients, evaluation points): 4 products, 5 columns; the fifth
-    // (p3 >> 32, weight 2^128 ≡ 2) folds into column 0.
-    const S = i32x4.splat(<i32>s0);
-    while (o < end2) {
-      const X = v128.load(a);
-      const Y = v128.load(a, 16);
-      const A01 = lanes01(X, Y);
-      const A23 = lanes23(X, Y);
-      const p0 = i64x2.extmul_low_i32x4_u(A01, S);
-      const p1 = i64x2.extmul_high_i32x4_u(A01, S);
-      const p2 = i64x2.extmul_low_i32x4_u(A23, S);
-      const p3 = i64x2.extmul_high_i32x4_u(A23, S);
-      let c0 = i64x2.add(lo32(p0), i64x2.shl(hi32(p3), 1));
-      let c1 = i64x2.add(hi32(p0), lo32(p1));
-      let c2 = i64x2.add(hi32(p1), lo32(p2));
-      let c3 = i64x2.add(hi32(p2), lo32(p3));
-      if (withZ) {
-        const OX = v128.load(o);
-        const OY = v128.load(o, 16);
-        const Z01 = lanes01(OX, OY);
-        const Z23 = lanes23(OX, OY);
-        c0 = i64x2.add(c0, i64x2.extend_low_i32x4_u(Z01));
-        c1 = i64x2.add(c1, i64x2.extend_high_i32x4_u(Z01));
-        c2 = i64x2.add(c2, i64x2.extend_low_i32x4_u(Z23));
-        c3 = i64x2.add(c3, i64x2.extend_high_i32x4_u(Z23));
-      }
-      storePairFold4(o, c0, c1, c2, c3);
-      o += 32;
-      a += 32;
-    }
-    while (o < end) {
-      const p0 = <u64>load<u32>(a) * s0;
-      const p1 = <u64>load<u32>(a, 4) * s0;
-      const p2 = <u64>load<u32>(a, 8) * s0;
-      const p3 = <u64>load<u32>(a, 12) * s0; // < 2^63
-      let c0 = (p0 & M32) + ((p3 >> 32) << 1);
-      let c1 = (p0 >> 32) + (p1 & M32);
-      let c2 = (p1 >> 32) + (p2 & M32);
-      let c3 = (p2 >> 32) + (p3 & M32);
-      if (withZ) {
-        c0 += <u64>load<u32>(o);
-        c1 += <u64>load<u32>(o, 4);
-        c2 += <u64>load<u32>(o, 8);
-        c3 += <u64>load<u32>(o, 12);
-      }
-      storeFold4(o, c0, c1, c2, c3);
-      o += 16;
-      a += 16;
-    }
+    smallScalarLoop(o, a, s0, false, withZ, n);
+  } else if ((shi ^ HI_MASK) == 0 && ~slo >> 32 == 0) {
+    smallScalarLoop(o, a, ~slo, true, withZ, n);
   } else {
     const S = i64x2.replace_lane(i64x2.splat(slo), 1, shi);
     const B01 = lanes01(S, S);
