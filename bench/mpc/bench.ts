@@ -17,7 +17,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { kernels } from '../../src/mpc/field/kernels.js';
 import { runCluster } from './cluster.js';
@@ -146,7 +146,12 @@ async function main(): Promise<void> {
     transport: args.transport,
     repeated: args.repeat > 1,
   });
-  const collector = new Collector(PARTIES.length, info, (line: BenchLine) => print(line));
+  // The 1-minute load average as each line is printed: other processes on the machine make
+  // figures noisy, and this says how noisy.
+  const load1 = (): number => Math.round(loadavg()[0]! * 10) / 10;
+  const collector = new Collector(PARTIES.length, info, (line: BenchLine) =>
+    print({ ...line, load1: load1() }),
+  );
   let envPrinted = false;
   const printEnv = (): void => {
     if (envPrinted) return;
@@ -167,6 +172,7 @@ async function main(): Promise<void> {
       quick: args.quick,
       repeat: args.repeat,
       date: new Date().toISOString(),
+      load1: load1(),
     });
   };
   const started = Date.now();

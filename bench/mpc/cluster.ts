@@ -99,7 +99,9 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
   const sendPeers = (): void => {
     for (const c of children) {
       const msg: PeersMessage = { type: 'peers', peers: options.peersOf(c.id, ports) };
-      c.proc.send(msg);
+      c.proc.send(msg, (err) => {
+        if (err !== null) fail(Rank.Exit, `${where(c)}: cannot send its peers: ${err.message}`);
+      });
     }
   };
   const where = (c: Child): string => `party ${c.id} (op ${c.op})`;
@@ -170,7 +172,10 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
         }
       });
       children.push(child);
-      proc.send(config);
+      proc.send(config, (err) => {
+        if (err !== null)
+          fail(Rank.Exit, `${where(child)}: cannot send its config: ${err.message}`);
+      });
     }
     await finished;
     // Successful parties close their channels and exit on their own; make sure they do.

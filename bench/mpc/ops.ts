@@ -17,6 +17,10 @@ import { P127 } from '../../src/mpc/field/fp.js';
 import { kernels } from '../../src/mpc/field/kernels.js';
 import { type FpVec, fpGet, fpVec } from '../../src/mpc/field/vec.js';
 import type { Runtime } from '../../src/mpc/runtime/runtime.js';
+import { eq, lt } from '../../src/mpc/protocols/compare.js';
+import { FXP_F, FXP_K, fxpMul } from '../../src/mpc/protocols/fixed.js';
+import { sort } from '../../src/mpc/protocols/sort.js';
+import { mean, variance } from '../../src/mpc/protocols/stats.js';
 
 /** What party 1 generated for one op: the encoded inputs and a checker that knows the plaintext. */
 export interface Generated {
@@ -107,8 +111,158 @@ const mul: BenchOp = {
   checkLength: (n) => Math.min(n, SAMPLE),
 };
 
+/** Bit length of the integers compared by `lt` and `eq` (the engine's largest integer type). */
+const CMP_BITS = 64;
+
+const ltOp: BenchOp = {
+  name: 'lt',
+  sizes: [100_000],
+  quickSizes: [100],
+  inputs: 2,
+  extra: { bits: CMP_BITS },
+  generate(n) {
+    const a = randomInts(n, CMP_BITS);
+    const b = randomInts(n, CMP_BITS);
+    // A few equal pairs, so the check also covers a = b.
+    for (let i = 0; i < n; i += 16) b[i] = a[i]!;
+    return {
+      inputs: [encodeInts(a), encodeInts(b)],
+      check: ([c]) => expectInts('lt', c!, (i) => (a[i]! < b[i]! ? 1n : 0n)),
+    };
+  },
+  run: async (rt, [a, b]) => [await lt(rt, a!, b!, CMP_BITS)],
+  checkLength: (n) => Math.min(n, SAMPLE),
+};
+
+const eqOp: BenchOp = {
+  name: 'eq',
+  sizes: [100_000],
+  quickSizes: [100],
+  inputs: 2,
+  extra: { bits: CMP_BITS },
+  generate(n) {
+    const a = randomInts(n, CMP_BITS);
+    const b = randomInts(n, CMP_BITS);
+    // Half the pairs equal: random pairs are almost never equal.
+    for (let i = 0; i < n; i += 2) b[i] = a[i]!;
+    return {
+      inputs: [encodeInts(a), encodeInts(b)],
+      check: ([c]) => expectInts('eq', c!, (i) => (a[i]! === b[i]! ? 1n : 0n)),
+    };
+  },
+  run: async (rt, [a, b]) => [await eq(rt, a!, b!, CMP_BITS)],
+  checkLength: (n) => Math.min(n, SAMPLE),
+};
+
+/**
+ * Fixed-point inputs: integer representations X = x · 2^f with |x| < 2^12, so that products and
+ * the mean of squares stay inside the default format (k = 41, f = 16: |value| < 2^24).
+ */
+const FXP_INPUT_BITS = 12 + FXP_F + 1;
+
+const fxpMulOp: BenchOp = {
+  name: 'fxp_mul',
+  sizes: [100_000],
+  quickSizes: [100],
+  inputs: 2,
+  extra: { k: FXP_K, f: FXP_F },
+  generate(n) {
+    const a = randomInts(n, FXP_INPUT_BITS);
+    const b = randomInts(n, FXP_INPUT_BITS);
+    const f = BigInt(FXP_F);
+    return {
+      inputs: [encodeInts(a), encodeInts(b)],
+      // fxpMul's error is below one ulp: the result is ⌊a·b / 2^f⌋ or one more.
+      check: ([c]) => {
+        for (let i = 0; i < c!.length; i++) {
+          const d = signedAt(c!, i) - ((a[i]! * b[i]!) >> f);
+          if (d !== 0n && d !== 1n) return `fxp_mul: element ${i} is off by ${d} ulps`;
+        }
+        return undefined;
+      },
+    };
+  },
+  run: async (rt, [a, b]) => [await fxpMul(rt, a!, b!)],
+  checkLength: (n) => Math.min(n, SAMPLE),
+};
+
+/** Tolerances in ulps, from the error bounds documented in stats.ts (|mean| < 2^12 here). */
+const MEAN_ULPS = 4n;
+const VARIANCE_ULPS = 5n + 8n * 2n;
+
+const varianceOp: BenchOp = {
+  name: 'variance',
+  sizes: [100_000],
+  quickSizes: [100],
+  inputs: 1,
+  extra: { k: FXP_K, f: FXP_F },
+  generate(n) {
+    const x = randomInts(n, FXP_INPUT_BITS);
+    const f = BigInt(FXP_F);
+    const N = BigInt(n);
+    let s = 0n;
+    let q = 0n;
+    for (const v of x) {
+      s += v;
+      q += v * v;
+    }
+    // At scale 2^f: mean = S / N, variance = Q / N / 2^f − (S / N)^2 / 2^f = (N·Q − S^2) / (N^2·2^f).
+    const meanRep = s / N;
+    const varRep = (N * q - s * s) / ((N * N) << f);
+    const off = (got: bigint, want: bigint): bigint => (got > want ? got - want : want - got);
+    return {
+      inputs: [encodeInts(x)],
+      check: ([m, v]) => {
+        if (off(signedAt(m!, 0), meanRep) > MEAN_ULPS) return 'mean: off by more than 4 ulps';
+        if (off(signedAt(v!, 0), varRep) > VARIANCE_ULPS) {
+          return `variance: off by more than ${VARIANCE_ULPS} ulps`;
+        }
+        return undefined;
+      },
+    };
+  },
+  // Sequential: two protocols awaited together would take steps in an order that depends on
+  // message arrival, which differs between parties.
+  run: async (rt, [x]) => {
+    const m = await mean(rt, x!);
+    return [m, await variance(rt, x!)];
+  },
+  checkLength: () => 1,
+};
+
+/** Bit length of the sorted keys (MPyC's default secure integer is 32 bits too). */
+const SORT_BITS = 32;
+
+const sortOp: BenchOp = {
+  name: 'sort',
+  sizes: [1000, 10_000],
+  quickSizes: [50],
+  inputs: 1,
+  extra: { bits: SORT_BITS },
+  generate(n) {
+    const x = randomInts(n, SORT_BITS);
+    // Some duplicates, which a sorting network must handle too.
+    for (let i = 1; i < n; i += 8) x[i] = x[i - 1]!;
+    const sorted = [...x].sort((p, q) => (p < q ? -1 : p > q ? 1 : 0));
+    return {
+      inputs: [encodeInts(x)],
+      check: ([y]) => expectInts('sort', y!, (i) => sorted[i]!),
+    };
+  },
+  run: async (rt, [x]) => [await sort(rt, x!, SORT_BITS)],
+  // The whole output: a prefix alone would miss misplaced large elements.
+  checkLength: (n) => n,
+};
+
 /** Every op, in the order the full benchmark runs them. */
-export const OPS: readonly BenchOp[] = Object.freeze([mul]);
+export const OPS: readonly BenchOp[] = Object.freeze([
+  mul,
+  ltOp,
+  eqOp,
+  fxpMulOp,
+  varianceOp,
+  sortOp,
+]);
 
 /** The op called `name`, or undefined. */
 export function findOp(name: string): BenchOp | undefined {

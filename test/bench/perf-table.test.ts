@@ -16,9 +16,9 @@ const SAMPLE = [
   '> npm run build && node dist/bench/mpc/bench.js',
   '{"op":"env","node":"v20.20.2","kernels":"wasm","transport":"tls","parties":3,"t":1,"cpus":2,"cpu":"AMD EPYC","date":"2026-11-21T13:00:00.000Z"}',
   '{"op":"input","n":2200000,"parties":3,"seconds":0.9,"ops_per_s":2444444,"rounds":1,"bytes_per_op":10.67,"kernels":"wasm","transport":"tls"}',
-  '{"op":"mul","n":1000000,"parties":3,"seconds":0.8,"ops_per_s":1250000,"rounds":1,"bytes_per_op":32,"kernels":"wasm","transport":"tls","run":0}',
+  '{"op":"mul","n":1000000,"parties":3,"seconds":0.8,"ops_per_s":1250000,"rounds":1,"bytes_per_op":32,"kernels":"wasm","transport":"tls","run":0,"load1":2.5}',
   '{"op":"mul","n":1000000,"parties":3,"seconds":1.2,"ops_per_s":833333,"rounds":1,"bytes_per_op":32,"kernels":"wasm","transport":"tls","run":1}',
-  '{"op":"mul","n":1000000,"parties":3,"seconds":0.9,"ops_per_s":1111111,"rounds":1,"bytes_per_op":32,"kernels":"wasm","transport":"tls","run":2}',
+  '{"op":"mul","n":1000000,"parties":3,"seconds":0.9,"ops_per_s":1111111,"rounds":1,"bytes_per_op":32,"kernels":"wasm","transport":"tls","run":2,"load1":7}',
   '{"op":"lt","n":100000,"parties":3,"seconds":10,"ops_per_s":10000,"rounds":9,"bytes_per_op":900,"kernels":"wasm","transport":"tls"}',
   '{"op":"sort","n":1000,"parties":3,"seconds":2.5,"ops_per_s":400,"rounds":60,"bytes_per_op":5000,"kernels":"wasm","transport":"tls"}',
   '{"op":"sort","n":10000,"parties":3,"seconds":40,"ops_per_s":250,"rounds":80,"bytes_per_op":7000,"kernels":"wasm","transport":"tls"}',
@@ -61,6 +61,7 @@ describe('perf-table', () => {
     const rows = md.split('\n').filter((l) => l.startsWith('| '));
     assert.equal(rows.length, 2 + 5, 'header, separator and five rows');
     assert.match(md, /transport tls, kernels wasm, Node v20\.20\.2/);
+    assert.match(md, /1-minute load average 2\.5–7 during the runs/);
     const row = (prefix: string): string => rows.find((r) => r.startsWith(prefix))!;
     assert.match(row('| mul | 1,000,000 |'), /\| 0\.900 \| 0\.800 \| 3 \| 1,111,111 \| 1 \| 32 \|/);
     assert.match(row('| mul |'), /≥ 1,000,000\/s ✅/);
