@@ -65,6 +65,37 @@ export function selectByBit(
   }
 }
 
+/**
+ * Per-element 4-way selection by two public bits: out_e = vs[b0 + 2·b1] with b0 = bits[e·stride +
+ * lo], b1 = bits[e·stride + lo + 1]; a null entry selects zero. Word copies only, like
+ * {@link selectByBit}.
+ */
+export function selectBy2Bits(
+  out: FpVec,
+  bits: Uint8Array,
+  stride: number,
+  lo: number,
+  vs: readonly [FpVec | null, FpVec | null, FpVec | null, FpVec | null],
+): void {
+  const o = u32(out);
+  const src = vs.map((v) => (v === null ? null : u32(v)));
+  for (let e = 0, q = lo; e < out.length; e++, q += stride) {
+    const w = src[bits[q]! | (bits[q + 1]! << 1)]!;
+    const j = 4 * e;
+    if (w === null) {
+      o[j] = 0;
+      o[j + 1] = 0;
+      o[j + 2] = 0;
+      o[j + 3] = 0;
+    } else {
+      o[j] = w[j]!;
+      o[j + 1] = w[j + 1]!;
+      o[j + 2] = w[j + 2]!;
+      o[j + 3] = w[j + 3]!;
+    }
+  }
+}
+
 /** out = 1 − x (for shared bits: their negation). */
 export function oneMinus(out: FpVec, x: FpVec): void {
   const K = kernels();
@@ -137,11 +168,18 @@ export async function carryTree(
  * writes it); `rBits` is bit-major, rBits[i·N + e] = share of bit i of r_e (as
  * {@link randomMasks} returns it). N = rBits.length / m. Requires m ≥ 1 and r_i ∈ {0, 1}.
  *
- * Cost: ⌈log2 m⌉ rounds; ≤ 2(m − 1) − ⌈log2 m⌉ multiplications per element.
+ * With `pairs` (π_j = r_{2j}·r_{2j+1}, bit-major, from a mask of form 'pairs') the leaves are
+ * 2-bit digits δ = r_{2j} + 2·r_{2j+1}, whose one-hot encoding (1 − r_{2j} − r_{2j+1} + π_j,
+ * r_{2j} − π_j, r_{2j+1} − π_j, π_j) is linear: [δ > c_j] and [δ = c_j] are selected per element
+ * without multiplication, which removes the tree's widest level (m − 1 multiplications and a
+ * round) for ⌊m/2⌋ data-independent multiplications.
+ *
+ * Cost: ⌈log2 m⌉ rounds and ≤ 2(m − 1) − ⌈log2 m⌉ multiplications per element; with `pairs`,
+ * ⌈log2 ⌈m/2⌉⌉ rounds and ≤ 2(⌈m/2⌉ − 1) − ⌈log2 ⌈m/2⌉⌉ multiplications.
  * @throws {MpcProtocolError} on inconsistent lengths.
  * @example
  * ```ts
- * const u = await bitLT(rt, cBits, mask.r!, 63); // [c_e < r_e] for every element e
+ * const u = await bitLT(rt, cBits, mask.r!, 63, 'bitLT', mask.pairs); // [c_e < r_e] for every e
  * ```
  */
 export async function bitLT(
@@ -150,24 +188,53 @@ export async function bitLT(
   rBits: FpVec,
   m: number,
   label = 'bitLT',
+  pairs: FpVec | null = null,
 ): Promise<FpVec> {
   if (!Number.isInteger(m) || m < 1) throw new RangeError('bitLT: expected m >= 1, got ' + m);
   const N = rBits.length / m;
-  if (!Number.isInteger(N) || cBits.length !== N * m) {
+  if (
+    !Number.isInteger(N) ||
+    cBits.length !== N * m ||
+    (pairs !== null && pairs.length !== (m >> 1) * N)
+  ) {
     throw new MpcProtocolError(
       `bitLT: expected ${m} bits per element, got ${cBits.length} public and ${rBits.length} shared bits.`,
     );
   }
-  const g = fpVec(m * N);
-  const p = fpVec(m * N);
-  const notR = fpVec(N);
-  for (let i = 0; i < m; i++) {
-    const r = fpSlice(rBits, i * N, (i + 1) * N);
-    selectByBit(fpSlice(g, i * N, (i + 1) * N), cBits, m, i, r, null);
-    if (i > 0) {
-      oneMinus(notR, r);
-      selectByBit(fpSlice(p, i * N, (i + 1) * N), cBits, m, i, notR, r);
+  const K = kernels();
+  const at = (v: FpVec, j: number): FpVec => fpSlice(v, j * N, (j + 1) * N);
+  const digits = pairs === null ? 0 : m >> 1;
+  const nodes = pairs === null ? m : Math.ceil(m / 2);
+  const g = fpVec(nodes * N);
+  const p = fpVec(nodes * N);
+  if (digits > 0) {
+    const t1 = fpVec(N);
+    const t2 = fpVec(N);
+    const s = fpVec(N);
+    const ns = fpVec(N);
+    for (let j = 0; j < digits; j++) {
+      const d0 = at(rBits, 2 * j);
+      const d1 = at(rBits, 2 * j + 1);
+      const pi = at(pairs!, j);
+      K.sub(t1, d0, pi); // [δ = 1]
+      K.sub(t2, d1, pi); // [δ = 2]
+      K.add(s, t1, d1); // [δ > 0]
+      selectBy2Bits(at(g, j), cBits, m, 2 * j, [s, d1, pi, null]);
+      if (j > 0) {
+        oneMinus(ns, s); // [δ = 0]
+        selectBy2Bits(at(p, j), cBits, m, 2 * j, [ns, t1, t2, pi]);
+      }
     }
   }
-  return carryTree(rt, g, p, m, N, label);
+  const notR = fpVec(N);
+  for (let i = 2 * digits; i < m; i++) {
+    const node = digits + (i - 2 * digits);
+    const r = at(rBits, i);
+    selectByBit(at(g, node), cBits, m, i, r, null);
+    if (node > 0) {
+      oneMinus(notR, r);
+      selectByBit(at(p, node), cBits, m, i, notR, r);
+    }
+  }
+  return carryTree(rt, g, p, nodes, N, label);
 }

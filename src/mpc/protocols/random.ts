@@ -66,8 +66,11 @@ export interface MaskRequest {
   readonly count: number;
   readonly bits: number;
   readonly highBits: number;
-  /** 'bits': the r_i; 'value': only r'; 'split': r' and the halves a_i, b_i with r_i = a_i ⊕ b_i. */
-  readonly form: 'bits' | 'value' | 'split';
+  /**
+   * 'bits': the r_i; 'pairs': the r_i and the products r_{2j}·r_{2j+1} (one more round);
+   * 'value': only r'; 'split': r' and the halves a_i, b_i with r_i = a_i ⊕ b_i.
+   */
+  readonly form: 'bits' | 'pairs' | 'value' | 'split';
 }
 
 /**
@@ -83,8 +86,10 @@ export interface Mask {
   readonly low: FpVec;
   /** r'' (zeros when highBits = 0). */
   readonly high: FpVec;
-  /** The bits r_i (form 'bits'), else null. */
+  /** The bits r_i (forms 'bits' and 'pairs'), else null. */
   readonly r: FpVec | null;
+  /** Form 'pairs': π_j = r_{2j}·r_{2j+1} for j < ⌊m/2⌋, bit-major (π_j of element e at j·count + e). */
+  readonly pairs: FpVec | null;
   /** Form 'split': shared bits a_i and b_i with r_i = a_i ⊕ b_i (b is null when t = 0). */
   readonly a: FpVec | null;
   readonly b: FpVec | null;
@@ -122,10 +127,14 @@ export function checkMask(fn: string, mask: Mask | undefined, want: MaskRequest)
   return mask;
 }
 
+function hasBits(r: MaskRequest): boolean {
+  return r.form === 'bits' || r.form === 'pairs';
+}
+
 /** Local products a request needs in the last XOR level (per element: m for 'bits', else 1). */
 function productsOf(r: MaskRequest): number {
   if (r.bits === 0) return 0;
-  return r.form === 'bits' ? r.count * r.bits : r.count;
+  return hasBits(r) ? r.count * r.bits : r.count;
 }
 
 /** Options of the integer protocols: preprocessed masks (from {@link randomMasks}). */
@@ -263,7 +272,7 @@ export async function randomMasks(
       const N = r.count;
       const a = fpSlice(A, bo, bo + N * r.bits);
       const b = fpSlice(B, bo, bo + N * r.bits);
-      if (r.form === 'bits') {
+      if (hasBits(r)) {
         K.mul(fpSlice(prods!, po, po + N * r.bits), a, b);
         po += N * r.bits;
       } else if (r.bits > 0) {
@@ -295,7 +304,7 @@ export async function randomMasks(
       ho += N;
     } else rHigh = fpVec(N);
     const low = fpVec(N);
-    if (r.form === 'bits') {
+    if (hasBits(r)) {
       let bitsVec: FpVec;
       if (b === null) bitsVec = a;
       else {
@@ -305,7 +314,7 @@ export async function randomMasks(
       }
       for (let i = 0; i < r.bits; i++)
         K.axpy(low, 1n << BigInt(i), fpSlice(bitsVec, i * N, (i + 1) * N));
-      out.push({ ...r, low, high: rHigh, r: bitsVec, a: null, b: null });
+      out.push({ ...r, low, high: rHigh, r: bitsVec, pairs: null, a: null, b: null });
     } else {
       for (let i = 0; i < r.bits; i++) {
         K.axpy(low, 1n << BigInt(i), fpSlice(a, i * N, (i + 1) * N));
@@ -321,12 +330,44 @@ export async function randomMasks(
         low,
         high: rHigh,
         r: null,
+        pairs: null,
         a: keep ? a : null,
         b: keep ? b : null,
       });
     }
   }
-  return out;
+  return addPairs(rt, out, label);
+}
+
+/**
+ * For the masks of form 'pairs': π_j = r_{2j}·r_{2j+1}, all in one multiplication round (none when
+ * no mask needs them).
+ */
+async function addPairs(rt: Runtime, masks: Mask[], label: string): Promise<Mask[]> {
+  let total = 0;
+  for (const m of masks) if (m.form === 'pairs') total += (m.bits >> 1) * m.count;
+  if (total === 0) return masks;
+  const left = fpVec(total);
+  const right = fpVec(total);
+  let o = 0;
+  for (const m of masks) {
+    if (m.form !== 'pairs') continue;
+    const N = m.count;
+    for (let j = 0; j < m.bits >> 1; j++) {
+      left.words.set(m.r!.words.subarray(2 * (2 * j) * N, 2 * (2 * j + 1) * N), 2 * o);
+      right.words.set(m.r!.words.subarray(2 * (2 * j + 1) * N, 2 * (2 * j + 2) * N), 2 * o);
+      o += N;
+    }
+  }
+  const prod = await rt.mul(left, right, label);
+  o = 0;
+  return masks.map((m) => {
+    if (m.form !== 'pairs') return m;
+    const len = (m.bits >> 1) * m.count;
+    const pairs = fpSlice(prod, o, o + len);
+    o += len;
+    return { ...m, pairs };
+  });
 }
 
 /**

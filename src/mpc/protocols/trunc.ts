@@ -49,7 +49,9 @@ export function truncPrRequests(count: number, k: number, m: number): MaskReques
 
 /** The mask requests of {@link mod2m} and {@link trunc} on `count` elements. */
 export function mod2mRequests(count: number, k: number, m: number): MaskRequest[] {
-  return m === 0 ? [] : [{ count, bits: m, highBits: highBitsFor(k, m), form: 'bits' }];
+  return m === 0
+    ? []
+    : [{ count, bits: m, highBits: highBitsFor(k, m), form: m >= 2 ? 'pairs' : 'bits' }];
 }
 
 /**
@@ -113,7 +115,7 @@ export async function mod2m(
   const c = await openMasked(rt, a, 1n << BigInt(k - 1), m, mask!, 'mod2m');
   const cBits = new Uint8Array(N * m);
   K.lowBits(cBits, c, m);
-  const u = await bitLT(rt, cBits, mask!.r!, m, 'mod2m');
+  const u = await bitLT(rt, cBits, mask!.r!, m, 'mod2m', mask!.pairs);
   // c' − r' + 2^m·u
   const out = fpVec(N);
   K.modPow2(out, c, m);

@@ -120,7 +120,11 @@ for (const [n, t] of COMMITTEES) {
         assert.equal(o.e0, 0);
         assert.deepEqual(o.l, [0n]);
         assert.deepEqual(o.q, [1n]);
-        assert.equal(o.ltRounds, 1 + 6, 'lt on 64 bits: open + ⌈log2 64⌉ BitLT rounds');
+        assert.equal(
+          o.ltRounds,
+          1 + 5,
+          'lt on 64 bits: open + ⌈log2 32⌉ BitLT rounds on 2-bit digits',
+        );
         assert.equal(
           o.eqRounds,
           1 + 1 + 1 + 3,

@@ -108,8 +108,8 @@ for (const [n, t] of COMMITTEES) {
         assert.deepEqual(o.md, [-2n]);
         assert.equal(
           o.online,
-          1 + 1 + 1,
-          'truncPr: 1 open; trunc with m = 2: open + 1 BitLT round',
+          1 + 1,
+          'truncPr: 1 open; trunc with m = 2: 1 open, BitLT on one 2-bit digit needs no round',
         );
       }
     });
