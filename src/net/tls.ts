@@ -431,6 +431,11 @@ class Endpoint implements TlsEndpoint {
   private readonly onRefused: ((err: ParleyError) => void) | undefined;
   readonly server: Server;
   private closing: Promise<void> | undefined;
+  /** Aborted when close() starts: pending openChannel calls fail with NetClosedError. */
+  private readonly closer = new AbortController();
+  private get closingSignal(): AbortSignal {
+    return this.closer.signal;
+  }
 
   constructor(o: TlsEndpointOptions) {
     try {
@@ -588,6 +593,7 @@ class Endpoint implements TlsEndpoint {
     const ctl = new AbortController();
     const onAbort = (): void => ctl.abort();
     o.signal?.addEventListener('abort', onAbort, { once: true });
+    this.closingSignal.addEventListener('abort', onAbort, { once: true });
     const waits = new Map<PartyId, InboundWait>();
     this.inbound.set(o.session, waits);
     const timers: NodeJS.Timeout[] = [];
@@ -621,9 +627,11 @@ class Endpoint implements TlsEndpoint {
     const aborted = new Promise<never>((_, reject) => {
       const fail = (): void =>
         reject(
-          new AbortedError(`openChannel for session ${o.session}`, {
-            cause: o.signal?.reason as unknown,
-          }),
+          this.closingSignal.aborted
+            ? new NetClosedError({ what: `openChannel for session ${o.session}`, party: this.self })
+            : new AbortedError(`openChannel for session ${o.session}`, {
+                cause: o.signal?.reason as unknown,
+              }),
         );
       if (ctl.signal.aborted) fail();
       else ctl.signal.addEventListener('abort', fail, { once: true });
@@ -647,6 +655,7 @@ class Endpoint implements TlsEndpoint {
     } finally {
       for (const t of timers) clearTimeout(t);
       o.signal?.removeEventListener('abort', onAbort);
+      this.closingSignal.removeEventListener('abort', onAbort);
       if (this.inbound.get(o.session) === waits) this.inbound.delete(o.session);
       aborted.catch(() => {});
     }
@@ -976,6 +985,7 @@ class Endpoint implements TlsEndpoint {
 
   close(): Promise<void> {
     if (this.closing === undefined) {
+      this.closer.abort();
       this.closing = (async () => {
         for (const p of this.parked.values()) {
           clearTimeout(p.timer);

@@ -273,6 +273,16 @@ void describe('tls endpoint', () => {
     await closeAll(eps);
   });
 
+  void test('closing the endpoint fails a pending openChannel with ERR_NET_CLOSED at once', async () => {
+    const eps = await endpoints([A, B], { connectTimeoutMs: 5000 });
+    const p = (eps[0] as TlsEndpoint).openChannel({ session: freshSession(), parties: [A, B] });
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    await closeAll(eps);
+    await rejects(p, code('ERR_NET_CLOSED'));
+    ok(Date.now() - t0 < 2000, 'did not wait for the connect timeout');
+  });
+
   void test('openChannel validates its options', async () => {
     const eps = await endpoints([A, B]);
     const ea = eps[0] as TlsEndpoint;
