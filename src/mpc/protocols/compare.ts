@@ -6,8 +6,10 @@
  * with k + 1, so k + 1 must satisfy the mask bound (k ≤ 84 for t ≤ 2, k ≤ 83 for t = 3).
  *
  * - {@link ltz} [CdH10] §4 (LTZ): [a < 0] = −⌊a/2^(k−1)⌋ = (a mod 2^(k−1) − a)·2^−(k−1), with
- *   the exact {@link mod2m}. Rounds (t = 1): 2 of randomness + 1 open + ⌈log2(k−1)⌉ (BitLT);
- *   multiplications per element: (k−1) for the random bits + 2(k−2) − ⌈log2(k−1)⌉ for BitLT.
+ *   the exact {@link mod2m}. With m = k − 1 and D = ⌈m/2⌉ 2-bit digits, rounds (t = 1): 3 of
+ *   randomness + 1 open + ⌈log2 D⌉ (BitLT); multiplications per element: m + ⌊m/2⌋
+ *   (data-independent) + 2(D − 1) − ⌈log2 D⌉ (online). For 64-bit lt (k = 65): 9 rounds, 6 of them
+ *   online, 96 + 57 multiplications.
  * - {@link eqz}: [a = 0] by masking and opening, as EQZ of [CdH10] §4 / [NO07], with two
  *   savings. (1) Hamming distance by dot product: with b = a + 2^(k−1), c = b + 2^k·r'' + r' and
  *   r_i = α_i ⊕ β_i (α from one group of contributors, β from the other), a = 0 iff the bits of
@@ -50,7 +52,7 @@ export function ltRequests(count: number, k: number): MaskRequest[] {
 
 /**
  * Shares of [a < 0] per element for signed k-bit a [CdH10] LTZ. k ≥ 1.
- * Rounds (t = 1): 3 + ⌈log2(k−1)⌉ (2 of them data-independent); ≈ 3(k−1) multiplications.
+ * Rounds (t = 1): 4 + ⌈log2 ⌈(k−1)/2⌉⌉ (3 of them data-independent); ≈ 2.4(k−1) multiplications.
  * @throws {RangeError} if k is too large for the masks (k + κ + 1 < 127 for t = 1).
  * @example
  * ```ts

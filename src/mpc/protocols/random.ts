@@ -16,7 +16,9 @@
  * - {@link randomMasks} serves many requests with ONE contribute round: contributors are split
  *   in two groups A and B, each group's bits are XORed bitwise (⌈log2(t+1)⌉ − 1 rounds, none for
  *   t = 1), and the last XOR level r_i = a_i ⊕ b_i is one more round. In that round a request
- *   either gets its bits (form 'bits': m multiplications per element) or only the value
+ *   either gets its bits (form 'bits': m multiplications per element; form 'pairs' adds one more
+ *   round with the products r_{2j}·r_{2j+1}, ⌊m/2⌋ multiplications, for 2-bit-digit BitLT) or only
+ *   the value
  *   r' = Σ2^i a_i + Σ2^i b_i − 2·Σ2^i a_i b_i (forms 'value' and 'split': one dot product, that is
  *   ONE reshare per element whatever m). Form 'split' also keeps a_i and b_i so that a caller
  *   can compute Hamming distances Σ_i (c_i ⊕ r_i) with one dot product (see `eqz`).
@@ -213,12 +215,12 @@ async function xorGroups(rt: Runtime, groups: FpVec[][], label: string): Promise
 
 /**
  * Generates masks for all `requests` with ONE {@link Runtime.contribute} round plus ⌈log2(t+1)⌉
- * multiplication rounds (one for t = 1; none at all for t = 0), every request batched in the
- * same rounds.
+ * multiplication rounds (one for t = 1; none at all for t = 0), plus one round when a request has
+ * form 'pairs', every request batched in the same rounds.
  *
  * Cost per element of a request with m bits: each contributor deals m + 1 values; the XOR tree
  * takes (t − 1)·m multiplications before the last level (none for t = 1); the last level takes
- * m multiplications (form 'bits') or one reshare (forms 'value' and 'split').
+ * m multiplications (form 'bits'; 'pairs' adds ⌊m/2⌋) or one reshare (forms 'value' and 'split').
  * @example
  * ```ts
  * const [m] = await randomMasks(rt, [{ count: 100, bits: 63, highBits: 41, form: 'bits' }]);

@@ -10,7 +10,8 @@
  * - truncPr: (b + r' − c')/2^m − 2^(k−1−m) = ⌊a/2^m⌋ + u with u = [b mod 2^m + r' ≥ 2^m], i.e.
  *   ⌊a/2^m⌋ + 1 with probability (a mod 2^m)/2^m: rounding to nearest in expectation. Needs only
  *   the value r', which {@link randomMasks} builds with ONE reshare (no per-bit multiplication).
- * - mod2m: a mod 2^m = c' − r' + 2^m·[c' < r'], with [c' < r'] by {@link bitLT} on r's bits.
+ * - mod2m: a mod 2^m = c' − r' + 2^m·[c' < r'], with [c' < r'] by {@link bitLT} on r's bits in
+ *   2-bit digits (mask form 'pairs' for m ≥ 2).
  * - trunc: (a − a mod 2^m)·2^−m.
  *
  * Costs per element (t = 1; for larger t add ⌈log2(t+1)⌉ − 1 rounds and (t − 1)·m mults of
@@ -19,7 +20,7 @@
  * | function | rounds (randomness + online) | multiplications |
  * |---|---|---|
  * | truncPr | 2 + 1 | 1 reshare |
- * | mod2m, trunc | 2 + 1 + ⌈log2 m⌉ | m + 2(m−1) − ⌈log2 m⌉ |
+ * | mod2m, trunc | 3 + 1 + ⌈log2 ⌈m/2⌉⌉ | (m + ⌊m/2⌋) + (2(⌈m/2⌉−1) − ⌈log2 ⌈m/2⌉⌉) |
  *
  * Bounds: checkMaskBound(k): k + κ + 1 < 127 for t = 1 (κ = 40). Security: semi-honest,
  * t < n/2; the only value opened is c, statistically hiding a (distance < 2^−κ).
@@ -92,7 +93,7 @@ export async function truncPr(
 
 /**
  * Shares of a mod 2^m ∈ [0, 2^m) per element, exactly [CdH10] Mod2m. Signed k-bit a, 0 ≤ m < k.
- * Rounds: 2 (randomness, t = 1) + 1 (open) + ⌈log2 m⌉ (BitLT).
+ * Rounds: 3 (randomness, t = 1; 2 for m = 1) + 1 (open) + ⌈log2 ⌈m/2⌉⌉ (BitLT on 2-bit digits).
  * @throws {RangeError} if k is too large for the masks or m ≥ k.
  * @example
  * ```ts
