@@ -29,6 +29,11 @@ import {
  * Checks that signed k-bit keys can be compared: k ≥ 1 and their (k + extra)-bit differences fit
  * the masks of `ltz` (k + extra + κ + ⌈log2(t+1)⌉ < 127). Call it before any round.
  * @throws {RangeError} naming `fn` and k.
+ * @example
+ * ```ts
+ * checkKeyBits('sort', 64, rt.t); // fine: 65-bit differences fit
+ * checkKeyBits('sort', 85, 1); // throws: 86-bit differences do not
+ * ```
  */
 export function checkKeyBits(fn: string, k: number, t: number, extra = 1): void {
   if (!Number.isSafeInteger(k) || k < 1) {

@@ -13,7 +13,11 @@
  *   e = c·d (ONE multiplication per pair, all pairs of the layer in one round);
  *   x_lo ← x_lo + e (the min, or the max when descending), x_hi ← x_hi − e (the other one),
  * so min and max together cost one multiplication: max = x_lo + x_hi − min. For rows, the same
- * bit c moves the whole row: w multiplications per comparator, still one round per layer.
+ * bit c moves the whole row: w multiplications per comparator, still one round per layer. The
+ * masks of every layer's `ltz` are data-independent and generated ahead, in batches of about
+ * 2^20 random bits (`./ltz-masks.ts`), so a layer costs only the online rounds of `ltz` plus one:
+ * for t = 1 and k-bit keys, 2 + ⌈log2 k⌉ rounds per layer, 387 rounds for 10^3 32-bit keys.
+ * See docs/protocols/ordering.md for the cost table.
  *
  * Stability. The network is not stable: rows with equal keys may come out in any (data-
  * independent, but not input) order. `sortRows(..., { stable: true })` makes it stable by
