@@ -118,11 +118,13 @@ async function step(
   hooks: SessionHooks | undefined,
 ): Promise<PartyReport> {
   await hooks?.begin(p.item.op, p.item.n, p.item.run);
+  const timed =
+    p.op.prepare === undefined ? () => p.op.run(rt, inputs) : await p.op.prepare(rt, inputs);
   await barrier(rt);
   const rounds0 = rt.stats.rounds;
   const bytes0 = rt.stats.bytesSent;
   const t0 = performance.now();
-  const outputs = await p.op.run(rt, inputs);
+  const outputs = await timed();
   const seconds = (performance.now() - t0) / 1000;
   const rounds = rt.stats.rounds - rounds0;
   const bytesSent = rt.stats.bytesSent - bytes0;
