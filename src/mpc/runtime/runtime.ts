@@ -357,7 +357,9 @@ export class Runtime {
     const i = this.index;
     const n = this.n;
     if (this.t === 0) return fpClone(shares);
-    const bytes = fpVecToBytes(shares);
+    // A copy: the channel owns a payload after send and may read it after open returns, when
+    // the caller is free to reuse `shares`.
+    const bytes = fpVecToBytes(fpClone(shares));
     for (let k = 1; k <= this.t; k++)
       this.send(this.member(((i - 1 - k + n) % n) + 1), step, bytes);
     const set = this.openSet(i);
@@ -389,7 +391,8 @@ export class Runtime {
       if (shares === null || shares.length !== length) {
         throw new MpcProtocolError(`revealTo: member ${this.self} must pass its ${length} shares.`);
       }
-      if (recipient !== this.self) this.send(recipient, step, fpVecToBytes(shares));
+      // A copy, as in open: the caller may reuse `shares` before the channel has sent them.
+      if (recipient !== this.self) this.send(recipient, step, fpVecToBytes(fpClone(shares)));
     }
     if (recipient !== this.self) return null;
     const label = 'reveal';
