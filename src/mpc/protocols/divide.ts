@@ -63,8 +63,12 @@ export async function divide(
   const specs = reciprocalNormalizedSpecs(N, k);
   const q = await batchMasks(
     rt,
-    [{ count: N, k: 2 * k, m: k - f - 1 }, ...specs, { count: N, k: 2 * k, m: F + 1 }],
-    msbOneHotRequests(N, k, true),
+    [
+      msbOneHotRequests(N, k, true),
+      { count: N, k: 2 * k, m: k - f - 1 },
+      ...specs,
+      { count: N, k: 2 * k, m: F + 1 },
+    ],
     'divide',
   );
   const h = await msbOneHot(rt, b, k, true, q.take());

@@ -41,7 +41,7 @@ import { type FpVec, fpConcat, fpSlice, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type FxpFormat, type FxpOptions, type TruncSpec, fxpFormat } from './fixed.js';
 import { msbOneHot, msbOneHotRequests, nonZeroOf, scaleOf } from './norm.js';
-import { type Mask, type MaskOptions, randomMasks } from './random.js';
+import { type Mask, type MaskOptions, type MaskRequest, randomMasks } from './random.js';
 import { truncPr, truncPrRequests } from './trunc.js';
 
 /** AppRcr's linear approximation of 1/x on [1/2, 1): y0 = ALPHA − 2x [CS10]. */
@@ -66,14 +66,21 @@ export class MaskQueue {
   }
 }
 
-/** Masks for truncations `specs` and comparisons `ltzReqs`, one batch (order: specs, then ltz). */
+/**
+ * The masks of a protocol's truncations and comparisons, generated in one batch (one
+ * `randomMasks` call) and handed out in the order given: each part is a truncation spec (one
+ * `truncPr` call) or the mask requests of one comparison call (e.g. `ltzRequests`).
+ */
 export async function batchMasks(
   rt: Runtime,
-  specs: readonly TruncSpec[],
-  extra: ReturnType<typeof msbOneHotRequests>,
+  parts: ReadonlyArray<TruncSpec | readonly MaskRequest[]>,
   label: string,
 ): Promise<MaskQueue> {
-  const reqs = [...extra, ...specs.flatMap((s) => truncPrRequests(s.count, s.k, s.m))];
+  const reqs = parts.flatMap((p) =>
+    Array.isArray(p)
+      ? (p as readonly MaskRequest[])
+      : truncPrRequests((p as TruncSpec).count, (p as TruncSpec).k, (p as TruncSpec).m),
+  );
   return new MaskQueue(reqs.length === 0 ? [] : await randomMasks(rt, reqs, label));
 }
 
@@ -162,8 +169,11 @@ export async function reciprocal(rt: Runtime, b: FpVec, options: FxpOptions = {}
   const F = k - 2;
   const q = await batchMasks(
     rt,
-    [...reciprocalNormalizedSpecs(N, k), { count: N, k: 2 * k, m: F + k - 2 * f }],
-    msbOneHotRequests(N, k, true),
+    [
+      msbOneHotRequests(N, k, true),
+      ...reciprocalNormalizedSpecs(N, k),
+      { count: N, k: 2 * k, m: F + k - 2 * f },
+    ],
     'reciprocal',
   );
   const h = await msbOneHot(rt, b, k, true, q.take());

@@ -34,6 +34,7 @@ import { type FpVec, fpConcat, fpSlice, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type FxpOptions, type TruncSpec, fxpFormat } from './fixed.js';
 import { linearOfPosition, msbOneHot, msbOneHotRequests, nonZeroOf } from './norm.js';
+import type { MaskRequest } from './random.js';
 import { batchMasks } from './reciprocal.js';
 import { truncPr } from './trunc.js';
 
@@ -80,7 +81,8 @@ export async function sqrt(rt: Runtime, b: FpVec, options: FxpOptions = {}): Pro
   const N = b.length;
   const F = k - 2;
   const G = scaleBits(k, f);
-  const specs: TruncSpec[] = [
+  const specs: (TruncSpec | MaskRequest[])[] = [
+    msbOneHotRequests(N, k, false),
     { count: N, k: k + 4, m: 4 }, // y0 < 1.37·2^(k+2)
     { count: N, k: 2 * k, m: k }, // g0
   ];
@@ -89,7 +91,7 @@ export async function sqrt(rt: Runtime, b: FpVec, options: FxpOptions = {}): Pro
     specs.push({ count: i === ITERATIONS ? N : 2 * N, k: 2 * k, m: F }); // g·r, h·r
   }
   specs.push({ count: N, k: 2 * k, m: F + G }); // scale back
-  const q = await batchMasks(rt, specs, msbOneHotRequests(N, k, false), 'sqrt');
+  const q = await batchMasks(rt, specs, 'sqrt');
 
   // 1. Normalize.
   const h1 = await msbOneHot(rt, b, k, false, q.take());

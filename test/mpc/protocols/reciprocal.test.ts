@@ -33,7 +33,7 @@ describe('normalization', () => {
   test('msbOneHot and scaleOf: b·v ∈ [2^(k-1), 2^k) for b ≠ 0, v = 0 for b = 0', async () => {
     const xs = [1n, -1n, 2n, 3n, -3n, MAX, MIN, MIN + 1n, 0n, 12345n, -(1n << 20n)];
     const { values } = await runOpen(3, 1, [xs], async (rt, [b]) => {
-      const q = await batchMasks(rt, [], msbOneHotRequests(xs.length, K, true), 'test');
+      const q = await batchMasks(rt, [msbOneHotRequests(xs.length, K, true)], 'test');
       return scaleOf(await msbOneHot(rt, b!, K, true, q.take()));
     });
     xs.forEach((x, i) => {
@@ -54,7 +54,7 @@ describe('normalization', () => {
       ),
     ];
     const { values } = await runOpen(3, 1, [cs], async (rt, [c]) => {
-      const q = await batchMasks(rt, reciprocalNormalizedSpecs(cs.length, K), [], 'test');
+      const q = await batchMasks(rt, reciprocalNormalizedSpecs(cs.length, K), 'test');
       return reciprocalNormalized(rt, c!, K, q);
     });
     let worst = 0;
