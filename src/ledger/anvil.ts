@@ -211,8 +211,10 @@ async function startOnce(
     throw new AnvilError(`Could not start anvil (${binary}).`, { binary }, { cause: err });
   }
   let output = '';
+  let listening = false;
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString('utf8')).slice(-4000);
+    if (!listening && output.includes(`Listening on 127.0.0.1:${port}`)) listening = true;
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -240,7 +242,9 @@ async function startOnce(
         spawnError === undefined ? undefined : { cause: spawnError },
       );
     }
-    if (await rpcReady(rpcUrl)) break;
+    // Wait for anvil's own "Listening on" line first: another process already on the port would
+    // answer the RPC probe, while this anvil is about to exit with "Address already in use".
+    if (listening && (await rpcReady(rpcUrl))) break;
     if (Date.now() > deadline || options.signal?.aborted === true) {
       child.kill('SIGKILL');
       await exitPromise;
@@ -279,6 +283,12 @@ async function startOnce(
 }
 
 function lastLines(output: string): string {
-  const lines = output.trim().split('\n').slice(-5).join(' | ');
+  // anvil's banner lists private keys; even dev keys stay out of error messages.
+  const lines = output
+    .trim()
+    .split('\n')
+    .slice(-5)
+    .join(' | ')
+    .replace(/0x[0-9a-fA-F]{64}/g, '0x[redacted]');
   return lines === '' ? '(no output)' : lines;
 }
