@@ -33,7 +33,7 @@
  */
 import { P127 } from '../field/fp.js';
 import { kernels } from '../field/kernels.js';
-import { type FpVec, fpClone, fpSlice, fpVec } from '../field/vec.js';
+import { type FpVec, fpSlice, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { oneMinus, selectByBit } from './bitlt.js';
 import { highBitsFor, invPow2, openMasked } from './masked-open.js';
@@ -78,9 +78,18 @@ export async function ltz(
   return out;
 }
 
-function diff(a: FpVec, b: FpVec): FpVec {
+/** a − b after checking that the (k+1)-bit difference fits the masks (the error names k). */
+function diff(fn: string, rt: Runtime, a: FpVec, b: FpVec, k: number): FpVec {
+  try {
+    checkMaskBound(fn, k + 1, rt.t);
+  } catch {
+    throw new RangeError(
+      `${fn}: bit length k = ${k} too large: a − b has k + 1 bits, and masks need ` +
+        `k + 1 + κ + log2(t+1) < 127 (t = ${rt.t})`,
+    );
+  }
   if (a.length !== b.length) {
-    throw new RangeError(`compare: expected equal lengths, got ${a.length} and ${b.length}`);
+    throw new RangeError(`${fn}: expected equal lengths, got ${a.length} and ${b.length}`);
   }
   const d = fpVec(a.length);
   kernels().sub(d, a, b);
@@ -106,7 +115,7 @@ export async function lt(
   k: number,
   options: MaskOptions = {},
 ): Promise<FpVec> {
-  return ltz(rt, diff(a, b), k + 1, options);
+  return ltz(rt, diff('lt', rt, a, b, k), k + 1, options);
 }
 
 /** Shares of [a > b] = [b < a] for signed k-bit a, b. Same cost as {@link lt}. */
@@ -117,7 +126,7 @@ export async function gt(
   k: number,
   options: MaskOptions = {},
 ): Promise<FpVec> {
-  return ltz(rt, diff(b, a), k + 1, options);
+  return ltz(rt, diff('gt', rt, b, a, k), k + 1, options);
 }
 
 /** Shares of [a ≤ b] = 1 − [b < a] for signed k-bit a, b. Same cost as {@link lt}. */
@@ -128,7 +137,7 @@ export async function le(
   k: number,
   options: MaskOptions = {},
 ): Promise<FpVec> {
-  return not(await ltz(rt, diff(b, a), k + 1, options));
+  return not(await ltz(rt, diff('le', rt, b, a, k), k + 1, options));
 }
 
 /** Shares of [a ≥ b] = 1 − [a < b] for signed k-bit a, b. Same cost as {@link lt}. */
@@ -139,7 +148,7 @@ export async function ge(
   k: number,
   options: MaskOptions = {},
 ): Promise<FpVec> {
-  return not(await ltz(rt, diff(a, b), k + 1, options));
+  return not(await ltz(rt, diff('ge', rt, a, b, k), k + 1, options));
 }
 
 /** Bits needed for the values 0..w. */
@@ -298,7 +307,7 @@ export async function eq(
   k: number,
   options: MaskOptions = {},
 ): Promise<FpVec> {
-  return eqz(rt, diff(a, b), k + 1, options);
+  return eqz(rt, diff('eq', rt, a, b, k), k + 1, options);
 }
 
 /** Shares of [a ≠ b] = 1 − [a = b] for signed k-bit a, b. Same cost as {@link eq}. */
@@ -309,5 +318,5 @@ export async function ne(
   k: number,
   options: MaskOptions = {},
 ): Promise<FpVec> {
-  return not(fpClone(await eqz(rt, diff(a, b), k + 1, options)));
+  return not(await eqz(rt, diff('ne', rt, a, b, k), k + 1, options));
 }

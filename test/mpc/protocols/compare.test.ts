@@ -135,6 +135,15 @@ for (const [n, t] of COMMITTEES) {
   });
 }
 
+test('lt and eq refuse k whose difference exceeds the mask bound, naming k', async () => {
+  for (const f of [lt, eq]) {
+    await assert.rejects(
+      runParties(3, 1, async (rt) => f(rt, fpVec(1), fpVec(1), 85)),
+      (e: unknown) => e instanceof RangeError && e.message.includes('k = 85'),
+    );
+  }
+});
+
 test('ltz refuses k beyond the mask bound, naming k', async () => {
   await assert.rejects(
     runParties(3, 1, async (rt) => ltz(rt, fpVec(1), 86)),
