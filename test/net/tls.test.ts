@@ -65,7 +65,32 @@ function rawClient(port: number, party: string): Promise<TLSSocket> {
 }
 
 void describe('tls endpoint', () => {
-  void test('negotiates TLS 1.3 and opens several concurrent sessions on one endpoint', async () => {
+  void test('speaks TLS 1.3 only, preferring AES-128-GCM', async () => {
+    const eps = await endpoints([A, B]);
+    const eb = eps[1] as TlsEndpoint;
+    const s = await rawClient(eb.port, 'alice');
+    equal(s.getProtocol(), 'TLSv1.3');
+    equal(s.getCipher().name, 'TLS_AES_128_GCM_SHA256');
+    s.destroy();
+    const id = identity('alice');
+    const old = connect({
+      host: HOST,
+      port: eb.port,
+      key: id.key,
+      cert: id.cert,
+      rejectUnauthorized: false,
+      maxVersion: 'TLSv1.2',
+    });
+    const outcome = await new Promise<string>((resolve) => {
+      old.once('secureConnect', () => resolve('connected'));
+      old.once('error', (err: Error & { code?: string }) => resolve(err.code ?? 'error'));
+    });
+    equal(outcome, 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'a TLS 1.2 client is refused');
+    old.destroy();
+    await closeAll(eps);
+  });
+
+  void test('opens several concurrent sessions on one endpoint', async () => {
     const eps = await endpoints([A, B]);
     const [ea, eb] = eps as [TlsEndpoint, TlsEndpoint];
     const parties = [A, B];
