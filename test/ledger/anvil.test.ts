@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { size } from 'viem';
-import { getCode } from 'viem/actions';
 import { getDataset } from '../../src/ledger/actions/getDataset.js';
 import { getMembers } from '../../src/ledger/actions/getMembers.js';
 import { pinHashes } from '../../src/ledger/actions/pinHashes.js';
@@ -68,8 +67,8 @@ describe('anvil and deployment', () => {
     const parsed = parseDeployConfig(config(anvil.rpcUrl));
     const { addresses, chainId, client } = await deployFromConfig(parsed, { env });
     assert.equal(chainId, 31337);
-    for (const address of Object.values(addresses)) {
-      const code = await getCode(client.publicClient, { address });
+    for (const name of ['consortium', 'catalog', 'grants', 'jobs', 'pins'] as const) {
+      const code = await client.publicClient.getCode({ address: addresses[name] });
       assert.ok(code !== undefined && size(code) > 0 && size(code) <= 24576, 'EIP-170 size');
     }
     const member = createLedgerClient({
