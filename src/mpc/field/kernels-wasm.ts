@@ -114,12 +114,16 @@ const PAGE = 65536;
 const MAX_CHUNK = 1 << 22;
 const MASK64 = (1n << 64n) - 1n;
 
-function checkLen(op: string, ...vs: FpVec[]): void {
-  const n = vs[0]!.length;
-  for (const v of vs) {
-    if (v.length !== n)
-      throw new RangeError(`${op}: expected equal lengths, got ${n} and ${v.length}`);
-  }
+// checkLen2/3 are jsKernels' checkLen without the rest-parameter array: same order, same message.
+function lengthError(op: string, n: number, m: number): RangeError {
+  return new RangeError(`${op}: expected equal lengths, got ${n} and ${m}`);
+}
+function checkLen2(op: string, x: FpVec, y: FpVec): void {
+  if (y.length !== x.length) throw lengthError(op, x.length, y.length);
+}
+function checkLen3(op: string, x: FpVec, y: FpVec, z: FpVec): void {
+  if (y.length !== x.length) throw lengthError(op, x.length, y.length);
+  if (z.length !== x.length) throw lengthError(op, x.length, z.length);
 }
 function checkBits(op: string, m: number): void {
   if (!Number.isInteger(m) || m < 0 || m > 127)
@@ -164,8 +168,23 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): FpKernels {
       u8 = new Uint8Array(memory.buffer);
       u64 = new BigUint64Array(memory.buffer);
       i64 = new BigInt64Array(memory.buffer);
+      viewLength = -1;
     }
     return D;
+  }
+  // The view of wasm memory that results are copied out of, kept while its length repeats:
+  // creating a typed-array view costs about as much as a small kernel.
+  let view = u64;
+  let viewPtr: Ptr = -1;
+  let viewLength = -1;
+  function wasmWords(p: Ptr, words: number): BigUint64Array {
+    if (p !== viewPtr || words !== viewLength) {
+      const q = p >>> 3;
+      view = u64.subarray(q, q + words);
+      viewPtr = p;
+      viewLength = words;
+    }
+    return view;
   }
   function copyIn(p: Ptr, v: FpVec, start: number, count: number): void {
     u64.set(
@@ -176,63 +195,63 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): FpKernels {
     );
   }
   function copyOut(v: FpVec, start: number, count: number, p: Ptr): void {
-    const q = p >>> 3;
-    v.words.set(u64.subarray(q, q + 2 * count), 2 * start);
+    v.words.set(wasmWords(p, 2 * count), 2 * start);
   }
   function readResult(): bigint {
     const q = R >>> 3;
     return (u64[q + 1]! << 64n) | u64[q]!;
   }
-  /** out = f(a, b) chunk by chunk, computed in place over a's copy. */
-  function binary(f: (o: Ptr, a: Ptr, b: Ptr, n: number) => void, out: FpVec, a: FpVec, b: FpVec) {
-    const n = a.length;
-    const c0 = Math.min(C, n);
-    const A = scratch(32 * c0);
-    const B = A + 16 * c0;
-    for (let s = 0; s < n; s += C) {
-      const c = Math.min(C, n - s);
-      copyIn(A, a, s, c);
-      copyIn(B, b, s, c);
-      f(A, A, B, c);
-      copyOut(out, s, c, A);
-    }
-  }
-  /** out = f(a, lo, hi) chunk by chunk, in place. */
-  function scalar(
-    f: (o: Ptr, a: Ptr, slo: bigint, shi: bigint, n: number) => void,
-    out: FpVec,
-    a: FpVec,
-    s: bigint,
-  ): void {
+  function scalarHalves(s: bigint): [bigint, bigint] {
     const sc = canonical(s);
-    const slo = sc & MASK64;
-    const shi = sc >> 64n;
-    const n = a.length;
-    const A = scratch(16 * Math.min(C, n));
-    for (let st = 0; st < n; st += C) {
-      const c = Math.min(C, n - st);
-      copyIn(A, a, st, c);
-      f(A, A, slo, shi, c);
-      copyOut(out, st, c, A);
-    }
+    return [sc & MASK64, sc >> 64n];
   }
 
   const impl: FpKernels = {
     name: 'wasm',
     add(out, a, b) {
-      checkLen('add', out, a, b);
-      binary(w.add, out, a, b);
+      checkLen3('add', out, a, b);
+      const n = a.length;
+      const c0 = Math.min(C, n);
+      const A = scratch(32 * c0);
+      const B = A + 16 * c0;
+      for (let s = 0; s < n; s += C) {
+        const c = Math.min(C, n - s);
+        copyIn(A, a, s, c);
+        copyIn(B, b, s, c);
+        w.add(A, A, B, c);
+        copyOut(out, s, c, A);
+      }
     },
     sub(out, a, b) {
-      checkLen('sub', out, a, b);
-      binary(w.sub, out, a, b);
+      checkLen3('sub', out, a, b);
+      const n = a.length;
+      const c0 = Math.min(C, n);
+      const A = scratch(32 * c0);
+      const B = A + 16 * c0;
+      for (let s = 0; s < n; s += C) {
+        const c = Math.min(C, n - s);
+        copyIn(A, a, s, c);
+        copyIn(B, b, s, c);
+        w.sub(A, A, B, c);
+        copyOut(out, s, c, A);
+      }
     },
     mul(out, a, b) {
-      checkLen('mul', out, a, b);
-      binary(w.mul, out, a, b);
+      checkLen3('mul', out, a, b);
+      const n = a.length;
+      const c0 = Math.min(C, n);
+      const A = scratch(32 * c0);
+      const B = A + 16 * c0;
+      for (let s = 0; s < n; s += C) {
+        const c = Math.min(C, n - s);
+        copyIn(A, a, s, c);
+        copyIn(B, b, s, c);
+        w.mul(A, A, B, c);
+        copyOut(out, s, c, A);
+      }
     },
     neg(out, a) {
-      checkLen('neg', out, a);
+      checkLen2('neg', out, a);
       const n = a.length;
       const A = scratch(16 * Math.min(C, n));
       for (let s = 0; s < n; s += C) {
@@ -243,18 +262,32 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): FpKernels {
       }
     },
     addScalar(out, a, s) {
-      checkLen('addScalar', out, a);
-      scalar(w.addScalar, out, a, s);
+      checkLen2('addScalar', out, a);
+      const [slo, shi] = scalarHalves(s);
+      const n = a.length;
+      const A = scratch(16 * Math.min(C, n));
+      for (let st = 0; st < n; st += C) {
+        const c = Math.min(C, n - st);
+        copyIn(A, a, st, c);
+        w.addScalar(A, A, slo, shi, c);
+        copyOut(out, st, c, A);
+      }
     },
     mulScalar(out, a, s) {
-      checkLen('mulScalar', out, a);
-      scalar(w.mulScalar, out, a, s);
+      checkLen2('mulScalar', out, a);
+      const [slo, shi] = scalarHalves(s);
+      const n = a.length;
+      const A = scratch(16 * Math.min(C, n));
+      for (let st = 0; st < n; st += C) {
+        const c = Math.min(C, n - st);
+        copyIn(A, a, st, c);
+        w.mulScalar(A, A, slo, shi, c);
+        copyOut(out, st, c, A);
+      }
     },
     axpy(out, s, a) {
-      checkLen('axpy', out, a);
-      const sc = canonical(s);
-      const slo = sc & MASK64;
-      const shi = sc >> 64n;
+      checkLen2('axpy', out, a);
+      const [slo, shi] = scalarHalves(s);
       const n = a.length;
       const c0 = Math.min(C, n);
       const O = scratch(32 * c0);
@@ -280,7 +313,7 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): FpKernels {
       return acc % P127;
     },
     dot(a, b) {
-      checkLen('dot', a, b);
+      checkLen2('dot', a, b);
       const n = a.length;
       const c0 = Math.min(C, n);
       const A = scratch(32 * c0);
@@ -371,7 +404,7 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): FpKernels {
       return bad;
     },
     modPow2(out, a, m) {
-      checkLen('modPow2', out, a);
+      checkLen2('modPow2', out, a);
       checkBits('modPow2', m);
       const n = a.length;
       const A = scratch(16 * Math.min(C, n));
