@@ -4,9 +4,9 @@
  * paid once per batch instead of once per call.
  *
  * `ltz` [CdH10] on n elements needs masks with k − 1 random bits each, made by
- * {@link randomMasks} in one contribute round plus ⌈log2(t+1)⌉ multiplication rounds. A sort of
- * 10^3 values makes 55 sequential `ltz` calls; generating the masks of all of them together
- * saves 2 rounds per call for t = 1. Batches are capped at `budgetBits` random bits (default
+ * {@link randomMasks} in one contribute round plus a few multiplication rounds (3 rounds in all
+ * for t = 1). A sort of 10^3 values makes 55 sequential `ltz` calls; generating the masks of all
+ * of them together saves those rounds on every call but the first. Batches are capped at `budgetBits` random bits (default
  * 2^20, about 16 MiB per shared vector), so 10^4 values take a few batches instead of one that
  * would hold hundreds of megabytes.
  *
@@ -78,7 +78,7 @@ export class LtzMaskPlan {
     this.label = label;
   }
 
-  /** Mask options for the next `ltz` call (1 + ⌈log2(t+1)⌉ rounds when a new batch starts). */
+  /** Mask options for the next `ltz` call (the rounds of {@link randomMasks} when a batch starts). */
   async next(): Promise<MaskOptions> {
     const i = this.call;
     if (i >= this.requests.length) {

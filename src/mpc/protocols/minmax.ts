@@ -17,8 +17,8 @@
  * The masks of every level's `ltz` are data-independent and generated together before the first
  * level (`./ltz-masks.ts`), so each level costs only the online rounds of `ltz` plus one.
  *
- * Cost for n elements (t = 1, k-bit values): 2 + ⌈log2 n⌉ × (2 + ⌈log2 k⌉) rounds (72 for
- * n = 1000, k = 32); n − 1 comparisons; n − 1 multiplications for min/max besides the
+ * Cost for n elements: the mask rounds of `ltz` once, then ⌈log2 n⌉ × (online rounds of `ltz`
+ * + 1) (63 rounds for n = 1000, k = 32, t = 1); n − 1 comparisons; n − 1 multiplications for min/max besides the
  * comparisons, 2(n − 1) − ⌊n/2⌋ with the index. See docs/protocols/ordering.md.
  *
  * Security: semi-honest, t < n/2 (the committee's n), inherited from `ltz` (statistical, κ = 40)

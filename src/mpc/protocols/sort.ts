@@ -16,7 +16,7 @@
  * bit c moves the whole row: w multiplications per comparator, still one round per layer. The
  * masks of every layer's `ltz` are data-independent and generated ahead, in batches of about
  * 2^20 random bits (`./ltz-masks.ts`), so a layer costs only the online rounds of `ltz` plus one:
- * for t = 1 and k-bit keys, 2 + ⌈log2 k⌉ rounds per layer, 387 rounds for 10^3 32-bit keys.
+ * for t = 1 and 32-bit keys, 6 rounds per layer, 333 rounds for 10^3 keys.
  * See docs/protocols/ordering.md for the cost table.
  *
  * Stability. The network is not stable: rows with equal keys may come out in any (data-
