@@ -120,6 +120,7 @@ function parseCli(argv: readonly string[]): Args {
       usageError('expected --fault party:op:throw|exit|hang');
     }
     fault = { party, op, kind: kind as FaultKind };
+    if (transport === 'memory') usageError('--fault needs --transport tls');
   }
   return {
     fault,
