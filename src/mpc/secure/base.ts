@@ -262,3 +262,17 @@ export function broadcast(v: FpVec, n: number): FpVec {
   }
   return out;
 }
+
+/** The transpose of `v` read as a rows × cols matrix, row-major (word copies, no arithmetic). */
+export function transposeShares(v: FpVec, rows: number, cols: number): FpVec {
+  const out = fpVec(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const src = 2 * (i * cols + j);
+      const dst = 2 * (j * rows + i);
+      out.words[dst] = v.words[src]!;
+      out.words[dst + 1] = v.words[src + 1]!;
+    }
+  }
+  return out;
+}

@@ -8,16 +8,18 @@
  * @module
  */
 import type { FpVec } from '../field/vec.js';
+import { bitDecompose } from '../protocols/bitdec.js';
 import { fxpFromIntShares } from '../protocols/fixed.js';
 import { divModPublic, divPublic } from '../protocols/intdiv.js';
 import { dot } from '../protocols/linalg.js';
 import { sum } from '../protocols/stats.js';
 import { mod2m, trunc } from '../protocols/trunc.js';
-import { type Pending, pending } from './base.js';
+import { type Pending, pending, transposeShares } from './base.js';
+import type { SecBitVector } from './bit.js';
 import type { PlainValues } from './codec.js';
 import type { SecFxpVector } from './fxp.js';
 import { SecNumVector } from './num.js';
-import { type SecFxpType, type SecIntType, secfxp } from './types.js';
+import { type SecFxpType, type SecIntType, secbit, secfxp } from './types.js';
 
 /** A secret-shared vector of signed k-bit integers. */
 export class SecIntVector extends SecNumVector<SecIntType> {
@@ -96,6 +98,21 @@ export class SecIntVector extends SecNumVector<SecIntType> {
     return this.compute<this>(
       (s) => this.derive(s, this.length),
       (rt, x) => mod2m(rt, x, this.type.k, m),
+    );
+  }
+
+  /**
+   * The k bits of each x in two's complement (x mod 2^k), least significant first, as secure bits:
+   * element e's bits are positions e·k .. e·k + k − 1 [CdH10] BitDec (masked opening and a
+   * parallel-prefix subtraction): rounds 2 (randomness) + 1 + ⌈log2(k−1)⌉ + 1.
+   */
+  toBits(): Pending<SecBitVector> {
+    const { k } = this.type;
+    const n = this.length;
+    return this.compute<SecBitVector>(
+      (s) => this.session.fromShares(secbit, n * k, s),
+      // bitDecompose is bit-major (bit i of element e at i·n + e); transpose to element-major.
+      async (rt, x) => transposeShares(await bitDecompose(rt, x, k), k, n),
     );
   }
 

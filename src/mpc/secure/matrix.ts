@@ -6,10 +6,10 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
-import { type FpVec, fpVec } from '../field/vec.js';
+import type { FpVec } from '../field/vec.js';
 import { fxpMatmul, matmul } from '../protocols/linalg.js';
 import { type SortRowsOptions, sortRows } from '../protocols/sort.js';
-import type { PartyName } from './base.js';
+import { type PartyName, transposeShares } from './base.js';
 import type { Decoded } from './codec.js';
 import type { SecFxpVector } from './fxp.js';
 import type { SecIntVector } from './int.js';
@@ -87,17 +87,7 @@ export class SecMatrix<V extends SecIntVector | SecFxpVector> {
   transpose(): SecMatrix<V> {
     const { rows, cols } = this;
     const v = this.vec.share;
-    if (v === null) return this.with(null, cols, rows);
-    const out = fpVec(rows * cols);
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        const src = 2 * (i * cols + j);
-        const dst = 2 * (j * rows + i);
-        out.words[dst] = v.words[src]!;
-        out.words[dst + 1] = v.words[src + 1]!;
-      }
-    }
-    return this.with(out, cols, rows);
+    return this.with(v === null ? null : transposeShares(v, rows, cols), cols, rows);
   }
 
   /** Row `i` as a vector of length cols. Local. */

@@ -115,7 +115,7 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
   }
 
   /**
-   * [this = y], elementwise: masked opening and a Hamming-distance test [CdH10, NO07] on the
+   * [this = y], elementwise: masked opening and a Hamming-distance test [CdH10] on the
    * (k+1)-bit difference; 8 rounds for k = 64, t = 1 (see `protocols/compare.ts`).
    */
   eq(y: this | PlainValues): Pending<SecBitVector> {

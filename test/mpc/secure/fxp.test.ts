@@ -229,3 +229,53 @@ for (const [n, t] of API_COMMITTEES) {
     });
   });
 }
+
+for (const [n, t] of API_COMMITTEES) {
+  describe(`secfxp sqrt and exp n=${n} t=${t}`, () => {
+    test('sqrt is within 1.1 ulps and exp within 1 + e^x·2^-19 ulps', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.integer({ min: 0, max: 2 ** 39 }).map((i) => i / 2 ** 16),
+            {
+              minLength: 3,
+              maxLength: 3,
+            },
+          ),
+          fc.array(
+            fc.integer({ min: -(2 ** 20), max: 2 ** 20 }).map((i) => i / 2 ** 16),
+            {
+              minLength: 3,
+              maxLength: 3,
+            },
+          ),
+          async (r0, e0) => {
+            const rs = [...r0, 0, ULP, 2, 10_000];
+            const es = [...e0, 0, -1, 1, -20, 16.6, 20];
+            const got = await viaOutsiders(n, t, async (own) => {
+              const r = await own(rs, FX);
+              const e = await own(es, FX);
+              return (await r.sqrt()).concat(await e.exp());
+            });
+            rs.forEach((x, i) => {
+              const g = got[i] as number;
+              assert.ok(
+                Math.abs(g - Math.sqrt(x)) < 1.1 * ULP,
+                `sqrt ${i}: ${g} vs ${Math.sqrt(x)}`,
+              );
+            });
+            const max = (2 ** 40 - 1) * ULP;
+            es.forEach((x, i) => {
+              const g = got[rs.length + i] as number;
+              // The reference takes the input as encoded: x rounded to the ulp.
+              const want = Math.min(Math.exp(Math.round(x / ULP) * ULP), max);
+              const tol = (1 + want * 2 ** -19) * ULP;
+              assert.ok(Math.abs(g - want) <= tol, `exp ${i}: ${g} vs ${want}`);
+            });
+          },
+        ),
+        { numRuns: 2 },
+      );
+    });
+  });
+}

@@ -233,3 +233,14 @@ test('empty vectors: min refuses, naming the shape; sort and sum are fine', asyn
   });
   assert.deepEqual(got, [0n]);
 });
+
+test('toBits gives the two’s complement bits, least significant first, element by element', async () => {
+  for (const [n, t] of API_COMMITTEES) {
+    const xs = [0n, 1n, -1n, 5n, -128n, 127n];
+    const got = await viaOutsiders(n, t, async (own) => (await own(xs, secint(8))).toBits());
+    const want = xs.flatMap((x) =>
+      Array.from({ length: 8 }, (_, i) => ((((x % 256n) + 256n) % 256n) >> BigInt(i)) % 2n === 1n),
+    );
+    assert.deepEqual(got, want, `n=${n}`);
+  }
+});
