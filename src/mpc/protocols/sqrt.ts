@@ -5,7 +5,7 @@
  * Notation: format (k, f), B = b·2^f, F = k − 2 the working precision; the result is
  * sqrt(b)·2^f = sqrt(B·2^f) in fixed point.
  *
- * 1. Normalize (`./norm.ts`, unsigned): m = the top bit of B, v = 2^(k-1-m), c = B·v ∈
+ * 1. Normalize (`./norm.ts` [CS10] Norm, unsigned): m = the top bit of B, v = 2^(k-1-m), c = B·v ∈
  *    [2^(k-1), 2^k), x = c/2^k ∈ [1/2, 1), so B·2^f = x·2^s with s = m + 1 + f.
  * 2. Initial approximation of 1/sqrt(x): y0 = α − (3/4)x with α = 1.7487595 (minimax for the
  *    relative error |1 − x·y0^2| <= 0.0564, 4.1 bits, over [1/2, 1]); the slope 3/4 keeps y0 an
@@ -20,8 +20,9 @@
  * plus 2^-36-relative from the iterations times sqrt(b)·2^f < 2^28). sqrt(0) = 0; negative b
  * is treated as 0 (precondition b >= 0).
  *
- * Cost per element (t = 1): k − 1 comparisons (normalization), 9 multiplications, 9 truncations;
- * rounds ≈ 2 (masks) + ltz + 1 + 1 + 2 + 12 + 2 ≈ 27 for k = 41. All masks come in one batch.
+ * Cost per element (t = 1): the normalization (bit decomposition and prefix-or by default, or
+ * k − 1 comparisons), 9 multiplications, 9 truncations; 34 steps and 14 kB per element and party
+ * (n = 3) with 'bits', 27 steps and 96 kB with 'comparisons'. All masks come in one batch.
  *
  * Security: semi-honest, t < n/2, from `ltz`, `truncPr` and the runtime; the iteration count is
  * public.
@@ -32,10 +33,10 @@ import { P127 } from '../field/fp.js';
 import { kernels } from '../field/kernels.js';
 import { type FpVec, fpConcat, fpSlice, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { type FxpOptions, type TruncSpec, fxpFormat } from './fixed.js';
-import { linearOfPosition, msbOneHot, msbOneHotRequests, nonZeroOf } from './norm.js';
+import { type TruncSpec, fxpFormat } from './fixed.js';
+import { linearOfPosition, normalize, normalizeRequests } from './norm.js';
 import type { MaskRequest } from './random.js';
-import { batchMasks } from './reciprocal.js';
+import { type NumericOptions, batchMasks } from './reciprocal.js';
 import { truncPr } from './trunc.js';
 
 /** The initial approximation 1/sqrt(x) ≈ SQRT_ALPHA − (3/4)·x on [1/2, 1). */
@@ -75,14 +76,15 @@ function powHalf(G: number, s: number): bigint {
  * const s = await sqrt(rt, b); // ≈ √b
  * ```
  */
-export async function sqrt(rt: Runtime, b: FpVec, options: FxpOptions = {}): Promise<FpVec> {
+export async function sqrt(rt: Runtime, b: FpVec, options: NumericOptions = {}): Promise<FpVec> {
   const { k, f } = fxpFormat(options);
   const K = kernels();
   const N = b.length;
   const F = k - 2;
   const G = scaleBits(k, f);
+  const method = options.normalization ?? 'bits';
   const specs: (TruncSpec | MaskRequest[])[] = [
-    msbOneHotRequests(N, k, false),
+    normalizeRequests(N, k, false, method),
     { count: N, k: k + 4, m: 4 }, // y0 < 1.37·2^(k+2)
     { count: N, k: 2 * k, m: k }, // g0
   ];
@@ -93,16 +95,8 @@ export async function sqrt(rt: Runtime, b: FpVec, options: FxpOptions = {}): Pro
   specs.push({ count: N, k: 2 * k, m: F + G }); // scale back
   const q = await batchMasks(rt, specs, 'sqrt');
 
-  // 1. Normalize.
-  const h1 = await msbOneHot(rt, b, k, false, q.take());
-  const v = linearOfPosition(h1, (i) => 1n << BigInt(k - 1 - i));
-  const d = fpVec(N);
-  K.mul(d, b, v);
-  const c = await rt.reshare(d, 'sqrt');
-  const fix = fpVec(N);
-  K.mulScalar(fix, nonZeroOf(h1), P127 - (1n << BigInt(k - 1)));
-  K.addScalar(fix, fix, 1n << BigInt(k - 1));
-  K.add(c, c, fix); // b = 0 → x = 1/2, keeps the iterations in range
+  // 1. Normalize (b = 0 gives c = 2^(k-1), which keeps the iterations in range, and P = 0).
+  const { c, onehot } = await normalize(rt, b, k, { method, signed: false }, q.take());
   // 2. y0 = α − (3/4)x at scale k + 2 is round(α·2^(k+2)) − 3c; truncated to scale F.
   const y0s = fpVec(N);
   K.mulScalar(y0s, c, P127 - 3n);
@@ -137,7 +131,7 @@ export async function sqrt(rt: Runtime, b: FpVec, options: FxpOptions = {}): Pro
     g = gNext;
   }
   // 4. Scale back by P = Σ_m e_m · round(2^(G + (m + 1 + f)/2)).
-  const P = linearOfPosition(h1, (i) => powHalf(G, i + 1 + f));
+  const P = linearOfPosition({ k, count: N, pos: onehot, neg: null }, (i) => powHalf(G, i + 1 + f));
   const gp = fpVec(N);
   K.mul(gp, g, P);
   return truncPr(rt, await rt.reshare(gp, 'sqrt'), 2 * k, F + G, q.take());

@@ -2,7 +2,15 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { FXP_F, FXP_K } from '../../../src/mpc/protocols/fixed.js';
-import { msbOneHot, msbOneHotRequests, scaleOf } from '../../../src/mpc/protocols/norm.js';
+import {
+  type NormMethod,
+  msbOneHot,
+  msbOneHotRequests,
+  normalize,
+  normalizeRequests,
+  scaleOf,
+} from '../../../src/mpc/protocols/norm.js';
+import { fpConcat } from '../../../src/mpc/field/vec.js';
 import {
   batchMasks,
   reciprocal,
@@ -44,6 +52,53 @@ describe('normalization', () => {
     });
   });
 
+  for (const method of ['bits', 'comparisons'] as NormMethod[]) {
+    for (const [n, t] of [
+      [3, 1],
+      [5, 2],
+    ] as const) {
+      test(`normalize (${method}, n=${n}): c = |b|·2^(k-1-m) ∈ [2^(k-1), 2^k], v = sign·2^(k-1-m), x·v`, async () => {
+        const xs = [
+          1n,
+          -1n,
+          2n,
+          -2n,
+          3n,
+          -3n,
+          MAX,
+          MIN,
+          MIN + 1n,
+          0n,
+          12345n,
+          -(1n << 20n),
+          -(1n << 20n) - 1n,
+        ];
+        const ys = xs.map((_, i) => BigInt(i * 1000 - 4000));
+        const N = xs.length;
+        const { values } = await runOpen(n, t, [xs, ys], async (rt, [b, y]) => {
+          const q = await batchMasks(rt, [normalizeRequests(N, K, true, method)], 'test');
+          const r = await normalize(rt, b!, K, { method, wantScale: true, extras: [y!] }, q.take());
+          return fpConcat([r.c, r.v!, r.nonZero, r.scaled[0]!]);
+        });
+        xs.forEach((x, i) => {
+          const c = values[i]!;
+          const v = values[N + i]!;
+          assert.equal(values[2 * N + i], x === 0n ? 0n : 1n, `nonZero ${i}`);
+          assert.equal(values[3 * N + i], ys[i]! * v, `x·v ${i}`);
+          if (x === 0n) {
+            assert.equal(v, 0n);
+            assert.equal(c, 1n << BigInt(K - 1));
+            return;
+          }
+          assert.equal(c, x * v, `c = b·v for ${i}`);
+          assert.ok(c >= 1n << BigInt(K - 1) && c <= 1n << BigInt(K), `c in range for ${i}`);
+          assert.equal(absB(v) & (absB(v) - 1n), 0n, 'power of two');
+          if (x > 0n) assert.ok(c < 1n << BigInt(K), 'positive: c < 2^k');
+        });
+      });
+    }
+  }
+
   test('the Goldschmidt core has relative error < 2^-33 over [1/2, 1)', async () => {
     const cs = [
       1n << BigInt(K - 1),
@@ -67,13 +122,19 @@ describe('normalization', () => {
   });
 });
 
-for (const [n, t] of COMMITTEES) {
-  describe(`reciprocal and divide n=${n} t=${t}`, () => {
+const RUNS: [number, number, NormMethod][] = [
+  ...COMMITTEES.map(([n, t]) => [n, t, 'bits'] as [number, number, NormMethod]),
+  [3, 1, 'comparisons'],
+];
+for (const [n, t, method] of RUNS) {
+  describe(`reciprocal and divide n=${n} t=${t} (${method})`, () => {
     test('reciprocal is within 1 + |1/b|·2^(f-33) ulps of 1/b; 1/0 gives 0', async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(arbNonZero, { minLength: 1, maxLength: 4 }), async (bs0) => {
           const bs = [...bs0, 1n, -1n, MAX, MIN, ONE, -ONE, 3n, 0n];
-          const { values } = await runOpen(n, t, [bs], (rt, [b]) => reciprocal(rt, b!));
+          const { values } = await runOpen(n, t, [bs], (rt, [b]) =>
+            reciprocal(rt, b!, { normalization: method }),
+          );
           bs.forEach((b, i) => {
             if (b === 0n) return assert.equal(values[i], 0n, '1/0');
             const exact = Number(1n << BigInt(2 * F)) / Number(b);
@@ -104,7 +165,9 @@ for (const [n, t] of COMMITTEES) {
           ];
           const as = ps.map((p) => p[0]);
           const bs = ps.map((p) => p[1]);
-          const { values } = await runOpen(n, t, [as, bs], (rt, [a, b]) => divide(rt, a!, b!));
+          const { values } = await runOpen(n, t, [as, bs], (rt, [a, b]) =>
+            divide(rt, a!, b!, { normalization: method }),
+          );
           ps.forEach(([a, b], i) => {
             if (b === 0n) return assert.equal(values[i], 0n, 'a/0');
             const exact = Math.abs(Number(a) / Number(b));

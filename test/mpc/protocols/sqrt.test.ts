@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { FXP_F, FXP_K } from '../../../src/mpc/protocols/fixed.js';
 import { sqrt } from '../../../src/mpc/protocols/sqrt.js';
+import type { NormMethod } from '../../../src/mpc/protocols/norm.js';
 import { COMMITTEES } from '../harness.js';
 import { arbRange, runOpen, runsFor } from './fxp-util.js';
 
@@ -27,8 +28,12 @@ function sqrtError(r: bigint, B: bigint): number {
   return Math.abs(Number(d)) / 2 ** Number(S);
 }
 
-for (const [n, t] of COMMITTEES) {
-  describe(`sqrt n=${n} t=${t}`, () => {
+const RUNS: [number, number, NormMethod][] = [
+  ...COMMITTEES.map(([n, t]) => [n, t, 'bits'] as [number, number, NormMethod]),
+  [3, 1, 'comparisons'],
+];
+for (const [n, t, method] of RUNS) {
+  describe(`sqrt n=${n} t=${t} (${method})`, () => {
     test('sqrt is within 1.1 ulps of √b on random and edge values', async () => {
       await fc.assert(
         fc.asyncProperty(
