@@ -58,6 +58,19 @@ export const DATA_HEADER_BYTES = 9;
 export const DEFAULT_MAX_FRAME_BYTES: number = 256 * 1024 * 1024;
 export const MAX_FRAME_BYTES_LIMIT = 0xffff_ffff;
 
+/** Payloads up to this size get their buffer when the header arrives (see FrameDecoder). */
+const EAGER_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A fresh buffer of `n` bytes at offset 0 of its own ArrayBuffer, not zero-filled: callers must
+ * overwrite every byte before exposing it (the decoder delivers a payload only when complete).
+ */
+function alloc(n: number): Uint8Array {
+  if (n < 4096) return new Uint8Array(n);
+  const b = Buffer.allocUnsafeSlow(n);
+  return new Uint8Array(b.buffer, b.byteOffset, n);
+}
+
 const SESSION_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 const PARTY_RE = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -155,8 +168,10 @@ type State = 'hello' | 'frames' | 'ended' | 'failed';
  * until {@link FrameDecoder.release}: the transport checks the peer's identity and session
  * first, so no data frame is parsed before that check.
  *
- * Cost: payloads that arrive in one chunk are copied once (so the payload owns its memory);
- * payloads spread over many chunks are gathered without copying and concatenated once.
+ * Cost: every payload is copied exactly once, from the input chunks into one exactly sized
+ * buffer at offset 0 that the receiver owns. Payloads up to 32 MiB get that buffer when their
+ * header arrives and are filled chunk by chunk; larger ones are gathered (no copy) and copied
+ * when complete, so memory grows only with bytes actually received.
  */
 export class FrameDecoder {
   private readonly chunks: Uint8Array[] = [];
@@ -165,7 +180,8 @@ export class FrameDecoder {
   private held = false;
   private releasing = false;
   /** Header of the data frame being gathered, or undefined between frames. */
-  private frame: { step: number; length: number } | undefined;
+  private frame:
+    { step: number; length: number; target: Uint8Array | undefined; filled: number } | undefined;
 
   constructor(
     private peer: string,
@@ -211,7 +227,7 @@ export class FrameDecoder {
     if (this.frame !== undefined) {
       this.fail(
         this.frame.step,
-        `stream ended inside a frame (${this.buffered} of ${this.frame.length} payload bytes)`,
+        `stream ended inside a frame (${this.frame.filled + this.buffered} of ${this.frame.length} payload bytes)`,
       );
     }
     if (this.buffered > 0) {
@@ -263,13 +279,33 @@ export class FrameDecoder {
       if (length > this.maxFrameBytes) {
         this.fail(step, `frame of ${length} bytes exceeds the limit of ${this.maxFrameBytes}`);
       }
-      this.frame = { step, length };
+      // Up to EAGER_BYTES the payload buffer is allocated now and filled as chunks arrive
+      // (each chunk is copied while still in cache); larger payloads are gathered and copied
+      // once complete, so a peer cannot make us allocate more than it actually sends.
+      this.frame = {
+        step,
+        length,
+        target: length <= EAGER_BYTES ? alloc(length) : undefined,
+        filled: 0,
+      };
     }
-    const { step, length } = this.frame;
-    if (this.buffered < length) return false;
+    const f = this.frame;
+    if (f.target !== undefined) {
+      while (f.filled < f.length) {
+        const c = this.chunks[0];
+        if (c === undefined) return false;
+        const k = Math.min(f.length - f.filled, c.length);
+        f.target.set(k === c.length ? c : c.subarray(0, k), f.filled);
+        f.filled += k;
+        this.drop(k);
+      }
+      this.frame = undefined;
+      this.handler.data(f.step, f.target);
+      return true;
+    }
+    if (this.buffered < f.length) return false;
     this.frame = undefined;
-    const payload = this.takeOwned(length);
-    this.handler.data(step, payload);
+    this.handler.data(f.step, this.takeOwned(f.length));
     return true;
   }
 
@@ -345,7 +381,7 @@ export class FrameDecoder {
 
   /** Removes the first `n` bytes into a fresh, exactly sized buffer the caller owns. */
   private takeOwned(n: number): Uint8Array {
-    const out = new Uint8Array(n);
+    const out = alloc(n);
     let o = 0;
     while (o < n) {
       const c = this.chunks[0];

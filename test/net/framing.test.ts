@@ -128,6 +128,28 @@ void describe('framing', () => {
     equal(e.payload.buffer.byteLength, 5000);
   });
 
+  void test('a payload above 32 MiB (gathered, then copied once) arrives intact', () => {
+    const { d, events } = decoder(64 << 20);
+    const n = (32 << 20) + 3;
+    d.push(concat([encodeHello(hello), encodeDataHeader(11, n)]));
+    const chunk = new Uint8Array(1 << 20);
+    let sent = 0;
+    for (let i = 0; sent < n; i++) {
+      const k = Math.min(chunk.length, n - sent);
+      d.push(chunk.slice(0, k).fill(i & 0xff));
+      sent += k;
+      if (sent < n) equal(events.length, 1, 'nothing delivered before the frame is complete');
+    }
+    const e = events[1];
+    ok(e?.kind === 'data');
+    equal(e.step, 11);
+    equal(e.payload.length, n);
+    equal(e.payload.byteOffset, 0);
+    equal(e.payload[0], 0);
+    equal(e.payload[(5 << 20) + 7], 5);
+    equal(e.payload[n - 1], 32);
+  });
+
   void test('nothing after the hello is decoded until release()', () => {
     const events: string[] = [];
     const d = new FrameDecoder('mallory', KIND_HELLO, 1 << 20, {
