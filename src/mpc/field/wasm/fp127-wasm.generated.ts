@@ -3,7 +3,7 @@
 
 /** SHA-256 of the AssemblyScript source this module was built from. */
 export const FP127_WASM_SOURCE_SHA256: string =
-  'dc5935e23f497a2dbdfd8bcbf8349219edd24996a4e98e72836d4cca0ed5c83f';
+  '6f9c785c5dc2cf9afac5706806e32fe7ddc54624a60de894eee349f9a963225c';
 
 /** SHA-256 of the wasm bytes below. */
 export const FP127_WASM_SHA256: string =

@@ -14,8 +14,15 @@
  * folded down with 2^128 ≡ 2 (mod p), carries are propagated, and bits >= 127 are folded with
  * 2^127 ≡ 1. A last conditional subtraction (branch-free, via `select`) makes the result canonical.
  *
+ * mul, mulScalar, axpy and dot process two elements per step with 128-bit SIMD (lanes are
+ * elements, `i64x2.extmul_*_i32x4_u` does two limb products at once); an odd last element takes
+ * the scalar path. Scalars s < 2^32 and s > p - 2^32 (small negative: Lagrange coefficients) need
+ * only 4 limb products per element instead of 16.
+ *
  * Control flow does not depend on element values except in `toInt64` (which decodes public values
- * and records the first out-of-range index). WebAssembly gives no constant-time guarantee.
+ * and records the first out-of-range index). mulScalar and axpy choose their path once per call by
+ * the size of the scalar, so the time of a call reveals whether s < 2^32 or s > p - 2^32 (scalars
+ * are public coefficients in the engine). WebAssembly gives no constant-time guarantee.
  */
 
 const M32: u64 = 0xffffffff;
