@@ -89,7 +89,13 @@ export interface Hello {
   readonly parties: Uint8Array;
 }
 
-/** SHA-256 of `parties` joined by '\n': both ends of a link must agree on the party list. */
+/**
+ * SHA-256 of `parties` joined by '\n': both ends of a link must agree on the party list.
+ * @example
+ * ```ts
+ * partiesDigest(['a', 'b']); // 32 bytes; differs from partiesDigest(['b', 'a'])
+ * ```
+ */
 export function partiesDigest(parties: readonly string[]): Uint8Array {
   return new Uint8Array(createHash('sha256').update(parties.join('\n')).digest());
 }
@@ -129,7 +135,15 @@ export function encodeHello(h: Hello): Uint8Array {
   return out;
 }
 
-/** Encodes a data frame header; the payload follows it unchanged on the wire. */
+/**
+ * Encodes a data frame header; the payload follows it unchanged on the wire.
+ * @example
+ * ```ts
+ * socket.write(encodeDataHeader(7, payload.length));
+ * socket.write(payload);
+ * ```
+ * @throws {RangeError} if `step` or `length` is not a u32.
+ */
 export function encodeDataHeader(step: number, length: number): Uint8Array {
   if (!Number.isInteger(step) || step < 0 || step > MAX_STEP) {
     throw new RangeError('encodeDataHeader: expected step in 0..2^32-1, got ' + String(step));
@@ -167,6 +181,17 @@ type State = 'hello' | 'frames' | 'ended' | 'failed';
  * The first frame must be a hello of kind `expect`. After the hello the decoder stops (`held`)
  * until {@link FrameDecoder.release}: the transport checks the peer's identity and session
  * first, so no data frame is parsed before that check.
+ *
+ * @example
+ * ```ts
+ * const dec = new FrameDecoder('bob', KIND_HELLO, 1 << 20, {
+ *   hello: (h) => { checkIdentity(h); dec.release(); },
+ *   data: (step, payload) => inbox.deliver('bob', step, payload),
+ *   end: () => {},
+ * });
+ * socket.on('data', (chunk) => dec.push(chunk)); // throws PeerMessageError on bad input
+ * socket.on('end', () => dec.finish());
+ * ```
  *
  * Cost: every payload is copied exactly once, from the input chunks into one exactly sized
  * buffer at offset 0 that the receiver owns. Payloads up to 32 MiB get that buffer when their

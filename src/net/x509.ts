@@ -135,7 +135,14 @@ function pem(label: string, der: Uint8Array): string {
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
 
-/** SHA-256 of a public key's SubjectPublicKeyInfo DER, lowercase hex. */
+/**
+ * SHA-256 of a public key's SubjectPublicKeyInfo DER, lowercase hex.
+ * @example
+ * ```ts
+ * spkiFingerprint(new X509Certificate(peerCertPem).publicKey); // '3f1c…' (64 hex chars)
+ * ```
+ * @throws {NetConfigError} if `publicKey` is not a public key.
+ */
 export function spkiFingerprint(publicKey: KeyObject): string {
   if (publicKey.type !== 'public') {
     throw new NetConfigError('spkiFingerprint: expected a public key');
@@ -159,6 +166,10 @@ export function certificateFingerprint(cert: string | Uint8Array): string {
 /**
  * The pinning fingerprint of a private key (PEM): SHA-256 of its public key's SPKI DER.
  * The key itself is only read, never logged.
+ * @example
+ * ```ts
+ * keyFingerprint(readFileSync('node.key', 'utf8')) === id.fingerprint; // true for id's key
+ * ```
  */
 export function keyFingerprint(privateKeyPem: string): string {
   return spkiFingerprint(createPublicKey(createPrivateKey(privateKeyPem)));
