@@ -22,7 +22,7 @@ import {
   type WalletClient,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { getChainId } from 'viem/actions';
+import { estimateGas, getChainId, type EstimateGasParameters } from 'viem/actions';
 import { LedgerConfigError, toLedgerError } from './errors.js';
 
 /** Addresses of the deployed ledger contracts. */
@@ -78,6 +78,30 @@ export function toLedgerAccount(account: Hex | Account): Account {
   return privateKeyToAccount(account, { nonceManager });
 }
 
+/** Percentage added to every gas estimate. */
+export const GAS_MARGIN_PERCENT = 25n;
+
+/**
+ * A wallet client whose gas estimates carry a {@link GAS_MARGIN_PERCENT} margin. anvil's
+ * `eth_estimateGas` can be exact to the unit, and a call whose storage refunds or 63/64 gas
+ * forwarding need more gas during execution than it finally uses then runs out of gas once mined
+ * (seen with `updateDataset`). Unused gas is not charged, so the margin costs nothing.
+ * viem's `writeContract` picks the override up through its action lookup (`getAction`).
+ */
+export function ledgerWalletClient(
+  chain: Chain,
+  transport: Transport,
+  pollingInterval: number,
+  account: Account,
+): LedgerWalletClient {
+  return createWalletClient({ chain, transport, pollingInterval, account }).extend((client) => ({
+    estimateGas: async (args: EstimateGasParameters<Chain>): Promise<bigint> => {
+      const gas = await estimateGas(client, args);
+      return (gas * (100n + GAS_MARGIN_PERCENT)) / 100n;
+    },
+  }));
+}
+
 function isLoopback(rpcUrl: string): boolean {
   try {
     const host = new URL(rpcUrl).hostname;
@@ -111,12 +135,7 @@ export function createLedgerClient(options: CreateLedgerClientOptions): LedgerCl
   const walletClient =
     options.account === undefined
       ? undefined
-      : createWalletClient({
-          chain,
-          transport,
-          pollingInterval,
-          account: toLedgerAccount(options.account),
-        });
+      : ledgerWalletClient(chain, transport, pollingInterval, toLedgerAccount(options.account));
   return Object.freeze({
     publicClient,
     walletClient,
@@ -144,11 +163,11 @@ export async function connectLedger(
 export function withAccount(client: LedgerClient, account: Hex | Account): LedgerClient {
   const { publicClient } = client;
   const rpcUrl = publicClient.chain.rpcUrls.default.http[0];
-  const walletClient = createWalletClient({
-    chain: publicClient.chain,
-    transport: http(rpcUrl, { batch: false, retryCount: 2 }),
-    pollingInterval: publicClient.pollingInterval,
-    account: toLedgerAccount(account),
-  });
+  const walletClient = ledgerWalletClient(
+    publicClient.chain,
+    http(rpcUrl, { batch: false, retryCount: 2 }),
+    publicClient.pollingInterval,
+    toLedgerAccount(account),
+  );
   return Object.freeze({ publicClient, walletClient, addresses: client.addresses });
 }

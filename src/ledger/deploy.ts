@@ -13,7 +13,6 @@
 import { readFile } from 'node:fs/promises';
 import {
   createPublicClient,
-  createWalletClient,
   getContractAddress,
   http,
   isAddress,
@@ -41,6 +40,7 @@ import {
 import {
   createLedgerClient,
   ledgerChain,
+  ledgerWalletClient,
   type LedgerAddresses,
   type LedgerClient,
 } from './client.js';
@@ -123,7 +123,7 @@ export async function deployLedger(
   const chain = ledgerChain(chainId, params.rpcUrl);
   const transport = http(params.rpcUrl, { retryCount: 2 });
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 100 });
-  const wallet = createWalletClient({ chain, transport, account, pollingInterval: 100 });
+  const wallet = ledgerWalletClient(chain, transport, 100, account);
 
   try {
     const nonce = await getTransactionCount(publicClient, {

@@ -66,7 +66,10 @@ export class ContractRevertError extends ParleyError {
 /** A transaction was mined with status 'reverted' and no decodable reason. */
 export class TransactionRevertedError extends ParleyError {
   static override name = 'TransactionRevertedError';
-  constructor(p: LedgerCallContext & { hash: Hex }, options?: ErrorOptions) {
+  constructor(
+    p: LedgerCallContext & { hash: Hex; gasUsed?: number; gasLimit?: number },
+    options?: ErrorOptions,
+  ) {
     super(`Transaction ${p.hash} (${p.contract}.${p.functionName}) reverted.`, {
       code: 'ERR_LEDGER_TX_REVERTED',
       details: p,

@@ -14,7 +14,8 @@ import {
   type ParseEventLogsReturnType,
   type TransactionReceipt,
 } from 'viem';
-import { waitForTransactionReceipt } from 'viem/actions';
+import { call, getTransaction, waitForTransactionReceipt } from 'viem/actions';
+import type { ParleyError } from '../../errors/base.js';
 import type { LedgerClient, LedgerWalletClient } from '../client.js';
 import {
   LedgerNoAccountError,
@@ -61,7 +62,7 @@ export async function transact(
   } catch (err) {
     throw toLedgerError(err, ctx);
   }
-  if (receipt.status !== 'success') throw new TransactionRevertedError({ ...ctx, hash });
+  if (receipt.status !== 'success') throw await explainRevert(client, ctx, receipt);
   return { hash, receipt };
 }
 
@@ -97,4 +98,37 @@ export function findEvent<const abi extends Abi, eventName extends ContractEvent
     });
   }
   return first;
+}
+
+/**
+ * A mined transaction reverted although gas estimation passed: the state changed in between, or
+ * it ran out of gas. Replays it on the parent block to recover the named error if there is one.
+ */
+async function explainRevert(
+  client: LedgerClient,
+  ctx: LedgerCallContext,
+  receipt: TransactionReceipt,
+): Promise<ParleyError> {
+  const hash = receipt.transactionHash;
+  let gasLimit: number | undefined;
+  try {
+    const tx = await getTransaction(client.publicClient, { hash });
+    gasLimit = Number(tx.gas);
+    await call(client.publicClient, {
+      account: tx.from,
+      to: tx.to,
+      data: tx.input,
+      gas: tx.gas,
+      blockNumber: receipt.blockNumber - 1n,
+    });
+  } catch (err) {
+    const mapped = toLedgerError(err, ctx);
+    if (mapped.code === 'ERR_LEDGER_REVERT') return mapped;
+  }
+  return new TransactionRevertedError({
+    ...ctx,
+    hash,
+    gasUsed: Number(receipt.gasUsed),
+    ...(gasLimit === undefined ? {} : { gasLimit }),
+  });
 }
