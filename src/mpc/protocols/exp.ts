@@ -62,7 +62,13 @@ export const EXP2_COEFFICIENTS_2_64: readonly bigint[] = Object.freeze([
   34372679507203n,
 ]);
 
-/** The largest x whose exponential fits the format (k, f): (k − 1 − f)·ln 2. */
+/**
+ * The largest x whose exponential fits the format (k, f): (k − 1 − f)·ln 2.
+ * @example
+ * ```ts
+ * expMaxInput(); // ≈ 16.6355
+ * ```
+ */
 export function expMaxInput(options: FxpOptions = {}): number {
   const { k, f } = fxpFormat(options);
   return (k - 1 - f) * Math.LN2;

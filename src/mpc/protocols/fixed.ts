@@ -241,6 +241,11 @@ export async function truncMasks(
  * `specs`: the mask generation is issued first, then the reshare, so both run in the same
  * network round trips (step numbers are taken synchronously in call order, identically on every
  * party). Returns the reduced shares and one `MaskOptions` per spec.
+ * @example
+ * ```ts
+ * const [q, [m]] = await reshareWithMasks(rt, products, [{ count: n, k: 82, m: 16 }], 'mul');
+ * const z = await truncPr(rt, q, 82, 16, m);
+ * ```
  */
 export async function reshareWithMasks(
   rt: Runtime,
@@ -276,8 +281,9 @@ export async function fxpTrunc(
 /**
  * Fixed-point product a ⊙ b [CS10] (FPMul): local products, one reshare round [GRR98], then
  * `truncPr(·, 2k, f)`, whose masks are generated in the same rounds as the reshare. Cost per
- * element: 2 reshared elements (product and mask) and one opened element; rounds: 3 for t = 1
- * (contribute ‖ reshare, mask XOR, open), ⌈log2(t+1)⌉ + 2 in general. Error: |result − a·b| < 1 ulp (2^-f), unbiased.
+ * element: 2 reshared elements (product and mask) and one opened element; latency 3 network
+ * round trips for t = 1 (contribute ‖ reshare, mask XOR, open), ⌈log2(t+1)⌉ + 2 in general
+ * (4, resp. 3 + ⌈log2(t+1)⌉, steps as counted by `rt.stats.rounds`). Error: |result − a·b| < 1 ulp (2^-f), unbiased.
  * Precondition: the exact product fits the format.
  * @throws {MpcProtocolError} if the lengths differ.
  * @example
@@ -310,6 +316,11 @@ export async function fxpMul(
  * The public constant `c` as an integer C = round(c · 2^e) with the largest e such that
  * |C| < 2^k (so that C times a k-bit value has fewer than 2k bits), e <= 2k - 2. Since c must be
  * in the format, e >= f + 1. Returns [C, e]. Public-side helper.
+ * @throws {RangeError} if c is not finite or outside the format.
+ * @example
+ * ```ts
+ * fxpConstant(0.5, fxpFormat()); // [2n ** 40n, 41]
+ * ```
  */
 export function fxpConstant(c: number, fmt: FxpFormat): [bigint, number] {
   const { k, f } = fmt;

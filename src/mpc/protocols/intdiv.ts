@@ -190,7 +190,16 @@ export async function divPublic(
   return (await divModPublic(rt, a, k, d)).quotient;
 }
 
-/** Internal: the plan, exported for tests of the bounds (public parameters only). */
+/**
+ * The division plan for public k, d and threshold t (public parameters only; for tests and cost
+ * estimates): pre-shift h, reciprocal shift e and the bit lengths of the truncated product (kp),
+ * of the comparison operands (kr) and of a' (ka).
+ * @throws {RangeError} naming k when no plan fits the mask bound.
+ * @example
+ * ```ts
+ * divPublicPlan(41, 3n, 1); // { h: 0, e: 42, ... }
+ * ```
+ */
 export function divPublicPlan(
   k: number,
   d: bigint,

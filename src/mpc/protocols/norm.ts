@@ -40,7 +40,13 @@ export interface MsbOneHot {
   readonly neg: FpVec | null;
 }
 
-/** The mask requests of {@link msbOneHot} (for batched preprocessing). */
+/**
+ * The mask requests of {@link msbOneHot} (for batched preprocessing).
+ * @example
+ * ```ts
+ * const [m] = await randomMasks(rt, msbOneHotRequests(n, 41, true));
+ * ```
+ */
 export function msbOneHotRequests(count: number, k: number, signed: boolean): MaskRequest[] {
   return ltzRequests(count * (signed ? 2 * k - 1 : k - 1), k + 1);
 }
@@ -102,6 +108,10 @@ function differences(x: FpVec, k: number, N: number): FpVec {
 /**
  * Σ_i coef(i)·e_i (+ Σ_i negCoef(i)·e'_i for the negative part): any public function of the
  * position and sign, evaluated locally. Coefficients are field elements in [0, p).
+ * @example
+ * ```ts
+ * const parity = linearOfPosition(h, (i) => BigInt(i & 1)); // [m is odd]
+ * ```
  */
 export function linearOfPosition(
   h: MsbOneHot,
@@ -123,6 +133,10 @@ export function linearOfPosition(
 /**
  * The scaling factor v = sign(b)·2^(k-1-m) for m = the position of the most significant bit of
  * |b| (0 for b = 0), so that b·v ∈ [2^(k-1), 2^k) for b ≠ 0. Local.
+ * @example
+ * ```ts
+ * const v = scaleOf(await msbOneHot(rt, b, 41, true));
+ * ```
  */
 export function scaleOf(h: MsbOneHot): FpVec {
   const k = h.k;
@@ -133,7 +147,13 @@ export function scaleOf(h: MsbOneHot): FpVec {
   );
 }
 
-/** [b ≠ 0]: the sum of the one-hot entries. Local. */
+/**
+ * [b ≠ 0]: the sum of the one-hot entries. Local.
+ * @example
+ * ```ts
+ * const nz = nonZeroOf(await msbOneHot(rt, b, 41, true));
+ * ```
+ */
 export function nonZeroOf(h: MsbOneHot): FpVec {
   return linearOfPosition(
     h,
@@ -171,7 +191,13 @@ export interface Normalized {
   readonly scaled: FpVec[];
 }
 
-/** The mask requests of {@link normalize} (one entry, to take from a mask queue in order). */
+/**
+ * The mask requests of {@link normalize} (one entry, to take from a mask queue in order).
+ * @example
+ * ```ts
+ * const q = await batchMasks(rt, [normalizeRequests(n, 41, true, 'bits')], 'norm');
+ * ```
+ */
 export function normalizeRequests(
   count: number,
   k: number,

@@ -48,12 +48,25 @@ import { truncPr, truncPrRequests } from './trunc.js';
 /** AppRcr's linear approximation of 1/x on [1/2, 1): y0 = ALPHA − 2x [CS10]. */
 export const RECIPROCAL_ALPHA = 2.9142;
 
-/** Iterations for working precision F: e0 = 0.0858 has 3.54 bits, doubled per iteration. */
+/**
+ * Iterations for working precision F: e0 = 0.0858 has 3.54 bits, doubled per iteration.
+ * @example
+ * ```ts
+ * goldschmidtIterations(39); // 4
+ * ```
+ */
 export function goldschmidtIterations(F: number): number {
   return Math.max(1, Math.ceil(Math.log2(F / 3.54)));
 }
 
-/** Hands out preprocessed masks in order. */
+/**
+ * Hands out preprocessed masks in order (one `MaskOptions` per protocol call).
+ * @example
+ * ```ts
+ * const q = await batchMasks(rt, [{ count: n, k: 82, m: 16 }], 'x');
+ * const y = await truncPr(rt, x, 82, 16, q.take());
+ * ```
+ */
 export class MaskQueue {
   private next = 0;
   constructor(private readonly masks: readonly Mask[]) {}
@@ -71,6 +84,12 @@ export class MaskQueue {
  * The masks of a protocol's truncations and comparisons, generated in one batch (one
  * `randomMasks` call) and handed out in the order given: each part is a truncation spec (one
  * `truncPr` call) or the mask requests of one comparison call (e.g. `ltzRequests`).
+ * @example
+ * ```ts
+ * const q = await batchMasks(rt, [ltzRequests(n, 42), { count: n, k: 82, m: 16 }], 'x');
+ * const bits = await ltz(rt, a, 42, q.take());
+ * const y = await truncPr(rt, x, 82, 16, q.take());
+ * ```
  */
 export async function batchMasks(
   rt: Runtime,
@@ -85,7 +104,13 @@ export async function batchMasks(
   return new MaskQueue(reqs.length === 0 ? [] : await randomMasks(rt, reqs, label));
 }
 
-/** The truncations of {@link reciprocalNormalized} on N elements. */
+/**
+ * The truncations of {@link reciprocalNormalized} on N elements (for {@link batchMasks}).
+ * @example
+ * ```ts
+ * const q = await batchMasks(rt, reciprocalNormalizedSpecs(n, 41), 'rcp');
+ * ```
+ */
 export function reciprocalNormalizedSpecs(N: number, k: number): TruncSpec[] {
   const F = k - 2;
   const theta = goldschmidtIterations(F);
@@ -100,6 +125,10 @@ export function reciprocalNormalizedSpecs(N: number, k: number): TruncSpec[] {
  * Given shares of c ∈ [2^(k-1), 2^k) (x = c/2^k ∈ [1/2, 1)), shares of w ≈ 2^F/x at scale
  * F = k − 2, w ∈ (2^F, 2^(F+1)], with relative error below 2^-33 for k = 41 (see the module
  * doc). Masks: those of {@link reciprocalNormalizedSpecs}, in order.
+ * @example
+ * ```ts
+ * const w = await reciprocalNormalized(rt, c, 41, q); // ≈ 2^39 · 2^41 / c
+ * ```
  */
 export async function reciprocalNormalized(
   rt: Runtime,

@@ -156,8 +156,9 @@ export async function mean(rt: Runtime, a: FpVec, options: FxpOptions = {}): Pro
  * g extra fractional bits, B = S · 2^g / N (g = ⌊(k-f)/2⌋ - 1 = 11 by default, so that the
  * square of the mean loses little to the cancellation); finally D = M2 · 2^(f+2g) − B^2 is a
  * local degree-2t value, reshared and truncated by f + 2g. The masks of all three truncations
- * are made in one batch, in the same rounds as the first reshare. Rounds (t = 1): 2 (reshare ‖
- * masks) + 1 (open) + 1 (open) + 1 (reshare) + 1 (open) = 6, on 1 or 2 elements each, whatever N.
+ * are made in one batch, in the same rounds as the first reshare. Latency (t = 1): 2 (reshare ‖
+ * masks) + 1 (open) + 1 (open) + 1 (reshare) + 1 (open) = 6 round trips (7 steps as counted by
+ * `rt.stats.rounds`), on 1 or 2 elements each, whatever N.
  *
  * Error: |result − exact| < 5 + 8·|μ|·2^-g ulps, where μ is the exact mean (from the rounding of
  * the mean, amplified by the squaring), e.g. < 9 ulps for |μ| <= 1000. The result may be a few
