@@ -252,8 +252,10 @@ class Link {
     }
     this.socket.write(chunk, (err?: Error | null) => {
       if (err !== undefined && err !== null) {
+        // The socket's error/close handlers report the failure; nothing more will be sent.
         this.writing = false;
-        return; // the socket's error/close handlers report it
+        this.dropQueue();
+        return;
       }
       this.pump();
     });
