@@ -171,19 +171,10 @@ export abstract class SecureVector<T extends SecType = SecType> {
    *   overflow in the program); the message names the index, never the value.
    */
   revealTo(recipient: PartyName | readonly PartyName[]): Promise<Decoded<T> | null> {
-    const recipients = this.recipients(recipient);
-    return this.session.schedule(() => this.revealNow(recipients)).then((v) => this.decode(v));
-  }
-
-  /** Validated, distinct recipients. */
-  recipients(recipient: PartyName | readonly PartyName[]): PartyId[] {
-    const list = (typeof recipient === 'string' ? [recipient] : recipient).map((r) =>
-      this.session.party(r, 'revealTo'),
-    );
-    if (new Set(list).size !== list.length) {
-      throw new MpcProtocolError('revealTo: expected distinct recipients.');
-    }
-    return list;
+    const recipients = this.session.recipients(recipient);
+    return this.session
+      .schedule(() => this.revealNow(recipients))
+      .then((v) => this.decode(v, 'revealTo'));
   }
 
   /**
@@ -204,7 +195,7 @@ export abstract class SecureVector<T extends SecType = SecType> {
    * member and null on a non-member (which takes no part).
    */
   open(): Promise<Decoded<T> | null> {
-    return this.session.schedule(() => this.openNow()).then((v) => this.decode(v));
+    return this.session.schedule(() => this.openNow()).then((v) => this.decode(v, 'open'));
   }
 
   /** The open itself, without waiting for a turn (only inside a scheduled job). */
@@ -216,8 +207,8 @@ export abstract class SecureVector<T extends SecType = SecType> {
    * Decodes opened elements (outside the turn: a value out of range fails this output, not the
    * session, whose steps still agree).
    */
-  decode(opened: FpVec | null): Decoded<T> | null {
-    return opened === null ? null : decode(this.type, opened, 'revealTo');
+  decode(opened: FpVec | null, op: string): Decoded<T> | null {
+    return opened === null ? null : decode(this.type, opened, op);
   }
 }
 
@@ -236,17 +227,16 @@ export type Pending<V extends SecureVector> = Promise<V> & {
 export function pending<V extends SecureVector>(session: Session, p: Promise<V>): Pending<V> {
   return Object.assign(p, {
     // The turn is taken now, at the call, after the operation that produces the vector.
-    revealTo: async (recipient: PartyName | readonly PartyName[]) => {
-      const opened = await session.schedule(async () => {
-        const v = await p;
-        return v.revealNow(v.recipients(recipient));
-      });
-      return (await p).decode(opened) as Decoded<V['type']> | null;
+    revealTo: (recipient: PartyName | readonly PartyName[]) => {
+      const recipients = session.recipients(recipient);
+      return session
+        .schedule(async () => (await p).revealNow(recipients))
+        .then(async (v) => (await p).decode(v, 'revealTo') as Decoded<V['type']> | null);
     },
-    open: async () => {
-      const opened = await session.schedule(async () => (await p).openNow());
-      return (await p).decode(opened) as Decoded<V['type']> | null;
-    },
+    open: () =>
+      session
+        .schedule(async () => (await p).openNow())
+        .then(async (v) => (await p).decode(v, 'open') as Decoded<V['type']> | null),
   });
 }
 

@@ -158,6 +158,17 @@ export class Session {
     return id;
   }
 
+  /** `recipient` (one or several) as distinct parties of this session, for `revealTo`. */
+  recipients(recipient: PartyName | readonly PartyName[]): PartyId[] {
+    const list = (typeof recipient === 'string' ? [recipient] : recipient).map((r) =>
+      this.party(r, 'revealTo'),
+    );
+    if (new Set(list).size !== list.length) {
+      throw new MpcProtocolError('revealTo: expected distinct recipients.');
+    }
+    return list;
+  }
+
   /**
    * Secret-shares `values` held by party `from` among the committee (1 round). Every party calls
    * it: `from` with its values, the others with `values` undefined (and `length`, see
