@@ -10,8 +10,13 @@ import { pinHashes } from '../../src/ledger/actions/pinHashes.js';
 import { publishDataset } from '../../src/ledger/actions/publishDataset.js';
 import { anvilAccounts, startAnvil, type AnvilInstance } from '../../src/ledger/anvil.js';
 import { connectLedger, createLedgerClient } from '../../src/ledger/client.js';
-import { deployFromConfig, parseDeployConfig } from '../../src/ledger/deploy.js';
-import { AnvilError, LedgerConfigError, LedgerRpcError } from '../../src/ledger/errors.js';
+import { deployFromConfig, deployLedger, parseDeployConfig } from '../../src/ledger/deploy.js';
+import {
+  AnvilError,
+  ContractRevertError,
+  LedgerConfigError,
+  LedgerRpcError,
+} from '../../src/ledger/errors.js';
 import { ParleyError } from '../../src/errors/base.js';
 import { h, memberInfo, metadata } from './fixtures.js';
 
@@ -91,6 +96,25 @@ describe('anvil and deployment', () => {
       assert.equal((await getDataset(again, { datasetId })).title, 'Persisted');
       assert.equal((await getMembers(again)).length, 1);
       await pinHashes(again, { hashes: [h('after restart')] });
+    } finally {
+      await anvil.stop();
+    }
+  });
+
+  test('a constructor refusal surfaces as a named error at deployment', async () => {
+    const anvil = await startAnvil();
+    try {
+      await assert.rejects(
+        deployLedger({
+          rpcUrl: anvil.rpcUrl,
+          account: key(0).privateKey,
+          genesisMembers: [{ account: key(1).address, info: memberInfo(1) }],
+          threshold: 1n,
+          proposalLifetime: 0n,
+        }),
+        (err: unknown) =>
+          err instanceof ContractRevertError && err.errorName === 'InvalidProposalLifetime',
+      );
     } finally {
       await anvil.stop();
     }

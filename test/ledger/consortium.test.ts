@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { getAddress } from 'viem';
+import { getAddress, zeroAddress } from 'viem';
 import { getMember } from '../../src/ledger/actions/getMember.js';
 import { getMembers } from '../../src/ledger/actions/getMembers.js';
 import { getProposal } from '../../src/ledger/actions/getProposal.js';
@@ -150,6 +150,10 @@ describe('Consortium', () => {
       proposeAddMember(client(fx, 1), { account: fx.addressOf(2), info: memberInfo(2) }),
       'AlreadyMember',
       [fx.addressOf(2)],
+    );
+    await expectRevert(
+      proposeAddMember(client(fx, 1), { account: zeroAddress, info: memberInfo(9) }),
+      'ZeroAddress',
     );
     const add = await proposeAddMember(client(fx, 1), { account: newcomer, info: memberInfo(4) });
     assert.equal(await isMember(client(fx, 0), { account: newcomer }), false);

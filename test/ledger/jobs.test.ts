@@ -177,6 +177,11 @@ describe('Jobs', () => {
       proposeJob(c, { spec: await spec({ inputs: [h('ds:unknown')] }) }),
       'DatasetNotFound',
     );
+    const many = Array.from({ length: 65 }, (_, i) => h(`ds:many-${i}`));
+    await expectRevert(proposeJob(c, { spec: await spec({ inputs: many }) }), 'TooMany', [
+      65n,
+      64n,
+    ]);
   });
 
   test('withdrawn and not-yet-released datasets cannot be inputs', async () => {
