@@ -3,9 +3,10 @@
  * elements back to JS values.
  *
  * Encodings (p = 2^127 - 1): a `secint(k)` value x is x mod p; a `secfxp({ f, k })` value x is
- * round(x · 2^f) mod p (nearest, halves away from zero, as `protocols/fixed.ts`); a `secbit` is 0 or 1. Decoding reads an element
- * as the signed integer in (-p/2, p/2) it represents, checks it against the type's range and
- * returns `bigint` for integers, `number` for fixed point and `boolean` for bits.
+ * round(x · 2^f) mod p (nearest, halves away from zero, as `protocols/fixed.ts`); a `secbit` is
+ * 0 or 1. Decoding reads an element as the signed integer in (-p/2, p/2) it represents, checks it
+ * against the type's range and returns `bigint` for integers, `number` for fixed point and
+ * `boolean` for bits.
  *
  * Security: the values encoded here may be secret (a party's input). Validation errors name the
  * index of the offending element and the expected range, never the value.

@@ -59,7 +59,8 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
 
   /**
    * this / y, elementwise [CS10] (Div): normalization of y, Goldschmidt iterations for its
-   * reciprocal, one scale-back; about 23 rounds for k = 41, error < 2 + |x/y|·2^(f−33) ulps.
+   * reciprocal, one scale-back (steps: see the cost table of docs/programming.md); error
+   * < 2 + |x/y|·2^(f−33) ulps.
    * Division by 0 gives 0. A public scalar divisor is cheaper: an integer d uses
    * {@link divPublic}, any other c a multiplication by 1/c ({@link mulPublic}). Requires
    * 2f <= k − 2 (true for the defaults) and the quotient to fit the format.
@@ -77,8 +78,8 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
   }
 
   /**
-   * 1/x, elementwise [CS10]: normalization and Goldschmidt iterations, about 23 rounds for
-   * k = 41; error < 1 + |1/x|·2^(f−33) ulps (< 2 ulps). 1/0 gives 0.
+   * 1/x, elementwise [CS10]: normalization and Goldschmidt iterations (steps: see the cost
+   * table of docs/programming.md); error < 1 + |1/x|·2^(f−33) ulps (< 2 ulps). 1/0 gives 0.
    */
   reciprocal(): Pending<this> {
     return this.compute<this>(
@@ -88,8 +89,8 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
   }
 
   /**
-   * √x, elementwise: normalization [CS10] and Goldschmidt's square-root iteration, about
-   * 27 rounds for k = 41; error < 1.1 ulps over the whole format. Requires x >= 0 (negative x is
+   * √x, elementwise: normalization [CS10] and Goldschmidt's square-root iteration (steps: see
+   * the cost table of docs/programming.md); error < 1.1 ulps over the whole format. Requires x >= 0 (negative x is
    * treated as 0).
    */
   sqrt(): Pending<this> {
@@ -101,7 +102,8 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
 
   /**
    * e^x, elementwise, as 2^(x·log2 e): the integer part picks a public power of two, the
-   * fraction goes through a degree-8 polynomial; about 21 rounds for k = 41. Error
+   * fraction goes through a degree-8 polynomial (steps: see the cost table of
+   * docs/programming.md). Error
    * < 1 + e^x·2^(f−35) ulps; x >= (k−1−f)·ln 2 (≈ 16.64 by default) saturates to the largest
    * value of the format.
    */
@@ -164,7 +166,7 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
 
   /**
    * ⌊x⌋ as secure integers of `secint(k − f)` (exact, rounding towards −∞) [CdH10] Trunc:
-   * rounds of randomness + 1 + ⌈log2 f⌉.
+   * a masked opening and a bitwise comparison of f bits.
    */
   floor(): Pending<SecIntVector> {
     const type = secint(this.type.k - this.type.f);

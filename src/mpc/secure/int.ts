@@ -63,7 +63,8 @@ export class SecIntVector extends SecNumVector<SecIntType> {
   /**
    * ⌊x / d⌋ for a public integer d >= 1, exactly (rounding towards −∞): a multiplication by a
    * public reciprocal, one or two probabilistic truncations and one vectorized comparison to
-   * correct the estimate (rounds: 2 of randomness + 1 or 2 + 1 + ⌈log2(bitlen(d) + 2)⌉).
+   * correct the estimate (`protocols/intdiv.ts`). Needs room under the mask bound: with k = 64
+   * and small d it refuses with a RangeError (use a smaller k).
    */
   divPublic(d: number | bigint): Pending<this> {
     const k = this.type.k;
@@ -83,8 +84,8 @@ export class SecIntVector extends SecNumVector<SecIntType> {
   }
 
   /**
-   * ⌊x / 2^m⌋, exactly (rounding towards −∞) [CdH10] Trunc, 0 <= m < k: rounds of randomness
-   * + 1 + ⌈log2 m⌉.
+   * ⌊x / 2^m⌋, exactly (rounding towards −∞) [CdH10] Trunc, 0 <= m < k: a masked
+   * opening and a bitwise comparison of m bits.
    */
   shiftRight(m: number): Pending<this> {
     return this.compute<this>(
@@ -104,7 +105,7 @@ export class SecIntVector extends SecNumVector<SecIntType> {
   /**
    * The k bits of each x in two's complement (x mod 2^k), least significant first, as secure bits:
    * element e's bits are positions e·k .. e·k + k − 1 [CdH10] BitDec (masked opening and a
-   * parallel-prefix subtraction): rounds 2 (randomness) + 1 + ⌈log2(k−1)⌉ + 1.
+   * parallel-prefix subtraction, ⌈log2(k−1)⌉ rounds deep).
    */
   toBits(): Pending<SecBitVector> {
     const { k } = this.type;

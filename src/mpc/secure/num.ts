@@ -92,8 +92,8 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
   }
 
   /**
-   * [this < y], elementwise, as secure bits: LTZ [CdH10] on the (k+1)-bit difference; rounds
-   * (t = 1): 3 + ⌈log2 k⌉, two of them data-independent. `y` may be public or of length 1.
+   * [this < y], elementwise, as secure bits: LTZ [CdH10] on the (k+1)-bit difference
+   * (steps: see the cost table of docs/programming.md). `y` may be public or of length 1.
    */
   lt(y: this | PlainValues): Pending<SecBitVector> {
     return this.compare('lt', y);
@@ -116,7 +116,7 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
 
   /**
    * [this = y], elementwise: masked opening and a Hamming-distance test [CdH10] on the
-   * (k+1)-bit difference; 8 rounds for k = 64, t = 1 (see `protocols/compare.ts`).
+   * (k+1)-bit difference (see `protocols/compare.ts`).
    */
   eq(y: this | PlainValues): Pending<SecBitVector> {
     return this.compare('eq', y);
