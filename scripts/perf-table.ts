@@ -96,6 +96,8 @@ export interface Row {
   readonly opsPerS: number;
   readonly rounds: number;
   readonly bytesPerOp: number;
+  /** Median CPU seconds of all parties together, when the lines record it. */
+  readonly cpu: number | undefined;
   readonly first: PerfLine;
 }
 
@@ -118,6 +120,7 @@ export function aggregate(lines: readonly PerfLine[]): Row[] {
     const first = g[0]!;
     const secs = g.map((l) => l.seconds);
     const med = median(secs);
+    const cpus = g.map((l) => l.cpu_s).filter((x): x is number => typeof x === 'number');
     return {
       op: first.op,
       n: first.n,
@@ -128,6 +131,7 @@ export function aggregate(lines: readonly PerfLine[]): Row[] {
       opsPerS: med > 0 ? first.n / med : 0,
       rounds: first.rounds,
       bytesPerOp: first.bytes_per_op,
+      cpu: cpus.length === 0 ? undefined : median(cpus),
       first,
     };
   });
@@ -212,6 +216,7 @@ export function renderSection(parsed: Parsed): string {
   const rows = aggregate(parsed.lines);
   const multi = rows.some((r) => r.runs > 1);
   const transports = new Set(rows.map((r) => r.transport));
+  const withCpu = rows.some((r) => r.cpu !== undefined);
   const head = [
     'op',
     'n',
@@ -221,6 +226,7 @@ export function renderSection(parsed: Parsed): string {
     'ops/s',
     'rounds',
     'bytes/op',
+    ...(withCpu ? ['CPU s'] : []),
     'target',
     'others (published, not measured here)',
   ];
@@ -235,6 +241,7 @@ export function renderSection(parsed: Parsed): string {
       fmtInt(r.opsPerS),
       String(r.rounds),
       fmtBytes(r.bytesPerOp),
+      ...(withCpu ? [r.cpu === undefined ? '' : fmtSeconds(r.cpu)] : []),
       target === undefined ? '' : `${target.text} ${target.met ? '✅' : '❌'}`,
       REFERENCES[`${r.op}:${r.n}`] ?? REFERENCES[r.op] ?? '',
     ];

@@ -160,6 +160,7 @@ export function parsePartyMessage(x: unknown): PartyMessage {
           seconds: num(r, 'seconds'),
           rounds: num(r, 'rounds'),
           bytesSent: num(r, 'bytesSent'),
+          cpuSeconds: num(r, 'cpuSeconds'),
           checked: num(r, 'checked'),
         },
       };

@@ -9,6 +9,9 @@
  * - `bytes_per_op`: payload bytes sent during the step by all parties together, divided by
  *   (parties × n): the average per party per element. Payload means shares only: no transport
  *   framing, TLS records or TCP/IP headers.
+ * - `cpu_s`: CPU seconds (user + system) used during the step by all party processes together
+ *   (with the memory transport, by the one process). Wall time on an idle machine with c cores
+ *   is at least cpu_s / c; `seconds` far above that means waiting (round trips, other load).
  *
  * @module
  */
@@ -49,6 +52,11 @@ export function combine(reports: readonly PartyReport[], info: RunInfo): BenchLi
   const rounds = Math.max(...reports.map((r) => r.rounds));
   const bytes = reports.reduce((s, r) => s + r.bytesSent, 0);
   const checked = reports.reduce((s, r) => s + r.checked, 0);
+  // In one process every party's measurement covers the same process-wide CPU time.
+  const cpu =
+    info.transport === 'memory'
+      ? Math.max(...reports.map((r) => r.cpuSeconds))
+      : reports.reduce((s, r) => s + r.cpuSeconds, 0);
   const extra = findOp(first.op)?.extra ?? {};
   return {
     op: first.op,
@@ -58,6 +66,7 @@ export function combine(reports: readonly PartyReport[], info: RunInfo): BenchLi
     ops_per_s: seconds > 0 ? Math.round(first.n / seconds) : 0,
     rounds,
     bytes_per_op: first.n > 0 ? round(bytes / (info.parties * first.n), 2) : 0,
+    cpu_s: round(cpu, 3),
     ...extra,
     ...(first.op === 'input' ? {} : { checked }),
     kernels: info.kernels,

@@ -37,6 +37,11 @@ export interface PartyReport {
   readonly rounds: number;
   /** Payload bytes this party sent during the step. */
   readonly bytesSent: number;
+  /**
+   * CPU time (user + system, all threads) of this party's process during the step, in seconds.
+   * Unlike wall time it barely depends on what else runs on the machine.
+   */
+  readonly cpuSeconds: number;
   /** Output elements opened and checked against the plaintext (party 1; 0 elsewhere). */
   readonly checked: number;
 }
@@ -65,6 +70,12 @@ function opOf(name: string): BenchOp {
   return op;
 }
 
+/** CPU seconds (user + system) of this process since `start`. */
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
+}
+
 /** All members pass this point before any leaves it (for n = 3, t = 1; see module doc). */
 async function barrier(rt: Runtime): Promise<void> {
   const z = fpVec(1);
@@ -86,15 +97,23 @@ async function shareInputs(
   rt: Runtime,
   inputParty: PartyId,
   items: readonly Prepared[],
-): Promise<{ shares: (readonly FpVec[])[]; seconds: number; bytesSent: number; n: number }> {
+): Promise<{
+  shares: (readonly FpVec[])[];
+  seconds: number;
+  cpuSeconds: number;
+  bytesSent: number;
+  n: number;
+}> {
   const total = items.reduce((s, p) => s + p.op.inputs * p.item.n, 0);
   let values: FpVec | number = total;
   if (rt.self === inputParty) values = fpConcat(items.flatMap((p) => p.generated!.inputs));
   await barrier(rt);
   const bytes0 = rt.stats.bytesSent;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const all = await rt.input(inputParty, values);
   const seconds = (performance.now() - t0) / 1000;
+  const cpuSeconds = cpuSince(cpu0);
   const bytesSent = rt.stats.bytesSent - bytes0;
   if (all === null) throw new Error('bench: every party must be a committee member');
   const shares: (readonly FpVec[])[] = [];
@@ -107,7 +126,7 @@ async function shareInputs(
     }
     shares.push(vs);
   }
-  return { shares, seconds, bytesSent, n: total };
+  return { shares, seconds, cpuSeconds, bytesSent, n: total };
 }
 
 /** Runs `p` on `inputs`; returns this party's report. Throws WrongResultError on party 1. */
@@ -123,9 +142,11 @@ async function step(
   await barrier(rt);
   const rounds0 = rt.stats.rounds;
   const bytes0 = rt.stats.bytesSent;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const outputs = await timed();
   const seconds = (performance.now() - t0) / 1000;
+  const cpuSeconds = cpuSince(cpu0);
   const rounds = rt.stats.rounds - rounds0;
   const bytesSent = rt.stats.bytesSent - bytes0;
   // Untimed check: open a prefix of every output; party 1 compares with the plaintext.
@@ -144,7 +165,16 @@ async function step(
     }
     checked = opened.reduce((s, v) => s + v.length, 0);
   }
-  return { op: p.item.op, n: p.item.n, run: p.item.run, seconds, rounds, bytesSent, checked };
+  return {
+    op: p.item.op,
+    n: p.item.n,
+    run: p.item.run,
+    seconds,
+    rounds,
+    bytesSent,
+    cpuSeconds,
+    checked,
+  };
 }
 
 /**
@@ -196,6 +226,7 @@ export async function runSession(
     seconds: input.seconds,
     rounds: 1,
     bytesSent: input.bytesSent,
+    cpuSeconds: input.cpuSeconds,
     checked: 0,
   });
   const byKey = new Map<string, { p: Prepared; shares: readonly FpVec[] }>();

@@ -19,7 +19,7 @@ const SAMPLE = [
   '{"op":"mul","n":1000000,"parties":3,"seconds":0.8,"ops_per_s":1250000,"rounds":1,"bytes_per_op":32,"kernels":"wasm","transport":"tls","run":0,"load1":2.5}',
   '{"op":"mul","n":1000000,"parties":3,"seconds":1.2,"ops_per_s":833333,"rounds":1,"bytes_per_op":32,"kernels":"wasm","transport":"tls","run":1}',
   '{"op":"mul","n":1000000,"parties":3,"seconds":0.9,"ops_per_s":1111111,"rounds":1,"bytes_per_op":32,"kernels":"wasm","transport":"tls","run":2,"load1":7}',
-  '{"op":"lt","n":100000,"parties":3,"seconds":10,"ops_per_s":10000,"rounds":9,"bytes_per_op":900,"kernels":"wasm","transport":"tls"}',
+  '{"op":"lt","n":100000,"parties":3,"seconds":10,"ops_per_s":10000,"rounds":9,"bytes_per_op":900,"cpu_s":12.5,"kernels":"wasm","transport":"tls"}',
   '{"op":"sort","n":1000,"parties":3,"seconds":2.5,"ops_per_s":400,"rounds":60,"bytes_per_op":5000,"kernels":"wasm","transport":"tls"}',
   '{"op":"sort","n":10000,"parties":3,"seconds":40,"ops_per_s":250,"rounds":80,"bytes_per_op":7000,"kernels":"wasm","transport":"tls"}',
   '',
@@ -67,6 +67,8 @@ describe('perf-table', () => {
     assert.match(row('| mul |'), /≥ 1,000,000\/s ✅/);
     assert.match(row('| mul |'), /MPyC 242,000\/s/);
     assert.match(row('| lt |'), /≥ 20,000\/s ❌/);
+    assert.match(row('| lt |'), /\| 900 \| 12\.5 \|/, 'CPU seconds when recorded');
+    assert.match(row('| mul |'), /\| 32 \| {2}\|/, 'an empty CPU cell when not recorded');
     assert.match(row('| sort | 1,000 |'), /≤ 3 s ✅ \| MPyC 27 s \|/);
     assert.doesNotMatch(row('| sort | 10,000 |'), /MPyC|✅|❌/);
   });
