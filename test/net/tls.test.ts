@@ -128,7 +128,7 @@ void describe('tls endpoint', () => {
   });
 
   void test('a dialer refuses an acceptor whose key is not the pinned one (ERR_NET_PEER_KEY)', async () => {
-    const eps = await endpoints([A, B], { connectTimeoutMs: 1500 });
+    const eps = await endpoints([A, B], { connectTimeoutMs: 4000 });
     const [ea, eb] = eps as [TlsEndpoint, TlsEndpoint];
     // alice (dialer) pins a different key for bob.
     ea.setPeer({
@@ -141,7 +141,7 @@ void describe('tls endpoint', () => {
     const bOpen = eb.openChannel({ session, parties: [A, B] });
     const t0 = Date.now();
     await rejects(ea.openChannel({ session, parties: [A, B] }), code('ERR_NET_PEER_KEY', 'bob'));
-    ok(Date.now() - t0 < 1000, 'refused at once, without waiting for the timeout');
+    ok(Date.now() - t0 < 2500, 'refused at once, without waiting for the timeout');
     await rejects(bOpen, code('ERR_NET_CONNECT', 'alice'));
     await closeAll(eps);
   });
@@ -213,7 +213,10 @@ void describe('tls endpoint', () => {
 
   void test('a client without a certificate is refused, and close() ends pending handshakes', async () => {
     const refused: ParleyError[] = [];
-    const eps = await endpoints([A, B], { onRefused: (e) => refused.push(e) });
+    const eps = await endpoints([A, B], {
+      onRefused: (e) => refused.push(e),
+      connectTimeoutMs: 8000,
+    });
     const eb = eps[1] as TlsEndpoint;
     const s = connect({
       host: HOST,
@@ -233,7 +236,7 @@ void describe('tls endpoint', () => {
     await new Promise<void>((resolve) => idle.once('connect', () => resolve()));
     const t0 = Date.now();
     await closeAll(eps);
-    ok(Date.now() - t0 < 1000, 'close() did not wait for the idle connection');
+    ok(Date.now() - t0 < 4000, 'close() did not wait for the idle connection');
     idle.destroy();
   });
 
@@ -270,7 +273,7 @@ void describe('tls endpoint', () => {
       eb.openChannel({ session, parties: [A, B, C] }),
     ]);
     const elapsed = Date.now() - t0;
-    ok(elapsed >= 700 && elapsed < 3000, `gave up after ${elapsed} ms`);
+    ok(elapsed >= 700 && elapsed < 6000, `gave up after ${elapsed} ms`);
     equal(ra.status, 'rejected');
     equal(rb.status, 'rejected');
     if (ra.status === 'rejected') code('ERR_NET_CONNECT', 'carol')(ra.reason);
