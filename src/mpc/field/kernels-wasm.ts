@@ -5,8 +5,8 @@
  * committed module `./wasm/fp127-wasm.generated.ts`, and instantiated synchronously here. Each
  * instance owns one linear memory used as scratch: a kernel copies a chunk of its inputs in, runs,
  * and copies the chunk of results out, so vectors of any length run in memory bounded by the
- * chunk size (at most 32 × `chunkElements` bytes, 768 KiB by default; `lowBits` adds m bytes per
- * element of a chunk; `matmul` also holds b and its transpose). The module needs wasm SIMD
+ * chunk size (at most 32 × `chunkElements` bytes: 512 KiB by default, 32 MiB at most; `matmul`
+ * also holds b and its transpose). The module needs wasm SIMD
  * (Node >= 16.4); where it fails to load, `kernels()` falls back to `jsKernels`.
  *
  * Cost (bench/mpc/kernels.ts): the copies in and out are 1.5-3.5 ns per element per call, a
@@ -111,13 +111,13 @@ function instantiate(): Fp127Exports {
 export interface WasmKernelsOptions {
   /**
    * Elements per chunk (default 16384: the working set of a binary kernel, 3 × 256 KiB, stays in
-   * L2 cache). At most 2^22, which bounds scratch memory at about 200 MiB.
+   * L2 cache). At most 2^20, which bounds scratch memory at 32 MiB (plus `matmul`'s b).
    */
   readonly chunkElements?: number;
 }
 
 const PAGE = 65536;
-const MAX_CHUNK = 1 << 22;
+const MAX_CHUNK = 1 << 20;
 const MASK64 = (1n << 64n) - 1n;
 
 // checkLen2/3 are jsKernels' checkLen without the rest-parameter array: same order, same message.
@@ -143,7 +143,7 @@ function canonical(s: bigint): bigint {
  * Instantiates a fresh set of WebAssembly kernels with its own memory. Most code should call
  * `kernels()` from `./kernels.ts` instead, which picks these by default.
  * @throws {Error} if WebAssembly is unavailable or the module fails to load.
- * @throws {RangeError} if `chunkElements` is not an integer in [1, 2^22].
+ * @throws {RangeError} if `chunkElements` is not an integer in [1, 2^20].
  * @example
  * ```ts
  * const K = createWasmKernels();
@@ -154,7 +154,7 @@ function canonical(s: bigint): bigint {
 export function createWasmKernels(options: WasmKernelsOptions = {}): FpKernels {
   const C = options.chunkElements ?? 16384;
   if (!Number.isInteger(C) || C < 1 || C > MAX_CHUNK) {
-    throw new RangeError(`createWasmKernels: expected 1 <= chunkElements <= 2^22, got ${C}`);
+    throw new RangeError(`createWasmKernels: expected 1 <= chunkElements <= 2^20, got ${C}`);
   }
   const w = instantiate();
   const memory = w.memory;
@@ -426,12 +426,14 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): FpKernels {
       if (out.length !== a.length * m)
         throw new RangeError(`lowBits: expected ${a.length * m} output bits, got ${out.length}`);
       const n = a.length;
-      const c0 = Math.min(C, n);
+      // 16 + m bytes per element: fewer elements per chunk, same bound on scratch memory.
+      const L = Math.max(1, Math.floor((32 * C) / (16 + m)));
+      const c0 = Math.min(L, n);
       // The kernel writes whole 16-byte blocks: leave 16 bytes of slack after the bits.
       const A = scratch(16 * c0 + c0 * m + 16);
       const O = A + 16 * c0;
-      for (let s = 0; s < n; s += C) {
-        const c = Math.min(C, n - s);
+      for (let s = 0; s < n; s += L) {
+        const c = Math.min(L, n - s);
         copyIn(A, a, s, c);
         w.lowBits(O, A, m, c);
         out.set(u8.subarray(O, O + c * m), s * m);

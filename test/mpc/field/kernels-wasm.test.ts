@@ -405,7 +405,7 @@ for (const [name, k] of IMPLS) {
 }
 
 describe('wasm kernels across the default chunk size', () => {
-  test('every kernel agrees with jsKernels on 2·16384 + 3 random elements', () => {
+  test('fromRandomBytes, add, sub, mul, axpy, sum, dot and lowBits agree with jsKernels on 2·16384 + 3 elements', () => {
     const k = IMPLS[0]![1];
     const n = 2 * 16384 + 3;
     const bytes = new Uint8Array(32 * n);
@@ -453,7 +453,7 @@ describe('wasm kernels across the default chunk size', () => {
   });
 
   test('createWasmKernels rejects a bad chunk size', () => {
-    for (const c of [0, -1, 1.5, 2 ** 22 + 1]) {
+    for (const c of [0, -1, 1.5, 2 ** 20 + 1]) {
       assert.throws(() => createWasmKernels({ chunkElements: c }), RangeError, String(c));
     }
   });
