@@ -28,7 +28,14 @@ import { type SecType, sameType, typeName } from './types.js';
 /** A party name: a {@link PartyId} or the plain string it brands. */
 export type PartyName = string;
 
-/** A secret-shared vector of `length` elements of type `T`. */
+/**
+ * A secret-shared vector of `length` elements of type `T`.
+ * @example
+ * ```ts
+ * const x = await mpc.input(undefined, { from: 'acme', type: secint(32), length: 3 });
+ * x.shape; // 'secint(32)[3]'; x.share is null outside the committee
+ * ```
+ */
 export abstract class SecureVector<T extends SecType = SecType> {
   readonly session: Session;
   readonly type: T;
@@ -117,7 +124,13 @@ export abstract class SecureVector<T extends SecType = SecType> {
     );
   }
 
-  /** Element `i` (negative counts from the end) as a vector of length 1. Local. */
+  /**
+   * Element `i` (negative counts from the end) as a vector of length 1. Local.
+   * @example
+   * ```ts
+   * x.at(-1); // the last element, as a vector of length 1
+   * ```
+   */
   at(i: number): this {
     const j = i < 0 ? this.length + i : i;
     if (!Number.isInteger(j) || j < 0 || j >= this.length) {
@@ -126,7 +139,13 @@ export abstract class SecureVector<T extends SecType = SecType> {
     return this.slice(j, j + 1);
   }
 
-  /** Elements `start..end-1` (as Array.prototype.slice, negative counts from the end). Local. */
+  /**
+   * Elements `start..end-1` (as Array.prototype.slice, negative counts from the end). Local.
+   * @example
+   * ```ts
+   * x.slice(1, 3);
+   * ```
+   */
   slice(start = 0, end: number = this.length): this {
     const norm = (x: number): number =>
       Math.min(this.length, Math.max(0, x < 0 ? this.length + x : x));
@@ -138,7 +157,13 @@ export abstract class SecureVector<T extends SecType = SecType> {
     );
   }
 
-  /** This vector followed by `others` (all of this type). Local. */
+  /**
+   * This vector followed by `others` (all of this type). Local.
+   * @example
+   * ```ts
+   * const all = acme.concat(globex, initech);
+   * ```
+   */
   concat(...others: readonly this[]): this {
     for (const o of others) this.checkPeer('concat', o);
     const length = others.reduce((n, o) => n + o.length, this.length);
@@ -148,7 +173,13 @@ export abstract class SecureVector<T extends SecType = SecType> {
     );
   }
 
-  /** The vector with its elements in reverse order. Local. */
+  /**
+   * The vector with its elements in reverse order. Local.
+   * @example
+   * ```ts
+   * x.reverse();
+   * ```
+   */
   reverse(): this {
     return this.derive(
       this.local((v) => {
@@ -169,6 +200,10 @@ export abstract class SecureVector<T extends SecType = SecType> {
    * recipient (bigint for secint, number for secfxp, boolean for secbit) and null elsewhere.
    * @throws {MpcProtocolError} on the recipient if a value is outside the type's range (an
    *   overflow in the program); the message names the index, never the value.
+   * @example
+   * ```ts
+   * const mean = await (await pay.mean()).revealTo('regulator'); // [4812.6875] there, else null
+   * ```
    */
   revealTo(recipient: PartyName | readonly PartyName[]): Promise<Decoded<T> | null> {
     const recipients = this.session.recipients(recipient);
@@ -193,6 +228,10 @@ export abstract class SecureVector<T extends SecType = SecType> {
   /**
    * Opens the values to every committee member (1 round). Resolves with the decoded values on a
    * member and null on a non-member (which takes no part).
+   * @example
+   * ```ts
+   * const opened = await x.open(); // e.g. [1n, 2n, 3n] on members, null on others
+   * ```
    */
   open(): Promise<Decoded<T> | null> {
     return this.session.schedule(() => this.openNow()).then((v) => this.decode(v, 'open'));

@@ -17,7 +17,13 @@ import type { SecIntVector } from './int.js';
 import type { SecNumVector } from './num.js';
 import { type SecBitType, type SecIntType, sameType, secint } from './types.js';
 
-/** A secret-shared vector of bits. */
+/**
+ * A secret-shared vector of bits.
+ * @example
+ * ```ts
+ * const rich = await salary.gt(100_000); // a SecBitVector
+ * ```
+ */
 export class SecBitVector extends SecureVector<SecBitType> {
   override derive(share: FpVec | null, length: number): this {
     return new SecBitVector(this.session, this.type, length, share) as this;
@@ -41,7 +47,13 @@ export class SecBitVector extends SecureVector<SecBitType> {
     return { mine: broadcast(this.share, length), other: broadcast(encoded, length), length };
   }
 
-  /** ¬b = 1 − b. Local. */
+  /**
+   * ¬b = 1 − b. Local.
+   * @example
+   * ```ts
+   * const poor = rich.not();
+   * ```
+   */
   not(): this {
     return this.derive(
       this.local((v) => {
@@ -55,7 +67,13 @@ export class SecBitVector extends SecureVector<SecBitType> {
     );
   }
 
-  /** b ∧ y = b·y (1 round). */
+  /**
+   * b ∧ y = b·y (1 round).
+   * @example
+   * ```ts
+   * const both = await a.and(b);
+   * ```
+   */
   and(y: SecBitVector | PlainValues): Pending<this> {
     const { mine, other, length } = this.bitOperand('and', y);
     return this.compute<this>(
@@ -64,7 +82,13 @@ export class SecBitVector extends SecureVector<SecBitType> {
     );
   }
 
-  /** b ∨ y = b + y − b·y (1 round). */
+  /**
+   * b ∨ y = b + y − b·y (1 round).
+   * @example
+   * ```ts
+   * const either = await a.or(b);
+   * ```
+   */
   or(y: SecBitVector | PlainValues): Pending<this> {
     const { mine, other, length } = this.bitOperand('or', y);
     return this.compute<this>(
@@ -80,7 +104,13 @@ export class SecBitVector extends SecureVector<SecBitType> {
     );
   }
 
-  /** b ⊕ y = b + y − 2·b·y (1 round). */
+  /**
+   * b ⊕ y = b + y − 2·b·y (1 round).
+   * @example
+   * ```ts
+   * const differ = await a.xor(b);
+   * ```
+   */
   xor(y: SecBitVector | PlainValues): Pending<this> {
     const { mine, other, length } = this.bitOperand('xor', y);
     return this.compute<this>(
@@ -102,6 +132,10 @@ export class SecBitVector extends SecureVector<SecBitType> {
    * type); operands of length 1 are broadcast.
    * @throws {TypeError} if `a` and `b` differ in type; {@link MpcProtocolError} if the lengths
    *   do not match; both name the operation and the shapes.
+   * @example
+   * ```ts
+   * const capped = await (await x.gt(cap)).select(cap, x);
+   * ```
    */
   select<V extends SecNumVector>(a: V, b: V | PlainValues): Pending<V> {
     const op = 'select';
@@ -139,12 +173,24 @@ export class SecBitVector extends SecureVector<SecBitType> {
     );
   }
 
-  /** The bits as secure integers 0 and 1 of type `type` (default secint(64)). Local. */
+  /**
+   * The bits as secure integers 0 and 1 of type `type` (default secint(64)). Local.
+   * @example
+   * ```ts
+   * const ones = bits.toInt();
+   * ```
+   */
   toInt(type: SecIntType = secint(64)): SecIntVector {
     return this.session.fromShares(type, this.length, this.share);
   }
 
-  /** The number of 1 bits, as a secure integer of type `type` (default secint(64)). Local. */
+  /**
+   * The number of 1 bits, as a secure integer of type `type` (default secint(64)). Local.
+   * @example
+   * ```ts
+   * const women = isWoman.count();
+   * ```
+   */
   count(type: SecIntType = secint(64)): SecIntVector {
     const s = this.local((v) => {
       const out = fpVec(1);

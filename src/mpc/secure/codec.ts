@@ -92,6 +92,10 @@ function intRange(k: number): string {
 /**
  * Encodes `values` as field elements of `type`. `fail` is called (and must throw) for the first
  * element that does not fit.
+ * @example
+ * ```ts
+ * encode(secint(8), [1, -2], inputFailure('input', secint(8))); // FpVec of 1, p - 2
+ * ```
  */
 export function encode(type: SecType, values: PlainValues, fail: EncodeFailure): FpVec {
   const n = plainLength(values);
@@ -158,6 +162,10 @@ export function encode(type: SecType, values: PlainValues, fail: EncodeFailure):
  * Decodes opened field elements of `type`. An element outside the type's range means the program
  * overflowed its declared bit length; that fails closed with an {@link MpcProtocolError} naming
  * the operation and the index (not the value) rather than returning a wrong number.
+ * @example
+ * ```ts
+ * decode(secfxp(), opened, 'open'); // e.g. [1.5, -0.25]
+ * ```
  */
 export function decode<T extends SecType>(type: T, opened: FpVec, op: string): Decoded<T> {
   const n = opened.length;

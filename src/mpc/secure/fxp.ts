@@ -22,7 +22,13 @@ import type { SecIntVector } from './int.js';
 import { SecNumVector } from './num.js';
 import { type SecFxpType, secint } from './types.js';
 
-/** A secret-shared vector of fixed-point numbers. */
+/**
+ * A secret-shared vector of fixed-point numbers.
+ * @example
+ * ```ts
+ * const pay = await mpc.input([4100.5, 5200], { from: 'acme' }); // secfxp() by default
+ * ```
+ */
 export class SecFxpVector extends SecNumVector<SecFxpType> {
   override derive(share: FpVec | null, length: number): this {
     return new SecFxpVector(this.session, this.type, length, share) as this;
@@ -32,6 +38,10 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
    * this · y, elementwise [CS10] (FPMul): one multiplication round, then one probabilistic
    * truncation by f (rounds: 1 + those of `truncPr`). A public scalar is multiplied with
    * {@link mulPublic} instead; a public vector is encoded with this type.
+   * @example
+   * ```ts
+   * const area = await w.mul(h);
+   * ```
    */
   mul(y: this | PlainValues): Pending<this> {
     if (typeof y === 'number' || typeof y === 'bigint') return this.mulPublic(y);
@@ -46,6 +56,10 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
    * this · c for a public number c. An integer c (number or bigint) is local and exact; any other
    * c is encoded with as many fractional bits as the format allows and the product truncated once
    * (no multiplication round; error below 1.5 ulps for |c| <= 1).
+   * @example
+   * ```ts
+   * const eur = await usd.mulPublic(0.92);
+   * ```
    */
   mulPublic(c: number | bigint): Pending<this> {
     if (typeof c === 'bigint' || Number.isInteger(c)) {
@@ -64,6 +78,10 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
    * Division by 0 gives 0. A public scalar divisor is cheaper: an integer d uses
    * {@link divPublic}, any other c a multiplication by 1/c ({@link mulPublic}). Requires
    * 2f <= k − 2 (true for the defaults) and the quotient to fit the format.
+   * @example
+   * ```ts
+   * const ratio = await a.div(b);
+   * ```
    */
   div(y: this | PlainValues): Pending<this> {
     if (typeof y === 'bigint' || (typeof y === 'number' && Number.isInteger(y) && y >= 1)) {
@@ -80,6 +98,10 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
   /**
    * 1/x, elementwise [CS10]: normalization and Goldschmidt iterations (steps: see the cost
    * table of docs/programming.md); error < 1 + |1/x|·2^(f−33) ulps (< 2 ulps). 1/0 gives 0.
+   * @example
+   * ```ts
+   * const inv = await x.reciprocal();
+   * ```
    */
   reciprocal(): Pending<this> {
     return this.compute<this>(
@@ -92,6 +114,10 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
    * √x, elementwise: normalization [CS10] and Goldschmidt's square-root iteration (steps: see
    * the cost table of docs/programming.md); error < 1.1 ulps over the whole format. Requires x >= 0 (negative x is
    * treated as 0).
+   * @example
+   * ```ts
+   * const sd = await (await x.variance()).sqrt();
+   * ```
    */
   sqrt(): Pending<this> {
     return this.compute<this>(
@@ -106,6 +132,10 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
    * docs/programming.md). Error
    * < 1 + e^x·2^(f−35) ulps; x >= (k−1−f)·ln 2 (≈ 16.64 by default) saturates to the largest
    * value of the format.
+   * @example
+   * ```ts
+   * const growth = await rate.exp();
+   * ```
    */
   exp(): Pending<this> {
     return this.compute<this>(
@@ -118,6 +148,10 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
    * x / d for a public integer d >= 1, rounded down to the ulp (exact floor division of the
    * scaled integers; see `SecIntVector.divPublic` for the cost). For a non-integer public divisor
    * multiply by its reciprocal with {@link mulPublic}.
+   * @example
+   * ```ts
+   * const perHead = await total.divPublic(12);
+   * ```
    */
   divPublic(d: number | bigint): Pending<this> {
     const k = this.type.k;
@@ -127,7 +161,13 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
     );
   }
 
-  /** Σ x_i, a vector of length 1. Local. */
+  /**
+   * Σ x_i, a vector of length 1. Local.
+   * @example
+   * ```ts
+   * const total = pay.sum();
+   * ```
+   */
   sum(): this {
     return this.derive(this.local(sum), 1);
   }
@@ -135,6 +175,10 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
   /**
    * The mean (1/N) Σ x_i (length 1): the local sum divided by the public N with two truncations;
    * error below 4 ulps. Requires 1 <= N < 2^(k-f).
+   * @example
+   * ```ts
+   * await pay.mean().revealTo('regulator');
+   * ```
    */
   mean(): Pending<this> {
     return this.compute<this>(
@@ -147,6 +191,10 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
    * The population variance (1/N) Σ (x_i − mean)^2 (length 1): 2 multiplication rounds and 3
    * truncations on one or two elements, whatever N. Requires the mean of squares to fit the
    * format; see `protocols/stats.ts` for the error (a few ulps for moderate means).
+   * @example
+   * ```ts
+   * const v = await pay.variance();
+   * ```
    */
   variance(): Pending<this> {
     return this.compute<this>(
@@ -155,7 +203,13 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
     );
   }
 
-  /** Σ x_i·y_i (length 1): one multiplication round for any length, then one truncation. */
+  /**
+   * Σ x_i·y_i (length 1): one multiplication round for any length, then one truncation.
+   * @example
+   * ```ts
+   * const score = await weights.dot(features);
+   * ```
+   */
   dot(y: this | PlainValues): Pending<this> {
     const { mine, other } = this.operand('dot', y, false);
     return this.compute<this>(
@@ -167,6 +221,10 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
   /**
    * ⌊x⌋ as secure integers of `secint(k − f)` (exact, rounding towards −∞) [CdH10] Trunc:
    * a masked opening and a bitwise comparison of f bits.
+   * @example
+   * ```ts
+   * const whole = await x.floor(); // secint(k - f)
+   * ```
    */
   floor(): Pending<SecIntVector> {
     const type = secint(this.type.k - this.type.f);

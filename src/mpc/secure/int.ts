@@ -21,7 +21,13 @@ import type { SecFxpVector } from './fxp.js';
 import { SecNumVector } from './num.js';
 import { type SecFxpType, type SecIntType, secbit, secfxp } from './types.js';
 
-/** A secret-shared vector of signed k-bit integers. */
+/**
+ * A secret-shared vector of signed k-bit integers.
+ * @example
+ * ```ts
+ * const x = await mpc.input([1n, -2n], { from: 'acme', type: secint(32) });
+ * ```
+ */
 export class SecIntVector extends SecNumVector<SecIntType> {
   override derive(share: FpVec | null, length: number): this {
     return new SecIntVector(this.session, this.type, length, share) as this;
@@ -30,6 +36,10 @@ export class SecIntVector extends SecNumVector<SecIntType> {
   /**
    * this · y, elementwise: a local product and one degree reduction [GRR98] (1 round). A public
    * `y` is multiplied locally ({@link mulPublic}).
+   * @example
+   * ```ts
+   * const xy = await x.mul(y);
+   * ```
    */
   mul(y: this | PlainValues): Pending<this> {
     if (!(y instanceof SecIntVector))
@@ -41,17 +51,35 @@ export class SecIntVector extends SecNumVector<SecIntType> {
     );
   }
 
-  /** this · c for public integers c (any int64; a scalar is broadcast). Local. */
+  /**
+   * this · c for public integers c (any int64; a scalar is broadcast). Local.
+   * @example
+   * ```ts
+   * const tripled = x.mulPublic(3);
+   * ```
+   */
   mulPublic(c: PlainValues): this {
     return this.scale(c, 'mulPublic');
   }
 
-  /** Σ x_i, a vector of length 1. Local. */
+  /**
+   * Σ x_i, a vector of length 1. Local.
+   * @example
+   * ```ts
+   * const total = x.sum();
+   * ```
+   */
   sum(): this {
     return this.derive(this.local(sum), 1);
   }
 
-  /** Σ x_i·y_i (length 1): one degree reduction of one element, whatever the length (1 round). */
+  /**
+   * Σ x_i·y_i (length 1): one degree reduction of one element, whatever the length (1 round).
+   * @example
+   * ```ts
+   * const s = await x.dot(y);
+   * ```
+   */
   dot(y: this | PlainValues): Pending<this> {
     const { mine, other } = this.operand('dot', y, false);
     return this.compute<this>(
@@ -65,6 +93,10 @@ export class SecIntVector extends SecNumVector<SecIntType> {
    * public reciprocal, one or two probabilistic truncations and one vectorized comparison to
    * correct the estimate (`protocols/intdiv.ts`). Needs room under the mask bound: with k = 64
    * and small d it refuses with a RangeError (use a smaller k).
+   * @example
+   * ```ts
+   * const weeks = await days.divPublic(7);
+   * ```
    */
   divPublic(d: number | bigint): Pending<this> {
     const k = this.type.k;
@@ -74,7 +106,13 @@ export class SecIntVector extends SecNumVector<SecIntType> {
     );
   }
 
-  /** x mod d in [0, d) for a public integer d >= 1; same protocol and cost as {@link divPublic}. */
+  /**
+   * x mod d in [0, d) for a public integer d >= 1; same protocol and cost as {@link divPublic}.
+   * @example
+   * ```ts
+   * const weekday = await days.modPublic(7);
+   * ```
+   */
   modPublic(d: number | bigint): Pending<this> {
     const k = this.type.k;
     return this.compute<this>(
@@ -86,6 +124,10 @@ export class SecIntVector extends SecNumVector<SecIntType> {
   /**
    * ⌊x / 2^m⌋, exactly (rounding towards −∞) [CdH10] Trunc, 0 <= m < k: a masked
    * opening and a bitwise comparison of m bits.
+   * @example
+   * ```ts
+   * const kib = await bytes.shiftRight(10);
+   * ```
    */
   shiftRight(m: number): Pending<this> {
     return this.compute<this>(
@@ -94,7 +136,13 @@ export class SecIntVector extends SecNumVector<SecIntType> {
     );
   }
 
-  /** x mod 2^m in [0, 2^m), exactly [CdH10] Mod2m, 0 <= m < k. Same cost as {@link shiftRight}. */
+  /**
+   * x mod 2^m in [0, 2^m), exactly [CdH10] Mod2m, 0 <= m < k. Same cost as {@link shiftRight}.
+   * @example
+   * ```ts
+   * const low = await x.mod2m(8);
+   * ```
+   */
   mod2m(m: number): Pending<this> {
     return this.compute<this>(
       (s) => this.derive(s, this.length),
@@ -106,6 +154,10 @@ export class SecIntVector extends SecNumVector<SecIntType> {
    * The k bits of each x in two's complement (x mod 2^k), least significant first, as secure bits:
    * element e's bits are positions e·k .. e·k + k − 1 [CdH10] BitDec (masked opening and a
    * parallel-prefix subtraction, ⌈log2(k−1)⌉ rounds deep).
+   * @example
+   * ```ts
+   * const bits = await x.toBits(); // k bits per element, LSB first
+   * ```
    */
   toBits(): Pending<SecBitVector> {
     const { k } = this.type;
@@ -120,6 +172,10 @@ export class SecIntVector extends SecNumVector<SecIntType> {
   /**
    * The same numbers as fixed point of `type` (default `secfxp()`): a local multiplication by
    * 2^f. The values must fit: |x| < 2^(k − 1 − f) of the fixed-point type (not checked).
+   * @example
+   * ```ts
+   * const mean = await x.toFixed().mean();
+   * ```
    */
   toFixed(type: SecFxpType = secfxp()): SecFxpVector {
     return this.session.fromShares(

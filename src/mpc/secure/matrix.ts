@@ -14,7 +14,13 @@ import type { Decoded } from './codec.js';
 import type { SecFxpVector } from './fxp.js';
 import type { SecIntVector } from './int.js';
 
-/** A rows × cols matrix over a secure vector of rows · cols elements, row-major. */
+/**
+ * A rows × cols matrix over a secure vector of rows · cols elements, row-major.
+ * @example
+ * ```ts
+ * const A = mpc.matrix(await mpc.input(undefined, { from: 'acme', length: 6 }), 2, 3);
+ * ```
+ */
 export class SecMatrix<V extends SecIntVector | SecFxpVector> {
   readonly vec: V;
   readonly rows: number;
@@ -54,6 +60,10 @@ export class SecMatrix<V extends SecIntVector | SecFxpVector> {
    * reduction of rows · B.cols elements (1 round, whatever the inner dimension); fixed point adds
    * one truncation of the result.
    * @throws {MpcProtocolError} if the inner dimensions differ; {@link TypeError} if the types do.
+   * @example
+   * ```ts
+   * const C = await A.matmul(B);
+   * ```
    */
   matmul(b: SecMatrix<V>): Promise<SecMatrix<V>> {
     const a = this.vec;
@@ -83,20 +93,38 @@ export class SecMatrix<V extends SecIntVector | SecFxpVector> {
     });
   }
 
-  /** The transpose (cols × rows). Local (a permutation of the shares). */
+  /**
+   * The transpose (cols × rows). Local (a permutation of the shares).
+   * @example
+   * ```ts
+   * const At = A.transpose();
+   * ```
+   */
   transpose(): SecMatrix<V> {
     const { rows, cols } = this;
     const v = this.vec.share;
     return this.with(v === null ? null : transposeShares(v, rows, cols), cols, rows);
   }
 
-  /** Row `i` as a vector of length cols. Local. */
+  /**
+   * Row `i` as a vector of length cols. Local.
+   * @example
+   * ```ts
+   * const first = A.row(0);
+   * ```
+   */
   row(i: number): V {
     this.checkIndex('row', i, this.rows);
     return this.vec.slice(i * this.cols, (i + 1) * this.cols) as V;
   }
 
-  /** Column `j` as a vector of length rows. Local. */
+  /**
+   * Column `j` as a vector of length rows. Local.
+   * @example
+   * ```ts
+   * const ages = people.col(1);
+   * ```
+   */
   col(j: number): V {
     this.checkIndex('col', j, this.cols);
     return this.transpose().row(j);
@@ -106,6 +134,10 @@ export class SecMatrix<V extends SecIntVector | SecFxpVector> {
    * The rows sorted by column `key` (ascending; `{ descending: true }` for largest first;
    * `{ stable: true }` keeps rows with equal keys in input order): Batcher's odd–even merge sort
    * moving whole rows, one comparison and one multiplication round per layer.
+   * @example
+   * ```ts
+   * const byAge = await people.sortRows(1, { descending: true, stable: true });
+   * ```
    */
   sortRows(key: number, options: SortRowsOptions = {}): Promise<SecMatrix<V>> {
     this.checkIndex('sortRows', key, this.cols);
@@ -120,6 +152,10 @@ export class SecMatrix<V extends SecIntVector | SecFxpVector> {
   /**
    * Reveals the matrix to `recipient` (or each of several), as an array of rows; null elsewhere.
    * See {@link SecureVector.revealTo}.
+   * @example
+   * ```ts
+   * const rows = await C.revealTo('analyst'); // [[...], [...]] there, null elsewhere
+   * ```
    */
   async revealTo(
     recipient: PartyName | readonly PartyName[],
@@ -127,7 +163,13 @@ export class SecMatrix<V extends SecIntVector | SecFxpVector> {
     return this.toRows(await this.vec.revealTo(recipient));
   }
 
-  /** Opens the matrix to every member, as an array of rows; null on non-members. */
+  /**
+   * Opens the matrix to every member, as an array of rows; null on non-members.
+   * @example
+   * ```ts
+   * const rows = await C.open();
+   * ```
+   */
   async open(): Promise<Decoded<V['type']>[] | null> {
     return this.toRows(await this.vec.open());
   }

@@ -49,13 +49,25 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
     return { mine: broadcast(this.share, length), other: broadcast(encoded, length), length };
   }
 
-  /** this + y, elementwise. Local. */
+  /**
+   * this + y, elementwise. Local.
+   * @example
+   * ```ts
+   * const z = x.add(y).add(1); // local
+   * ```
+   */
   add(y: this | PlainValues): this {
     const { mine, other, length } = this.operand('add', y);
     return this.derive(mine === null ? null : linear(mine, other!, 'add'), length);
   }
 
-  /** this − y, elementwise. Local. */
+  /**
+   * this − y, elementwise. Local.
+   * @example
+   * ```ts
+   * const d = x.sub(y);
+   * ```
+   */
   sub(y: this | PlainValues): this {
     const { mine, other, length } = this.operand('sub', y);
     return this.derive(mine === null ? null : linear(mine, other!, 'sub'), length);
@@ -79,7 +91,13 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
     );
   }
 
-  /** −this. Local. */
+  /**
+   * −this. Local.
+   * @example
+   * ```ts
+   * x.neg();
+   * ```
+   */
   neg(): this {
     return this.derive(
       this.local((v) => {
@@ -94,6 +112,10 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
   /**
    * [this < y], elementwise, as secure bits: LTZ [CdH10] on the (k+1)-bit difference
    * (steps: see the cost table of docs/programming.md). `y` may be public or of length 1.
+   * @example
+   * ```ts
+   * const below = await salary.lt(50_000); // secure bits
+   * ```
    */
   lt(y: this | PlainValues): Pending<SecBitVector> {
     return this.compare('lt', y);
@@ -117,6 +139,10 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
   /**
    * [this = y], elementwise: masked opening and a Hamming-distance test [CdH10] on the
    * (k+1)-bit difference (see `protocols/compare.ts`).
+   * @example
+   * ```ts
+   * const same = await x.eq(y);
+   * ```
    */
   eq(y: this | PlainValues): Pending<SecBitVector> {
     return this.compare('eq', y);
@@ -127,7 +153,13 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
     return this.compare('ne', y);
   }
 
-  /** [this < 0], elementwise: LTZ [CdH10] on k bits (one bit cheaper than `lt(0)`). */
+  /**
+   * [this < 0], elementwise: LTZ [CdH10] on k bits (one bit cheaper than `lt(0)`).
+   * @example
+   * ```ts
+   * const neg = await x.isNegative();
+   * ```
+   */
   isNegative(): Pending<SecBitVector> {
     const k = this.type.k;
     return this.compute<SecBitVector>(
@@ -136,7 +168,13 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
     );
   }
 
-  /** [this = 0], elementwise: EQZ on k bits (cheaper than `eq(0)`). */
+  /**
+   * [this = 0], elementwise: EQZ on k bits (cheaper than `eq(0)`).
+   * @example
+   * ```ts
+   * const zero = await x.isZero();
+   * ```
+   */
   isZero(): Pending<SecBitVector> {
     const k = this.type.k;
     return this.compute<SecBitVector>(
@@ -159,6 +197,11 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
    * one comparison and one multiplication round. With `y`, the elementwise minimum (one
    * comparison and one multiplication round).
    * @throws {MpcProtocolError} for an empty vector.
+   * @example
+   * ```ts
+   * const lowest = await x.min(); // length 1
+   * const clipped = await x.max(0); // elementwise
+   * ```
    */
   min(y?: this | PlainValues): Pending<this> {
     return this.extremum('min', y);
@@ -188,12 +231,23 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
   /**
    * The first position of the smallest element and that element (both of length 1; the index is
    * a `secint(32)`). Same cost as {@link min}, plus one multiplication per comparison.
+   * @example
+   * ```ts
+   * const { index, value } = await bids.argmin();
+   * ```
    */
   argmin(): Promise<ArgResult<this>> {
     return this.arg('argmin');
   }
 
-  /** The first position of the largest element and that element; see {@link argmin}. */
+  /**
+   * The first position of the largest element and that element; see {@link argmin}.
+   * @example
+   * ```ts
+   * const { index } = await bids.argmax();
+   * await index.revealTo('auctioneer');
+   * ```
+   */
   argmax(): Promise<ArgResult<this>> {
     return this.arg('argmax');
   }
@@ -218,6 +272,10 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
    * The elements in ascending order (descending with `{ descending: true }`): Batcher's odd–even
    * merge sort, one comparison and one multiplication round per layer, m(m+1)/2 layers for up to
    * 2^m elements. Not stable, which cannot be observed for a plain vector.
+   * @example
+   * ```ts
+   * const ranked = await bids.sort({ descending: true });
+   * ```
    */
   sort(options: SortOptions = {}): Pending<this> {
     return this.compute<this>(

@@ -225,6 +225,10 @@ export class Session {
    * A public constant as a secure vector (no communication): every member holds the encoded
    * value itself as its share, a valid sharing of degree 0.
    * @throws {RangeError} naming the index of an element that does not fit `type`.
+   * @example
+   * ```ts
+   * const threshold = mpc.constant(0.05); // secfxp
+   * ```
    */
   constant<T extends SecType = SecFxpType>(values: PlainValues, type?: T): VectorOf<T> {
     const ty: SecType = type ?? DEFAULT_TYPE;
@@ -236,6 +240,10 @@ export class Session {
   /**
    * Wraps shares as a secure vector of `type` (share null on non-members). For operations and
    * protocol authors: the shares must be a degree-t sharing of values of that type.
+   * @example
+   * ```ts
+   * const y = mpc.fromShares(secint(32), x.length, x.share);
+   * ```
    */
   fromShares<T extends SecType>(type: T, length: number, share: FpVec | null): VectorOf<T> {
     return vectorOf(this, type, length, share);
@@ -244,6 +252,10 @@ export class Session {
   /**
    * `count` secret uniform random bits, unknown to any t members [CdH10] §2: one contribution
    * round and ⌈log2(t+1)⌉ multiplication rounds.
+   * @example
+   * ```ts
+   * const coins = await mpc.randomBits(16);
+   * ```
    */
   randomBits(count: number): Pending<SecBitVector> {
     if (!Number.isSafeInteger(count) || count < 0) {
@@ -258,14 +270,26 @@ export class Session {
     );
   }
 
-  /** The concatenation of `parts` (at least one, all of one type). Local. */
+  /**
+   * The concatenation of `parts` (at least one, all of one type). Local.
+   * @example
+   * ```ts
+   * const pay = mpc.concat([acme, globex, initech]);
+   * ```
+   */
   concat<V extends SecureVector>(parts: readonly V[]): V {
     const [first, ...rest] = parts;
     if (first === undefined) throw new MpcProtocolError('concat: expected at least one vector.');
     return first.concat(...rest);
   }
 
-  /** `v` read as a `rows` × `cols` matrix, row-major. Local. */
+  /**
+   * `v` read as a `rows` × `cols` matrix, row-major. Local.
+   * @example
+   * ```ts
+   * const A = mpc.matrix(v, 2, 3);
+   * ```
+   */
   matrix<V extends SecIntVector | SecFxpVector>(v: V, rows: number, cols: number): SecMatrix<V> {
     return new SecMatrix(v, rows, cols);
   }

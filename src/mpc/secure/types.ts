@@ -82,12 +82,24 @@ export function secfxp(options: FxpOptions = {}): SecFxpType {
 /** The type of secure bits. */
 export const secbit: SecBitType = Object.freeze({ kind: 'bit' });
 
-/** The bit length of values of type `type` (1 for bits). */
+/**
+ * The bit length of values of type `type` (1 for bits).
+ * @example
+ * ```ts
+ * bitLength(secfxp()); // 41
+ * ```
+ */
 export function bitLength(type: SecType): number {
   return type.kind === 'bit' ? 1 : type.k;
 }
 
-/** A short name of `type` for messages: `secint(32)`, `secfxp(f=16, k=41)`, `secbit`. */
+/**
+ * A short name of `type` for messages: `secint(32)`, `secfxp(f=16, k=41)`, `secbit`.
+ * @example
+ * ```ts
+ * typeName(secint(32)); // 'secint(32)'
+ * ```
+ */
 export function typeName(type: SecType): string {
   switch (type.kind) {
     case 'int':
@@ -99,7 +111,13 @@ export function typeName(type: SecType): string {
   }
 }
 
-/** True when `a` and `b` are the same type with the same parameters. */
+/**
+ * True when `a` and `b` are the same type with the same parameters.
+ * @example
+ * ```ts
+ * sameType(secint(32), secint(32)); // true
+ * ```
+ */
 export function sameType(a: SecType, b: SecType): boolean {
   return typeName(a) === typeName(b);
 }
