@@ -110,8 +110,9 @@ function instantiate(): Fp127Exports {
 /** Options of {@link createWasmKernels}. */
 export interface WasmKernelsOptions {
   /**
-   * Elements per chunk (default 16384: the working set of a binary kernel, 3 × 256 KiB, stays in
-   * L2 cache). At most 2^20, which bounds scratch memory at 32 MiB (plus `matmul`'s b).
+   * Elements per chunk (default 16384: 256 KiB per operand, so a kernel's scratch stays in L2
+   * cache; larger chunks measured no faster). At most 2^20, which bounds scratch memory at 32 MiB
+   * (plus `matmul`'s b).
    */
   readonly chunkElements?: number;
 }
