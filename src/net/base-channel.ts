@@ -37,14 +37,19 @@ export abstract class InboxChannel implements Channel {
   private readonly members: ReadonlySet<PartyId>;
   private closing: Promise<void> | undefined;
 
-  constructor(self: PartyId, parties: readonly PartyId[], timeoutMs: number) {
+  constructor(
+    self: PartyId,
+    parties: readonly PartyId[],
+    timeoutMs: number,
+    maxBufferedBytes: number = Infinity,
+  ) {
     checkParties('channel', self, parties);
     checkTimeout('channel', timeoutMs);
     this.self = self;
     this.parties = Object.freeze([...parties]);
     this.timeoutMs = timeoutMs;
     this.members = new Set(parties);
-    this.inbox = new Inbox(self, parties);
+    this.inbox = new Inbox(self, parties, maxBufferedBytes);
   }
 
   /** Whether `close()` has been called. */

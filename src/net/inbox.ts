@@ -57,7 +57,13 @@ class PeerInbox {
   private closedCause: { cause: unknown } | undefined;
   private fault: { reason: string; cause: unknown } | undefined;
 
-  constructor(readonly party: PartyId) {}
+  /** Payload bytes buffered (arrived, not yet received). */
+  private bufferedBytes = 0;
+
+  constructor(
+    readonly party: PartyId,
+    private readonly maxBufferedBytes: number,
+  ) {}
 
   get faulted(): boolean {
     return this.fault !== undefined;
@@ -78,7 +84,15 @@ class PeerInbox {
       this.consumed.add(step);
       w.resolve(payload);
     } else {
+      if (this.bufferedBytes + payload.length > this.maxBufferedBytes) {
+        this.setFault(
+          `sent more than ${this.maxBufferedBytes} bytes ahead of the receiver`,
+          undefined,
+        );
+        return;
+      }
       this.messages.set(step, payload);
+      this.bufferedBytes += payload.length;
     }
   }
 
@@ -86,6 +100,7 @@ class PeerInbox {
     if (this.fault !== undefined) return;
     this.fault = { reason, cause };
     this.messages.clear();
+    this.bufferedBytes = 0;
     for (const [step, w] of this.waiters) w.reject(this.faultError(step, w.label));
     this.waiters.clear();
   }
@@ -102,6 +117,7 @@ class PeerInbox {
     for (const [step, w] of this.waiters) w.reject(err(step, w.label));
     this.waiters.clear();
     this.messages.clear();
+    this.bufferedBytes = 0;
   }
 
   receive(step: number, timeoutMs: number, options: ReceiveOptions): Promise<Uint8Array> {
@@ -118,6 +134,7 @@ class PeerInbox {
     const buffered = this.messages.get(step);
     if (buffered !== undefined) {
       this.messages.delete(step);
+      this.bufferedBytes -= buffered.length;
       this.consumed.add(step);
       return Promise.resolve(buffered);
     }
@@ -202,11 +219,16 @@ export class Inbox {
   private readonly peers = new Map<PartyId, PeerInbox>();
   private closed = false;
 
+  /**
+   * @param maxBufferedBytes - per peer, how many payload bytes may wait for their receive; a
+   *   peer that sends more is faulted (fail closed, instead of exhausting memory).
+   */
   constructor(
     readonly self: PartyId,
     parties: readonly PartyId[],
+    maxBufferedBytes: number = Infinity,
   ) {
-    for (const p of parties) this.peers.set(p, new PeerInbox(p));
+    for (const p of parties) this.peers.set(p, new PeerInbox(p, maxBufferedBytes));
   }
 
   /** Hands a message from `from` to the matching receive, or buffers it. Ignored after close. */

@@ -85,6 +85,11 @@ export interface TlsEndpointOptions {
   readonly connectTimeoutMs?: number;
   /** Largest accepted (and sendable) payload, in bytes (default 256 MiB, at most 2^32-1). */
   readonly maxFrameBytes?: number;
+  /**
+   * Per peer and session, how many payload bytes may arrive ahead of their receive (default
+   * 1 GiB, at least `maxFrameBytes`). A peer that sends more is faulted (`PeerMessageError`).
+   */
+  readonly maxBufferedBytes?: number;
   /** Called for every refused incoming connection (for logging; errors hold no secrets). */
   readonly onRefused?: (err: ParleyError) => void;
 }
@@ -121,6 +126,7 @@ export interface TlsEndpoint {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_BUFFERED = 1024 * 1024 * 1024;
 const CIPHERS = 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256';
 const MAX_PARKED = 1024;
 /** Open connections (authenticated or not) the listener accepts at once. */
@@ -138,8 +144,9 @@ class TlsChannel extends InboxChannel implements LinkOwner {
     parties: readonly PartyId[],
     timeoutMs: number,
     private readonly maxFrameBytes: number,
+    maxBufferedBytes: number,
   ) {
-    super(self, parties, timeoutMs);
+    super(self, parties, timeoutMs, maxBufferedBytes);
     this.digest = partiesDigest(parties);
   }
 
@@ -231,6 +238,7 @@ class Endpoint implements TlsEndpoint {
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly maxFrameBytes: number;
+  readonly maxBufferedBytes: number;
   private readonly onRefused: ((err: ParleyError) => void) | undefined;
   readonly server: Server;
   private closing: Promise<void> | undefined;
@@ -268,6 +276,16 @@ class Endpoint implements TlsEndpoint {
       throw new NetConfigError('tlsEndpoint: expected maxFrameBytes in 1..2^32-1', {
         maxFrameBytes: this.maxFrameBytes,
       });
+    }
+    this.maxBufferedBytes =
+      o.maxBufferedBytes ?? Math.max(DEFAULT_MAX_BUFFERED, this.maxFrameBytes);
+    if (!Number.isInteger(this.maxBufferedBytes) || this.maxBufferedBytes < this.maxFrameBytes) {
+      throw new NetConfigError(
+        'tlsEndpoint: expected an integer maxBufferedBytes >= maxFrameBytes',
+        {
+          maxBufferedBytes: this.maxBufferedBytes,
+        },
+      );
     }
     const port = o.listen.port;
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -389,7 +407,15 @@ class Endpoint implements TlsEndpoint {
     }
     o.signal?.throwIfAborted();
     const timeoutMs = o.timeoutMs ?? this.timeoutMs;
-    const ch = new TlsChannel(this, o.session, this.self, o.parties, timeoutMs, this.maxFrameBytes);
+    const ch = new TlsChannel(
+      this,
+      o.session,
+      this.self,
+      o.parties,
+      timeoutMs,
+      this.maxFrameBytes,
+      this.maxBufferedBytes,
+    );
     this.sessions.set(o.session, ch);
     const started = Date.now();
     const deadline = started + this.connectTimeoutMs;

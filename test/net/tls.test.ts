@@ -358,7 +358,7 @@ void describe('tls endpoint', () => {
 
 /** bob's channel with a raw TLS client speaking as alice (alice sorts first, so she dials). */
 async function rawPeer(
-  opts: { maxFrameBytes?: number } = {},
+  opts: { maxFrameBytes?: number; maxBufferedBytes?: number } = {},
 ): Promise<{ eb: TlsEndpoint; chB: Promise<Channel>; sock: TLSSocket; session: string }> {
   const idB = identity('bob');
   const eb = await tlsEndpoint({
@@ -370,6 +370,7 @@ async function rawPeer(
     timeoutMs: 3000,
     connectTimeoutMs: 3000,
     ...(opts.maxFrameBytes === undefined ? {} : { maxFrameBytes: opts.maxFrameBytes }),
+    ...(opts.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: opts.maxBufferedBytes }),
   });
   const session = freshSession();
   const chB = eb.openChannel({ session, parties: [A, B] });
@@ -431,6 +432,25 @@ void describe('tls framing faults from a raw peer', () => {
     await rejects(pending, (err: unknown) => {
       code('ERR_PEER_MESSAGE', 'alice')(err);
       ok((err as Error).message.includes('exceeds the limit of 1024'));
+      return true;
+    });
+    await eb.close();
+  });
+
+  void test('a peer that sends more than maxBufferedBytes ahead of the receiver is faulted', async () => {
+    const { eb, chB, sock } = await rawPeer({ maxFrameBytes: 1000, maxBufferedBytes: 1000 });
+    const ch = await chB;
+    const f = (step: number): Uint8Array =>
+      new Uint8Array([...encodeDataHeader(step, 400), ...new Uint8Array(400)]);
+    sock.write(f(1));
+    sock.write(f(2));
+    equal((await ch.receive(A, 1)).length, 400); // 400 buffered: fine, and frees its room
+    sock.write(f(3));
+    sock.write(f(4)); // 400 + 400 + 400 > 1000 waiting
+    await new Promise((r) => setTimeout(r, 100));
+    await rejects(ch.receive(A, 2), (err: unknown) => {
+      code('ERR_PEER_MESSAGE', 'alice')(err);
+      ok((err as Error).message.includes('more than 1000 bytes ahead'));
       return true;
     });
     await eb.close();
