@@ -2,7 +2,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { FXP_F, FXP_K } from '../../../src/mpc/protocols/fixed.js';
-import { EXP2_COEFFICIENTS_2_64, exp, expMaxInput } from '../../../src/mpc/protocols/exp.js';
+import {
+  EXP2_COEFFICIENTS_2_64,
+  type ExpMethod,
+  exp,
+  expMaxInput,
+} from '../../../src/mpc/protocols/exp.js';
 import { COMMITTEES } from '../harness.js';
 import { arbRange, runOpen, runsFor } from './fxp-util.js';
 
@@ -29,8 +34,12 @@ test('the exp2 polynomial is within 2^-40 relative of 2^u on [0, 1]', () => {
   assert.ok(worst < 2 ** -40, `worst 2^${Math.log2(worst)}`);
 });
 
-for (const [n, t] of COMMITTEES) {
-  describe(`exp n=${n} t=${t}`, () => {
+const RUNS: [number, number, ExpMethod][] = [
+  ...COMMITTEES.map(([n, t]) => [n, t, 'bits'] as [number, number, ExpMethod]),
+  [3, 1, 'comparisons'],
+];
+for (const [n, t, method] of RUNS) {
+  describe(`exp n=${n} t=${t} (${method})`, () => {
     test('exp is within 1 ulp + 2^-35 relative on its domain; underflow to 0, overflow saturates', async () => {
       await fc.assert(
         fc.asyncProperty(
@@ -52,7 +61,9 @@ for (const [n, t] of COMMITTEES) {
               MIN,
             ];
             const big = [XMAX + 1n, 17n << BigInt(F), MAX];
-            const { values } = await runOpen(n, t, [[...xs, ...big]], (rt, [x]) => exp(rt, x!));
+            const { values } = await runOpen(n, t, [[...xs, ...big]], (rt, [x]) =>
+              exp(rt, x!, { method }),
+            );
             xs.forEach((x, i) => check(values[i]!, x, `exp of element ${i}`));
             for (let i = 0; i < big.length; i++)
               assert.equal(values[xs.length + i], MAX, 'saturates');
