@@ -174,7 +174,8 @@ function fmtSeconds(x: number): string {
   return x < 0.001 ? x.toExponential(1) : x.toFixed(Math.min(6, 2 - Math.floor(Math.log10(x))));
 }
 function fmtBytes(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+  if (Number.isInteger(x)) return String(x);
+  return x < 10 ? x.toFixed(2) : x.toFixed(1);
 }
 
 function targetOf(r: Row): { text: string; met: boolean } | undefined {

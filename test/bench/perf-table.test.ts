@@ -67,6 +67,7 @@ describe('perf-table', () => {
     assert.match(row('| mul |'), /≥ 1,000,000\/s ✅/);
     assert.match(row('| mul |'), /MPyC 242,000\/s/);
     assert.match(row('| lt |'), /≥ 20,000\/s ❌/);
+    assert.match(row('| input |'), /\| 1 \| 10\.67 \|/, 'small byte counts keep two decimals');
     assert.match(row('| lt |'), /\| 900 \| 12\.5 \|/, 'CPU seconds when recorded');
     assert.match(row('| mul |'), /\| 32 \| {2}\|/, 'an empty CPU cell when not recorded');
     assert.match(row('| sort | 1,000 |'), /≤ 3 s ✅ \| MPyC 27 s \|/);
