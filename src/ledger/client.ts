@@ -22,7 +22,7 @@ import {
   type WalletClient,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { estimateGas, getChainId, type EstimateGasParameters } from 'viem/actions';
+import { getChainId } from 'viem/actions';
 import { LedgerConfigError, toLedgerError } from './errors.js';
 
 /** Addresses of the deployed ledger contracts. */
@@ -57,13 +57,28 @@ export interface CreateLedgerClientOptions {
   readonly pollingInterval?: number;
 }
 
-/** A viem `Chain` for an arbitrary EVM endpoint (anvil, Besu, ...). */
+/**
+ * A viem `Chain` for an arbitrary EVM endpoint (anvil, Besu, ...). Every gas limit that viem fills
+ * in (through `eth_fillTransaction` or `eth_estimateGas`) gets a {@link GAS_MARGIN_PERCENT} margin:
+ * anvil's figure can be exact to the unit, and a call whose storage refunds or 63/64 gas forwarding
+ * need more gas during execution than it finally uses then runs out of gas once mined (seen with
+ * `updateDataset`, `approveJob`, `submitResult`). Unused gas is not charged.
+ */
 export function ledgerChain(chainId: number, rpcUrl: string, name = 'parley'): Chain {
   return defineChain({
     id: chainId,
     name,
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
+    prepareTransactionRequest: [
+      (request) =>
+        Promise.resolve(
+          typeof request.gas === 'bigint'
+            ? { ...request, gas: (request.gas * (100n + GAS_MARGIN_PERCENT)) / 100n }
+            : request,
+        ),
+      { runAt: ['afterFillParameters'] },
+    ],
   });
 }
 
@@ -78,28 +93,17 @@ export function toLedgerAccount(account: Hex | Account): Account {
   return privateKeyToAccount(account, { nonceManager });
 }
 
-/** Percentage added to every gas estimate. */
+/** Percentage added to every gas limit that the node fills in or estimates. */
 export const GAS_MARGIN_PERCENT = 25n;
 
-/**
- * A wallet client whose gas estimates carry a {@link GAS_MARGIN_PERCENT} margin. anvil's
- * `eth_estimateGas` can be exact to the unit, and a call whose storage refunds or 63/64 gas
- * forwarding need more gas during execution than it finally uses then runs out of gas once mined
- * (seen with `updateDataset`). Unused gas is not charged, so the margin costs nothing.
- * viem's `writeContract` picks the override up through its action lookup (`getAction`).
- */
+/** A wallet client on a {@link ledgerChain}, whose gas limits therefore carry the margin. */
 export function ledgerWalletClient(
   chain: Chain,
   transport: Transport,
   pollingInterval: number,
   account: Account,
 ): LedgerWalletClient {
-  return createWalletClient({ chain, transport, pollingInterval, account }).extend((client) => ({
-    estimateGas: async (args: EstimateGasParameters<Chain>): Promise<bigint> => {
-      const gas = await estimateGas(client, args);
-      return (gas * (100n + GAS_MARGIN_PERCENT)) / 100n;
-    },
-  }));
+  return createWalletClient({ chain, transport, pollingInterval, account });
 }
 
 function isLoopback(rpcUrl: string): boolean {

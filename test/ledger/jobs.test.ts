@@ -6,11 +6,13 @@ import { cancelJob } from '../../src/ledger/actions/cancelJob.js';
 import { failJob } from '../../src/ledger/actions/failJob.js';
 import { getJob } from '../../src/ledger/actions/getJob.js';
 import { proposeJob } from '../../src/ledger/actions/proposeJob.js';
+import { proposeRemoveMember } from '../../src/ledger/actions/proposeRemoveMember.js';
 import { publishDataset } from '../../src/ledger/actions/publishDataset.js';
 import { rejectJob } from '../../src/ledger/actions/rejectJob.js';
 import { signJobResult } from '../../src/ledger/actions/signJobResult.js';
 import { startJob } from '../../src/ledger/actions/startJob.js';
 import { submitResult } from '../../src/ledger/actions/submitResult.js';
+import { vote } from '../../src/ledger/actions/vote.js';
 import { withdrawDataset } from '../../src/ledger/actions/withdrawDataset.js';
 import { jobSpecHash } from '../../src/ledger/hashes.js';
 import { JobStatus, type JobSpec } from '../../src/ledger/types.js';
@@ -278,5 +280,21 @@ describe('Jobs', () => {
     const { jobId } = await proposeJob(client(fx, 1), { spec: s });
     await fx.increaseTime(51);
     await expectRevert(startJob(client(fx, 1), { jobId }), 'DeadlinePassed');
+  });
+  // Last in this suite: it removes member 3, whom the earlier tests rely on.
+  test('a committee member removed from the consortium can no longer attest a result', async () => {
+    const jobId = await running();
+    const digest = h('result after removal');
+    const sigs = await Promise.all([1, 2, 3].map((i) => sign(i, jobId, digest)));
+    const { proposalId } = await proposeRemoveMember(client(fx, 1), { account: fx.addressOf(3) });
+    await vote(client(fx, 2), { proposalId });
+    await expectRevert(
+      submitResult(client(fx, 1), { jobId, resultDigest: digest, signatures: sigs }),
+      'NotMember',
+      [fx.addressOf(3)],
+    );
+    // The job can still be closed: a remaining committee member fails it.
+    await failJob(client(fx, 1), { jobId, reason: 'committee member removed' });
+    assert.equal((await getJob(client(fx, 0), { jobId })).status, JobStatus.Failed);
   });
 });
