@@ -9,7 +9,7 @@
 import type { FpVec } from '../field/vec.js';
 import { divide } from '../protocols/divide.js';
 import { exp } from '../protocols/exp.js';
-import { fxpMul, fxpMulPublic } from '../protocols/fixed.js';
+import { fxpConstant, fxpMul, fxpMulPublic } from '../protocols/fixed.js';
 import { divPublic } from '../protocols/intdiv.js';
 import { fxpDot } from '../protocols/linalg.js';
 import { reciprocal } from '../protocols/reciprocal.js';
@@ -65,6 +65,7 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
     if (typeof c === 'bigint' || Number.isInteger(c)) {
       return pending<this>(this.session, Promise.resolve(this.scale(c, 'mulPublic')));
     }
+    fxpConstant(c, this.type); // refuses a constant outside the format at the call, on every party
     return this.compute<this>(
       (s) => this.derive(s, this.length),
       (rt, x) => fxpMulPublic(rt, x, c, this.type),
@@ -154,6 +155,7 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
    * ```
    */
   divPublic(d: number | bigint): Pending<this> {
+    this.checkDivisor('divPublic', d);
     const k = this.type.k;
     return this.compute<this>(
       (s) => this.derive(s, this.length),

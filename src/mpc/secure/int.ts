@@ -99,6 +99,7 @@ export class SecIntVector extends SecNumVector<SecIntType> {
    * ```
    */
   divPublic(d: number | bigint): Pending<this> {
+    this.checkDivisor('divPublic', d);
     const k = this.type.k;
     return this.compute<this>(
       (s) => this.derive(s, this.length),
@@ -114,6 +115,7 @@ export class SecIntVector extends SecNumVector<SecIntType> {
    * ```
    */
   modPublic(d: number | bigint): Pending<this> {
+    this.checkDivisor('modPublic', d);
     const k = this.type.k;
     return this.compute<this>(
       (s) => this.derive(s, this.length),
@@ -130,6 +132,7 @@ export class SecIntVector extends SecNumVector<SecIntType> {
    * ```
    */
   shiftRight(m: number): Pending<this> {
+    this.checkShift('shiftRight', m);
     return this.compute<this>(
       (s) => this.derive(s, this.length),
       (rt, x) => trunc(rt, x, this.type.k, m),
@@ -144,6 +147,7 @@ export class SecIntVector extends SecNumVector<SecIntType> {
    * ```
    */
   mod2m(m: number): Pending<this> {
+    this.checkShift('mod2m', m);
     return this.compute<this>(
       (s) => this.derive(s, this.length),
       (rt, x) => mod2m(rt, x, this.type.k, m),
@@ -167,6 +171,12 @@ export class SecIntVector extends SecNumVector<SecIntType> {
       // bitDecompose is bit-major (bit i of element e at i·n + e); transpose to element-major.
       async (rt, x) => transposeShares(await bitDecompose(rt, x, k), k, n),
     );
+  }
+
+  private checkShift(op: string, m: number): void {
+    if (!Number.isInteger(m) || m < 0 || m >= this.type.k) {
+      throw new RangeError(`${op}: expected 0 <= m < k = ${this.type.k}, got m = ${m}`);
+    }
   }
 
   /**

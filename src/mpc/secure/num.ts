@@ -284,6 +284,16 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
     );
   }
 
+  /**
+   * Checks a public divisor before the operation takes its turn, so that every party (members
+   * and non-members alike) refuses it at the call.
+   */
+  protected checkDivisor(op: string, d: number | bigint): void {
+    if (typeof d === 'bigint' ? d < 1n : !Number.isSafeInteger(d) || d < 1) {
+      throw new RangeError(`${op}: expected a positive integer divisor, got ${d}`);
+    }
+  }
+
   private nonEmpty(op: string): void {
     if (this.length === 0) {
       throw new MpcProtocolError(`${op}: expected a non-empty vector, got ${this.shape}.`);

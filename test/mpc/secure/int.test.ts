@@ -6,9 +6,9 @@ import { API_COMMITTEES, viaOutsiders } from './helpers.js';
 
 const I32 = secint(32);
 const H = 1n << 31n;
-/** Values whose pairwise products fit 32 bits. */
+/** Values whose pairwise products, and sums of ten such products, fit 32 bits. */
 const arbSmall = (len: number) =>
-  fc.array(fc.bigInt({ min: -(1n << 15n), max: (1n << 15n) - 1n }), {
+  fc.array(fc.bigInt({ min: -(1n << 13n), max: (1n << 13n) - 1n }), {
     minLength: len,
     maxLength: len,
   });

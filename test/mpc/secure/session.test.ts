@@ -268,13 +268,23 @@ describe('shapes and types', () => {
         overflow instanceof Error && /outside the range of secint\(32\)/.test(overflow.message),
       );
       assert.deepEqual(await x.open(), [1n << 20n]);
+      // A bad public argument is refused at the call, on every party.
+      assert.throws(() => x.shiftRight(40), /shiftRight: expected 0 <= m < k = 32, got m = 40/);
+      assert.throws(() => x.divPublic(0), /divPublic: expected a positive integer divisor/);
+      assert.throws(
+        () => mpc.constant([1], secfxp()).mulPublic(2 ** 30 + 0.5),
+        /fxpConstant: expected a finite constant inside the fixed-point range/,
+      );
       // A failure inside an operation fails the session.
-      const first = await x.shiftRight(40).catch((err: unknown) => err);
+      const first = await mpc
+        .constant([5n], secint(64))
+        .divPublic(7)
+        .catch((err: unknown) => err);
       const second = await x.open().catch((err: unknown) => err);
       return [first, second];
     });
     const [first, second] = out[0]!;
-    assert.ok(first instanceof RangeError && /m = 40/.test(first.message));
+    assert.ok(first instanceof RangeError && /divPublic: k = 64 is too wide/.test(first.message));
     assert.ok(
       second instanceof Error && /an earlier operation failed \(RangeError\)/.test(second.message),
     );
