@@ -15,7 +15,7 @@ const SAMPLE = [
   '> parley@0.1.0 bench:mpc',
   '> npm run build && node dist/bench/mpc/bench.js',
   '{"op":"env","node":"v20.20.2","kernels":"wasm","transport":"tls","parties":3,"t":1,"cpus":2,"cpu":"AMD EPYC","date":"2026-11-21T13:00:00.000Z"}',
-  '{"op":"input","n":2200000,"parties":3,"seconds":0.9,"ops_per_s":2444444,"rounds":1,"bytes_per_op":10.67,"kernels":"wasm","transport":"tls"}',
+  '{"op":"input","n":2200000,"parties":3,"seconds":0.9,"ops_per_s":2444444,"rounds":1,"bytes_per_op":5.33,"kernels":"wasm","transport":"tls"}',
   '{"op":"mul","n":1000000,"parties":3,"seconds":0.8,"ops_per_s":1250000,"rounds":1,"bytes_per_op":32,"kernels":"wasm","transport":"tls","run":0,"load1":2.5}',
   '{"op":"mul","n":1000000,"parties":3,"seconds":1.2,"ops_per_s":833333,"rounds":1,"bytes_per_op":32,"kernels":"wasm","transport":"tls","run":1}',
   '{"op":"mul","n":1000000,"parties":3,"seconds":0.9,"ops_per_s":1111111,"rounds":1,"bytes_per_op":32,"kernels":"wasm","transport":"tls","run":2,"load1":7}',
@@ -67,7 +67,7 @@ describe('perf-table', () => {
     assert.match(row('| mul |'), /≥ 1,000,000\/s ✅/);
     assert.match(row('| mul |'), /MPyC 242,000\/s/);
     assert.match(row('| lt |'), /≥ 20,000\/s ❌/);
-    assert.match(row('| input |'), /\| 1 \| 10\.67 \|/, 'small byte counts keep two decimals');
+    assert.match(row('| input |'), /\| 1 \| 5\.33 \|/, 'small byte counts keep two decimals');
     assert.match(row('| lt |'), /\| 900 \| 12\.5 \|/, 'CPU seconds when recorded');
     assert.match(row('| mul |'), /\| 32 \| {2}\|/, 'an empty CPU cell when not recorded');
     assert.match(row('| sort | 1,000 |'), /≤ 3 s ✅ \| MPyC 27 s \|/);
