@@ -38,8 +38,8 @@
  * party (n = 3). 'comparisons': k + 1 comparisons, 10 multiplications; 20 steps and 154 kB.
  *
  * Security: semi-honest, t < n/2, from `ltz`, `bitDecompose`, `truncPr` and the runtime. Every
- * truncated or decomposed value stays in its declared range for every input of the format. The logarithm is not
- * implemented (see docs/protocols/fixed-point.md).
+ * truncated or decomposed value stays in its declared range for every input of the format. The logarithm is in
+ * `./log.ts`.
  *
  * @module
  */
