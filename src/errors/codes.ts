@@ -8,14 +8,19 @@
 import { mpcErrorCodes } from './codes-mpc.js';
 import { netErrorCodes } from './codes-net.js';
 import { ledgerErrorCodes } from './codes-ledger.js';
+import { nodeErrorCodes } from './codes-node.js';
 
 /** Every code with a one-line description. */
 export const errorCodes: Readonly<Record<ErrorCode, string>> = Object.freeze({
   ...mpcErrorCodes,
   ...netErrorCodes,
   ...ledgerErrorCodes,
+  ...nodeErrorCodes,
 });
 
 /** A stable, documented error code. */
 export type ErrorCode =
-  keyof typeof mpcErrorCodes | keyof typeof netErrorCodes | keyof typeof ledgerErrorCodes;
+  | keyof typeof mpcErrorCodes
+  | keyof typeof netErrorCodes
+  | keyof typeof ledgerErrorCodes
+  | keyof typeof nodeErrorCodes;

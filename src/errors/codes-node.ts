@@ -1,0 +1,18 @@
+/** Error codes of the node (src/node: config, store, datasets, REST API) and the CLI. See codes.ts. */
+export const nodeErrorCodes = {
+  ERR_NODE_CONFIG:
+    'The node configuration or a key file is missing or invalid; the field is named.',
+  ERR_NODE_IDENTITY_EXISTS: '`parley init` refused to overwrite an existing identity.',
+  ERR_NODE_STORE: 'The node store (SQLite) could not be opened, migrated, read or written.',
+  ERR_DATASET_CSV: 'The CSV text is malformed (quotes, field count); the row is named.',
+  ERR_DATASET_SCHEMA: 'A dataset schema is invalid, or does not match the CSV header.',
+  ERR_DATASET_VALUE: 'A cell does not fit its column type; the row, column and type are named.',
+  ERR_DATASET_NOT_FOUND: 'No dataset with this id in the node store.',
+  ERR_DATASET_EXISTS: 'A dataset with this name already exists in the node store.',
+  ERR_API_AUTH: 'The request has no API token, or not the right one.',
+  ERR_API_VALIDATION: 'The request does not match the route schema; the field is named.',
+  ERR_API_NOT_FOUND: 'No such route.',
+  ERR_API_PAYLOAD: 'The request body is too large or not in the declared content type.',
+  ERR_API_UNREACHABLE: 'The CLI could not reach the node REST API.',
+  ERR_INTERNAL: 'An unexpected error; details are in the node log under the request id.',
+} as const;

@@ -1,0 +1,111 @@
+/**
+ * Errors of the node: configuration, identity, store, datasets and the REST API. Each class has one
+ * stable code (src/errors/codes-node.ts, documented in docs/errors.md); `server/errors.ts` maps the
+ * codes to HTTP statuses.
+ *
+ * Security: messages and details name fields, rows, columns and types, never a cell value, a key
+ * or a token. They are sent to API clients as they are.
+ *
+ * @module
+ */
+import { ParleyError, type ErrorDetails } from '../errors/base.js';
+
+/** A config field or key file is missing or invalid. `details.field` names it. */
+export class NodeConfigError extends ParleyError {
+  static override name = 'NodeConfigError';
+  constructor(message: string, details: ErrorDetails = {}, options?: ErrorOptions) {
+    super(message, { code: 'ERR_NODE_CONFIG', details, ...options });
+  }
+}
+
+/** `parley init` found an identity (config or key files) it would overwrite. */
+export class IdentityExistsError extends ParleyError {
+  static override name = 'IdentityExistsError';
+  constructor(path: string) {
+    super(`An identity already exists at ${path}; refusing to overwrite it.`, {
+      code: 'ERR_NODE_IDENTITY_EXISTS',
+      details: { path },
+    });
+  }
+}
+
+/** The SQLite store could not be opened, migrated, read or written. */
+export class StoreError extends ParleyError {
+  static override name = 'StoreError';
+  constructor(message: string, details: ErrorDetails = {}, options?: ErrorOptions) {
+    super(message, { code: 'ERR_NODE_STORE', details, ...options });
+  }
+}
+
+/** Malformed CSV. `details.row` (1-based data row) or `details.line` (1-based line) says where. */
+export class CsvError extends ParleyError {
+  static override name = 'CsvError';
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, { code: 'ERR_DATASET_CSV', details });
+  }
+}
+
+/** An invalid schema, or one that does not match the CSV header. `details.field` names it. */
+export class DatasetSchemaError extends ParleyError {
+  static override name = 'DatasetSchemaError';
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, { code: 'ERR_DATASET_SCHEMA', details });
+  }
+}
+
+/** A cell that does not fit its column: `details` has row, line, column and expected type. */
+export class DatasetValueError extends ParleyError {
+  static override name = 'DatasetValueError';
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, { code: 'ERR_DATASET_VALUE', details });
+  }
+}
+
+/** No dataset with this id. */
+export class DatasetNotFoundError extends ParleyError {
+  static override name = 'DatasetNotFoundError';
+  constructor(id: string) {
+    super(`No dataset with id ${id}.`, { code: 'ERR_DATASET_NOT_FOUND', details: { id } });
+  }
+}
+
+/** A dataset name is already taken. */
+export class DatasetExistsError extends ParleyError {
+  static override name = 'DatasetExistsError';
+  constructor(name: string) {
+    super(`A dataset named "${name}" already exists.`, {
+      code: 'ERR_DATASET_EXISTS',
+      details: { name },
+    });
+  }
+}
+
+/** Missing or wrong API token. The message never says which, nor echoes the token. */
+export class ApiAuthError extends ParleyError {
+  static override name = 'ApiAuthError';
+  constructor() {
+    super('Missing or invalid API token (send "Authorization: Bearer <token>").', {
+      code: 'ERR_API_AUTH',
+    });
+  }
+}
+
+/** A request that does not match its route schema. `details.field` names the field. */
+export class ApiValidationError extends ParleyError {
+  static override name = 'ApiValidationError';
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, { code: 'ERR_API_VALIDATION', details });
+  }
+}
+
+/** The CLI could not reach the node's REST API. */
+export class ApiUnreachableError extends ParleyError {
+  static override name = 'ApiUnreachableError';
+  constructor(url: string, options?: ErrorOptions) {
+    super(`Cannot reach the Parley node at ${url}; is \`parley node start\` running?`, {
+      code: 'ERR_API_UNREACHABLE',
+      details: { url },
+      ...options,
+    });
+  }
+}
