@@ -11,6 +11,7 @@ import { divide } from '../protocols/divide.js';
 import { exp } from '../protocols/exp.js';
 import { fxpConstant, fxpMul, fxpMulPublic } from '../protocols/fixed.js';
 import { divPublic } from '../protocols/intdiv.js';
+import { ln, log2 } from '../protocols/log.js';
 import { fxpDot } from '../protocols/linalg.js';
 import { reciprocal } from '../protocols/reciprocal.js';
 import { sqrt } from '../protocols/sqrt.js';
@@ -142,6 +143,36 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
     return this.compute<this>(
       (s) => this.derive(s, this.length),
       (rt, x) => exp(rt, x, this.type),
+    );
+  }
+
+  /**
+   * ln x, elementwise: normalization [CS10] and a degree-8 polynomial for log2 on [1, 2] (steps:
+   * see the cost table of docs/programming.md). Error < 1.51 ulps. Requires x > 0: ln 0 gives 0
+   * and a negative x gives ln |x|.
+   * @example
+   * ```ts
+   * const logPay = await pay.ln();
+   * ```
+   */
+  ln(): Pending<this> {
+    return this.compute<this>(
+      (s) => this.derive(s, this.length),
+      (rt, x) => ln(rt, x, this.type),
+    );
+  }
+
+  /**
+   * log2 x, elementwise; as {@link ln} (error < 1.51 ulps; log2 0 gives 0).
+   * @example
+   * ```ts
+   * const bits = await x.log2();
+   * ```
+   */
+  log2(): Pending<this> {
+    return this.compute<this>(
+      (s) => this.derive(s, this.length),
+      (rt, x) => log2(rt, x, this.type),
     );
   }
 

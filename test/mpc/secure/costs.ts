@@ -43,6 +43,7 @@ export const COST_OPS: ReadonlyArray<readonly [string, readonly string[], Op]> =
   ['secfxp', ['x.reciprocal()'], (m) => reals(m).reciprocal()],
   ['secfxp', ['x.sqrt()'], (m) => reals(m).sqrt()],
   ['secfxp', ['x.exp()'], (m) => reals(m).exp()],
+  ['secfxp', ['x.ln()', 'x.log2()'], (m) => reals(m).ln()],
   ['secfxp', ['x.floor()'], (m) => reals(m).floor()],
   [
     'secint(32)',

@@ -279,3 +279,15 @@ for (const [n, t] of API_COMMITTEES) {
     });
   });
 }
+
+test('ln and log2 are within 1.51 ulps, for n = 3 and n = 5', async () => {
+  const xs = [1, 2, 0.5, ULP, 1000.25, 2 ** 23, Math.E];
+  for (const [n, t] of API_COMMITTEES) {
+    const got = await viaOutsiders(n, t, async (own) => {
+      const x = await own(xs, FX);
+      return (await x.ln()).concat(await x.log2());
+    });
+    const enc = xs.map((x) => Math.round(x / ULP) * ULP);
+    assertClose(got, [...enc.map(Math.log), ...enc.map(Math.log2)], 1.51 * ULP);
+  }
+});
