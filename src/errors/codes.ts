@@ -9,6 +9,7 @@ import { mpcErrorCodes } from './codes-mpc.js';
 import { netErrorCodes } from './codes-net.js';
 import { ledgerErrorCodes } from './codes-ledger.js';
 import { nodeErrorCodes } from './codes-node.js';
+import { jobErrorCodes } from './codes-jobs.js';
 
 /** Every code with a one-line description. */
 export const errorCodes: Readonly<Record<ErrorCode, string>> = Object.freeze({
@@ -16,6 +17,7 @@ export const errorCodes: Readonly<Record<ErrorCode, string>> = Object.freeze({
   ...netErrorCodes,
   ...ledgerErrorCodes,
   ...nodeErrorCodes,
+  ...jobErrorCodes,
 });
 
 /** A stable, documented error code. */
@@ -23,4 +25,5 @@ export type ErrorCode =
   | keyof typeof mpcErrorCodes
   | keyof typeof netErrorCodes
   | keyof typeof ledgerErrorCodes
-  | keyof typeof nodeErrorCodes;
+  | keyof typeof nodeErrorCodes
+  | keyof typeof jobErrorCodes;

@@ -1,0 +1,16 @@
+/** Error codes of secure programs (src/programs) and of job execution (src/node/jobs). See codes.ts. */
+export const jobErrorCodes = {
+  ERR_PROGRAM_PARAM:
+    'A public parameter of a program is missing, of the wrong type or out of range; the parameter is named.',
+  ERR_PROGRAM_INPUT:
+    "An input dataset does not fit the program's input schema (missing column, wrong type, value out of range); the column and row are named, never the value.",
+  ERR_PROGRAM_OUTPUT:
+    'A program returned outputs that do not match its output spec (name, type or length).',
+  ERR_PROGRAM_NOT_FOUND: 'No program with this name or code hash is in the registry.',
+  ERR_JOB_CONFIG:
+    'A job cannot run on this node: it is not Running, this node is not a party, a peer is unknown, or the params do not match the on-chain params hash.',
+  ERR_JOB_FAILED:
+    'A job failed closed; the reason names the party and step (it is also recorded on chain).',
+  ERR_JOB_DIGEST:
+    'A recipient received output shares that do not match the result digest the committee attested on chain.',
+} as const;

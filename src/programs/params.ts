@@ -1,0 +1,148 @@
+/**
+ * Public parameters: validation against a program's parameter schema, and the canonical encoding
+ * whose hash goes on chain as the job's `paramsHash`.
+ *
+ * Canonical form: the validated parameters (defaults applied, every declared parameter present)
+ * as JSON with keys sorted, numbers in JavaScript's shortest round-trip form. The params hash is
+ * keccak256 of the UTF-8 of `"parley-params/1\n" + programName + "\n" + canonicalJson`, so the
+ * same values for another program hash differently. keccak256 because the hash is compared on
+ * chain and every other ledger hash is keccak256.
+ *
+ * @module
+ */
+import { keccak256, stringToBytes, type Hex } from 'viem';
+import { ProgramParamError } from './errors.js';
+import type { ParamSpec, ParamValue, Params, ProgramDefinition } from './types.js';
+
+function describe(spec: ParamSpec): string {
+  switch (spec.type) {
+    case 'number': {
+      const kind = spec.integer === true ? 'an integer' : 'a finite number';
+      const lo = spec.min === undefined ? '' : ` >= ${spec.min}`;
+      const hi = spec.max === undefined ? '' : `${lo === '' ? '' : ' and'} <= ${spec.max}`;
+      return kind + lo + hi;
+    }
+    case 'string':
+      return spec.oneOf !== undefined
+        ? `one of ${spec.oneOf.map((s) => JSON.stringify(s)).join(', ')}`
+        : spec.pattern !== undefined
+          ? `a string matching ${String(spec.pattern)}`
+          : 'a string';
+    case 'boolean':
+      return 'true or false';
+  }
+}
+
+function check(program: string, name: string, spec: ParamSpec, v: unknown): ParamValue {
+  const fail = (): never => {
+    throw new ProgramParamError(program, name, describe(spec));
+  };
+  switch (spec.type) {
+    case 'number': {
+      if (typeof v !== 'number' || !Number.isFinite(v)) return fail();
+      if (spec.integer === true && !Number.isSafeInteger(v)) return fail();
+      if (spec.min !== undefined && v < spec.min) return fail();
+      if (spec.max !== undefined && v > spec.max) return fail();
+      return Object.is(v, -0) ? 0 : v;
+    }
+    case 'string': {
+      if (typeof v !== 'string' || v.length > 256) return fail();
+      if (spec.oneOf !== undefined && !spec.oneOf.includes(v)) return fail();
+      if (spec.pattern !== undefined && !new RegExp(`^(?:${spec.pattern.source})$`).test(v))
+        return fail();
+      return v;
+    }
+    case 'boolean':
+      return typeof v === 'boolean' ? v : fail();
+  }
+}
+
+/**
+ * Validates `raw` against `program.params`: every declared parameter must be present (or have a
+ * default) and fit its spec; undeclared parameters are refused. Returns a frozen copy.
+ * @throws {ProgramParamError} naming the first parameter that does not fit.
+ * @example
+ * ```ts
+ * const params = validateParams(paygap, { threshold: 5 }); // { threshold: 5, female: 'F', male: 'M' }
+ * ```
+ */
+export function validateParams(program: ProgramDefinition, raw: unknown): Params {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ProgramParamError(program.name, '(all)', 'an object of named parameters');
+  }
+  const given = raw as Record<string, unknown>;
+  for (const k of Object.keys(given)) {
+    if (!Object.hasOwn(program.params, k)) {
+      throw new ProgramParamError(program.name, k, 'no such parameter');
+    }
+  }
+  const out: Record<string, ParamValue> = {};
+  for (const [name, spec] of Object.entries(program.params)) {
+    const v = Object.hasOwn(given, name) ? given[name] : spec.default;
+    if (v === undefined) throw new ProgramParamError(program.name, name, describe(spec));
+    out[name] = check(program.name, name, spec, v);
+  }
+  return Object.freeze(out);
+}
+
+/**
+ * Parses `k=v` strings (as the CLI's `--param`) into raw values typed by the program's schema:
+ * numbers for `number` parameters, `true`/`false` for booleans, the text otherwise.
+ * @throws {ProgramParamError} for a malformed pair or value.
+ * @example
+ * ```ts
+ * parseParamPairs(paygap, ['threshold=5']); // { threshold: 5 }
+ * ```
+ */
+export function parseParamPairs(
+  program: ProgramDefinition,
+  pairs: readonly string[],
+): Record<string, ParamValue> {
+  const out: Record<string, ParamValue> = {};
+  for (const pair of pairs) {
+    const i = pair.indexOf('=');
+    const name = i < 0 ? pair : pair.slice(0, i);
+    const spec = program.params[name];
+    if (i <= 0 || spec === undefined) {
+      throw new ProgramParamError(program.name, name === '' ? '(empty)' : name, 'name=value');
+    }
+    const text = pair.slice(i + 1);
+    if (spec.type === 'number') {
+      const n = text.trim() === '' ? NaN : Number(text);
+      if (!Number.isFinite(n)) throw new ProgramParamError(program.name, name, describe(spec));
+      out[name] = n;
+    } else if (spec.type === 'boolean') {
+      if (text !== 'true' && text !== 'false') {
+        throw new ProgramParamError(program.name, name, describe(spec));
+      }
+      out[name] = text === 'true';
+    } else out[name] = text;
+  }
+  return out;
+}
+
+/**
+ * The canonical JSON of validated parameters (keys sorted).
+ * @example
+ * ```ts
+ * canonicalParams({ threshold: 5, female: 'F' }); // '{"female":"F","threshold":5}'
+ * ```
+ */
+export function canonicalParams(params: Params): string {
+  const keys = Object.keys(params).sort();
+  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, params[k]])));
+}
+
+/**
+ * The job's `paramsHash` for `program` with `raw` parameters (validated first), as defined in the
+ * module doc.
+ * @throws {ProgramParamError} if the parameters do not fit the program.
+ * @example
+ * ```ts
+ * const paramsHash = paramsHashOf(paygap, { threshold: 5 });
+ * ```
+ */
+export function paramsHashOf(program: ProgramDefinition, raw: unknown): Hex {
+  const params = validateParams(program, raw);
+  return keccak256(stringToBytes(`parley-params/1\n${program.name}\n${canonicalParams(params)}`));
+}

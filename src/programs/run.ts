@@ -1,0 +1,320 @@
+/**
+ * Running a program on one party: the owner-side preparation of an input dataset (plaintext
+ * checks and encoding, before anything is shared), the sharing of every input in a fixed order,
+ * the call of the program's body, and the check of its outputs against the output spec.
+ *
+ * Order of inputs (every party must agree on it): input datasets in job order; within one
+ * dataset, its schema's columns sorted by name (JavaScript string order); a `number` column is
+ * one `secfxp()` input of `rows` values, a `category` column one `secbit` input of
+ * `rows · labels` indicator bits (label-major: all rows of the first listed label, then the
+ * next). Row counts are public and must be known to every party before the inputs are shared.
+ *
+ * Security: preparation runs on the owner's plaintext; its errors name the dataset index, the
+ * column and the row, never a value. Nothing is sent before every input of the owner is prepared,
+ * so a bad row fails the owner before any share leaves it.
+ *
+ * @module
+ */
+import type { PartyId } from '../mpc/channel.js';
+import type { SecureVector } from '../mpc/secure/base.js';
+import type { SecBitVector } from '../mpc/secure/bit.js';
+import type { SecFxpVector } from '../mpc/secure/fxp.js';
+import type { Session } from '../mpc/secure/session.js';
+import { secbit, secfxp } from '../mpc/secure/types.js';
+import { ProgramInputError, ProgramOutputError } from './errors.js';
+import type {
+  ColumnData,
+  DatasetColumns,
+  InputSchema,
+  JobShape,
+  Params,
+  ProgramDefinition,
+  SecureInput,
+  SecureOutputs,
+} from './types.js';
+
+/** Fractional bits of the store's `fixed` encoding and of `secfxp()`. */
+const F = 16;
+/** |x| < 2^24 for `secfxp()` (k = 41, f = 16). */
+const FXP_LIMIT = 2 ** 24;
+
+/** One column ready to share: numbers (reals) or indicator bits. Secret. */
+type PreparedColumn =
+  | { readonly kind: 'number'; readonly values: readonly number[] }
+  | { readonly kind: 'category'; readonly bits: Uint8Array };
+
+/** One input dataset, checked and encoded on its owner, ready to share. Secret: never log it. */
+export interface PreparedInput {
+  readonly rows: number;
+  readonly columns: ReadonlyMap<string, PreparedColumn>;
+}
+
+/** The schema's column names in sharing order. */
+function columnOrder(schema: InputSchema): string[] {
+  return Object.keys(schema).sort();
+}
+
+/** Checks the number of input datasets against the program's bounds. */
+export function checkInputCount(program: ProgramDefinition, count: number): void {
+  const { min, max } = program.inputCount ?? { min: 1, max: 64 };
+  if (count < min || count > max) {
+    throw new ProgramInputError(
+      `${program.name}: expected ${min}..${max} input datasets, got ${count}.`,
+      { program: program.name, count },
+    );
+  }
+}
+
+/**
+ * Checks and encodes input dataset `index` (its `columns`, as loaded from the store) for
+ * `program` with `params`, on its owner. Only the columns of the program's input schema are read.
+ * @throws {ProgramInputError} naming the dataset index, column and row (never a value).
+ * @example
+ * ```ts
+ * const prepared = prepareInput(paygap, params, 0, columns);
+ * ```
+ */
+export function prepareInput(
+  program: ProgramDefinition,
+  params: Params,
+  index: number,
+  columns: DatasetColumns,
+): PreparedInput {
+  const schema = program.input(params);
+  const where = `${program.name}: input ${index}`;
+  let rows: number | undefined;
+  const out = new Map<string, PreparedColumn>();
+  for (const name of columnOrder(schema)) {
+    const req = schema[name]!;
+    const col: ColumnData | undefined = Object.hasOwn(columns, name) ? columns[name] : undefined;
+    if (col === undefined) {
+      throw new ProgramInputError(`${where}: the dataset has no column ${name}.`, {
+        input: index,
+        column: name,
+      });
+    }
+    if (rows === undefined) rows = col.values.length;
+    if (col.values.length !== rows) {
+      throw new ProgramInputError(`${where}: columns have different row counts.`, {
+        input: index,
+        column: name,
+      });
+    }
+    const bad = (row: number, expected: string): never => {
+      throw new ProgramInputError(
+        `${where}: column ${name}, row ${row + 1}: expected ${expected}.`,
+        {
+          input: index,
+          column: name,
+          row: row + 1,
+        },
+      );
+    };
+    if (req.kind === 'number') {
+      if (col.type === 'category') {
+        throw new ProgramInputError(
+          `${where}: column ${name} is a category; the program needs a number (integer or fixed).`,
+          { input: index, column: name },
+        );
+      }
+      const lo = Math.max(req.min ?? -Infinity, -FXP_LIMIT);
+      const hi = req.max ?? Infinity;
+      const expected = `a number in [${req.min ?? '-2^24'}, ${req.max ?? '2^24'}${req.max === undefined ? ')' : ']'}`;
+      const values = col.values.map((v, row) => {
+        // Fixed values are stored scaled by 2^16; both conversions are exact below 2^53.
+        const x = col.type === 'fixed' ? Number(v) / 2 ** F : Number(v);
+        if (!Number.isFinite(x) || x < lo || x > hi || Math.abs(x) >= FXP_LIMIT) {
+          return bad(row, expected);
+        }
+        return x;
+      });
+      out.set(name, { kind: 'number', values });
+    } else {
+      if (col.type !== 'category') {
+        throw new ProgramInputError(
+          `${where}: column ${name} is ${col.type}; the program needs a category.`,
+          { input: index, column: name },
+        );
+      }
+      const at = req.labels.map((label) => {
+        const j = col.labels.indexOf(label);
+        if (j < 0) {
+          throw new ProgramInputError(
+            `${where}: column ${name} has no label ${JSON.stringify(label)}.`,
+            { input: index, column: name, label },
+          );
+        }
+        return BigInt(j);
+      });
+      const n = col.values.length;
+      const bits = new Uint8Array(n * at.length);
+      col.values.forEach((v, row) => {
+        if (v < 0n || v >= BigInt(col.labels.length)) bad(row, 'a label index');
+        at.forEach((j, k) => {
+          bits[k * n + row] = v === j ? 1 : 0;
+        });
+      });
+      out.set(name, { kind: 'category', bits });
+    }
+  }
+  return { rows: rows ?? 0, columns: out };
+}
+
+/** One input dataset of a job as every party knows it: its owner and public row count. */
+export interface InputSlot {
+  readonly owner: PartyId;
+  readonly rows: number;
+}
+
+class SharedInput implements SecureInput {
+  constructor(
+    readonly owner: PartyId,
+    readonly rows: number,
+    private readonly numbers: ReadonlyMap<string, SecFxpVector>,
+    private readonly indicators: ReadonlyMap<string, ReadonlyMap<string, SecBitVector>>,
+  ) {}
+
+  number(name: string): SecFxpVector {
+    const v = this.numbers.get(name);
+    if (v === undefined) {
+      throw new ProgramInputError(`number: no numeric column ${name} in the input schema.`, {
+        column: name,
+      });
+    }
+    return v;
+  }
+
+  indicator(name: string, label: string): SecBitVector {
+    const v = this.indicators.get(name)?.get(label);
+    if (v === undefined) {
+      throw new ProgramInputError(`indicator: no label ${label} of column ${name} in the schema.`, {
+        column: name,
+      });
+    }
+    return v;
+  }
+}
+
+/**
+ * Shares every input dataset of the job among the committee (one `input` per column, in the
+ * order of the module doc) and returns the secure inputs. Every party calls it with the same
+ * `slots`; the owner of slot i passes `prepared.get(i)`.
+ * @example
+ * ```ts
+ * const inputs = await shareInputs(mpc, paygap, params, slots, new Map([[0, prepared]]));
+ * ```
+ */
+export async function shareInputs(
+  mpc: Session,
+  program: ProgramDefinition,
+  params: Params,
+  slots: readonly InputSlot[],
+  prepared: ReadonlyMap<number, PreparedInput>,
+): Promise<SecureInput[]> {
+  checkInputCount(program, slots.length);
+  const schema = program.input(params);
+  const order = columnOrder(schema);
+  const out: SecureInput[] = [];
+  for (const [i, slot] of slots.entries()) {
+    const mine = slot.owner === mpc.self ? prepared.get(i) : undefined;
+    if (slot.owner === mpc.self && mine === undefined) {
+      throw new ProgramInputError(`${program.name}: input ${i} is ours but was not prepared.`, {
+        input: i,
+      });
+    }
+    if (mine !== undefined && mine.rows !== slot.rows) {
+      throw new ProgramInputError(`${program.name}: input ${i} has a different row count.`, {
+        input: i,
+      });
+    }
+    const numbers = new Map<string, SecFxpVector>();
+    const indicators = new Map<string, Map<string, SecBitVector>>();
+    for (const name of order) {
+      const req = schema[name]!;
+      const col = mine?.columns.get(name);
+      if (req.kind === 'number') {
+        const values = col?.kind === 'number' ? col.values : undefined;
+        const v = await mpc.input(values, { from: slot.owner, type: secfxp(), length: slot.rows });
+        numbers.set(name, v);
+      } else {
+        const bits = col?.kind === 'category' ? col.bits : undefined;
+        const L = req.labels.length;
+        const v = await mpc.input(bits, { from: slot.owner, type: secbit, length: slot.rows * L });
+        indicators.set(
+          name,
+          new Map(
+            req.labels.map((label, k) => [label, v.slice(k * slot.rows, (k + 1) * slot.rows)]),
+          ),
+        );
+      }
+    }
+    out.push(new SharedInput(slot.owner, slot.rows, numbers, indicators));
+  }
+  return out;
+}
+
+/** The public length of output `name` for a job of `shape`. */
+export function outputLength(program: ProgramDefinition, name: string, shape: JobShape): number {
+  const spec = program.outputs[name];
+  if (spec === undefined) throw new ProgramOutputError(`${program.name}: no output ${name}.`);
+  return typeof spec.length === 'number' ? spec.length : spec.length(shape);
+}
+
+/**
+ * Checks that `outputs` has exactly the declared outputs, each of the declared type and length,
+ * and returns them in the output spec's order (sorted by name), which fixes the reveal order.
+ * @throws {ProgramOutputError} naming the output.
+ * @example
+ * ```ts
+ * const ordered = checkOutputs(paygap, { rows: [4, 5, 3] }, outputs);
+ * ```
+ */
+export function checkOutputs(
+  program: ProgramDefinition,
+  shape: JobShape,
+  outputs: SecureOutputs,
+): [name: string, vector: SecureVector][] {
+  const names = Object.keys(program.outputs).sort();
+  const got = Object.keys(outputs);
+  for (const g of got) {
+    if (!names.includes(g)) {
+      throw new ProgramOutputError(`${program.name}: undeclared output ${g}.`, { output: g });
+    }
+  }
+  return names.map((name) => {
+    const v = Object.hasOwn(outputs, name) ? outputs[name] : undefined;
+    if (v === undefined) {
+      throw new ProgramOutputError(`${program.name}: output ${name} is missing.`, { output: name });
+    }
+    const spec = program.outputs[name]!;
+    const kind = { fixed: 'fxp', integer: 'int', boolean: 'bit' }[spec.type];
+    const length = outputLength(program, name, shape);
+    if (v.type.kind !== kind || v.length !== length) {
+      throw new ProgramOutputError(
+        `${program.name}: output ${name} is ${v.shape}; expected ${spec.type}[${length}].`,
+        { output: name },
+      );
+    }
+    return [name, v];
+  });
+}
+
+/**
+ * Shares the inputs, runs the program's body and checks its outputs: everything a party does
+ * for a program up to (not including) the delivery of the outputs.
+ * @example
+ * ```ts
+ * const outputs = await runProgram(mpc, paygap, params, slots, prepared);
+ * ```
+ */
+export async function runProgram(
+  mpc: Session,
+  program: ProgramDefinition,
+  params: Params,
+  slots: readonly InputSlot[],
+  prepared: ReadonlyMap<number, PreparedInput>,
+): Promise<[name: string, vector: SecureVector][]> {
+  const inputs = await shareInputs(mpc, program, params, slots, prepared);
+  const outputs = await program.run(mpc, inputs, params);
+  return checkOutputs(program, { rows: slots.map((s) => s.rows) }, outputs);
+}

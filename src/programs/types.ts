@@ -1,0 +1,156 @@
+/**
+ * The program format: what a secure program declares (input schema, public parameters, outputs)
+ * and the body it runs against the secure types of `src/mpc/secure/`.
+ *
+ * A program is a TypeScript module that exports one {@link ProgramDefinition}. Every party of a
+ * job runs the same definition: input owners share their columns, the committee computes, and the
+ * executor reveals the named outputs to the recipients only (see `docs/jobs.md`). The program's
+ * code hash (`./hash.ts`) is what data owners approve on chain; a node runs only programs whose
+ * hash was approved.
+ *
+ * Data representation. A dataset column reaches a program in the node store's encoding
+ * ({@link ColumnData}): integers as themselves, fixed point as round(x · 2^16), categories as the
+ * 0-based index of their label. Inside the program a numeric column is a `secfxp()` vector
+ * (integers are converted at the owner, and must then fit |x| < 2^24), and a category column is one
+ * secure indicator bit vector per label the program asks for (one-hot, computed by the owner
+ * before sharing, so no comparison is needed to group by category).
+ *
+ * @module
+ */
+import type { PartyId } from '../mpc/channel.js';
+import type { SecureVector } from '../mpc/secure/base.js';
+import type { SecBitVector } from '../mpc/secure/bit.js';
+import type { SecFxpVector } from '../mpc/secure/fxp.js';
+import type { Session } from '../mpc/secure/session.js';
+
+/** The type of a dataset column, as the node stores it (see `src/node/datasets/schema.ts`). */
+export type ColumnType = 'integer' | 'fixed' | 'category';
+
+/**
+ * One column of one input dataset, in the store's encoding. Secret: never logged.
+ * - `integer`: values are the integers, -2^(bits-1) <= x < 2^(bits-1).
+ * - `fixed`: values are round(x · 2^16) (16 fractional bits, |x| < 2^24).
+ * - `category`: values are 0-based indices into `labels`.
+ */
+export type ColumnData =
+  | { readonly type: 'integer'; readonly bits: number; readonly values: readonly bigint[] }
+  | { readonly type: 'fixed'; readonly values: readonly bigint[] }
+  | {
+      readonly type: 'category';
+      readonly labels: readonly string[];
+      readonly values: readonly bigint[];
+    };
+
+/** The columns of one input dataset, by column name. Only the columns a program asks for are read. */
+export type DatasetColumns = Readonly<Record<string, ColumnData>>;
+
+/**
+ * What a program needs from a column.
+ * - `number`: an `integer` or `fixed` column, shared as `secfxp()`. `min`/`max` (inclusive) are
+ *   checked by the owner's node on the plaintext before sharing (the error names the row).
+ * - `category`: a `category` column whose labels include every label in `labels`; shared as one
+ *   indicator bit vector per listed label. Rows with another label are 0 in every indicator.
+ */
+export type ColumnRequirement =
+  | { readonly kind: 'number'; readonly min?: number; readonly max?: number }
+  | { readonly kind: 'category'; readonly labels: readonly string[] };
+
+/** The columns a program reads from each input dataset, by column name. */
+export type InputSchema = Readonly<Record<string, ColumnRequirement>>;
+
+/** A public parameter value. */
+export type ParamValue = number | string | boolean;
+/** Validated public parameters (every declared parameter present, defaults applied). */
+export type Params = Readonly<Record<string, ParamValue>>;
+
+/**
+ * One public parameter. Numbers are finite; `integer` requires a safe integer; `min`/`max` are
+ * inclusive. Strings match `pattern` (anchored) or are one of `oneOf`. A parameter with a
+ * `default` may be omitted.
+ */
+export type ParamSpec =
+  | {
+      readonly type: 'number';
+      readonly description: string;
+      readonly integer?: boolean;
+      readonly min?: number;
+      readonly max?: number;
+      readonly default?: number;
+    }
+  | {
+      readonly type: 'string';
+      readonly description: string;
+      readonly pattern?: RegExp;
+      readonly oneOf?: readonly string[];
+      readonly default?: string;
+    }
+  | { readonly type: 'boolean'; readonly description: string; readonly default?: boolean };
+
+/** How an output is decoded: `fixed` → number, `integer` → bigint, `boolean` → boolean. */
+export type OutputType = 'fixed' | 'integer' | 'boolean';
+
+/** Who receives an output. Today every output goes to all the job's recipients. */
+export type OutputRole = 'recipients';
+
+/** One named output. `length` is public: a number, or computed from the job's shape. */
+export interface OutputSpec {
+  readonly type: OutputType;
+  readonly description: string;
+  readonly to: OutputRole;
+  readonly length: number | ((shape: JobShape) => number);
+}
+
+/** The public shape of a job: how many input datasets, and the rows of each. */
+export interface JobShape {
+  readonly rows: readonly number[];
+}
+
+/**
+ * One input dataset as the program sees it: its owner, its public row count and its columns as
+ * secure vectors (placeholders with `share === null` on parties outside the committee).
+ */
+export interface SecureInput {
+  readonly owner: PartyId;
+  readonly rows: number;
+  /** The numeric column `name` (declared `number` in the schema). */
+  number(name: string): SecFxpVector;
+  /** The indicator bits of `label` in category column `name` (declared `category`). */
+  indicator(name: string, label: string): SecBitVector;
+}
+
+/** Named secure outputs, as a program returns them. */
+export type SecureOutputs = Readonly<Record<string, SecureVector>>;
+
+/**
+ * A secure program. `name` is 1..64 chars of [a-z0-9-]; `version` is informational (the code hash
+ * identifies the code). `input(params)` gives the columns each input dataset must provide (it may
+ * depend on the parameters, e.g. a column name); `run` must branch on public values only and call
+ * the same secure operations in the same order on every party (see docs/programming.md).
+ */
+export interface ProgramDefinition {
+  readonly name: string;
+  readonly version: string;
+  readonly description: string;
+  readonly params: Readonly<Record<string, ParamSpec>>;
+  /** The smallest and largest number of input datasets (default 1 and 64). */
+  readonly inputCount?: { readonly min: number; readonly max: number };
+  input(params: Params): InputSchema;
+  readonly outputs: Readonly<Record<string, OutputSpec>>;
+  run(mpc: Session, inputs: readonly SecureInput[], params: Params): Promise<SecureOutputs>;
+}
+
+/** Decoded output values, by output name: number[], bigint[] or boolean[]. */
+export type ProgramResult = Readonly<
+  Record<string, readonly number[] | readonly bigint[] | readonly boolean[]>
+>;
+
+/**
+ * Declares a program: checks nothing, but gives `definition` its contextual type and freezes it.
+ * @example
+ * ```ts
+ * export const count: ProgramDefinition = defineProgram({ name: 'count', ... });
+ * ```
+ */
+export function defineProgram(definition: ProgramDefinition): ProgramDefinition {
+  return Object.freeze(definition);
+}

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { mean } from '../../src/programs/mean.js';
+import {
+  canonicalParams,
+  paramsHashOf,
+  parseParamPairs,
+  validateParams,
+} from '../../src/programs/params.js';
+import { paygap } from '../../src/programs/paygap.js';
+import { prepareInput } from '../../src/programs/run.js';
+import { category, fixed, integer } from './helpers.js';
+
+test('validateParams applies defaults and freezes', () => {
+  const p = validateParams(paygap, { threshold: 3 });
+  assert.deepEqual(
+    { ...p },
+    {
+      threshold: 3,
+      twoSided: false,
+      female: 'F',
+      male: 'M',
+      salaryColumn: 'salary',
+      genderColumn: 'gender',
+    },
+  );
+  assert.ok(Object.isFrozen(p));
+});
+
+test('validateParams errors name the parameter and the expectation', () => {
+  const cases: [unknown, string, RegExp][] = [
+    [{ threshold: 101 }, 'threshold', /<= 100/],
+    [{ threshold: -1 }, 'threshold', />= 0/],
+    [{ threshold: '5' }, 'threshold', /finite number/],
+    [{ threshold: Number.NaN }, 'threshold', /finite number/],
+    [{ twoSided: 'yes' }, 'twoSided', /true or false/],
+    [{ female: 'F;drop' }, 'female', /matching/],
+    [{ bogus: 1 }, 'bogus', /no such parameter/],
+  ];
+  for (const [raw, param, msg] of cases) {
+    assert.throws(
+      () => validateParams(paygap, raw),
+      (err: Error & { code?: string; details?: Record<string, unknown> }) =>
+        err.code === 'ERR_PROGRAM_PARAM' &&
+        err.details?.['param'] === param &&
+        msg.test(err.message),
+      `${JSON.stringify(raw)} names ${param}`,
+    );
+  }
+  assert.throws(() => validateParams(mean, {}), {
+    code: 'ERR_PROGRAM_PARAM',
+    details: {
+      program: 'mean',
+      param: 'column',
+      expected: 'a string matching /[A-Za-z0-9_.-]{1,64}/',
+    },
+  });
+  assert.throws(() => validateParams(mean, null), { code: 'ERR_PROGRAM_PARAM' });
+});
+
+test('the same labels for women and men are refused, naming the parameter', () => {
+  assert.throws(() => paygap.input(validateParams(paygap, { female: 'X', male: 'X' })), {
+    code: 'ERR_PROGRAM_PARAM',
+    details: { program: 'paygap', param: 'male', expected: 'a label other than that of women' },
+  });
+});
+
+test('parseParamPairs types k=v pairs by the schema', () => {
+  assert.deepEqual(parseParamPairs(paygap, ['threshold=2.5', 'twoSided=true', 'female=W']), {
+    threshold: 2.5,
+    twoSided: true,
+    female: 'W',
+  });
+  for (const [pair, param] of [
+    ['threshold=abc', 'threshold'],
+    ['nope=1', 'nope'],
+    ['twoSided=1', 'twoSided'],
+    ['=1', '(empty)'],
+  ] as const) {
+    assert.throws(
+      () => parseParamPairs(paygap, [pair]),
+      (err: Error & { details?: Record<string, unknown> }) => err.details?.['param'] === param,
+      pair,
+    );
+  }
+});
+
+test('params hash: canonical (key order and defaults do not matter), and bound to the program', () => {
+  const a = paramsHashOf(paygap, { threshold: 5, female: 'F' });
+  const b = paramsHashOf(paygap, { female: 'F', threshold: 5, male: 'M' });
+  const c = paramsHashOf(paygap, {});
+  assert.equal(a, b);
+  assert.equal(a, c, 'explicit defaults hash like omitted ones');
+  assert.notEqual(a, paramsHashOf(paygap, { threshold: 4 }));
+  assert.match(a, /^0x[0-9a-f]{64}$/);
+  assert.equal(canonicalParams({ b: 1, a: 'x' }), '{"a":"x","b":1}');
+  assert.notEqual(
+    paramsHashOf(mean, { column: 'x' }),
+    paramsHashOf({ ...mean, name: 'sum' }, { column: 'x' }),
+  );
+});
+
+test('prepareInput names the input, column and row of a bad value, never the value', () => {
+  const params = validateParams(paygap, {});
+  const secretish = 987654.321;
+  const check = (columns: Parameters<typeof prepareInput>[3], re: RegExp): void => {
+    assert.throws(
+      () => prepareInput(paygap, params, 2, columns),
+      (err: Error & { code?: string }) =>
+        err.code === 'ERR_PROGRAM_INPUT' && re.test(err.message) && !err.message.includes('987654'),
+      re.source,
+    );
+  };
+  check(
+    { salary: fixed([1, -secretish]), gender: category(['F', 'M'], ['F', 'M']) },
+    /input 2: column salary, row 2: expected a number in \[0, 16777215\]/,
+  );
+  check({ salary: fixed([1, 2 ** 24]), gender: category(['F', 'M'], ['F', 'M']) }, /row 2/);
+  check({ gender: category(['F', 'M'], ['F']) }, /has no column salary/);
+  check(
+    { salary: fixed([1]), gender: fixed([1]) },
+    /column gender is fixed; the program needs a category/,
+  );
+  check(
+    { salary: category(['a'], ['a']), gender: category(['F', 'M'], ['F']) },
+    /salary is a category/,
+  );
+  check({ salary: fixed([1, 2]), gender: category(['F', 'M'], ['F']) }, /different row counts/);
+  check(
+    { salary: fixed([1]), gender: { type: 'category', labels: ['F', 'M'], values: [5n] } },
+    /row 1: expected a label index/,
+  );
+  check(
+    { salary: integer([Math.round(secretish * 100)]), gender: category(['F', 'M'], ['F']) },
+    /row 1/,
+  );
+});
+
+test('prepareInput encodes one-hot indicators label-major and converts integers to reals', () => {
+  const params = validateParams(paygap, {});
+  const p = prepareInput(paygap, params, 0, {
+    salary: integer([10, 20, 30]),
+    gender: category(['M', 'X', 'F'], ['F', 'X', 'M']),
+    ignored: fixed([0, 0, 0]),
+  });
+  assert.equal(p.rows, 3);
+  assert.deepEqual(p.columns.get('salary'), { kind: 'number', values: [10, 20, 30] });
+  assert.deepEqual(p.columns.get('gender'), {
+    kind: 'category',
+    bits: Uint8Array.from([1, 0, 0, 0, 0, 1]),
+  });
+  assert.equal(p.columns.has('ignored'), false, 'only the schema columns are read');
+});
