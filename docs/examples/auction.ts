@@ -12,11 +12,11 @@ export interface Outcome {
 
 /** A sealed-bid second-price (Vickrey) auction. Runs on every party; bidders pass their bid. */
 export async function vickrey(mpc: Session, myBid: bigint | undefined): Promise<Outcome> {
-  const bids = [];
-  for (const b of BIDDERS) {
-    const own = b === mpc.self ? myBid : undefined;
-    bids.push(await mpc.input(own, { from: b, type: secint(32), length: 1 }));
-  }
+  const bids = await Promise.all(
+    BIDDERS.map((b) =>
+      mpc.input(b === mpc.self ? myBid : undefined, { from: b, type: secint(32), length: 1 }),
+    ),
+  );
   const all = mpc.concat(bids);
 
   const { index } = await all.argmax(); // first highest bid wins ties

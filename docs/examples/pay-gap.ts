@@ -27,14 +27,20 @@ export async function payGap(
   mine: Payroll | undefined,
   headcount: Record<Company, number>,
 ): Promise<PayGapReport | null> {
-  const salaries = [];
-  const women = [];
-  for (const c of COMPANIES) {
-    const own = c === mpc.self ? mine : undefined;
-    const length = headcount[c];
-    salaries.push(await mpc.input(own?.salaries, { from: c, type: secfxp(), length }));
-    women.push(await mpc.input(own?.women, { from: c, type: secbit, length }));
-  }
+  const own = (c: Company) => (c === mpc.self ? mine : undefined);
+  // Started together, the six inputs overlap: one round, not six.
+  const [salaries, women] = await Promise.all([
+    Promise.all(
+      COMPANIES.map((c) =>
+        mpc.input(own(c)?.salaries, { from: c, type: secfxp(), length: headcount[c] }),
+      ),
+    ),
+    Promise.all(
+      COMPANIES.map((c) =>
+        mpc.input(own(c)?.women, { from: c, type: secbit, length: headcount[c] }),
+      ),
+    ),
+  ]);
   const pay = mpc.concat(salaries);
   const woman = mpc.concat(women);
 

@@ -208,13 +208,13 @@ export abstract class SecureVector<T extends SecType = SecType> {
   revealTo(recipient: PartyName | readonly PartyName[]): Promise<Decoded<T> | null> {
     const recipients = this.session.recipients(recipient);
     return this.session
-      .schedule(() => this.revealNow(recipients))
+      .scheduleIo(() => this.revealNow(recipients))
       .then((v) => this.decode(v, 'revealTo'));
   }
 
   /**
    * The reveal itself, without waiting for a turn (only for use inside a scheduled job): the
-   * opened field elements on a recipient, null elsewhere.
+   * opened field elements on a recipient, null elsewhere. Takes all its steps at the call.
    */
   async revealNow(recipients: readonly PartyId[]): Promise<FpVec | null> {
     const rt = this.session.runtime;

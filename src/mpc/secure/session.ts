@@ -105,14 +105,7 @@ export class Session {
    */
   schedule<R>(job: () => Promise<R>): Promise<R> {
     const run = this.tail.then(() => {
-      if (this.failure !== undefined) {
-        // MpcProtocolError takes no `cause`; the earlier error's name and code identify it.
-        const what = describeFailure(this.failure);
-        throw new MpcProtocolError(
-          `Session: an earlier operation failed (${what}), so the parties may disagree on steps.`,
-          { failure: what },
-        );
-      }
+      this.checkHealthy();
       return job();
     });
     this.tail = run.then(
@@ -122,6 +115,43 @@ export class Session {
       },
     );
     return run;
+  }
+
+  /**
+   * As {@link schedule}, for a job whose runtime calls take all their steps synchronously when
+   * it starts (`input` and `revealTo` take their io step at the call): the next operation's turn
+   * begins as soon as this job has started rather than when it ends, so that inputs and reveals
+   * started together (`Promise.all`) overlap their rounds. The order of steps is still the order
+   * of the calls.
+   */
+  scheduleIo<R>(job: () => Promise<R>): Promise<R> {
+    // The job's promise is wrapped so that `started` settles when the job has taken its steps.
+    const started = this.tail.then(() => {
+      this.checkHealthy();
+      return { result: job() };
+    });
+    this.tail = started.then(
+      () => undefined,
+      (err: unknown) => {
+        this.failure ??= err;
+      },
+    );
+    const run = started.then((s) => s.result);
+    run.catch((err: unknown) => {
+      this.failure ??= err;
+    });
+    return run;
+  }
+
+  /** Throws if an earlier operation failed (the parties' steps may no longer agree). */
+  private checkHealthy(): void {
+    if (this.failure === undefined) return;
+    // MpcProtocolError takes no `cause`; the earlier error's name and code identify it.
+    const what = describeFailure(this.failure);
+    throw new MpcProtocolError(
+      `Session: an earlier operation failed (${what}), so the parties may disagree on steps.`,
+      { failure: what },
+    );
   }
 
   /** This party. */
@@ -203,7 +233,7 @@ export class Session {
         throw new MpcInputError(`${op}: expected ${length} values, got ${n}.`, { length, got: n });
       }
       const encoded = encode(type, values, inputFailure(op, type));
-      share = await this.schedule(() => this.runtime.input(from, encoded));
+      share = await this.scheduleIo(() => this.runtime.input(from, encoded));
     } else {
       if (values !== undefined) {
         throw new MpcInputError(
@@ -215,7 +245,7 @@ export class Session {
           `${op}: party ${this.self} is not a committee member and must pass the public length.`,
         );
       }
-      share = await this.schedule(() => this.runtime.input(from, length));
+      share = await this.scheduleIo(() => this.runtime.input(from, length));
       n = share?.length ?? length!;
     }
     return vectorOf(this, type as T, n, share);

@@ -1,10 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { partyId } from '../../../src/mpc/channel.js';
-import { memoryNetwork } from '../../../src/net/memory.js';
+import { type MemoryFault, memoryNetwork } from '../../../src/net/memory.js';
 import { session } from '../../../src/mpc/secure/session.js';
 import { secbit, secfxp, secint } from '../../../src/mpc/secure/types.js';
 import { runSessions, viaOutsiders } from './helpers.js';
+
+/** Delays on a random half of the messages shake the timing; the steps must not depend on it. */
+const delayed: MemoryFault = { match: () => Math.random() < 0.5, action: 'delay', delayMs: 5 };
 
 /** Runs a program whose only input comes from the outsider 'owner'; resolves with its error. */
 async function ownerError(values: unknown[] | Int32Array, type = secint(8)): Promise<Error> {
@@ -154,26 +157,67 @@ describe('output', () => {
   });
 
   test('operations started together take their turns in call order on every party', async () => {
-    const out = await runSessions(
-      3,
-      1,
-      async (mpc) => {
-        const x = await mpc.input(mpc.self === 'owner' ? [1n, 2n, 3n] : undefined, {
-          from: 'owner',
-          type: secint(16),
-          length: 3,
-        });
-        // Without turns, these would interleave their steps by network timing.
-        return Promise.all([
-          x.lt(2).revealTo('reader'),
-          x.mul(x).revealTo('reader'),
-          x.max().revealTo('reader'),
-          x.sum().revealTo('reader'),
-        ]);
-      },
-      { outsiders: ['owner', 'reader'] },
-    );
-    assert.deepEqual(out[4], [[true, false, false], [1n, 4n, 9n], [3n], [6n]]);
+    for (const faults of [[], [delayed]]) {
+      const out = await runSessions(
+        3,
+        1,
+        async (mpc) => {
+          const x = await mpc.input(mpc.self === 'owner' ? [1n, 2n, 3n] : undefined, {
+            from: 'owner',
+            type: secint(16),
+            length: 3,
+          });
+          // Without turns, these would interleave their steps by network timing.
+          return Promise.all([
+            x.lt(2).revealTo('reader'),
+            x.mul(x).revealTo('reader'),
+            x.max().revealTo('reader'),
+            x.sum().revealTo('reader'),
+          ]);
+        },
+        { outsiders: ['owner', 'reader'], faults },
+      );
+      assert.deepEqual(out[4], [[true, false, false], [1n, 4n, 9n], [3n], [6n]]);
+    }
+  });
+
+  test('inputs and reveals started together overlap, in call order, mixed with other operations', async () => {
+    const owners = ['o1', 'o2', 'o3'];
+    const data: Record<string, bigint[]> = { o1: [1n, 2n], o2: [30n, 40n], o3: [500n, 600n] };
+    for (const [n, t, faults] of [
+      [3, 1, []],
+      [5, 2, []],
+      [3, 1, [delayed]],
+      [5, 2, [delayed]],
+    ] as const) {
+      const out = await runSessions(
+        n,
+        t,
+        async (mpc) => {
+          const mine = (o: string) => (mpc.self === o ? data[o] : undefined);
+          const c = mpc.constant([7n, 8n], secint(32));
+          const [a, sq, b, d] = await Promise.all([
+            mpc.input(mine('o1'), { from: 'o1', type: secint(32), length: 2 }),
+            c.mul(c),
+            mpc.input(mine('o2'), { from: 'o2', type: secint(32), length: 2 }),
+            mpc.input(mine('o3'), { from: 'o3', type: secint(32), length: 2 }),
+          ]);
+          const sum = a.add(b).add(d);
+          return Promise.all([
+            sum.revealTo('r1'),
+            sq.revealTo('r2'),
+            (await sum.mul(sq)).revealTo(['r1', 'r2']),
+            a.revealTo('r2'),
+          ]);
+        },
+        { outsiders: [...owners, 'r1', 'r2'], faults },
+      );
+      const r1 = out[n + 3]!;
+      const r2 = out[n + 4]!;
+      assert.deepEqual(r1, [[531n, 642n], null, [26019n, 41088n], null]);
+      assert.deepEqual(r2, [null, [49n, 64n], [26019n, 41088n], [1n, 2n]]);
+      for (const o of out.slice(0, n + 3)) assert.deepEqual(o, [null, null, null, null]);
+    }
   });
 
   test('a recipient outside the session and duplicate recipients are refused', async () => {
