@@ -23,7 +23,8 @@
  * indicator bits, read with f − L fractional bits: local), and mean = (S/2^L) / (n/2^L) by one
  * secure division (0 when n = 0). The error of a mean is below (2 · 2^L/n + 2) ulps
  * (ulp = 2^-16) plus 2^-33 relative. Requires N_s <= 2^16 rows per scope (so that n/2^L is
- * exact) and salaries in [0, 2^24 − 1].
+ * exact) and salaries in [0, 2^24 − 1]. The gap is the secure ratio (error below 2 ulps) times
+ * 100, so it is exact to about 0.004 percentage points plus what the means' errors imply.
  *
  * Outputs (arrays of length C + 1: companies in input order, then overall): `meanFemale`,
  * `meanMale`, `gapPercent` (fixed point), `defined` (boolean); `pass` (boolean, length 1).

@@ -1,0 +1,105 @@
+/**
+ * The executor's own messages on a job's channel, next to the MPC runtime's: row counts, aborts,
+ * output commitments, output shares for the recipients, and result signatures.
+ *
+ * Steps. The runtime numbers committee steps from 0 and input/output steps from 2^31 upwards; a
+ * job would need more than 2^31 − 256 of the latter to reach this band, so the executor's steps
+ * live at the top of the u32 range, from {@link CONTROL_STEP_BASE}, and never collide.
+ *
+ * Wire formats (each message is checked by a validating parser; nothing is trusted):
+ * - ROWS (input owner → every other party): u32 count, then count × u32 row counts, big-endian,
+ *   one per input dataset the sender owns, in job order.
+ * - ABORT (any party → every other party): the public failure reason, UTF-8, at most 512 bytes.
+ * - COMMIT (member → every other member): the 32-byte commitment c_i (see `./digest.ts`).
+ * - OUTPUT (member → each recipient): salt_i (32 bytes) ‖ shares_i (16 bytes per element).
+ * - SIG (member → every other member): the 65-byte EIP-712 signature of (jobId, resultDigest).
+ *
+ * @module
+ */
+import { PeerMessageError } from '../../mpc/errors.js';
+
+/** First step of the executor's band (see the module doc). */
+export const CONTROL_STEP_BASE = 0xffff_ff00;
+export const STEP_ROWS: number = CONTROL_STEP_BASE + 0;
+export const STEP_ABORT: number = CONTROL_STEP_BASE + 1;
+export const STEP_COMMIT: number = CONTROL_STEP_BASE + 2;
+export const STEP_OUTPUT: number = CONTROL_STEP_BASE + 3;
+export const STEP_SIG: number = CONTROL_STEP_BASE + 4;
+
+/** Longest abort reason on the wire, and on chain, in bytes. */
+export const MAX_REASON_BYTES = 512;
+
+function bad(party: string, step: number, label: string, reason: string): PeerMessageError {
+  return new PeerMessageError({ party, step, label, reason });
+}
+
+/** ROWS: the row counts of the sender's inputs. */
+export function encodeRows(rows: readonly number[]): Uint8Array {
+  const out = new Uint8Array(4 + 4 * rows.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, rows.length);
+  rows.forEach((r, i) => view.setUint32(4 + 4 * i, r));
+  return out;
+}
+
+/** Parses ROWS from `party`, which must announce exactly `expected` inputs of at most `maxRows`. */
+export function decodeRows(
+  bytes: Uint8Array,
+  party: string,
+  expected: number,
+  maxRows: number,
+): number[] {
+  const fail = (why: string): never => {
+    throw bad(party, STEP_ROWS, 'rows', why);
+  };
+  if (bytes.length < 4) return fail('message shorter than its header');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = view.getUint32(0);
+  if (count !== expected) return fail(`announced ${count} inputs, expected ${expected}`);
+  if (bytes.length !== 4 + 4 * count) return fail('length does not match the count');
+  return Array.from({ length: count }, (_, i) => {
+    const r = view.getUint32(4 + 4 * i);
+    return r > maxRows ? fail(`announced ${r} rows, more than the limit of ${maxRows}`) : r;
+  });
+}
+
+/** Keeps printable characters of a public reason and caps its length. */
+export function sanitizeReason(text: string): string {
+  const clean = text.replace(/\p{C}/gu, '?');
+  const bytes = new TextEncoder().encode(clean);
+  if (bytes.length <= MAX_REASON_BYTES) return clean;
+  return (
+    new TextDecoder().decode(bytes.subarray(0, MAX_REASON_BYTES - 3)).replace(/\uFFFD$/, '') + '...'
+  );
+}
+
+/** ABORT: a public reason. */
+export function encodeAbort(reason: string): Uint8Array {
+  return new TextEncoder().encode(sanitizeReason(reason));
+}
+
+/** Parses ABORT from `party` (invalid UTF-8 or an oversized reason is a bad message). */
+export function decodeAbort(bytes: Uint8Array, party: string): string {
+  if (bytes.length > MAX_REASON_BYTES) {
+    throw bad(party, STEP_ABORT, 'abort', 'reason longer than 512 bytes');
+  }
+  try {
+    return sanitizeReason(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw bad(party, STEP_ABORT, 'abort', 'reason is not UTF-8');
+  }
+}
+
+/** Checks a fixed-size message from `party`. */
+export function expectBytes(
+  bytes: Uint8Array,
+  length: number,
+  party: string,
+  step: number,
+  label: string,
+): Uint8Array {
+  if (bytes.length !== length) {
+    throw bad(party, step, label, `expected ${length} bytes, got ${bytes.length}`);
+  }
+  return bytes;
+}

@@ -1,0 +1,105 @@
+/**
+ * The result digest: what the committee signs for a job, computed without anyone on the committee
+ * learning the result, and checked by each recipient against the shares it received.
+ *
+ * Notation: members P_1..P_n (job committee order), jobId as a uint256, and for member i:
+ * - `shares_i`: its Shamir shares of every output, outputs in name order, each element 16 bytes
+ *   little-endian (`fpVecToBytes`), concatenated;
+ * - `salt_i`: 32 fresh random bytes;
+ * - c_i = keccak256("parley-output/1" ‖ jobId (32 bytes, big-endian) ‖ i (4 bytes, big-endian) ‖
+ *   salt_i ‖ shares_i), its commitment.
+ *
+ * resultDigest = keccak256("parley-result/1" ‖ jobId (32 bytes) ‖ c_1 ‖ … ‖ c_n).
+ *
+ * Why salted commitments, and not hashes of the shares alone: a coalition of t members knows t
+ * shares of each output; together with a guess of the output they determine every other member's
+ * share (a degree-t polynomial through t + 1 points). With unsalted hashes the coalition could test
+ * guesses of a small output (a pass/fail bit, a mean from a narrow range) against the other
+ * members' hashes. The 256-bit salt, sent only to the recipients, makes c_i hiding; keccak256
+ * makes it binding. Members exchange only the c_i, so the committee learns nothing about the
+ * result, and a recipient who receives (salt_i, shares_i) from every member recomputes every c_i
+ * and the digest, and accepts the result only if the digest equals the one attested on chain.
+ *
+ * @module
+ */
+import { concat, keccak256, numberToBytes, stringToBytes, type Hex } from 'viem';
+import { Fp127 } from '../../mpc/field/fp.js';
+import { kernels } from '../../mpc/field/kernels.js';
+import { type FpVec, fpVec } from '../../mpc/field/vec.js';
+import { lagrange } from '../../mpc/sharing/shamir.js';
+import { JobDigestError } from './errors.js';
+
+/** Bytes of a salt. */
+export const SALT_BYTES = 32;
+
+/**
+ * c_i of the module doc. `index` is the member's 1-based evaluation point.
+ * @example
+ * ```ts
+ * const c = outputCommitment(7n, 1, salt, shareBytes);
+ * ```
+ */
+export function outputCommitment(
+  jobId: bigint,
+  index: number,
+  salt: Uint8Array,
+  shares: Uint8Array,
+): Hex {
+  if (salt.length !== SALT_BYTES) throw new RangeError(`outputCommitment: expected a 32-byte salt`);
+  return keccak256(
+    concat([
+      stringToBytes('parley-output/1'),
+      numberToBytes(jobId, { size: 32 }),
+      numberToBytes(index, { size: 4 }),
+      salt,
+      shares,
+    ]),
+  );
+}
+
+/**
+ * The result digest of the module doc, from the commitments in committee order.
+ * @example
+ * ```ts
+ * const resultDigest = resultDigestOf(7n, [c1, c2, c3]);
+ * ```
+ */
+export function resultDigestOf(jobId: bigint, commitments: readonly Hex[]): Hex {
+  return keccak256(
+    concat([stringToBytes('parley-result/1'), numberToBytes(jobId, { size: 32 }), ...commitments]),
+  );
+}
+
+/**
+ * Interpolates the secrets from all n members' shares (shares[j-1] at point j) through points
+ * 1..t+1 and checks that the shares at t+2..n lie on the same degree-t polynomials, so a member
+ * whose shares disagree is named instead of a wrong value being accepted.
+ * @throws {JobDigestError} naming the first member (by `names`) whose shares disagree.
+ */
+export function reconstructChecked(
+  shares: readonly FpVec[],
+  t: number,
+  names: readonly string[],
+): FpVec {
+  const K = kernels();
+  const len = shares[0]?.length ?? 0;
+  const base = Array.from({ length: t + 1 }, (_, k) => k + 1);
+  const at0 = lagrange(Fp127, base, 0);
+  const out = fpVec(len);
+  base.forEach((j, k) => K.axpy(out, at0[k]!, shares[j - 1]!));
+  const check = fpVec(len);
+  const diff = fpVec(len);
+  for (let j = t + 2; j <= shares.length; j++) {
+    const atJ = lagrange(Fp127, base, j);
+    check.words.fill(0n);
+    base.forEach((b, k) => K.axpy(check, atJ[k]!, shares[b - 1]!));
+    K.sub(diff, check, shares[j - 1]!);
+    if (diff.words.some((w) => w !== 0n)) {
+      throw new JobDigestError(
+        `The output shares of ${names[j - 1]} disagree with those of the other members.`,
+        { party: names[j - 1] },
+      );
+    }
+  }
+  return out;
+}

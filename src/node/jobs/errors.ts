@@ -1,0 +1,46 @@
+/**
+ * Errors of job execution. Codes live in `src/errors/codes-jobs.ts`.
+ *
+ * Security: reasons and details name jobs, parties, phases and steps; never a share, a salt, a
+ * key or a data value. A failure reason is also written on chain, where everyone reads it.
+ *
+ * @module
+ */
+import { ParleyError, type ErrorDetails } from '../../errors/base.js';
+
+/** The phases of a job, in order, as progress events and failure reasons name them. */
+export type JobPhase =
+  'connecting' | 'inputs' | 'computing' | 'outputs' | 'attesting' | 'done' | 'failed';
+
+/** The job cannot run on this node (not Running, not a party, unknown peer, params mismatch). */
+export class JobConfigError extends ParleyError {
+  static override name = 'JobConfigError';
+  constructor(message: string, details: ErrorDetails = {}, options?: ErrorOptions) {
+    super(message, { code: 'ERR_JOB_CONFIG', details, ...options });
+  }
+}
+
+/** The job failed closed. `reason` is public (it is what goes on chain). */
+export class JobFailedError extends ParleyError {
+  static override name = 'JobFailedError';
+  readonly reason: string;
+  constructor(
+    p: { jobId: bigint; phase: JobPhase; reason: string; onChain: boolean },
+    options?: ErrorOptions,
+  ) {
+    super(`Job ${p.jobId} failed: ${p.reason}`, {
+      code: 'ERR_JOB_FAILED',
+      details: { jobId: p.jobId.toString(), phase: p.phase, reason: p.reason, onChain: p.onChain },
+      ...options,
+    });
+    this.reason = p.reason;
+  }
+}
+
+/** A recipient's output shares do not match the attested digest, or disagree with each other. */
+export class JobDigestError extends ParleyError {
+  static override name = 'JobDigestError';
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, { code: 'ERR_JOB_DIGEST', details });
+  }
+}

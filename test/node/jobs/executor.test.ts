@@ -1,0 +1,354 @@
+/**
+ * End-to-end jobs in one process, over real TLS endpoints on 127.0.0.1 (port 0) and a real anvil
+ * chain: the paygap program approved through Consortium governance, datasets published, the job
+ * proposed, approved by its input owners and started, then run by every party's executor.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { keccak256, stringToHex, type Address, type Hex } from 'viem';
+import { approveJob } from '../../../src/ledger/actions/approveJob.js';
+import { getJob } from '../../../src/ledger/actions/getJob.js';
+import { getMembers } from '../../../src/ledger/actions/getMembers.js';
+import { proposeApproveProgram } from '../../../src/ledger/actions/proposeApproveProgram.js';
+import { proposeJob } from '../../../src/ledger/actions/proposeJob.js';
+import { publishDataset } from '../../../src/ledger/actions/publishDataset.js';
+import { startJob } from '../../../src/ledger/actions/startJob.js';
+import { vote } from '../../../src/ledger/actions/vote.js';
+import { anvilAccounts, startAnvil, type AnvilInstance } from '../../../src/ledger/anvil.js';
+import { withAccount, type LedgerClient } from '../../../src/ledger/client.js';
+import { deployLedger } from '../../../src/ledger/deploy.js';
+import { JobStatus, type Job } from '../../../src/ledger/types.js';
+import { partyId } from '../../../src/mpc/channel.js';
+import { tlsEndpoint, type TlsEndpoint } from '../../../src/net/tls.js';
+import { generateIdentity, type TlsIdentity } from '../../../src/net/x509.js';
+import { jobPeersFromMembers } from '../../../src/node/jobs/directory.js';
+import {
+  runJob,
+  type JobPeer,
+  type JobProgress,
+  type JobResult,
+  type RunJobOptions,
+} from '../../../src/node/jobs/executor.js';
+import { paramsHashOf } from '../../../src/programs/params.js';
+import { paygap } from '../../../src/programs/paygap.js';
+import { loadBuiltinPrograms, type ProgramRegistry } from '../../../src/programs/registry.js';
+import type { ColumnData, DatasetColumns } from '../../../src/programs/types.js';
+
+const HOST = '127.0.0.1';
+const NAMES = ['acme', 'globex', 'initech', 'regulator', 'auditor'] as const;
+type Name = (typeof NAMES)[number];
+const COMPANIES = ['acme', 'globex', 'initech'] as const;
+const LABELS = ['F', 'M', 'X'];
+
+/** Each company's payroll (salaries in k€). */
+const PAYROLLS: Record<(typeof COMPANIES)[number], { salaries: number[]; genders: string[] }> = {
+  acme: { salaries: [100, 90, 80, 110], genders: ['M', 'F', 'F', 'M'] },
+  globex: { salaries: [120, 118], genders: ['M', 'F'] },
+  initech: { salaries: [95, 96, 97], genders: ['F', 'M', 'X'] },
+};
+/** The plaintext answers: means of women and men per company then overall, and the gaps. */
+const MEAN_F = [85, 118, 95, 95.75];
+const MEAN_M = [105, 120, 96, 106.5];
+const GAP = MEAN_F.map((f, i) => ((MEAN_M[i]! - f) / MEAN_M[i]!) * 100);
+
+function columns(c: (typeof COMPANIES)[number]): DatasetColumns {
+  const p = PAYROLLS[c];
+  const salary: ColumnData = {
+    type: 'fixed',
+    values: p.salaries.map((s) => BigInt(Math.round(s * 65536))),
+  };
+  const gender: ColumnData = {
+    type: 'category',
+    labels: LABELS,
+    values: p.genders.map((g) => BigInt(LABELS.indexOf(g))),
+  };
+  return { salary, gender };
+}
+
+/** A registered TLS key: the 32-byte SPKI fingerprint. */
+const fingerprintHex = (id: TlsIdentity): Hex => `0x${id.fingerprint}`;
+
+const datasetId = (c: string): Hex => keccak256(stringToHex(`dataset:${c}`));
+
+describe('job executor: paygap over TLS and anvil', () => {
+  let anvil: AnvilInstance;
+  let programs: ProgramRegistry;
+  const identities = new Map<Name, TlsIdentity>();
+  const endpoints = new Map<Name, TlsEndpoint>();
+  const clients = new Map<Name, LedgerClient>();
+  const address = new Map<Name, Address>();
+  let peers: JobPeer[];
+  const params = { threshold: 12 };
+
+  before(async () => {
+    for (const n of NAMES) {
+      const id = generateIdentity(n);
+      identities.set(n, id);
+      endpoints.set(
+        n,
+        await tlsEndpoint({
+          self: partyId(n),
+          key: id.key,
+          cert: id.cert,
+          listen: { host: HOST, port: 0 },
+          peers: [],
+          connectTimeoutMs: 3000,
+        }),
+      );
+    }
+    anvil = await startAnvil();
+    const genesisMembers = NAMES.map((n, i) => {
+      const acct = anvilAccounts[i + 1]!;
+      address.set(n, acct.address);
+      return {
+        account: acct.address,
+        info: {
+          name: n,
+          endpoint: `${HOST}:${endpoints.get(n)!.port}`,
+          tlsPublicKey: fingerprintHex(identities.get(n)!),
+          jurisdiction: 'DE',
+        },
+      };
+    });
+    const deployed = await deployLedger({
+      rpcUrl: anvil.rpcUrl,
+      account: anvilAccounts[0]!.privateKey,
+      genesisMembers,
+      threshold: 2n,
+    });
+    NAMES.forEach((n, i) =>
+      clients.set(n, withAccount(deployed.client, anvilAccounts[i + 1]!.privateKey)),
+    );
+    programs = await loadBuiltinPrograms();
+    // Governance approves the paygap code hash (2 of 5 votes).
+    const programHash = programs.get('paygap').codeHash;
+    const { proposalId } = await proposeApproveProgram(clients.get('acme')!, { programHash });
+    await vote(clients.get('globex')!, { proposalId });
+    for (const c of COMPANIES) {
+      await publishDataset(clients.get(c)!, {
+        datasetId: datasetId(c),
+        metadata: {
+          title: `${c} executive payroll`,
+          description: 'test data',
+          columns: [
+            { name: 'salary', dataType: 'fixed', unit: 'kEUR' },
+            { name: 'gender', dataType: 'category', unit: '' },
+          ],
+          rowCount: BigInt(PAYROLLS[c].salaries.length),
+          contentHash: keccak256(stringToHex(`content:${c}`)),
+          tags: [],
+          releaseTime: 0n,
+        },
+      });
+    }
+    peers = jobPeersFromMembers(await getMembers(clients.get('acme')!));
+    assert.equal(peers.length, NAMES.length, 'every member record parses');
+  });
+
+  after(async () => {
+    await Promise.all([...endpoints.values()].map((ep) => ep.close()));
+    await anvil?.stop();
+  });
+
+  /** Proposes a paygap job over the three companies' datasets; owners approve; returns it. */
+  async function propose(
+    committee: readonly Name[],
+    recipients: readonly Name[],
+    start: boolean,
+  ): Promise<Job> {
+    const acme = clients.get('acme')!;
+    const now = (await acme.publicClient.getBlock()).timestamp;
+    const { jobId, specHash } = await proposeJob(acme, {
+      spec: {
+        programHash: programs.get('paygap').codeHash,
+        inputs: COMPANIES.map(datasetId),
+        grantIds: COMPANIES.map(() => 0n),
+        committee: committee.map((n) => address.get(n)!),
+        recipients: recipients.map((n) => address.get(n)!),
+        paramsHash: paramsHashOf(paygap, params),
+        deadline: now + 3600n,
+      },
+    });
+    await approveJob(clients.get('globex')!, { jobId, specHash });
+    const { ready } = await approveJob(clients.get('initech')!, { jobId, specHash });
+    assert.equal(ready, true);
+    if (start) await startJob(clients.get(committee[0]!)!, { jobId });
+    return getJob(acme, { jobId });
+  }
+
+  type Outcome = PromiseSettledResult<JobResult | null>;
+
+  /** Runs the job on every party; `tweak` adjusts one party's options. */
+  async function runAll(
+    job: Job,
+    parties: readonly Name[],
+    tweak: (n: Name, o: RunJobOptions) => RunJobOptions = (_, o) => o,
+    events?: Map<Name, JobProgress[]>,
+  ): Promise<Map<Name, Outcome>> {
+    const settled = await Promise.allSettled(
+      parties.map((n) =>
+        runJob(
+          tweak(n, {
+            job,
+            self: { name: n, address: address.get(n)! },
+            endpoint: endpoints.get(n)!,
+            peers,
+            programs,
+            params,
+            loadInput: (id) => {
+              const c = COMPANIES.find((x) => datasetId(x) === id);
+              assert.ok(c === n, `${n} loads only its own dataset`);
+              return Promise.resolve(columns(c));
+            },
+            ledger: clients.get(n)!,
+            timeouts: { stepMs: 10_000, attestMs: 15_000, pollMs: 50 },
+            onProgress: (e) => events?.get(n)?.push(e) ?? events?.set(n, [e]),
+          }),
+        ),
+      ),
+    );
+    return new Map(parties.map((n, i) => [n, settled[i]!]));
+  }
+
+  function checkResult(r: JobResult | null | undefined): void {
+    assert.ok(r !== null && r !== undefined);
+    const o = r.outputs;
+    const near = (got: unknown, want: number, tol: number, what: string): void =>
+      assert.ok(Math.abs((got as number) - want) <= tol, `${what}: ${String(got)} vs ${want}`);
+    MEAN_F.forEach((m, i) => near(o['meanFemale']![i], m, 1e-3, `meanFemale[${i}]`));
+    MEAN_M.forEach((m, i) => near(o['meanMale']![i], m, 1e-3, `meanMale[${i}]`));
+    GAP.forEach((g, i) => near(o['gapPercent']![i], g, 5e-3, `gapPercent[${i}]`));
+    assert.deepEqual(o['defined'], [true, true, true, true]);
+    assert.deepEqual(o['pass'], [true], 'overall gap 10.09 % < 12 %');
+  }
+
+  test('3 companies compute, the regulator receives; the chain records the attested digest', async () => {
+    const job = await propose(COMPANIES, ['regulator'], true);
+    const events = new Map<Name, JobProgress[]>();
+    const out = await runAll(job, [...COMPANIES, 'regulator'], undefined, events);
+    for (const [n, r] of out)
+      assert.equal(
+        r.status,
+        'fulfilled',
+        `${n}: ${r.status === 'rejected' ? String(r.reason) : ''}`,
+      );
+    const reg = (out.get('regulator') as PromiseFulfilledResult<JobResult | null>).value;
+    checkResult(reg);
+    for (const c of COMPANIES) {
+      assert.equal(
+        (out.get(c) as PromiseFulfilledResult<JobResult | null>).value,
+        null,
+        `${c} learns nothing`,
+      );
+    }
+    const onChain = await getJob(clients.get('auditor')!, { jobId: job.id });
+    assert.equal(onChain.status, JobStatus.Succeeded);
+    assert.equal(onChain.resultDigest, reg!.resultDigest);
+    assert.deepEqual(
+      events.get('regulator')!.map((e) => e.phase),
+      ['connecting', 'inputs', 'computing', 'outputs', 'attesting', 'done'],
+    );
+    assert.equal(events.get('acme')!.at(-1)!.phase, 'done');
+  });
+
+  test('a committee with a non-owner (auditor), an owner outside it and two recipients', async () => {
+    // auditor starts the Ready job itself (committee[0]); initech shares from outside and receives.
+    const job = await propose(['auditor', 'acme', 'globex'], ['regulator', 'initech'], false);
+    assert.equal(job.status, JobStatus.Ready);
+    const out = await runAll(job, ['auditor', ...COMPANIES, 'regulator']);
+    for (const [n, r] of out)
+      assert.equal(
+        r.status,
+        'fulfilled',
+        `${n}: ${r.status === 'rejected' ? String(r.reason) : ''}`,
+      );
+    const value = (n: Name): JobResult | null =>
+      (out.get(n) as PromiseFulfilledResult<JobResult | null>).value;
+    checkResult(value('regulator'));
+    checkResult(value('initech'));
+    for (const n of ['auditor', 'acme', 'globex'] as const) assert.equal(value(n), null);
+    const onChain = await getJob(clients.get('acme')!, { jobId: job.id });
+    assert.equal(onChain.status, JobStatus.Succeeded);
+    assert.equal(onChain.resultDigest, value('initech')!.resultDigest);
+  });
+
+  test('a party whose TLS key is not the registered one: the job fails on chain naming it', async (t) => {
+    const job = await propose(COMPANIES, ['regulator'], true);
+    // The regulator's node runs with another key; the members' directory pins the registered one.
+    const rogue = generateIdentity('regulator');
+    const impostor = await tlsEndpoint({
+      self: partyId('regulator'),
+      key: rogue.key,
+      cert: rogue.cert,
+      listen: { host: HOST, port: 0 },
+      peers: [],
+      connectTimeoutMs: 3000,
+    });
+    try {
+      const moved = peers.map((p) => (p.name === 'regulator' ? { ...p, port: impostor.port } : p));
+      const out = await runAll(job, [...COMPANIES, 'regulator'], (n, o) =>
+        n === 'regulator' ? { ...o, endpoint: impostor, peers: moved } : { ...o, peers: moved },
+      );
+      for (const [n, r] of out) assert.equal(r.status, 'rejected', `${n} fails`);
+      const reason = (out.get('acme') as PromiseRejectedResult).reason as { code?: string };
+      assert.equal(reason.code, 'ERR_JOB_FAILED');
+      const onChain = await getJob(clients.get('auditor')!, { jobId: job.id });
+      assert.equal(onChain.status, JobStatus.Failed);
+      t.diagnostic(`on chain: ${onChain.reason}`);
+      assert.match(
+        onChain.reason,
+        /^connecting: (acme|globex|initech) reports: .*regulator.*TLS key/,
+      );
+      assert.ok(!onChain.reason.includes(rogue.fingerprint), 'no full key material in the reason');
+    } finally {
+      await impostor.close();
+    }
+  });
+
+  test('a committee member that dies mid-job: the others fail it on chain, naming it, in time', async (t) => {
+    const job = await propose(COMPANIES, ['regulator'], true);
+    // initech runs on its own endpoint (same key, another port) so that it can be killed.
+    const id = identities.get('initech')!;
+    const doomed = await tlsEndpoint({
+      self: partyId('initech'),
+      key: id.key,
+      cert: id.cert,
+      listen: { host: HOST, port: 0 },
+      peers: [],
+      connectTimeoutMs: 3000,
+    });
+    const moved = peers.map((p) => (p.name === 'initech' ? { ...p, port: doomed.port } : p));
+    const kill = new AbortController();
+    const started = Date.now();
+    const out = await runAll(job, [...COMPANIES, 'regulator'], (n, o) => {
+      const base = { ...o, peers: moved };
+      if (n !== 'initech') return base;
+      return {
+        ...base,
+        endpoint: doomed,
+        signal: kill.signal,
+        onProgress: (e: JobProgress) => {
+          if (e.phase === 'computing') {
+            setTimeout(() => {
+              kill.abort(); // the process dies: no chain write from it
+              doomed.destroy();
+            }, 20);
+          }
+        },
+      };
+    });
+    const elapsed = Date.now() - started;
+    for (const [n, r] of out) assert.equal(r.status, 'rejected', `${n} fails`);
+    assert.equal(
+      ((out.get('initech') as PromiseRejectedResult).reason as { code?: string }).code,
+      'ERR_ABORTED',
+    );
+    const onChain = await getJob(clients.get('auditor')!, { jobId: job.id });
+    assert.equal(onChain.status, JobStatus.Failed);
+    t.diagnostic(`on chain: ${onChain.reason} (${elapsed} ms)`);
+    assert.match(onChain.reason, /^(computing|outputs): (acme|globex) reports: .*initech/);
+    assert.ok(elapsed < 10_000, `failed within the step timeout (${elapsed} ms)`);
+    const reg = (out.get('regulator') as PromiseRejectedResult).reason as { code?: string };
+    assert.equal(reg.code, 'ERR_JOB_FAILED', 'the regulator gets no result');
+  });
+});
