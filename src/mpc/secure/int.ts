@@ -13,7 +13,7 @@ import { fxpFromIntShares } from '../protocols/fixed.js';
 import { divModPublic, divPublic } from '../protocols/intdiv.js';
 import { dot } from '../protocols/linalg.js';
 import { sum } from '../protocols/stats.js';
-import { mod2m, trunc } from '../protocols/trunc.js';
+import { mod2m, trunc, truncPr } from '../protocols/trunc.js';
 import { type Pending, pending, transposeShares } from './base.js';
 import type { SecBitVector } from './bit.js';
 import type { PlainValues } from './codec.js';
@@ -136,6 +136,23 @@ export class SecIntVector extends SecNumVector<SecIntType> {
     return this.compute<this>(
       (s) => this.derive(s, this.length),
       (rt, x) => trunc(rt, x, this.type.k, m),
+    );
+  }
+
+  /**
+   * ⌊x / 2^m⌋ or ⌊x / 2^m⌋ + 1, the latter with probability (x mod 2^m)/2^m (rounding to nearest
+   * in expectation) [CS10] TruncPr, 0 <= m < k: one masked opening and no bitwise comparison, so
+   * fewer steps than {@link shiftRight}. For when an error of one unit is acceptable.
+   * @example
+   * ```ts
+   * const approxKib = await bytes.shiftRightApprox(10);
+   * ```
+   */
+  shiftRightApprox(m: number): Pending<this> {
+    this.checkShift('shiftRightApprox', m);
+    return this.compute<this>(
+      (s) => this.derive(s, this.length),
+      (rt, x) => truncPr(rt, x, this.type.k, m),
     );
   }
 

@@ -51,6 +51,7 @@ export const COST_OPS: ReadonlyArray<readonly [string, readonly string[], Op]> =
     (m) => m.constant([3n, -1n, 4n, 1n, -5n, 9n, 2n, 6n], secint(32)).divPublic(7),
   ],
   ['secint', ['x.shiftRight(16)', 'x.mod2m(16)'], (m) => ints(m).shiftRight(16)],
+  ['secint', ['x.shiftRightApprox(16)'], (m) => ints(m).shiftRightApprox(16)],
   ['secint', ['x.toBits()'], (m) => ints(m).toBits()],
   ['secint', ['x.lt(y)', 'x.le(y)', 'x.gt(y)', 'x.ge(y)'], (m) => ints(m).lt(ints(m))],
   ['secint', ['x.eq(y)', 'x.ne(y)'], (m) => ints(m).eq(ints(m))],

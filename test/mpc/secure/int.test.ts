@@ -86,6 +86,15 @@ for (const [n, t] of API_COMMITTEES) {
       ]);
     });
 
+    test('shiftRightApprox is floor division by 2^m, or one more', async () => {
+      const xs = [0n, 1n, -1n, 1000n, -1000n, H - 1n, -H, 12345678n, -7n, 1024n];
+      const got = await viaOutsiders(n, t, async (own) => (await own(xs, I32)).shiftRightApprox(4));
+      xs.forEach((a, i) => {
+        const d = (got[i] as bigint) - floorDiv(a, 16n);
+        assert.ok(d === 0n || (d === 1n && a % 16n !== 0n), `element ${i}`);
+      });
+    });
+
     test('toFixed converts exactly', async () => {
       const xs = [0n, 5n, -5n, (1n << 23n) - 1n, -(1n << 23n)];
       const got = await viaOutsiders(n, t, async (own) => (await own(xs, I32)).toFixed());
