@@ -117,6 +117,18 @@ export function planJob(o: {
   const committee = job.committee.map((a) => nameOf(directory, a, 'committee member'));
   const owners = job.inputOwners.map((a) => nameOf(directory, a, 'input owner'));
   const recipients = job.recipients.map((a) => nameOf(directory, a, 'recipient'));
+  const names = new Map<string, Address>();
+  for (const a of [...job.committee, ...job.inputOwners, ...job.recipients]) {
+    const name = nameOf(directory, a, 'party');
+    const seen = names.get(name);
+    if (seen !== undefined && seen.toLowerCase() !== a.toLowerCase()) {
+      throw new JobConfigError(`Two parties of job ${jobId} share the member name ${name}.`, {
+        jobId: jobId.toString(),
+        party: name,
+      });
+    }
+    names.set(name, a);
+  }
   const parties: PartyId[] = [];
   for (const p of [...committee, ...owners, ...recipients])
     if (!parties.includes(p)) parties.push(p);

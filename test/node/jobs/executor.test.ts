@@ -305,6 +305,31 @@ describe('job executor: paygap over TLS and anvil', () => {
     }
   });
 
+  test('an owner whose dataset has a bad row fails the job before sharing; the reason names the row, not the value', async (t) => {
+    const job = await propose(COMPANIES, ['regulator'], true);
+    const out = await runAll(job, [...COMPANIES, 'regulator'], (n, o) =>
+      n !== 'globex'
+        ? o
+        : {
+            ...o,
+            loadInput: () => {
+              const c = columns('globex');
+              const bad = { type: 'fixed' as const, values: [7864320n, -8123456789n] };
+              return Promise.resolve({ ...c, salary: bad });
+            },
+          },
+    );
+    for (const [n, r] of out) assert.equal(r.status, 'rejected', `${n} fails`);
+    const onChain = await getJob(clients.get('auditor')!, { jobId: job.id });
+    t.diagnostic(`on chain: ${onChain.reason}`);
+    assert.equal(onChain.status, JobStatus.Failed);
+    assert.match(
+      onChain.reason,
+      /^inputs: .*globex.*input 1: column salary, row 2: expected a number/,
+    );
+    assert.ok(!/8123456789|123956/.test(onChain.reason), 'no value in the reason');
+  });
+
   test('a committee member that dies mid-job: the others fail it on chain, naming it, in time', async (t) => {
     const job = await propose(COMPANIES, ['regulator'], true);
     // initech runs on its own endpoint (same key, another port) so that it can be killed.
