@@ -18,7 +18,8 @@
  * SHA-256) because the hash is a `bytes32` on chain, where every other hash is keccak256.
  *
  * Locating the source from a module URL: a `.ts` URL is read directly; for a compiled `.js`
- * module the `.ts` is found through the source map tsc writes next to it (`sources[0]`).
+ * module the `.ts` is found through the source map tsc writes next to it (`sources[0]`), or, when
+ * there is no map (running from source), as the `.ts` file of the same name.
  *
  * @module
  */
@@ -37,6 +38,15 @@ export async function sourcePathOf(moduleUrl: string | URL): Promise<string> {
   try {
     map = JSON.parse(await readFile(file + '.map', 'utf8'));
   } catch {
+    // Run from source (e.g. a TypeScript loader): the .ts sits where the .js would be.
+    const ts = file.slice(0, -3) + '.ts';
+    if (
+      await readFile(ts).then(
+        () => true,
+        () => false,
+      )
+    )
+      return ts;
     throw new ProgramNotFoundError(`source map for ${file} (build with sourceMap: true)`);
   }
   const sources = (map as { sources?: unknown }).sources;

@@ -109,3 +109,13 @@ test('the committee may provide inputs too (members p1, p2 and an outsider)', as
   const s = await runLocalProgram(sum, params, 3, inputs, 'p3');
   near(s['sum']?.[0], 21, 0, 'sum to a member');
 });
+
+test('one owner with two datasets shares both, in job order', async () => {
+  const inputs: LocalInput[] = [
+    { owner: 'co1', columns: { pay: fixed([1, 2]) } },
+    { owner: 'co2', columns: { pay: fixed([10]) } },
+    { owner: 'co1', columns: { pay: integer([100, 200, 300]) } },
+  ];
+  const s = await runLocalProgram(sum, params, 3, inputs);
+  near(s['sum']?.[0], 613, 0, 'sum over both datasets of co1');
+});
