@@ -1,0 +1,177 @@
+/**
+ * The node's store: one SQLite database file, opened through `node-sqlite3-wasm` (SQLite compiled
+ * to WebAssembly with a file-backed VFS: no native build, no install script). The API is
+ * synchronous; a node is the only process that opens its store.
+ *
+ * Opening applies pending migrations (migrations.ts) in order, each in its own transaction, and
+ * is idempotent. A database written by a newer Parley (a version above the last known migration)
+ * is refused rather than used.
+ *
+ * @module
+ */
+import { createRequire } from 'node:module';
+import type * as Sqlite from 'node-sqlite3-wasm';
+import type { Database as SqliteDatabase, BindValues } from 'node-sqlite3-wasm';
+import { StoreError } from '../errors.js';
+import { migrations as allMigrations, type Migration } from './migrations.js';
+
+const { Database } = createRequire(import.meta.url)('node-sqlite3-wasm') as typeof Sqlite;
+
+export type Row = Record<string, number | bigint | string | Uint8Array | null>;
+
+export interface OpenStoreOptions {
+  /** Migrations to apply; default all (tests pass a prefix or extra ones). */
+  readonly migrations?: readonly Migration[];
+}
+
+/** An open store. Close it when done: the WebAssembly heap is not garbage-collected. */
+export class Store {
+  readonly path: string;
+  readonly #db: SqliteDatabase;
+  #depth = 0;
+
+  constructor(path: string, db: SqliteDatabase) {
+    this.path = path;
+    this.#db = db;
+  }
+
+  /** Runs one statement; returns the number of changed rows. */
+  run(sql: string, values?: BindValues): number {
+    return this.#wrap(sql, () => this.#db.run(sql, values).changes);
+  }
+
+  /** All rows of a query. */
+  all(sql: string, values?: BindValues): Row[] {
+    return this.#wrap(sql, () => this.#db.all(sql, values) as Row[]);
+  }
+
+  /** The first row of a query, or undefined. */
+  get(sql: string, values?: BindValues): Row | undefined {
+    return this.#wrap(sql, () => (this.#db.get(sql, values) as Row | null) ?? undefined);
+  }
+
+  /** Runs several statements (DDL), no parameters. */
+  exec(sql: string): void {
+    this.#wrap('exec', () => this.#db.exec(sql));
+  }
+
+  /**
+   * Runs `fn` in a transaction: all of its writes or none. Nested calls use savepoints, so an
+   * inner failure that the outer code catches undoes only the inner writes.
+   */
+  transaction<T>(fn: () => T): T {
+    const depth = this.#depth;
+    const sp = `sp${depth}`;
+    this.exec(depth === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${sp}`);
+    this.#depth++;
+    try {
+      const out = fn();
+      if (out instanceof Promise) throw new TypeError('Store.transaction: fn must be synchronous');
+      this.exec(depth === 0 ? 'COMMIT' : `RELEASE ${sp}`);
+      return out;
+    } catch (err) {
+      this.#db.exec(depth === 0 ? 'ROLLBACK' : `ROLLBACK TO ${sp}; RELEASE ${sp}`);
+      throw err;
+    } finally {
+      this.#depth = depth;
+    }
+  }
+
+  /** The highest applied migration version (0 for an empty database). */
+  schemaVersion(): number {
+    const row = this.get('SELECT MAX(version) AS v FROM schema_migrations');
+    return Number(row?.v ?? 0);
+  }
+
+  get isOpen(): boolean {
+    return this.#db.isOpen;
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  #wrap<T>(what: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof StoreError || err instanceof TypeError) throw err;
+      // SQLite messages name tables and constraints, never bound values.
+      const message = err instanceof Error ? err.message : 'unknown';
+      throw new StoreError(
+        `Store operation failed: ${message}`,
+        { statement: what.slice(0, 60) },
+        {
+          cause: err,
+        },
+      );
+    }
+  }
+}
+
+/**
+ * Opens (creating if needed) the store at `path` and applies pending migrations.
+ * Use `':memory:'` for a throwaway store.
+ * @example
+ * ```ts
+ * const store = openStore('/srv/parley/acme/store.sqlite');
+ * try { listDatasets(store); } finally { store.close(); }
+ * ```
+ * @throws {StoreError} if the file cannot be opened, a migration fails, or the database is newer.
+ */
+export function openStore(path: string, options: OpenStoreOptions = {}): Store {
+  let db: SqliteDatabase;
+  try {
+    db = new Database(path);
+  } catch (err) {
+    throw new StoreError(`Cannot open the store at ${path}.`, { path }, { cause: err });
+  }
+  const store = new Store(path, db);
+  try {
+    store.exec('PRAGMA foreign_keys = ON');
+    migrate(store, options.migrations ?? allMigrations);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  return store;
+}
+
+function migrate(store: Store, migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new StoreError('Migrations must be numbered 1, 2, 3, ...');
+  });
+  store.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const current = store.schemaVersion();
+  if (current > migrations.length) {
+    throw new StoreError(
+      `The store is at schema version ${current}, newer than this Parley knows (${migrations.length}); upgrade Parley.`,
+      { path: store.path, version: current },
+    );
+  }
+  for (const m of migrations.slice(current)) {
+    try {
+      store.transaction(() => {
+        store.exec(m.sql);
+        store.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+          m.version,
+          m.name,
+          new Date().toISOString(),
+        ]);
+      });
+    } catch (err) {
+      throw new StoreError(
+        `Migration ${m.version} (${m.name}) failed.`,
+        { version: m.version },
+        {
+          cause: err,
+        },
+      );
+    }
+  }
+}
+
+/** The current time as stored: ISO 8601 UTC. */
+export const now = (): string => new Date().toISOString();

@@ -1,0 +1,93 @@
+/**
+ * The store's schema, as numbered migrations. Append only: never edit a released migration; add
+ * the next number instead. Each migration runs in its own transaction together with its row in
+ * `schema_migrations`, so a failed migration leaves the database at the previous version.
+ *
+ * @module
+ */
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** All migrations in order; `version` is 1, 2, 3, ... */
+export const migrations: readonly Migration[] = Object.freeze([
+  {
+    version: 1,
+    name: 'datasets, grants, inbox, policy, jobs, ledger checkpoint',
+    sql: `
+CREATE TABLE datasets (
+  id            TEXT PRIMARY KEY,           -- 0x + 64 hex; also the Catalog id once published
+  name          TEXT NOT NULL UNIQUE,
+  schema_json   TEXT NOT NULL,              -- DatasetSchema (datasets/schema.ts)
+  row_count     INTEGER NOT NULL CHECK (row_count >= 0),
+  content_hash  TEXT NOT NULL,              -- 0x + 64 hex, sha256 of the canonical encoding
+  created_at    TEXT NOT NULL,
+  published_at  TEXT,
+  publish_tx    TEXT
+);
+CREATE TABLE dataset_rows (
+  dataset_id  TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  idx         INTEGER NOT NULL,             -- 0-based row index
+  cells       TEXT NOT NULL,                -- JSON array of encoded cells
+  PRIMARY KEY (dataset_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE grants (
+  id              TEXT PRIMARY KEY,         -- the ledger's grant id, decimal
+  dataset_id      TEXT NOT NULL,
+  direction       TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing')),
+  requester       TEXT NOT NULL,            -- chain address
+  purpose         TEXT NOT NULL,
+  program_hashes  TEXT NOT NULL,            -- JSON array of 0x hashes
+  expiry          INTEGER,                  -- unix seconds, NULL = none
+  max_uses        INTEGER,
+  status          TEXT NOT NULL
+                  CHECK (status IN ('requested', 'approved', 'rejected', 'revoked', 'expired')),
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL
+);
+CREATE TABLE inbox (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind        TEXT NOT NULL CHECK (kind IN ('grant', 'job')),
+  ref         TEXT NOT NULL,                -- grant id or job id
+  state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'rejected')),
+  decided_by  TEXT CHECK (decided_by IN ('policy', 'user')),
+  reason      TEXT,
+  created_at  TEXT NOT NULL,
+  decided_at  TEXT,
+  UNIQUE (kind, ref)
+);
+CREATE TABLE policy_rules (
+  position      INTEGER PRIMARY KEY,        -- evaluation order, 0-based
+  action        TEXT NOT NULL CHECK (action IN ('approve', 'reject')),
+  program_hash  TEXT,                       -- NULL = any
+  dataset_id    TEXT,                       -- NULL = any
+  requester     TEXT,                       -- NULL = any
+  note          TEXT
+);
+CREATE TABLE jobs (
+  id             TEXT PRIMARY KEY,          -- the ledger's job id, decimal
+  status         TEXT NOT NULL CHECK (status IN ('proposed', 'awaiting_approval', 'ready',
+                   'running', 'succeeded', 'failed', 'rejected', 'cancelled')),
+  roles          TEXT NOT NULL,             -- JSON array: proposer, input, compute, recipient
+  progress       REAL NOT NULL DEFAULT 0 CHECK (progress >= 0 AND progress <= 1),
+  result_digest  TEXT,
+  error_code     TEXT,
+  error_reason   TEXT,
+  created_at     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  started_at     TEXT,
+  finished_at    TEXT
+);
+CREATE TABLE ledger_checkpoint (
+  id          INTEGER PRIMARY KEY CHECK (id = 1),
+  chain_id    INTEGER NOT NULL,
+  consortium  TEXT NOT NULL,
+  last_block  TEXT NOT NULL,                -- decimal; bigint-safe
+  updated_at  TEXT NOT NULL
+);
+`,
+  },
+]);

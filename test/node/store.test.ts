@@ -1,0 +1,308 @@
+import { describe, test } from 'node:test';
+import { deepEqual, equal, ok, rejects, throws } from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type Store } from '../../src/node/store/db.js';
+import { migrations } from '../../src/node/store/migrations.js';
+import {
+  deleteDataset,
+  getDataset,
+  insertDataset,
+  listDatasets,
+  readDatasetRows,
+} from '../../src/node/store/datasets.js';
+import {
+  decideInboxItem,
+  listGrants,
+  listInbox,
+  recordGrantRequest,
+  upsertGrant,
+  type GrantInput,
+} from '../../src/node/store/grants.js';
+import { listPolicy, matchPolicy, replacePolicy } from '../../src/node/store/policy.js';
+import { createJob, getJob, listJobs, updateJob } from '../../src/node/store/jobs.js';
+import { SqliteCheckpointStore } from '../../src/node/store/checkpoint.js';
+import { DatasetExistsError, StoreError } from '../../src/node/errors.js';
+import type { DatasetSchema } from '../../src/node/datasets/schema.js';
+
+const schema: DatasetSchema = { columns: [{ name: 'age', type: 'integer', bits: 8 }] };
+const id = (n: number): `0x${string}` => `0x${n.toString(16).padStart(64, '0')}`;
+const rows = (n: number): string[][] => Array.from({ length: n }, (_, i) => [String(i % 100)]);
+
+async function withDir(fn: (dir: string) => Promise<void> | void): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-store-'));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function withStore(fn: (store: Store) => void): void {
+  const store = openStore(':memory:');
+  try {
+    fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+void describe('store migrations', () => {
+  test('migrate an empty database, then re-open it idempotently with its data', () =>
+    withDir((dir) => {
+      const path = join(dir, 'store.sqlite');
+      const a = openStore(path);
+      equal(a.schemaVersion(), migrations.length);
+      insertDataset(a, { id: id(1), name: 'd', schema, rows: rows(3), contentHash: id(9) });
+      a.close();
+      const b = openStore(path);
+      try {
+        equal(b.schemaVersion(), migrations.length);
+        equal(b.all('SELECT * FROM schema_migrations').length, migrations.length);
+        equal(listDatasets(b).length, 1);
+        deepEqual(readDatasetRows(b, id(1)), [['0'], ['1'], ['2']]);
+      } finally {
+        b.close();
+      }
+    }));
+
+  test('a later migration is applied to an older database; a failing one leaves the old version', () =>
+    withDir((dir) => {
+      const path = join(dir, 'store.sqlite');
+      openStore(path, { migrations: migrations.slice(0, 1) }).close();
+      const next = [
+        ...migrations,
+        { version: migrations.length + 1, name: 'extra', sql: 'CREATE TABLE extra (x INTEGER)' },
+      ];
+      const s = openStore(path, { migrations: next });
+      equal(s.schemaVersion(), migrations.length + 1);
+      s.close();
+      const bad = [
+        ...next,
+        {
+          version: next.length + 1,
+          name: 'bad',
+          sql: 'CREATE TABLE ok2 (x); CREATE TABLE broken (',
+        },
+      ];
+      throws(() => openStore(path, { migrations: bad }), StoreError);
+      const again = openStore(path, { migrations: next });
+      try {
+        equal(again.schemaVersion(), next.length);
+        equal(again.get("SELECT name FROM sqlite_master WHERE name = 'ok2'"), undefined);
+      } finally {
+        again.close();
+      }
+    }));
+
+  test('a database from a newer Parley is refused', () =>
+    withDir((dir) => {
+      const path = join(dir, 'store.sqlite');
+      const next = [
+        ...migrations,
+        { version: migrations.length + 1, name: 'future', sql: 'SELECT 1' },
+      ];
+      openStore(path, { migrations: next }).close();
+      throws(
+        () => openStore(path),
+        (err: unknown) => err instanceof StoreError && /newer/.test(err.message),
+      );
+    }));
+});
+
+void describe('store datasets', () => {
+  test('insert, list, read rows, delete', () =>
+    withStore((store) => {
+      const rec = insertDataset(store, {
+        id: id(1),
+        name: 'a',
+        schema,
+        rows: rows(1234),
+        contentHash: id(7),
+      });
+      equal(rec.rowCount, 1234);
+      deepEqual(rec.schema, schema);
+      equal(rec.publishedAt, null);
+      equal(readDatasetRows(store, id(1)).length, 1234);
+      equal(readDatasetRows(store, id(1))[1233]![0], String(1233 % 100));
+      throws(
+        () => insertDataset(store, { id: id(2), name: 'a', schema, rows: [], contentHash: id(7) }),
+        DatasetExistsError,
+      );
+      ok(deleteDataset(store, id(1)));
+      equal(getDataset(store, id(1)), undefined);
+      equal(store.get('SELECT COUNT(*) AS n FROM dataset_rows')?.n, 0);
+      equal(deleteDataset(store, id(1)), false);
+    }));
+
+  test('a failure in the middle of the rows leaves nothing half-written', () =>
+    withStore((store) => {
+      // Inject a failure on the 700th row, after the dataset row and a first batch of rows.
+      store.exec(
+        "CREATE TRIGGER fail_mid BEFORE INSERT ON dataset_rows WHEN NEW.idx = 700 BEGIN SELECT RAISE(ABORT, 'injected'); END",
+      );
+      throws(
+        () =>
+          insertDataset(store, {
+            id: id(1),
+            name: 'a',
+            schema,
+            rows: rows(1000),
+            contentHash: id(7),
+          }),
+        StoreError,
+      );
+      equal(listDatasets(store).length, 0);
+      equal(store.get('SELECT COUNT(*) AS n FROM dataset_rows')?.n, 0);
+      // The store is still usable.
+      store.exec('DROP TRIGGER fail_mid');
+      insertDataset(store, { id: id(1), name: 'a', schema, rows: rows(1000), contentHash: id(7) });
+      equal(store.get('SELECT COUNT(*) AS n FROM dataset_rows')?.n, 1000);
+    }));
+
+  test('nested transactions roll back only the inner part when it is caught', () =>
+    withStore((store) => {
+      store.transaction(() => {
+        insertDataset(store, {
+          id: id(1),
+          name: 'outer',
+          schema,
+          rows: rows(2),
+          contentHash: id(7),
+        });
+        try {
+          store.transaction(() => {
+            insertDataset(store, {
+              id: id(2),
+              name: 'inner',
+              schema,
+              rows: rows(2),
+              contentHash: id(7),
+            });
+            throw new Error('inner fails');
+          });
+        } catch {
+          // expected
+        }
+      });
+      deepEqual(
+        listDatasets(store).map((d) => d.name),
+        ['outer'],
+      );
+    }));
+});
+
+void describe('store grants, inbox, policy, jobs, checkpoint', () => {
+  const g: GrantInput = {
+    id: '7',
+    datasetId: id(1),
+    direction: 'incoming',
+    requester: '0x' + 'ab'.repeat(20),
+    purpose: 'audit',
+    programHashes: [id(5)],
+    expiry: null,
+    maxUses: 3,
+    status: 'requested',
+  };
+
+  test('a grant request and its inbox item are stored together, idempotently', () =>
+    withStore((store) => {
+      const { grant, inbox } = recordGrantRequest(store, g);
+      equal(grant.status, 'requested');
+      equal(inbox.state, 'pending');
+      recordGrantRequest(store, g); // replayed event
+      equal(listInbox(store).length, 1);
+      const decided = decideInboxItem(store, inbox.id, { state: 'approved', decidedBy: 'user' });
+      equal(decided?.state, 'approved');
+      equal(decideInboxItem(store, inbox.id, { state: 'rejected', decidedBy: 'user' }), undefined);
+      upsertGrant(store, { ...g, status: 'approved' });
+      equal(listGrants(store, { status: 'approved' }).length, 1);
+      equal(listGrants(store, { direction: 'outgoing' }).length, 0);
+      equal(listInbox(store, { state: 'pending' }).length, 0);
+    }));
+
+  test('a failing grant write leaves neither grant nor inbox item', () =>
+    withStore((store) => {
+      store.exec(
+        "CREATE TRIGGER f BEFORE INSERT ON inbox BEGIN SELECT RAISE(ABORT, 'injected'); END",
+      );
+      throws(() => recordGrantRequest(store, g), StoreError);
+      equal(listGrants(store).length, 0);
+    }));
+
+  test('policy: replaced as a whole, first matching rule decides', () =>
+    withStore((store) => {
+      replacePolicy(store, [
+        { action: 'reject', requester: g.requester.toUpperCase().replace('0X', '0x') },
+        { action: 'approve', programHash: id(5), note: 'stats program' },
+      ]);
+      const rules = listPolicy(store);
+      equal(rules.length, 2);
+      equal(
+        matchPolicy(rules, { programHashes: [id(5)], datasetId: id(1), requester: g.requester })
+          ?.action,
+        'reject',
+      );
+      equal(
+        matchPolicy(rules, { programHashes: [id(5)], datasetId: id(1), requester: '0x01' })?.action,
+        'approve',
+      );
+      equal(
+        matchPolicy(rules, { programHashes: [id(5), id(6)], datasetId: id(1), requester: '0x01' }),
+        undefined,
+      );
+      // A failing replacement keeps the previous rules.
+      throws(
+        () => replacePolicy(store, [{ action: 'approve' }, { action: 'maybe' as 'approve' }]),
+        StoreError,
+      );
+      equal(listPolicy(store).length, 2);
+    }));
+
+  test('jobs: status transitions set timestamps; terminal jobs do not change', () =>
+    withStore((store) => {
+      createJob(store, { id: '1', status: 'ready', roles: ['input', 'compute'] });
+      const running = updateJob(store, '1', { status: 'running', progress: 0.5 });
+      ok(running?.startedAt !== null);
+      const done = updateJob(store, '1', { status: 'succeeded', resultDigest: id(3) });
+      equal(done?.progress, 1);
+      ok(done?.finishedAt !== null);
+      equal(updateJob(store, '1', { status: 'failed' }), undefined);
+      equal(getJob(store, '1')?.status, 'succeeded');
+      deepEqual(getJob(store, '1')?.roles, ['input', 'compute']);
+      equal(listJobs(store, { status: 'succeeded' }).length, 1);
+      createJob(store, { id: '2', status: 'ready', roles: [] });
+      throws(() => updateJob(store, '2', { progress: 2 }), StoreError, 'progress is in 0..1');
+    }));
+
+  test('the ledger checkpoint survives re-opening the store', () =>
+    withDir(async (dir) => {
+      const path = join(dir, 's.sqlite');
+      const a = openStore(path);
+      const cp = new SqliteCheckpointStore(a);
+      equal(await cp.load(), undefined);
+      await cp.save({
+        chainId: 31337,
+        consortium: '0x' + '12'.repeat(20),
+        lastProcessedBlock: 2n ** 70n,
+      });
+      await cp.save({
+        chainId: 31337,
+        consortium: '0x' + '12'.repeat(20),
+        lastProcessedBlock: 42n,
+      });
+      a.close();
+      const b = openStore(path);
+      try {
+        deepEqual(await new SqliteCheckpointStore(b).load(), {
+          chainId: 31337,
+          consortium: '0x' + '12'.repeat(20),
+          lastProcessedBlock: 42n,
+        });
+      } finally {
+        b.close();
+      }
+      await rejects(new SqliteCheckpointStore(b).load());
+    }));
+});
