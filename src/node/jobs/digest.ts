@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { concat, keccak256, numberToBytes, stringToBytes, type Hex } from 'viem';
+import { concat, hexToBytes, keccak256, numberToBytes, stringToBytes, type Hex } from 'viem';
 import { Fp127 } from '../../mpc/field/fp.js';
 import { kernels } from '../../mpc/field/kernels.js';
 import { type FpVec, fpVec } from '../../mpc/field/vec.js';
@@ -66,7 +66,12 @@ export function outputCommitment(
  */
 export function resultDigestOf(jobId: bigint, commitments: readonly Hex[]): Hex {
   return keccak256(
-    concat([stringToBytes('parley-result/1'), numberToBytes(jobId, { size: 32 }), ...commitments]),
+    concat([
+      stringToBytes('parley-result/1'),
+      numberToBytes(jobId, { size: 32 }),
+      // Bytes, not hex strings: viem's concat of byte arrays does not convert strings.
+      ...commitments.map((c) => hexToBytes(c, { size: 32 })),
+    ]),
   );
 }
 

@@ -34,7 +34,14 @@
  *
  * @module
  */
-import { recoverTypedDataAddress, type Address, type Hex, bytesToHex, isAddressEqual } from 'viem';
+import {
+  bytesToHex,
+  hexToBytes,
+  isAddressEqual,
+  recoverTypedDataAddress,
+  type Address,
+  type Hex,
+} from 'viem';
 import type { Channel, PartyId } from '../../mpc/channel.js';
 import { AbortedError } from '../../mpc/errors.js';
 import { fpConcat, fpSlice, fpVecFromBytes, fpVecToBytes, FP_BYTES } from '../../mpc/field/vec.js';
@@ -380,7 +387,7 @@ async function commitAndDeliver(ex: Execution, outputs: [string, SecureVector][]
   const shares = fpVecToBytes(fpConcat(outputs.map(([, v]) => v.share!)));
   const salt = ex.o.randomBytes?.(SALT_BYTES) ?? crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const mine = outputCommitment(plan.jobId, index, salt, shares);
-  const commitBytes = hexBytes(mine);
+  const commitBytes = hexToBytes(mine);
   for (const m of plan.committee) if (m !== plan.self) ex.send(m, STEP_COMMIT, commitBytes);
   const delivery = new Uint8Array(SALT_BYTES + shares.length);
   delivery.set(salt, 0);
@@ -451,7 +458,7 @@ async function attest(ex: Execution, digest: Hex): Promise<Job> {
     resultDigest: digest,
     signal: ex.signal,
   });
-  const sigBytes = hexBytes(signature);
+  const sigBytes = hexToBytes(signature);
   for (const m of plan.committee) if (m !== plan.self) ex.send(m, STEP_SIG, sigBytes);
   const chainId = o.ledger.publicClient.chain.id;
   const signatures = await Promise.all(
@@ -590,10 +597,4 @@ async function failClosed(ex: Execution, err: unknown): Promise<unknown> {
   }
   ex.emit('failed', reason);
   return new JobFailedError({ jobId: plan.jobId, phase, reason, onChain }, { cause: err });
-}
-
-function hexBytes(hex: Hex): Uint8Array {
-  const out = new Uint8Array((hex.length - 2) / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16);
-  return out;
 }

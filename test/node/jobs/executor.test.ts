@@ -21,6 +21,8 @@ import { JobStatus, type Job } from '../../../src/ledger/types.js';
 import { partyId } from '../../../src/mpc/channel.js';
 import { tlsEndpoint, type TlsEndpoint } from '../../../src/net/tls.js';
 import { generateIdentity, type TlsIdentity } from '../../../src/net/x509.js';
+import { STEP_COMMIT, STEP_OUTPUT } from '../../../src/node/jobs/control.js';
+import { SALT_BYTES } from '../../../src/node/jobs/digest.js';
 import { jobPeersFromMembers } from '../../../src/node/jobs/directory.js';
 import {
   runJob,
@@ -69,6 +71,37 @@ function columns(c: (typeof COMPANIES)[number]): DatasetColumns {
 const fingerprintHex = (id: TlsIdentity): Hex => `0x${id.fingerprint}`;
 
 const datasetId = (c: string): Hex => keccak256(stringToHex(`dataset:${c}`));
+
+/**
+ * `ep` with a lying party behind it: flips the lowest bit of byte `at` of every message it sends
+ * under `step` (one of the executor's control steps).
+ */
+function tampering(ep: TlsEndpoint, step: number, at: number): TlsEndpoint {
+  return {
+    self: ep.self,
+    fingerprint: ep.fingerprint,
+    host: ep.host,
+    port: ep.port,
+    setPeer: (p) => ep.setPeer(p),
+    close: () => ep.close(),
+    destroy: () => ep.destroy(),
+    openChannel: async (o) => {
+      const ch = await ep.openChannel(o);
+      return {
+        self: ch.self,
+        parties: ch.parties,
+        timeoutMs: ch.timeoutMs,
+        send: (to, s, payload) => {
+          const out = s === step ? payload.slice() : payload;
+          if (s === step) out[at]! ^= 1;
+          ch.send(to, s, out);
+        },
+        receive: (from, s, opts) => ch.receive(from, s, opts),
+        close: () => ch.close(),
+      };
+    },
+  };
+}
 
 describe('job executor: paygap over TLS and anvil', () => {
   let anvil: AnvilInstance;
@@ -328,6 +361,34 @@ describe('job executor: paygap over TLS and anvil', () => {
       /^inputs: .*globex.*input 1: column salary, row 2: expected a number/,
     );
     assert.ok(!/8123456789|123956/.test(onChain.reason), 'no value in the reason');
+  });
+
+  test('a recipient refuses output shares that do not match the attested digest', async () => {
+    const job = await propose(COMPANIES, ['regulator'], true);
+    // globex alters the shares it sends to the regulator (after committing to the real ones).
+    const out = await runAll(job, [...COMPANIES, 'regulator'], (n, o) =>
+      n === 'globex' ? { ...o, endpoint: tampering(o.endpoint, STEP_OUTPUT, SALT_BYTES) } : o,
+    );
+    for (const c of COMPANIES) assert.equal(out.get(c)!.status, 'fulfilled', c);
+    const reg = out.get('regulator')!;
+    assert.equal(reg.status, 'rejected');
+    assert.equal((reg.reason as { code?: string }).code, 'ERR_JOB_DIGEST');
+    const onChain = await getJob(clients.get('auditor')!, { jobId: job.id });
+    assert.equal(onChain.status, JobStatus.Succeeded, 'the committee attested its (honest) digest');
+  });
+
+  test('members that disagree on the digest fail the job instead of attesting', async (t) => {
+    const job = await propose(COMPANIES, ['regulator'], true);
+    // globex sends the other members a commitment other than its own.
+    const out = await runAll(job, [...COMPANIES, 'regulator'], (n, o) =>
+      n === 'globex' ? { ...o, endpoint: tampering(o.endpoint, STEP_COMMIT, 0) } : o,
+    );
+    for (const [n, r] of out) assert.equal(r.status, 'rejected', `${n} fails`);
+    const onChain = await getJob(clients.get('auditor')!, { jobId: job.id });
+    t.diagnostic(`on chain: ${onChain.reason}`);
+    assert.equal(onChain.status, JobStatus.Failed);
+    assert.match(onChain.reason, /^attesting: .* reports: .*result signature of/);
+    assert.equal(onChain.resultDigest, `0x${'00'.repeat(32)}`);
   });
 
   test('a committee member that dies mid-job: the others fail it on chain, naming it, in time', async (t) => {

@@ -1,7 +1,16 @@
 /** Unit tests of the executor's parts: digest, control messages, directory and job plan. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { keccak256, stringToHex, type Address, type Hex } from 'viem';
+import {
+  concatBytes,
+  hexToBytes,
+  keccak256,
+  numberToBytes,
+  stringToBytes,
+  stringToHex,
+  type Address,
+  type Hex,
+} from 'viem';
 import { JobStatus, type Job } from '../../../src/ledger/types.js';
 import {
   fpFromBigInts,
@@ -47,6 +56,29 @@ test('commitments bind the job, the member, the salt and the shares; the digest 
   assert.notEqual(d, resultDigestOf(7n, [outputCommitment(7n, 2, salt(3), shares), c]), 'order');
   assert.notEqual(d, resultDigestOf(8n, [c, outputCommitment(7n, 2, salt(3), shares)]), 'job');
   assert.throws(() => outputCommitment(7n, 1, new Uint8Array(31), shares), RangeError);
+  // The definition of docs/jobs.md, computed independently (and a change in a hex letter counts).
+  const c1 = `0x${'ab'.repeat(32)}` as const;
+  const c2 = `0x${'cd'.repeat(32)}` as const;
+  const want = keccak256(
+    concatBytes([
+      stringToBytes('parley-result/1'),
+      numberToBytes(7n, { size: 32 }),
+      hexToBytes(c1),
+      hexToBytes(c2),
+    ]),
+  );
+  assert.equal(resultDigestOf(7n, [c1, c2]), want);
+  assert.notEqual(resultDigestOf(7n, [c1, `0x${'cd'.repeat(31)}ce`]), want);
+  const wantC = keccak256(
+    concatBytes([
+      stringToBytes('parley-output/1'),
+      numberToBytes(7n, { size: 32 }),
+      Uint8Array.from([0, 0, 0, 1]),
+      salt(1),
+      shares,
+    ]),
+  );
+  assert.equal(c, wantC);
 });
 
 test('reconstructChecked recovers the secrets and names a member whose shares are off', () => {
