@@ -43,10 +43,13 @@ export function seededMembers(n: number, t: number, dealer: number): number[] {
   return Array.from({ length: t }, (_, k) => (dealer === 0 ? k + 1 : ((dealer + k) % n) + 1));
 }
 
-/** Expands a share seed into `length` uniform field elements. */
-export function expandSeed(seed: Uint8Array, length: number): FpVec {
+/**
+ * Expands a share seed into `length` uniform field elements. A `nonce` (e.g. a step number) selects
+ * an independent stream under the same seed: the AES-CTR IV is the nonce as u32 little-endian.
+ */
+export function expandSeed(seed: Uint8Array, length: number, nonce = 0): FpVec {
   const bytes = new Uint8Array(length * FP_BYTES);
-  seededRandom(seed).fill(bytes);
+  seededRandom(seed, nonce).fill(bytes);
   const v = fpVec(length);
   kernels().fromRandomBytes(v, bytes);
   return v;

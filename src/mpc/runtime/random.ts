@@ -34,10 +34,14 @@ export const systemRandom: RandomSource = Object.freeze({
  * r.fill(b); // always the same 16 bytes for this seed
  * ```
  */
-export function seededRandom(seed: Uint8Array): RandomSource {
+export function seededRandom(seed: Uint8Array, nonce = 0): RandomSource {
   if (seed.length !== 32)
     throw new RangeError('seededRandom: expected a 32-byte seed, got ' + seed.length);
-  const cipher = createCipheriv('aes-256-ctr', seed, new Uint8Array(16));
+  if (!Number.isInteger(nonce) || nonce < 0 || nonce > 0xffff_ffff)
+    throw new RangeError('seededRandom: expected a u32 nonce, got ' + nonce);
+  const iv = new Uint8Array(16);
+  new DataView(iv.buffer).setUint32(0, nonce, true);
+  const cipher = createCipheriv('aes-256-ctr', seed, iv);
   return {
     fill(bytes: Uint8Array): void {
       bytes.fill(0);

@@ -76,6 +76,8 @@ export interface RuntimeStats {
 }
 
 const IO_STEP_BASE = 0x8000_0000;
+/** Reserved step of the session's group seed (t = 1); below the io steps, above any counter. */
+const GROUP_SEED_STEP = 0x7fff_ffff;
 
 /**
  * One party's runtime. Create one per party per session.
@@ -101,6 +103,9 @@ export class Runtime {
   readonly stats: RuntimeStats = { rounds: 0, bytesSent: 0 };
   private readonly signal: AbortSignal | undefined;
   private readonly maxInputLength: number;
+  /** Group seed of P_1..P_{n-1} for contributions when t = 1 (see contributeT1). */
+  private groupSeed: Promise<Uint8Array | null> | undefined;
+  private readonly ownGroupSeed: Uint8Array | undefined;
   private step = 0;
   private ioStep = 0;
   /** λ for reconstructing from P_i..P_{i+t} (cyclic), per member index i (1-based). */
@@ -143,6 +148,12 @@ export class Runtime {
     for (let i = 1; i <= n; i++) {
       this.openLambda[i] = lagrange(Fp127, this.openSet(i));
     }
+    if (t === 1 && this.index === 1) {
+      const seed = new Uint8Array(SEED_BYTES);
+      this.random.fill(seed);
+      for (let j = 2; j < n; j++) this.send(this.member(j), GROUP_SEED_STEP, seed);
+      this.ownGroupSeed = seed;
+    }
     this.reshareLambda = lagrange(
       Fp127,
       Array.from({ length: 2 * t + 1 }, (_, k) => k + 1),
@@ -174,7 +185,7 @@ export class Runtime {
 
   private nextStep(): number {
     const s = this.step++;
-    if (s >= IO_STEP_BASE) throw new MpcProtocolError('Runtime: step counter exhausted.');
+    if (s >= GROUP_SEED_STEP) throw new MpcProtocolError('Runtime: step counter exhausted.');
     this.stats.rounds++;
     return s;
   }
@@ -447,6 +458,7 @@ export class Runtime {
    */
   async contribute(widths: Uint8Array, label = 'random'): Promise<FpVec[]> {
     this.requireMember('contribute');
+    if (this.t === 1) return this.contributeT1(widths, label);
     const step = this.nextStep();
     const len = widths.length;
     const contributors = this.t + 1;
@@ -461,6 +473,66 @@ export class Runtime {
         c === this.index ? Promise.resolve(own!) : this.receiveDealt(c, step, len, label),
       ),
     );
+  }
+
+  /**
+   * `contribute` for t = 1 with half the dealing: contribution 0 is pseudo-random and known to the
+   * group G = {P_1..P_{n-1}}, which shares it without communication [CDI05]: x = PRG(seed_G, step)
+   * masked to its widths, and P_j's share is x·f_G(j) with f_G(X) = 1 − X/n (degree t = 1,
+   * f_G(0) = 1, f_G(n) = 0). Contribution 1 is dealt by P_n as usual. A single corrupt member of G
+   * knows x but sees only one share of P_n's fresh sharing; P_n knows its own value but never
+   * sees seed_G and holds share 0 of x. So, as with t + 1 dealers, no single member knows both.
+   * seed_G is sent by P_1 to P_2..P_{n-1} once per session (see {@link receiveGroupSeed}).
+   */
+  private contributeT1(widths: Uint8Array, label: string): Promise<FpVec[]> {
+    const groupSeed = (this.groupSeed ??= this.receiveGroupSeed());
+    const step = this.nextStep();
+    const len = widths.length;
+    const n = this.n;
+    let dealt: Promise<FpVec>;
+    if (this.index === n) {
+      const v = this.randomVec(len);
+      maskWidths(v, widths);
+      dealt = Promise.resolve(this.dealAndSend(v, step)!);
+    } else {
+      dealt = this.receiveDealt(n, step, len, label);
+    }
+    const index = this.index;
+    const fG = Fp127.sub(1n, Fp127.div(BigInt(index), BigInt(n)));
+    const shared = groupSeed.then((seed) => {
+      const share = fpVec(len);
+      if (seed !== null) {
+        const x = expandSeed(seed, len, step);
+        maskWidths(x, widths);
+        kernels().mulScalar(share, x, fG);
+      }
+      return share;
+    });
+    return Promise.all([shared, dealt]);
+  }
+
+  /**
+   * The group seed of {@link contributeT1}, sent once per session under the reserved step
+   * {@link GROUP_SEED_STEP}: P_1 sends it when its runtime is created (so no later call waits a
+   * round for it), P_2..P_{n-1} receive it on first use; null on P_n, which has none.
+   */
+  private receiveGroupSeed(): Promise<Uint8Array | null> {
+    if (this.index === 1) return Promise.resolve(this.ownGroupSeed!);
+    if (this.index === this.n) return Promise.resolve(null);
+    const from = this.member(1);
+    const step = GROUP_SEED_STEP;
+    const label = 'group seed';
+    return this.channel.receive(from, step, this.receiveOptions(label)).then((bytes) => {
+      if (bytes.byteLength !== SEED_BYTES) {
+        throw new PeerMessageError({
+          party: from,
+          step,
+          label,
+          reason: `expected a ${SEED_BYTES}-byte seed, got ${bytes.byteLength} bytes`,
+        });
+      }
+      return bytes.slice();
+    });
   }
 }
 
