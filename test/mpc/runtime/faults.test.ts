@@ -184,3 +184,26 @@ test('a seed of the wrong size is refused, naming the peer', async () => {
     },
   );
 });
+
+test('a truncated group seed (t = 1) is refused, naming its sender', async () => {
+  await assert.rejects(
+    runParties(3, 1, async (rt) => (await rt.contribute(new Uint8Array([1, 1]))).length, {
+      faults: [{ match: (m) => m.from === 'p1' && m.step === 0x7fff_ffff, action: 'truncate' }],
+      timeoutMs: 300,
+    }),
+    (err: unknown) => {
+      assert.ok(err instanceof Error);
+      assert.equal(err.name, 'PeerMessageError');
+      assert.match(err.message, /party p1.*group seed.*32-byte seed, got 16 bytes/i);
+      return true;
+    },
+  );
+});
+
+test('with t = 1, the last member holds share 0 of the group contribution', async () => {
+  const out = await runParties(3, 1, async (rt) => {
+    const [group] = await rt.contribute(new Uint8Array(8).fill(40));
+    return group!.words.every((w) => w === 0n);
+  });
+  assert.deepEqual(out, [false, false, true]);
+});
