@@ -92,6 +92,12 @@ export interface JobProgress {
 export interface JobTimeouts {
   /** Longest wait for any one message from a peer (default 30 000). */
   readonly stepMs?: number;
+  /**
+   * Longest wait, on a party outside the committee, for the committee's outputs (default
+   * 600 000): the whole computation happens meanwhile. Members watch each other step by step
+   * (`stepMs`) and abort the job for everyone when one of them stalls.
+   */
+  readonly computeMs?: number;
   /** Longest wait for the result to appear on chain after signing (default 60 000). */
   readonly attestMs?: number;
   /** How often to read the job's status while waiting (default 250). */
@@ -178,6 +184,7 @@ class Execution {
   readonly stepMs: number;
   readonly attestMs: number;
   readonly pollMs: number;
+  readonly computeMs: number;
   constructor(
     readonly o: RunJobOptions,
     readonly plan: JobPlan,
@@ -185,6 +192,7 @@ class Execution {
     this.stepMs = o.timeouts?.stepMs ?? 30_000;
     this.attestMs = o.timeouts?.attestMs ?? 60_000;
     this.pollMs = o.timeouts?.pollMs ?? 250;
+    this.computeMs = o.timeouts?.computeMs ?? 600_000;
   }
 
   emit(phase: JobPhase, detail?: string): void {
@@ -212,8 +220,12 @@ class Execution {
     }
   }
 
-  receive(from: PartyId, step: number, label: string): Promise<Uint8Array> {
-    return this.channel!.receive(from, step, { signal: this.signal, label });
+  receive(from: PartyId, step: number, label: string, timeoutMs?: number): Promise<Uint8Array> {
+    return this.channel!.receive(from, step, {
+      signal: this.signal,
+      label,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
   }
 
   /** Listens for an ABORT from every other party until the job ends. */
@@ -269,7 +281,18 @@ class Execution {
 export async function runJob(options: RunJobOptions): Promise<JobResult | null> {
   options.signal?.throwIfAborted();
   const jobs = options.ledger.addresses.jobs;
-  const plan = planJob({ ...options, session: jobSession(jobs, options.job.id) });
+  let plan: JobPlan;
+  try {
+    plan = planJob({ ...options, session: jobSession(jobs, options.job.id) });
+  } catch (err: unknown) {
+    // Refused before connecting: the other parties fail the job for want of a link from us.
+    try {
+      options.onProgress?.({ jobId: options.job.id, phase: 'failed', detail: describeError(err) });
+    } catch {
+      /* a progress callback must not break the job */
+    }
+    throw err;
+  }
   const ex = new Execution(options, plan);
   const onCancel = (): void => ex.ctl.abort();
   options.signal?.addEventListener('abort', onCancel, { once: true });
@@ -370,7 +393,7 @@ async function execute(ex: Execution): Promise<JobResult | null> {
     // An input owner only: its part is done; report the outcome the chain records.
     await ex.channel.close();
     ex.emit('attesting', 'waiting for the result on chain');
-    const job = await ex.awaitOutcome(ex.attestMs + 2 * ex.stepMs);
+    const job = await ex.awaitOutcome(ex.computeMs + ex.attestMs);
     return finish(ex, job, undefined, undefined);
   }
   ex.emit('attesting');
@@ -424,7 +447,7 @@ async function receiveOutputs(ex: Execution, outputs: [string, SecureVector][]):
   const parts = await Promise.all(
     plan.committee.map(async (m) =>
       expectBytes(
-        await ex.receive(m, STEP_OUTPUT, 'output shares'),
+        await ex.receive(m, STEP_OUTPUT, 'output shares', plan.isMember ? undefined : ex.computeMs),
         expected,
         m,
         STEP_OUTPUT,

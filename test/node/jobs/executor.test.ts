@@ -103,6 +103,26 @@ function tampering(ep: TlsEndpoint, step: number, at: number): TlsEndpoint {
   };
 }
 
+/** `ep` with a party that goes silent (sends nothing more, keeps its links) once `mute` is set. */
+function silencing(ep: TlsEndpoint, mute: { on: boolean }): TlsEndpoint {
+  return {
+    ...tampering(ep, -1, 0),
+    openChannel: async (o) => {
+      const ch = await ep.openChannel(o);
+      return {
+        self: ch.self,
+        parties: ch.parties,
+        timeoutMs: ch.timeoutMs,
+        send: (to, s, payload) => {
+          if (!mute.on) ch.send(to, s, payload);
+        },
+        receive: (from, s, opts) => ch.receive(from, s, opts),
+        close: () => ch.close(),
+      };
+    },
+  };
+}
+
 describe('job executor: paygap over TLS and anvil', () => {
   let anvil: AnvilInstance;
   let programs: ProgramRegistry;
@@ -389,6 +409,33 @@ describe('job executor: paygap over TLS and anvil', () => {
     assert.equal(onChain.status, JobStatus.Failed);
     assert.match(onChain.reason, /^attesting: .* reports: .*result signature of/);
     assert.equal(onChain.resultDigest, `0x${'00'.repeat(32)}`);
+  });
+
+  test('a committee member that goes silent: the others time out and fail the job naming it', async (t) => {
+    const job = await propose(COMPANIES, ['regulator'], true);
+    const mute = { on: false };
+    const started = Date.now();
+    const out = await runAll(job, [...COMPANIES, 'regulator'], (n, o) => {
+      const fast = { ...o, timeouts: { ...o.timeouts, stepMs: 1500 } };
+      if (n !== 'initech') return fast;
+      return {
+        ...fast,
+        endpoint: silencing(o.endpoint, mute),
+        onProgress: (e: JobProgress) => {
+          if (e.phase === 'computing') mute.on = true;
+        },
+      };
+    });
+    const elapsed = Date.now() - started;
+    for (const [n, r] of out) assert.equal(r.status, 'rejected', `${n} fails`);
+    const onChain = await getJob(clients.get('auditor')!, { jobId: job.id });
+    t.diagnostic(`on chain: ${onChain.reason} (${elapsed} ms)`);
+    assert.equal(onChain.status, JobStatus.Failed);
+    assert.match(
+      onChain.reason,
+      /^computing: .* reports: No message from party initech at step \d+.* within 1500 ms/,
+    );
+    assert.ok(elapsed < 6000, `failed soon after the step timeout (${elapsed} ms)`);
   });
 
   test('a committee member that dies mid-job: the others fail it on chain, naming it, in time', async (t) => {
