@@ -51,6 +51,7 @@ import { session } from '../../mpc/secure/session.js';
 import type { TlsEndpoint } from '../../net/tls.js';
 import { failJob } from '../../ledger/actions/failJob.js';
 import { getJob } from '../../ledger/actions/getJob.js';
+import { isProgramApproved } from '../../ledger/actions/isProgramApproved.js';
 import { signJobResult } from '../../ledger/actions/signJobResult.js';
 import { startJob } from '../../ledger/actions/startJob.js';
 import { submitResult } from '../../ledger/actions/submitResult.js';
@@ -327,6 +328,13 @@ async function execute(ex: Execution): Promise<JobResult | null> {
         { cause: err },
       );
     }
+  }
+  // The chain checked the approval at proposal; a revocation since then stops the job too.
+  if (!(await isProgramApproved(o.ledger, { programHash: o.job.programHash, signal: ex.signal }))) {
+    throw new JobConfigError(`The program of job ${plan.jobId} is no longer approved.`, {
+      jobId: plan.jobId.toString(),
+      programHash: o.job.programHash,
+    });
   }
   if (o.job.status === JobStatus.Ready && plan.committee[0] === plan.self) {
     await startJob(o.ledger, { jobId: plan.jobId, signal: ex.signal });

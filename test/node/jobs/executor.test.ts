@@ -325,6 +325,25 @@ describe('job executor: paygap over TLS and anvil', () => {
     assert.equal(onChain.resultDigest, value('initech')!.resultDigest);
   });
 
+  test('an input owner outside the committee and the recipients only shares, then reads the outcome', async () => {
+    const job = await propose(['acme', 'globex', 'auditor'], ['regulator'], true);
+    const events = new Map<Name, JobProgress[]>();
+    const out = await runAll(job, ['auditor', ...COMPANIES, 'regulator'], undefined, events);
+    for (const [n, r] of out) {
+      assert.equal(
+        r.status,
+        'fulfilled',
+        `${n}: ${r.status === 'rejected' ? String(r.reason) : ''}`,
+      );
+    }
+    checkResult((out.get('regulator') as PromiseFulfilledResult<JobResult | null>).value);
+    assert.equal((out.get('initech') as PromiseFulfilledResult<JobResult | null>).value, null);
+    assert.deepEqual(
+      events.get('initech')!.map((e) => e.phase),
+      ['connecting', 'inputs', 'computing', 'outputs', 'attesting', 'done'],
+    );
+  });
+
   test('a party whose TLS key is not the registered one: the job fails on chain naming it', async (t) => {
     const job = await propose(COMPANIES, ['regulator'], true);
     // The regulator's node runs with another key; the members' directory pins the registered one.
