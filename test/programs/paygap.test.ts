@@ -152,10 +152,12 @@ test('all women everywhere: nothing is defined, means of men are 0, no pass', as
     { salaries: [10, 20], genders: ['F', 'F'] },
     { salaries: [30], genders: ['F'] },
   ];
-  const got = await runLocalProgram(paygap, p5, 3, inputsOf(payrolls));
-  check(got, reference(payrolls, 5));
-  assert.deepEqual(got['meanMale'], [0, 0, 0]);
-  assert.deepEqual(got['pass'], [false]);
+  for (const n of [3, 4]) {
+    const got = await runLocalProgram(paygap, p5, n, inputsOf(payrolls));
+    check(got, reference(payrolls, 5));
+    assert.deepEqual(got['meanMale'], [0, 0, 0]);
+    assert.deepEqual(got['pass'], [false]);
+  }
 });
 
 test('negative gap (women earn more) passes one-sided, fails two-sided', async () => {
@@ -165,7 +167,7 @@ test('negative gap (women earn more) passes one-sided, fails two-sided', async (
   ];
   const one = reference(payrolls, 5);
   assert.ok(one.gapPercent.at(-1)! < -5 && one.pass);
-  check(await runLocalProgram(paygap, p5, 3, inputsOf(payrolls)), one);
+  for (const n of [3, 4]) check(await runLocalProgram(paygap, p5, n, inputsOf(payrolls)), one);
   const p2 = validateParams(paygap, { threshold: 5, twoSided: true });
   const two = reference(payrolls, 5, true);
   assert.equal(two.pass, false);
@@ -179,7 +181,7 @@ test('zero salaries of women: gap 100 %, defined; other labels count in neither 
   ];
   const e = reference(payrolls, 5);
   assert.equal(e.gapPercent.at(-1), 100);
-  check(await runLocalProgram(paygap, p5, 3, inputsOf(payrolls)), e);
+  for (const n of [3, 4]) check(await runLocalProgram(paygap, p5, n, inputsOf(payrolls)), e);
 });
 
 test('big salaries near the fixed-point range (payroll totals far above 2^24), integer column', async () => {
@@ -190,15 +192,8 @@ test('big salaries near the fixed-point range (payroll totals far above 2^24), i
     { salaries: [top - 10, top - 20, top - 30], genders: ['F', 'M', 'M'] },
   ];
   const e = reference(payrolls, 3);
-  check(
-    await runLocalProgram(
-      paygap,
-      validateParams(paygap, { threshold: 3 }),
-      3,
-      inputsOf(payrolls, true),
-    ),
-    e,
-  );
+  const p3 = validateParams(paygap, { threshold: 3 });
+  for (const n of [3, 4]) check(await runLocalProgram(paygap, p3, n, inputsOf(payrolls, true)), e);
 });
 
 test('a gap just under and just over the threshold', async () => {
