@@ -1,0 +1,90 @@
+/**
+ * JSON Schemas of the REST API, shared by fastify's validation and serialization and by
+ * /openapi.json, so the document cannot drift from what the server checks.
+ *
+ * @module
+ */
+import { errorBodySchema } from './errors.js';
+
+/** A JSON Schema object (draft 2020-12 subset that ajv and OpenAPI 3.1 both read). */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+export const datasetIdSchema: JsonSchema = {
+  type: 'string',
+  pattern: '^0x[0-9a-f]{64}$',
+  description: 'Dataset id: 0x + 64 hex digits (the Catalog id once published).',
+};
+
+export const columnSchema: JsonSchema = {
+  type: 'object',
+  required: ['name', 'type'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 64 },
+    type: { type: 'string', enum: ['integer', 'fixed', 'category', 'identifier'] },
+    bits: { type: 'integer', minimum: 2, maximum: 64, description: 'integer columns only' },
+    labels: {
+      type: 'array',
+      items: { type: 'string', minLength: 1, maxLength: 256 },
+      minItems: 1,
+      maxItems: 4096,
+      description: 'category columns only',
+    },
+    unit: { type: 'string', maxLength: 32 },
+  },
+};
+
+export const datasetSchemaSchema: JsonSchema = {
+  type: 'object',
+  required: ['columns'],
+  additionalProperties: false,
+  properties: {
+    columns: { type: 'array', minItems: 1, maxItems: 1000, items: columnSchema },
+  },
+};
+
+export const datasetInfoSchema: JsonSchema = {
+  type: 'object',
+  required: ['id', 'name', 'rowCount', 'contentHash', 'createdAt', 'publishedAt', 'schema'],
+  additionalProperties: false,
+  properties: {
+    id: datasetIdSchema,
+    name: { type: 'string' },
+    rowCount: { type: 'integer' },
+    contentHash: { type: 'string', description: 'sha256 of the canonical encoding, 0x-hex.' },
+    createdAt: { type: 'string', format: 'date-time' },
+    publishedAt: { type: ['string', 'null'] },
+    schema: datasetSchemaSchema,
+  },
+};
+
+export const importDatasetBodySchema: JsonSchema = {
+  type: 'object',
+  required: ['name', 'csv'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
+    csv: { type: 'string', description: 'CSV text (RFC 4180) with a header line.' },
+    schema: datasetSchemaSchema,
+  },
+};
+
+export const statusSchema: JsonSchema = {
+  type: 'object',
+  required: ['name', 'chainAddress', 'tlsFingerprint', 'version', 'datasets'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string' },
+    chainAddress: { type: 'string' },
+    tlsFingerprint: { type: 'string' },
+    version: { type: 'string' },
+    datasets: { type: 'integer' },
+  },
+};
+
+/** Error responses every authenticated route may give. */
+export const commonErrors: JsonSchema = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  500: errorBodySchema,
+};
