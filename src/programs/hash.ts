@@ -29,7 +29,14 @@ import { fileURLToPath } from 'node:url';
 import { keccak256, stringToBytes, type Hex } from 'viem';
 import { ProgramNotFoundError } from './errors.js';
 
-/** The `.ts` source of the module at `moduleUrl` (see the module doc). */
+/**
+ * The `.ts` source of the module at `moduleUrl` (see the module doc).
+ * @throws {ProgramNotFoundError} if it cannot be found.
+ * @example
+ * ```ts
+ * await sourcePathOf(new URL('./paygap.js', import.meta.url)); // '/…/src/programs/paygap.ts'
+ * ```
+ */
 export async function sourcePathOf(moduleUrl: string | URL): Promise<string> {
   const file = fileURLToPath(moduleUrl);
   if (file.endsWith('.ts')) return file;
@@ -73,6 +80,10 @@ function localImports(text: string, file: string, root: string): string[] {
 /**
  * The code hash (module doc) of the program named `name` whose module is the `.ts` file `entry`,
  * with `root` the `src/programs` directory.
+ * @example
+ * ```ts
+ * await codeHashOfSource('sum', '/repo/src/programs/sum.ts', '/repo/src/programs');
+ * ```
  */
 export async function codeHashOfSource(name: string, entry: string, root: string): Promise<Hex> {
   const files = new Map<string, string>();

@@ -54,7 +54,14 @@ function columnOrder(schema: InputSchema): string[] {
   return Object.keys(schema).sort();
 }
 
-/** Checks the number of input datasets against the program's bounds. */
+/**
+ * Checks the number of input datasets against the program's bounds.
+ * @throws {ProgramInputError} naming the program and the count.
+ * @example
+ * ```ts
+ * checkInputCount(paygap, 3);
+ * ```
+ */
 export function checkInputCount(program: ProgramDefinition, count: number): void {
   const { min, max } = program.inputCount ?? { min: 1, max: 64 };
   if (count < min || count > max) {
@@ -253,7 +260,13 @@ export async function shareInputs(
   return out;
 }
 
-/** The public length of output `name` for a job of `shape`. */
+/**
+ * The public length of output `name` for a job of `shape`.
+ * @example
+ * ```ts
+ * outputLength(paygap, 'meanFemale', { rows: [4, 2, 3] }); // 4
+ * ```
+ */
 export function outputLength(program: ProgramDefinition, name: string, shape: JobShape): number {
   const spec = program.outputs[name];
   if (spec === undefined) throw new ProgramOutputError(`${program.name}: no output ${name}.`);

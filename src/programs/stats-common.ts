@@ -16,7 +16,13 @@ export const columnParam: ParamSpec = {
   pattern: /[A-Za-z0-9_.-]{1,64}/,
 };
 
-/** The input schema: one numeric column named by the `column` parameter. */
+/**
+ * The input schema: one numeric column named by the `column` parameter.
+ * @example
+ * ```ts
+ * columnSchema({ column: 'salary' }); // { salary: { kind: 'number' } }
+ * ```
+ */
 export function columnSchema(params: Params): InputSchema {
   return { [String(params['column'])]: { kind: 'number' } };
 }
@@ -24,6 +30,10 @@ export function columnSchema(params: Params): InputSchema {
 /**
  * The column of every input, concatenated (public length: the total row count).
  * @throws {ProgramInputError} on every party alike if there are no rows at all (`needRows`).
+ * @example
+ * ```ts
+ * const x = allValues(mpc, inputs, params, 'mean', true);
+ * ```
  */
 export function allValues(
   mpc: Session,

@@ -33,7 +33,13 @@ function bad(party: string, step: number, label: string, reason: string): PeerMe
   return new PeerMessageError({ party, step, label, reason });
 }
 
-/** ROWS: the row counts of the sender's inputs. */
+/**
+ * ROWS: the row counts of the sender's inputs.
+ * @example
+ * ```ts
+ * channel.send(peer, STEP_ROWS, encodeRows([120, 45]));
+ * ```
+ */
 export function encodeRows(rows: readonly number[]): Uint8Array {
   const out = new Uint8Array(4 + 4 * rows.length);
   const view = new DataView(out.buffer);
@@ -42,7 +48,14 @@ export function encodeRows(rows: readonly number[]): Uint8Array {
   return out;
 }
 
-/** Parses ROWS from `party`, which must announce exactly `expected` inputs of at most `maxRows`. */
+/**
+ * Parses ROWS from `party`, which must announce exactly `expected` inputs of at most `maxRows`.
+ * @throws {PeerMessageError} naming the party and the defect.
+ * @example
+ * ```ts
+ * const rows = decodeRows(bytes, 'acme', 2, 1 << 24); // [120, 45]
+ * ```
+ */
 export function decodeRows(
   bytes: Uint8Array,
   party: string,
@@ -63,7 +76,13 @@ export function decodeRows(
   });
 }
 
-/** Keeps printable characters of a public reason and caps its length. */
+/**
+ * Keeps printable characters of a public reason and caps it at 512 UTF-8 bytes.
+ * @example
+ * ```ts
+ * sanitizeReason('a\u0000b'); // 'a?b'
+ * ```
+ */
 export function sanitizeReason(text: string): string {
   const clean = text.replace(/\p{C}/gu, '?');
   const bytes = new TextEncoder().encode(clean);
@@ -73,12 +92,24 @@ export function sanitizeReason(text: string): string {
   );
 }
 
-/** ABORT: a public reason. */
+/**
+ * ABORT: a public reason.
+ * @example
+ * ```ts
+ * channel.send(peer, STEP_ABORT, encodeAbort('inputs: acme reports: ...'));
+ * ```
+ */
 export function encodeAbort(reason: string): Uint8Array {
   return new TextEncoder().encode(sanitizeReason(reason));
 }
 
-/** Parses ABORT from `party` (invalid UTF-8 or an oversized reason is a bad message). */
+/**
+ * Parses ABORT from `party` (invalid UTF-8 or an oversized reason is a bad message).
+ * @example
+ * ```ts
+ * const reason = decodeAbort(bytes, 'acme');
+ * ```
+ */
 export function decodeAbort(bytes: Uint8Array, party: string): string {
   if (bytes.length > MAX_REASON_BYTES) {
     throw bad(party, STEP_ABORT, 'abort', 'reason longer than 512 bytes');
@@ -90,7 +121,13 @@ export function decodeAbort(bytes: Uint8Array, party: string): string {
   }
 }
 
-/** Checks a fixed-size message from `party`. */
+/**
+ * Checks a fixed-size message from `party`.
+ * @example
+ * ```ts
+ * const sig = expectBytes(bytes, 65, 'acme', STEP_SIG, 'signature');
+ * ```
+ */
 export function expectBytes(
   bytes: Uint8Array,
   length: number,

@@ -80,6 +80,10 @@ export function resultDigestOf(jobId: bigint, commitments: readonly Hex[]): Hex 
  * 1..t+1 and checks that the shares at t+2..n lie on the same degree-t polynomials, so a member
  * whose shares disagree is named instead of a wrong value being accepted.
  * @throws {JobDigestError} naming the first member (by `names`) whose shares disagree.
+ * @example
+ * ```ts
+ * const secrets = reconstructChecked([s1, s2, s3], 1, ['acme', 'globex', 'initech']);
+ * ```
  */
 export function reconstructChecked(
   shares: readonly FpVec[],

@@ -143,7 +143,13 @@ export interface JobResult {
   readonly outputs: ProgramResult;
 }
 
-/** The job's session id: unique per Jobs contract and job. */
+/**
+ * The job's session id: unique per Jobs contract and job.
+ * @example
+ * ```ts
+ * jobSession(addresses.jobs, 7n); // 'parley-job:0x…:7'
+ * ```
+ */
 export function jobSession(jobs: Address, jobId: bigint): string {
   return `parley-job:${jobs.toLowerCase()}:${jobId}`;
 }
