@@ -1,0 +1,179 @@
+/** `parley dataset import|list|show|delete`: talks to the node's REST API only. */
+import { readFile } from 'node:fs/promises';
+import { NodeConfigError } from '../../node/errors.js';
+import { parse, required, UsageError, type Options } from '../args.js';
+import { apiClient } from '../client.js';
+
+const COMMON = `  --config <file>   the node's config.json, for the API address and token
+                    (default $PARLEY_CONFIG, then ./config.json; $PARLEY_TOKEN overrides the token)
+  --api-url URL     the node's REST API (default from the config, or $PARLEY_API_URL)
+  --json            print the API's JSON answer
+  -h, --help        show this help`;
+
+export const DATASET_USAGE = `Usage: parley dataset <command> [options]
+
+Commands:
+  import <file.csv> --name <name> [--schema <file.json>]   validate and store a dataset
+  list                                                     list datasets (metadata only)
+  show <id>                                                one dataset's metadata and schema
+  delete <id>                                              delete a dataset from this node
+
+Run "parley dataset <command> --help" for its options.`;
+
+const IMPORT_USAGE = `Usage: parley dataset import <file.csv> --name <name> [--schema <file.json>] [options]
+
+Reads a CSV file (RFC 4180, header line first) and stores it in the node. Column types come
+from the schema file, or are inferred (integer, fixed, category, identifier). On any error
+nothing is stored; the error names the data row (1 = first row after the header), the line
+and the column.
+
+Options:
+  --name <name>     dataset name: a letter or digit, then up to 63 of A-Z a-z 0-9 . _ -
+  --schema <file>   JSON schema file: { "columns": [ { "name", "type", "bits" | "labels", "unit" } ] }
+${COMMON}`;
+const LIST_USAGE = `Usage: parley dataset list [options]\n\nOptions:\n${COMMON}`;
+const SHOW_USAGE = `Usage: parley dataset show <id> [options]\n\nOptions:\n${COMMON}`;
+const DELETE_USAGE = `Usage: parley dataset delete <id> [options]\n\nOptions:\n${COMMON}`;
+
+const common: Options = {
+  config: { type: 'string' },
+  'api-url': { type: 'string' },
+  json: { type: 'boolean' },
+};
+
+interface DatasetInfo {
+  id: string;
+  name: string;
+  rowCount: number;
+  contentHash: string;
+  createdAt: string;
+  publishedAt: string | null;
+  schema: {
+    columns: { name: string; type: string; bits?: number; labels?: string[]; unit?: string }[];
+  };
+}
+
+const client = (values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv) =>
+  apiClient({
+    env,
+    ...(typeof values.config === 'string' ? { config: values.config } : {}),
+    ...(typeof values['api-url'] === 'string' ? { apiUrl: values['api-url'] } : {}),
+  });
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new NodeConfigError(
+      `Cannot read the ${what} file ${path}.`,
+      { field: what },
+      { cause: err },
+    );
+  }
+}
+
+function describeColumn(c: DatasetInfo['schema']['columns'][number]): string {
+  const extra =
+    c.type === 'integer'
+      ? ` (${c.bits ?? 64} bits)`
+      : c.type === 'category'
+        ? ` (${c.labels?.length ?? 0} labels)`
+        : '';
+  return `${c.name}: ${c.type}${extra}${c.unit === undefined ? '' : ` [${c.unit}]`}`;
+}
+
+function summary(d: DatasetInfo): string {
+  return [
+    `${d.name}  ${d.id}`,
+    `  rows: ${d.rowCount}   created: ${d.createdAt}   published: ${d.publishedAt ?? 'no'}`,
+    `  content hash: ${d.contentHash}`,
+    '  columns:',
+    ...d.schema.columns.map((c) => `    ${describeColumn(c)}`),
+  ].join('\n');
+}
+
+export async function datasetCommand(
+  args: readonly string[],
+  out: (s: string) => void,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case undefined:
+    case '--help':
+    case '-h':
+      return out(DATASET_USAGE);
+    case 'import': {
+      const p = parse(
+        rest,
+        { ...common, name: { type: 'string' }, schema: { type: 'string' } },
+        IMPORT_USAGE,
+        { min: 1, max: 1 },
+      );
+      if (p.help) return out(IMPORT_USAGE);
+      const name = required(p, 'name', IMPORT_USAGE);
+      const csv = await readText(p.positionals[0]!, 'csv');
+      let schema: unknown;
+      if (typeof p.values.schema === 'string') {
+        const text = await readText(p.values.schema, 'schema');
+        try {
+          schema = JSON.parse(text);
+        } catch {
+          throw new NodeConfigError(`The schema file ${p.values.schema} is not valid JSON.`, {
+            field: 'schema',
+          });
+        }
+      }
+      const api = await client(p.values, env);
+      const d = await api.request<DatasetInfo>('POST', '/v1/datasets', {
+        name,
+        csv,
+        ...(schema === undefined ? {} : { schema }),
+      });
+      return out(
+        p.values.json === true
+          ? JSON.stringify(d, null, 2)
+          : `Imported ${d.rowCount} rows.\n${summary(d)}`,
+      );
+    }
+    case 'list': {
+      const p = parse(rest, common, LIST_USAGE);
+      if (p.help) return out(LIST_USAGE);
+      const api = await client(p.values, env);
+      const { datasets } = await api.request<{ datasets: DatasetInfo[] }>('GET', '/v1/datasets');
+      if (p.values.json === true) return out(JSON.stringify(datasets, null, 2));
+      if (datasets.length === 0) return out('No datasets.');
+      const w = Math.max(4, ...datasets.map((d) => d.name.length));
+      return out(
+        [
+          `${'NAME'.padEnd(w)}  ${'ROWS'.padStart(8)}  ${'COLUMNS'.padStart(7)}  ID`,
+          ...datasets.map(
+            (d) =>
+              `${d.name.padEnd(w)}  ${String(d.rowCount).padStart(8)}  ${String(d.schema.columns.length).padStart(7)}  ${d.id}`,
+          ),
+        ].join('\n'),
+      );
+    }
+    case 'show':
+    case 'delete': {
+      const usage = sub === 'show' ? SHOW_USAGE : DELETE_USAGE;
+      const p = parse(rest, common, usage, { min: 1, max: 1 });
+      if (p.help) return out(usage);
+      const id = p.positionals[0]!;
+      if (!/^0x[0-9a-f]{64}$/.test(id))
+        throw new UsageError(
+          'The dataset id must be 0x + 64 hex digits (see "parley dataset list").',
+          usage,
+        );
+      const api = await client(p.values, env);
+      if (sub === 'delete') {
+        await api.request('DELETE', `/v1/datasets/${id}`);
+        return out(p.values.json === true ? JSON.stringify({ deleted: id }) : `Deleted ${id}.`);
+      }
+      const d = await api.request<DatasetInfo>('GET', `/v1/datasets/${id}`);
+      return out(p.values.json === true ? JSON.stringify(d, null, 2) : summary(d));
+    }
+    default:
+      throw new UsageError(`Unknown command: dataset ${sub}`, DATASET_USAGE);
+  }
+}

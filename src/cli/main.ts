@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+/**
+ * The `parley` command. `init` and `node start` run the organization's own node; every other
+ * command talks to a running node's REST API only.
+ *
+ * Exit codes: 0 success, 1 failure (the message names the problem and, for API errors, the
+ * stable code of docs/errors.md), 2 usage error (wrong command line; the usage is printed).
+ * Nothing secret (keys, tokens, data rows) is ever printed.
+ *
+ * @module
+ */
+import { pathToFileURL } from 'node:url';
+import { realpathSync } from 'node:fs';
+import { ParleyError } from '../errors/base.js';
+import { UsageError } from './args.js';
+import { ApiError } from './client.js';
+
+export const USAGE = `Usage: parley <command> [options]
+
+Commands:
+  init              create an organization's identity (keys, config)
+  node start        run the node (REST API) from a config file
+  dataset           import, list, show and delete datasets
+
+Run "parley <command> --help" for a command's options.`;
+
+export interface CliIo {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Facts worth printing with an error: the ones that say where, never values. */
+const WHERE = ['field', 'row', 'line', 'column', 'expected', 'path', 'url'];
+
+function describeError(err: unknown): string {
+  if (err instanceof ApiError || err instanceof ParleyError) {
+    const details = err.details as Readonly<Record<string, unknown>>;
+    const show = (v: unknown): string =>
+      typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+        ? String(v)
+        : JSON.stringify(v);
+    const where = WHERE.filter(
+      (k) => details[k] !== undefined && !err.message.includes(show(details[k])),
+    )
+      .map((k) => `${k}: ${show(details[k])}`)
+      .join(', ');
+    const msg = err instanceof ParleyError ? err.shortMessage : err.message;
+    return `error: ${msg}${where === '' ? '' : ` (${where})`} [${err.code}]`;
+  }
+  return `error: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/**
+ * Runs the CLI; resolves with the exit code.
+ * @example
+ * ```ts
+ * const code = await runCli(['dataset', 'list'], { out: console.log, err: console.error, env: process.env });
+ * ```
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(USAGE);
+        return cmd === undefined ? 2 : 0;
+      case 'init':
+        // Commands are loaded on demand: a client command need not load the node's server.
+        await (await import('./commands/init.js')).initCommand(rest, io.out);
+        return 0;
+      case 'node':
+        await (await import('./commands/node.js')).nodeCommand(rest, io.out, io.env);
+        return 0;
+      case 'dataset':
+        await (await import('./commands/dataset.js')).datasetCommand(rest, io.out, io.env);
+        return 0;
+      default:
+        throw new UsageError(`Unknown command: ${cmd}`, USAGE);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`error: ${err.message}\n\n${err.usage}`);
+      return 2;
+    }
+    io.err(describeError(err));
+    return 1;
+  }
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const code = await runCli(process.argv.slice(2), {
+    out: (s) => process.stdout.write(s + '\n'),
+    err: (s) => process.stderr.write(s + '\n'),
+    env: process.env,
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,181 @@
+/**
+ * The real `parley` binary (node dist/src/cli/main.js) against a node started with
+ * `parley node start` on a free loopback port.
+ */
+import { after, before, describe, test } from 'node:test';
+import { equal, match, ok } from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function parley(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [MAIN, ...args],
+      { env: { PATH: process.env.PATH, ...env }, timeout: 20_000 },
+      (err, stdout, stderr) => {
+        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+void describe('parley CLI against a running node', () => {
+  let dir: string;
+  let node: ChildProcess;
+  let url: string;
+  let token: string;
+  let chainKey: string;
+  let nodeOutput = '';
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parley-cli-'));
+    const init = await parley([
+      'init',
+      '--name',
+      'acme',
+      '--dir',
+      join(dir, 'acme'),
+      '--api-port',
+      '0',
+    ]);
+    equal(init.code, 0, init.stderr);
+    token = (await readFile(join(dir, 'acme', 'keys', 'api.token'), 'utf8')).trim();
+    chainKey = (await readFile(join(dir, 'acme', 'keys', 'chain.key'), 'utf8')).trim();
+    ok(
+      !init.stdout.includes(token) && !init.stdout.includes(chainKey.slice(2)),
+      'init prints no secret',
+    );
+    ok(!init.stdout.includes('PRIVATE KEY'));
+    match(init.stdout, /chain address: +0x[0-9a-fA-F]{40}/);
+    match(init.stdout, /TLS fingerprint: +[0-9a-f]{64}/);
+
+    node = spawn(
+      process.execPath,
+      [MAIN, 'node', 'start', '--config', join(dir, 'acme', 'config.json')],
+      {
+        env: { PATH: process.env.PATH },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('node did not start: ' + nodeOutput)),
+        20_000,
+      );
+      node.stdout!.on('data', (b: Buffer) => {
+        nodeOutput += b.toString();
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(nodeOutput);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      node.stderr!.on('data', (b: Buffer) => (nodeOutput += b.toString()));
+      node.on('exit', (code) => reject(new Error(`node exited with ${code}: ${nodeOutput}`)));
+    });
+    // The config says port 0, so the CLI is told the real address; the token comes from the config.
+    env = { PARLEY_API_URL: url, PARLEY_CONFIG: join(dir, 'acme', 'config.json') };
+  });
+
+  after(async () => {
+    if (node.exitCode === null) node.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('import a CSV, list it, show it, delete it', async () => {
+    const csv = join(dir, 'payroll.csv');
+    await writeFile(
+      csv,
+      'age,pay,sex\r\n41,5200.50,f\r\n35,4100,m\r\n50,6100.25,f\r\n29,3900,m\r\n',
+    );
+    const imp = await parley(['dataset', 'import', csv, '--name', 'payroll'], env);
+    equal(imp.code, 0, imp.stderr);
+    match(imp.stdout, /Imported 4 rows/);
+    match(imp.stdout, /pay: fixed/);
+    const list = await parley(['dataset', 'list'], env);
+    equal(list.code, 0, list.stderr);
+    match(list.stdout, /payroll +4 +3 +0x[0-9a-f]{64}/);
+    const json = await parley(['dataset', 'list', '--json'], env);
+    const [ds] = JSON.parse(json.stdout) as { id: string; name: string }[];
+    equal(ds?.name, 'payroll');
+    const show = await parley(['dataset', 'show', ds.id], env);
+    equal(show.code, 0, show.stderr);
+    match(show.stdout, /sex: category \(2 labels\)/);
+    ok(!show.stdout.includes('5200'), 'show prints no rows');
+    const del = await parley(['dataset', 'delete', ds.id], env);
+    equal(del.code, 0, del.stderr);
+    equal((await parley(['dataset', 'show', ds.id], env)).code, 1);
+  });
+
+  test('a bad cell: exit 1, the error names row, column and code, nothing stored', async () => {
+    const csv = join(dir, 'bad.csv');
+    await writeFile(csv, 'age,id\n41,a\nforty,SECRET\n');
+    const schema = join(dir, 'schema.json');
+    await writeFile(
+      schema,
+      JSON.stringify({
+        columns: [
+          { name: 'age', type: 'integer', bits: 8 },
+          { name: 'id', type: 'identifier' },
+        ],
+      }),
+    );
+    const r = await parley(['dataset', 'import', csv, '--name', 'bad', '--schema', schema], env);
+    equal(r.code, 1);
+    match(r.stderr, /Row 2 \(line 3\), column "age"/);
+    match(r.stderr, /ERR_DATASET_VALUE/);
+    ok(!r.stderr.includes('forty') && !r.stderr.includes('SECRET'));
+    const list = await parley(['dataset', 'list', '--json'], env);
+    equal(list.stdout.trim(), '[]');
+  });
+
+  test('a wrong token is refused (exit 1, ERR_API_AUTH) and not printed', async () => {
+    const r = await parley(['dataset', 'list'], { ...env, PARLEY_TOKEN: 'f'.repeat(64) });
+    equal(r.code, 1);
+    match(r.stderr, /ERR_API_AUTH/);
+    ok(!r.stderr.includes('f'.repeat(64)) && !r.stderr.includes(token));
+  });
+
+  test('usage errors exit 2 and print the usage; --help exits 0', async () => {
+    const r = await parley(['dataset', 'import', '--name', 'x'], env);
+    equal(r.code, 2);
+    match(r.stderr, /Usage: parley dataset import/);
+    equal((await parley(['dataset', 'list', '--bogus'], env)).code, 2);
+    equal((await parley(['frobnicate'])).code, 2);
+    for (const args of [['--help'], ['node', 'start', '--help'], ['dataset', 'import', '--help']]) {
+      const h = await parley(args);
+      equal(h.code, 0, args.join(' '));
+      match(h.stdout, /Usage: parley/);
+    }
+  });
+
+  test('an unreachable node: exit 1 with ERR_API_UNREACHABLE', async () => {
+    const r = await parley(['dataset', 'list'], { ...env, PARLEY_API_URL: 'http://127.0.0.1:9' });
+    equal(r.code, 1);
+    match(r.stderr, /ERR_API_UNREACHABLE/);
+  });
+
+  test('SIGTERM stops the node gracefully (exit 0)', async () => {
+    const exited = new Promise<number | null>((resolve) =>
+      node.on('exit', (code) => resolve(code)),
+    );
+    node.kill('SIGTERM');
+    equal(await exited, 0);
+    match(nodeOutput, /shutting down/);
+    ok(!nodeOutput.includes(token), 'the node never logs its token');
+  });
+});
