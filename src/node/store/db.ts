@@ -10,12 +10,29 @@
  * @module
  */
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import type * as Sqlite from 'node-sqlite3-wasm';
 import type { Database as SqliteDatabase, BindValues } from 'node-sqlite3-wasm';
 import { StoreError } from '../errors.js';
 import { migrations as allMigrations, type Migration } from './migrations.js';
 
-const { Database } = createRequire(import.meta.url)('node-sqlite3-wasm') as typeof Sqlite;
+/**
+ * node-sqlite3-wasm compiles its WebAssembly synchronously when loaded. With V8's background
+ * tier-up (Liftoff -> TurboFan) on, a Node 20 process that loaded it sometimes never exits: the
+ * main thread waits on a futex for a compile job (seen in about 1 run in 4 of the store tests
+ * on a loaded machine; never with --no-wasm-tier-up). So this one module is compiled with
+ * tier-up off (Liftoff code), and the flag is restored at once for other WebAssembly (the MPC
+ * kernels).
+ */
+function loadSqlite(): typeof Sqlite {
+  setFlagsFromString('--no-wasm-tier-up');
+  try {
+    return createRequire(import.meta.url)('node-sqlite3-wasm') as typeof Sqlite;
+  } finally {
+    setFlagsFromString('--wasm-tier-up');
+  }
+}
+const { Database } = loadSqlite();
 
 export type Row = Record<string, number | bigint | string | Uint8Array | null>;
 
