@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import { deepEqual, equal, ok, match } from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/node/server/app.js';
-import { httpStatusOf } from '../../src/node/server/errors.js';
+import { errorHandler, httpStatusOf } from '../../src/node/server/errors.js';
+import Fastify from 'fastify';
 import { openStore, type Store } from '../../src/node/store/db.js';
 import { nodeErrorCodes } from '../../src/errors/codes-node.js';
 
@@ -281,6 +282,25 @@ void describe('REST API', () => {
       void logged;
     } finally {
       await app2.close();
+    }
+  });
+
+  test('a non-Parley error is 500 ERR_INTERNAL; its message stays in the server log', async () => {
+    const lines: string[] = [];
+    const bare = Fastify({
+      logger: { level: 'error', stream: { write: (l: string) => void lines.push(l) } },
+    });
+    bare.setErrorHandler(errorHandler);
+    bare.get('/boom', () => Promise.reject(new Error('internal detail xyz')));
+    try {
+      const res = await bare.inject({ url: '/boom' });
+      equal(res.statusCode, 500);
+      const body = res.json<ErrorJson>();
+      equal(body.code, 'ERR_INTERNAL');
+      ok(!res.body.includes('internal detail xyz'));
+      ok(lines.some((l) => l.includes('internal detail xyz') && l.includes(body.requestId)));
+    } finally {
+      await bare.close();
     }
   });
 
