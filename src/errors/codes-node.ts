@@ -4,6 +4,7 @@ export const nodeErrorCodes = {
     'The node configuration or a key file is missing or invalid; the field is named.',
   ERR_NODE_IDENTITY_EXISTS: '`parley init` refused to overwrite an existing identity.',
   ERR_NODE_STORE: 'The node store (SQLite) could not be opened, migrated, read or written.',
+  ERR_NODE_NO_LEDGER: 'The node has no ledger connection configured (contracts, chain id).',
   ERR_DATASET_CSV: 'The CSV text is malformed (quotes, field count); the row is named.',
   ERR_DATASET_SCHEMA: 'A dataset schema is invalid, or does not match the CSV header.',
   ERR_DATASET_VALUE: 'A cell does not fit its column type; the row, column and type are named.',

@@ -6,6 +6,7 @@
  * @module
  */
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { createLedgerClient, type LedgerClient } from '../ledger/client.js';
 import { loadNodeConfig, loadNodeSecrets, publicIdentity, type NodeConfig } from './config.js';
 import { buildApp } from './server/app.js';
 import { openStore, type Store } from './store/db.js';
@@ -41,6 +42,11 @@ export async function startNode(
 ): Promise<RunningNode> {
   const config = await loadNodeConfig(configPath);
   const secrets = await loadNodeSecrets(config);
+  const { chainId, contracts, rpcUrl } = config.ledger;
+  const ledger: LedgerClient | undefined =
+    chainId === undefined || contracts === undefined
+      ? undefined
+      : createLedgerClient({ rpcUrl, chainId, addresses: contracts, account: secrets.chainKey });
   const store = openStore(config.store.path);
   let app: FastifyInstance;
   try {
@@ -48,6 +54,7 @@ export async function startNode(
       store,
       identity: publicIdentity(config, secrets),
       apiToken: secrets.apiToken,
+      ...(ledger === undefined ? {} : { ledger }),
       logger: options.logger ?? { level: 'info', stream: process.stderr },
     });
     await app.listen({ host: config.api.host, port: config.api.port });

@@ -37,6 +37,20 @@ export class StoreError extends ParleyError {
   }
 }
 
+/** A ledger action was asked of a node without a configured ledger. */
+export class NoLedgerError extends ParleyError {
+  static override name = 'NoLedgerError';
+  constructor() {
+    super(
+      'This node has no ledger configured (ledger.chainId and ledger.contracts in config.json).',
+      {
+        code: 'ERR_NODE_NO_LEDGER',
+        details: { field: 'ledger.contracts' },
+      },
+    );
+  }
+}
+
 /** Malformed CSV. `details.row` (1-based data row) or `details.line` (1-based line) says where. */
 export class CsvError extends ParleyError {
   static override name = 'CsvError';

@@ -331,10 +331,12 @@ void describe('REST API', () => {
       [
         'DELETE /v1/datasets/{id}',
         'GET /health',
+        'GET /v1/catalog',
         'GET /v1/datasets',
         'GET /v1/datasets/{id}',
         'GET /v1/status',
         'POST /v1/datasets',
+        'POST /v1/datasets/{id}/publish',
       ].sort(),
     );
     ok(doc.paths['/v1/datasets']?.post?.requestBody, 'the import body is documented');

@@ -13,7 +13,9 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { NodePublicIdentity } from '../config.js';
 import { importDataset } from '../datasets/import.js';
-import { DatasetNotFoundError } from '../errors.js';
+import type { LedgerClient } from '../../ledger/client.js';
+import { publishStoredDataset, searchCatalog } from '../catalog.js';
+import { DatasetNotFoundError, NoLedgerError } from '../errors.js';
 import type { Store } from '../store/db.js';
 import { deleteDataset, getDataset, listDatasets, type DatasetRecord } from '../store/datasets.js';
 import { bearerAuth } from './auth.js';
@@ -24,6 +26,9 @@ import {
   datasetIdSchema,
   datasetInfoSchema,
   importDatasetBodySchema,
+  publishBodySchema,
+  catalogQuerySchema,
+  catalogEntrySchema,
   statusSchema,
 } from './schemas.js';
 
@@ -37,6 +42,8 @@ export interface BuildAppOptions {
   readonly apiToken: string;
   /** fastify logger options; default off. Request bodies and headers are never logged. */
   readonly logger?: FastifyServerOptions['logger'];
+  /** A ledger client with this node's chain account; catalog routes answer 503 without it. */
+  readonly ledger?: LedgerClient;
   /** Largest request body in bytes; default 64 MiB. */
   readonly bodyLimit?: number;
 }
@@ -202,6 +209,76 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     async (req, reply) => {
       if (!deleteDataset(store, req.params.id)) throw new DatasetNotFoundError(req.params.id);
       return await reply.code(204).send();
+    },
+  );
+
+  const ledger = (): LedgerClient => {
+    if (opts.ledger === undefined) throw new NoLedgerError();
+    return opts.ledger;
+  };
+
+  app.post<{
+    Params: { id: string };
+    Body: { title: string; description?: string; tags?: string[]; releaseTime?: number };
+  }>(
+    '/v1/datasets/:id/publish',
+    {
+      schema: {
+        summary: "Publish a dataset's metadata (never its rows) to the ledger's Catalog.",
+        tags: ['catalog'],
+        params: idParams,
+        body: publishBodySchema,
+        response: {
+          200: datasetInfoSchema,
+          404: errorBodySchema,
+          409: errorBodySchema,
+          502: errorBodySchema,
+          503: errorBodySchema,
+          ...commonErrors,
+        },
+      },
+    },
+    async (req) => {
+      const { title, description, tags, releaseTime } = req.body;
+      const rec = await publishStoredDataset(store, ledger(), req.params.id, {
+        title,
+        ...(description === undefined ? {} : { description }),
+        ...(tags === undefined ? {} : { tags }),
+        ...(releaseTime === undefined ? {} : { releaseTime }),
+      });
+      return info(rec);
+    },
+  );
+
+  app.get<{ Querystring: { q?: string; owner?: string; offset?: string; limit?: string } }>(
+    '/v1/catalog',
+    {
+      schema: {
+        summary: 'Search the Catalog: metadata every member published.',
+        tags: ['catalog'],
+        querystring: catalogQuerySchema,
+        response: {
+          200: {
+            type: 'object',
+            required: ['datasets'],
+            properties: { datasets: { type: 'array', items: catalogEntrySchema } },
+          },
+          502: errorBodySchema,
+          503: errorBodySchema,
+          ...commonErrors,
+        },
+      },
+    },
+    async (req) => {
+      const { q, owner, offset, limit } = req.query;
+      return {
+        datasets: await searchCatalog(ledger(), {
+          ...(q === undefined ? {} : { q }),
+          ...(owner === undefined ? {} : { owner }),
+          ...(offset === undefined ? {} : { offset: Number(offset) }),
+          ...(limit === undefined ? {} : { limit: Number(limit) }),
+        }),
+      };
     },
   );
 

@@ -26,6 +26,7 @@ export const httpStatusByCode: Readonly<Partial<Record<ErrorCode, number>>> = Ob
   ERR_LEDGER_REVERT: 409,
   ERR_LEDGER_RPC: 502,
   ERR_NODE_CONFIG: 500,
+  ERR_NODE_NO_LEDGER: 503,
   ERR_NODE_STORE: 500,
   ERR_INTERNAL: 500,
 });

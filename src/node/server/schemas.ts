@@ -88,3 +88,67 @@ export const commonErrors: JsonSchema = {
   401: errorBodySchema,
   500: errorBodySchema,
 };
+
+export const publishBodySchema: JsonSchema = {
+  type: 'object',
+  required: ['title'],
+  additionalProperties: false,
+  properties: {
+    title: { type: 'string', minLength: 1, maxLength: 200 },
+    description: { type: 'string', maxLength: 4000 },
+    tags: { type: 'array', maxItems: 32, items: { type: 'string', minLength: 1, maxLength: 64 } },
+    releaseTime: { type: 'integer', minimum: 0, maximum: 2 ** 53 - 1 },
+  },
+};
+
+export const catalogQuerySchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    q: {
+      type: 'string',
+      maxLength: 200,
+      description: 'Substring of title, description, tag or column.',
+    },
+    owner: { type: 'string', pattern: '^0x[0-9a-fA-F]{40}$' },
+    offset: {
+      type: 'string',
+      pattern: '^[0-9]{1,9}$',
+      description: 'Catalog index to start at (default 0).',
+    },
+    limit: {
+      type: 'string',
+      pattern: '^(?:[1-9][0-9]?|[1-4][0-9]{2}|500)$',
+      description: '1..500 (default 100).',
+    },
+  },
+};
+
+export const catalogEntrySchema: JsonSchema = {
+  type: 'object',
+  required: ['id', 'owner', 'title', 'columns', 'rowCount', 'contentHash', 'withdrawn'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string' },
+    owner: { type: 'string' },
+    title: { type: 'string' },
+    description: { type: 'string' },
+    columns: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string' },
+          dataType: { type: 'string' },
+          unit: { type: 'string' },
+        },
+      },
+    },
+    rowCount: { type: 'integer' },
+    contentHash: { type: 'string' },
+    tags: { type: 'array', items: { type: 'string' } },
+    releaseTime: { type: 'integer' },
+    withdrawn: { type: 'boolean' },
+  },
+};
