@@ -20,7 +20,7 @@ export class UsageError extends Error {
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
 export interface Parsed {
-  readonly values: Record<string, string | boolean | undefined>;
+  readonly values: Record<string, string | boolean | string[] | undefined>;
   readonly positionals: readonly string[];
   readonly help: boolean;
 }
@@ -49,7 +49,7 @@ export function parse(
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err), usage);
   }
-  const values = r.values as Record<string, string | boolean | undefined>;
+  const values = r.values as Record<string, string | boolean | string[] | undefined>;
   const help = values.help === true;
   if (!help && (r.positionals.length < positionals.min || r.positionals.length > positionals.max)) {
     throw new UsageError(

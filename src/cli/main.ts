@@ -20,7 +20,8 @@ export const USAGE = `Usage: parley <command> [options]
 Commands:
   init              create an organization's identity (keys, config)
   node start        run the node (REST API) from a config file
-  dataset           import, list, show and delete datasets
+  dataset           import, list, show, delete and publish datasets
+  catalog           search the Catalog (metadata members published)
 
 Run "parley <command> --help" for a command's options.`;
 
@@ -77,6 +78,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 0;
       case 'dataset':
         await (await import('./commands/dataset.js')).datasetCommand(rest, io.out, io.env);
+        return 0;
+      case 'catalog':
+        await (await import('./commands/catalog.js')).catalogCommand(rest, io.out, io.env);
         return 0;
       default:
         throw new UsageError(`Unknown command: ${cmd}`, USAGE);

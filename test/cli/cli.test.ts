@@ -163,6 +163,23 @@ void describe('parley CLI against a running node', () => {
     }
   });
 
+  test('catalog and publish without a configured ledger: exit 1 with ERR_NODE_NO_LEDGER', async () => {
+    const r = await parley(['catalog', 'payroll'], env);
+    equal(r.code, 1);
+    match(r.stderr, /ERR_NODE_NO_LEDGER/);
+    const p = await parley(
+      ['dataset', 'publish', '0x' + '1'.repeat(64), '--title', 'T', '--tag', 'a', '--tag', 'b'],
+      env,
+    );
+    equal(p.code, 1);
+    match(p.stderr, /ERR_NODE_NO_LEDGER|ERR_DATASET_NOT_FOUND/);
+    equal(
+      (await parley(['dataset', 'publish', '0x' + '1'.repeat(64)], env)).code,
+      2,
+      'missing --title',
+    );
+  });
+
   test('an unreachable node: exit 1 with ERR_API_UNREACHABLE', async () => {
     const r = await parley(['dataset', 'list'], { ...env, PARLEY_API_URL: 'http://127.0.0.1:9' });
     equal(r.code, 1);

@@ -1,7 +1,7 @@
 /** `parley dataset import|list|show|delete`: talks to the node's REST API only. */
 import { readFile } from 'node:fs/promises';
 import { NodeConfigError } from '../../node/errors.js';
-import { parse, required, UsageError, type Options } from '../args.js';
+import { parse, required, UsageError, type Options, type Parsed } from '../args.js';
 import { apiClient } from '../client.js';
 
 const COMMON = `  --config <file>   the node's config.json, for the API address and token
@@ -17,6 +17,8 @@ Commands:
   list                                                     list datasets (metadata only)
   show <id>                                                one dataset's metadata and schema
   delete <id>                                              delete a dataset from this node
+  publish <id> --title <title> [--description D] [--tag T]...
+                                                           publish its metadata (never rows) to the Catalog
 
 Run "parley dataset <command> --help" for its options.`;
 
@@ -30,6 +32,16 @@ and the column.
 Options:
   --name <name>     dataset name: a letter or digit, then up to 63 of A-Z a-z 0-9 . _ -
   --schema <file>   JSON schema file: { "columns": [ { "name", "type", "bits" | "labels", "unit" } ] }
+${COMMON}`;
+const PUBLISH_USAGE = `Usage: parley dataset publish <id> --title <title> [--description <text>] [--tag <tag>]... [options]
+
+Publishes the dataset's metadata (title, description, tags, columns with types and units, row
+count, content hash) to the ledger's Catalog, signed with this node's chain key. Never its rows.
+
+Options:
+  --title <title>        catalog title (required)
+  --description <text>   catalog description
+  --tag <tag>            a tag; repeat for several
 ${COMMON}`;
 const LIST_USAGE = `Usage: parley dataset list [options]\n\nOptions:\n${COMMON}`;
 const SHOW_USAGE = `Usage: parley dataset show <id> [options]\n\nOptions:\n${COMMON}`;
@@ -53,7 +65,7 @@ interface DatasetInfo {
   };
 }
 
-const client = (values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv) =>
+const client = (values: Parsed['values'], env: NodeJS.ProcessEnv) =>
   apiClient({
     env,
     ...(typeof values.config === 'string' ? { config: values.config } : {}),
@@ -152,6 +164,37 @@ export async function datasetCommand(
               `${d.name.padEnd(w)}  ${String(d.rowCount).padStart(8)}  ${String(d.schema.columns.length).padStart(7)}  ${d.id}`,
           ),
         ].join('\n'),
+      );
+    }
+    case 'publish': {
+      const p = parse(
+        rest,
+        {
+          ...common,
+          title: { type: 'string' },
+          description: { type: 'string' },
+          tag: { type: 'string', multiple: true },
+        },
+        PUBLISH_USAGE,
+        { min: 1, max: 1 },
+      );
+      if (p.help) return out(PUBLISH_USAGE);
+      const id = p.positionals[0]!;
+      if (!/^0x[0-9a-f]{64}$/.test(id))
+        throw new UsageError('The dataset id must be 0x + 64 hex digits.', PUBLISH_USAGE);
+      const title = required(p, 'title', PUBLISH_USAGE);
+      const tags = (p.values as Record<string, unknown>).tag as string[] | undefined;
+      const description = p.values.description;
+      const api = await client(p.values, env);
+      const d = await api.request<DatasetInfo>('POST', `/v1/datasets/${id}/publish`, {
+        title,
+        ...(typeof description === 'string' ? { description } : {}),
+        ...(tags === undefined ? {} : { tags }),
+      });
+      return out(
+        p.values.json === true
+          ? JSON.stringify(d, null, 2)
+          : `Published ${d.name} (${d.id}) to the Catalog.`,
       );
     }
     case 'show':

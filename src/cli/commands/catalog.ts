@@ -1,0 +1,72 @@
+/** `parley catalog`: searches the ledger's Catalog through the node's REST API. */
+import { parse, UsageError } from '../args.js';
+import { apiClient } from '../client.js';
+
+export const CATALOG_USAGE = `Usage: parley catalog [<text>] [--owner <address>] [--limit N] [options]
+
+Lists datasets that consortium members published (metadata only), optionally those whose
+title, description, tags or column names contain <text>.
+
+Options:
+  --owner <address>   only datasets of this chain address
+  --limit N           read at most N catalog entries (1..500, default 100)
+  --config <file>     the node's config.json (default $PARLEY_CONFIG, then ./config.json)
+  --api-url URL       the node's REST API (default from the config, or $PARLEY_API_URL)
+  --json              print the API's JSON answer
+  -h, --help          show this help`;
+
+interface Entry {
+  id: string;
+  owner: string;
+  title: string;
+  rowCount: number;
+  columns: { name: string; dataType: string; unit: string }[];
+  tags: string[];
+}
+
+export async function catalogCommand(
+  args: readonly string[],
+  out: (s: string) => void,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const p = parse(
+    args,
+    {
+      owner: { type: 'string' },
+      limit: { type: 'string' },
+      config: { type: 'string' },
+      'api-url': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    CATALOG_USAGE,
+    { min: 0, max: 1 },
+  );
+  if (p.help) return out(CATALOG_USAGE);
+  const { owner, limit, config } = p.values;
+  if (typeof limit === 'string' && !/^\d{1,3}$/.test(limit)) {
+    throw new UsageError('--limit must be an integer in 1..500.', CATALOG_USAGE);
+  }
+  const api = await apiClient({
+    env,
+    ...(typeof config === 'string' ? { config } : {}),
+    ...(typeof p.values['api-url'] === 'string' ? { apiUrl: p.values['api-url'] } : {}),
+  });
+  const qs = new URLSearchParams();
+  if (p.positionals[0] !== undefined) qs.set('q', p.positionals[0]);
+  if (typeof owner === 'string') qs.set('owner', owner);
+  if (typeof limit === 'string') qs.set('limit', limit);
+  const { datasets } = await api.request<{ datasets: Entry[] }>(
+    'GET',
+    `/v1/catalog?${qs.toString()}`,
+  );
+  if (p.values.json === true) return out(JSON.stringify(datasets, null, 2));
+  if (datasets.length === 0) return out('No datasets found.');
+  out(
+    datasets
+      .map(
+        (d) =>
+          `${d.title}  (${d.rowCount} rows, owner ${d.owner})\n  id: ${d.id}\n  columns: ${d.columns.map((c) => `${c.name}:${c.dataType}${c.unit === '' ? '' : ` [${c.unit}]`}`).join(', ')}${d.tags.length === 0 ? '' : `\n  tags: ${d.tags.join(', ')}`}`,
+      )
+      .join('\n'),
+  );
+}
