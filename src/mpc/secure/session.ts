@@ -24,7 +24,9 @@
  */
 import { type PartyId, partyId } from '../channel.js';
 import { MpcConfigError, MpcInputError, MpcProtocolError } from '../errors.js';
-import type { FpVec } from '../field/vec.js';
+import { P127 } from '../field/fp.js';
+import { kernels } from '../field/kernels.js';
+import { type FpVec, fpSlice, fpVec } from '../field/vec.js';
 import { randomBits } from '../protocols/random.js';
 import { Runtime, type RuntimeOptions } from '../runtime/runtime.js';
 import { type PartyName, type Pending, type SecureVector, pending } from './base.js';
@@ -33,7 +35,7 @@ import { type PlainValues, encode, inputFailure, plainLength, publicFailure } fr
 import { SecFxpVector } from './fxp.js';
 import { SecIntVector } from './int.js';
 import { SecMatrix } from './matrix.js';
-import { type SecFxpType, type SecIntType, type SecType, secbit, secfxp } from './types.js';
+import { type SecFxpType, type SecIntType, type SecType, secbit, secfxp, secint } from './types.js';
 
 /** The vector class of a secure type. */
 export type VectorOf<T extends SecType> = T extends SecIntType
@@ -297,6 +299,37 @@ export class Session {
       this.schedule(async () =>
         vectorOf(this, secbit, count, this.isMember ? await randomBits(rt, count) : null),
       ),
+    );
+  }
+
+  /**
+   * `count` secret integers uniform in [−2^(k−1), 2^(k−1)) for `type` = secint(k) (default
+   * secint(64)), unknown to any t members: each is Σ_i 2^i·b_i − 2^(k−1) over k fresh random bits,
+   * so it costs what k·count random bits cost (the rounds of {@link randomBits}).
+   * @example
+   * ```ts
+   * const r = await mpc.randomInts(4, secint(16)); // four secret 16-bit integers
+   * ```
+   */
+  randomInts(count: number, type: SecIntType = secint()): Pending<SecIntVector> {
+    if (!Number.isSafeInteger(count) || count < 0) {
+      throw new RangeError(`randomInts: expected a non-negative integer count, got ${count}`);
+    }
+    const rt = this.runtime;
+    const k = type.k;
+    return pending(
+      this,
+      this.schedule(async () => {
+        if (!this.isMember) return vectorOf(this, type, count, null);
+        // Bit i of element e is at i·count + e.
+        const bits = await randomBits(rt, k * count);
+        const K = kernels();
+        const out = fpVec(count);
+        for (let i = 0; i < k; i++)
+          K.axpy(out, 1n << BigInt(i), fpSlice(bits, i * count, (i + 1) * count));
+        K.addScalar(out, out, P127 - (1n << BigInt(k - 1)));
+        return vectorOf(this, type, count, out);
+      }),
     );
   }
 
