@@ -24,7 +24,7 @@ import { Fp127 } from '../field/fp.js';
 import { kernels } from '../field/kernels.js';
 import { FP_BYTES, type FpVec, fpVec } from '../field/vec.js';
 import { lagrange } from '../sharing/shamir.js';
-import { type RandomSource, seededRandom } from './random.js';
+import { type RandomSource, keystream } from './random.js';
 
 /** Bytes of a share seed on the wire. */
 export const SEED_BYTES = 32;
@@ -48,10 +48,8 @@ export function seededMembers(n: number, t: number, dealer: number): number[] {
  * an independent stream under the same seed: the AES-CTR IV is the nonce as u32 little-endian.
  */
 export function expandSeed(seed: Uint8Array, length: number, nonce = 0): FpVec {
-  const bytes = new Uint8Array(length * FP_BYTES);
-  seededRandom(seed, nonce).fill(bytes);
   const v = fpVec(length);
-  kernels().fromRandomBytes(v, bytes);
+  kernels().fromRandomBytes(v, keystream(seed, nonce, length * FP_BYTES));
   return v;
 }
 

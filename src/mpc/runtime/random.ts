@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { createCipheriv, randomFillSync } from 'node:crypto';
+import { type Cipher, createCipheriv, randomFillSync } from 'node:crypto';
 
 /** Fills byte arrays with random bytes. */
 export interface RandomSource {
@@ -35,13 +35,7 @@ export const systemRandom: RandomSource = Object.freeze({
  * ```
  */
 export function seededRandom(seed: Uint8Array, nonce = 0): RandomSource {
-  if (seed.length !== 32)
-    throw new RangeError('seededRandom: expected a 32-byte seed, got ' + seed.length);
-  if (!Number.isInteger(nonce) || nonce < 0 || nonce > 0xffff_ffff)
-    throw new RangeError('seededRandom: expected a u32 nonce, got ' + nonce);
-  const iv = new Uint8Array(16);
-  new DataView(iv.buffer).setUint32(0, nonce, true);
-  const cipher = createCipheriv('aes-256-ctr', seed, iv);
+  const cipher = keystreamCipher('seededRandom', seed, nonce);
   return {
     fill(bytes: Uint8Array): void {
       bytes.fill(0);
@@ -49,4 +43,22 @@ export function seededRandom(seed: Uint8Array, nonce = 0): RandomSource {
       bytes.set(ks);
     },
   };
+}
+
+function keystreamCipher(fn: string, seed: Uint8Array, nonce: number): Cipher {
+  if (seed.length !== 32)
+    throw new RangeError(`${fn}: expected a 32-byte seed, got ${seed.length}`);
+  if (!Number.isInteger(nonce) || nonce < 0 || nonce > 0xffff_ffff)
+    throw new RangeError(`${fn}: expected a u32 nonce, got ${nonce}`);
+  const iv = new Uint8Array(16);
+  new DataView(iv.buffer).setUint32(0, nonce, true);
+  return createCipheriv('aes-256-ctr', seed, iv);
+}
+
+/**
+ * The first `length` bytes of the keystream of {@link seededRandom}(seed, nonce), as a fresh
+ * array: the hot path of share-seed expansion, without the zero-fill and copy of `fill`.
+ */
+export function keystream(seed: Uint8Array, nonce: number, length: number): Uint8Array {
+  return keystreamCipher('keystream', seed, nonce).update(new Uint8Array(length));
 }

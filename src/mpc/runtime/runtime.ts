@@ -208,14 +208,7 @@ export class Runtime {
     label: string,
   ): Promise<FpVec> {
     const bytes = await this.channel.receive(from, step, this.receiveOptions(label));
-    try {
-      return fpVecFromBytes(bytes, length);
-    } catch (err: unknown) {
-      throw new PeerMessageError(
-        { party: from, step, label, reason: err instanceof Error ? err.message : 'undecodable' },
-        { cause: err },
-      );
-    }
+    return decodeVec(bytes, from, step, length, label);
   }
 
   private receiveOptions(label: string): { label: string } & AbortOptions {
@@ -273,14 +266,7 @@ export class Runtime {
       }
       return expandSeed(bytes, length);
     }
-    try {
-      return fpVecFromBytes(bytes, length);
-    } catch (err: unknown) {
-      throw new PeerMessageError(
-        { party: from, step, label, reason: err instanceof Error ? err.message : 'undecodable' },
-        { cause: err },
-      );
-    }
+    return decodeVec(bytes, from, step, length, label);
   }
 
   private async receiveDealt(
@@ -533,6 +519,24 @@ export class Runtime {
       }
       return bytes.slice();
     });
+  }
+}
+
+/** Decodes a peer's vector of `length` elements; any defect becomes a PeerMessageError. */
+function decodeVec(
+  bytes: Uint8Array,
+  from: PartyId,
+  step: number,
+  length: number,
+  label: string,
+): FpVec {
+  try {
+    return fpVecFromBytes(bytes, length);
+  } catch (err: unknown) {
+    throw new PeerMessageError(
+      { party: from, step, label, reason: err instanceof Error ? err.message : 'undecodable' },
+      { cause: err },
+    );
   }
 }
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { Fp127, P127 } from '../../../src/mpc/field/fp.js';
 import { fpFromBigInts, fpGet } from '../../../src/mpc/field/vec.js';
 import { deal, ownShare, seededMembers } from '../../../src/mpc/runtime/deal.js';
-import { systemRandom } from '../../../src/mpc/runtime/random.js';
+import { keystream, seededRandom, systemRandom } from '../../../src/mpc/runtime/random.js';
 import { reconstruct } from '../../../src/mpc/sharing/shamir.js';
 import { COMMITTEES } from '../harness.js';
 
@@ -45,4 +45,15 @@ test('any t+1 dealt shares (seeds expanded) reconstruct scale * secret', () => {
       { numRuns: 25 },
     );
   }
+});
+
+test('keystream is the seededRandom stream for the same seed and nonce, and nonces differ', () => {
+  const seed = new Uint8Array(32).fill(9);
+  for (const nonce of [0, 1, 0xffff_ffff]) {
+    const viaFill = new Uint8Array(100);
+    seededRandom(seed, nonce).fill(viaFill);
+    assert.deepEqual(new Uint8Array(keystream(seed, nonce, 100)), viaFill);
+  }
+  assert.notDeepEqual(keystream(seed, 0, 32), keystream(seed, 1, 32));
+  assert.throws(() => keystream(new Uint8Array(31), 0, 1), RangeError);
 });
