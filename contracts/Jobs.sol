@@ -87,6 +87,7 @@ contract Jobs {
     error InvalidSignature(uint256 index);
     error SignerNotInCommittee(address signer);
     error DuplicateSigner(address signer);
+    error ParamsMismatch(bytes32 paramsHash, bytes32 actual);
 
     event JobProposed(
         uint256 indexed jobId,
@@ -99,6 +100,8 @@ contract Jobs {
         bytes32 paramsHash,
         uint64 deadline
     );
+    /// The public parameters of a job, published by `proposeJobWithParams` (keccak256 = paramsHash).
+    event JobParams(uint256 indexed jobId, bytes params);
     event JobApproved(uint256 indexed jobId, address indexed owner, uint256 approvedMask);
     event JobInputGranted(uint256 indexed jobId, bytes32 indexed datasetId, uint256 indexed grantId);
     event JobReady(uint256 indexed jobId);
@@ -133,6 +136,23 @@ contract Jobs {
     // ----- actions -----
 
     function proposeJob(JobSpec calldata spec) external onlyMember returns (uint256 id) {
+        id = _propose(spec);
+    }
+
+    /// Proposes a job and publishes its public parameters: `params` must be the preimage of
+    /// `spec.paramsHash` (keccak256), so every party reads from the chain exactly the parameters
+    /// the owners approve. Use it for public parameters only (thresholds, labels, column names).
+    function proposeJobWithParams(JobSpec calldata spec, bytes calldata params)
+        external
+        onlyMember
+        returns (uint256 id)
+    {
+        if (keccak256(params) != spec.paramsHash) revert ParamsMismatch(spec.paramsHash, keccak256(params));
+        id = _propose(spec);
+        emit JobParams(id, params);
+    }
+
+    function _propose(JobSpec calldata spec) private returns (uint256 id) {
         if (!consortium.isProgramApproved(spec.programHash)) revert ProgramNotApproved(spec.programHash);
         if (spec.deadline <= block.timestamp) revert InvalidDeadline(spec.deadline, uint64(block.timestamp));
         uint256 nIn = spec.inputs.length;

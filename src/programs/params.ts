@@ -143,6 +143,56 @@ export function canonicalParams(params: Params): string {
  * ```
  */
 export function paramsHashOf(program: ProgramDefinition, raw: unknown): Hex {
+  return keccak256(paramsPreimageOf(program, raw));
+}
+
+const PREIMAGE_TAG = 'parley-params/1\n';
+
+/**
+ * The bytes whose keccak256 is the params hash: what a proposer publishes on chain
+ * (`proposeJob(client, { spec, params })`) so every party reads the exact parameters.
+ * @throws {ProgramParamError} if the parameters do not fit the program.
+ * @example
+ * ```ts
+ * keccak256(paramsPreimageOf(paygap, { threshold: 5 })) === paramsHashOf(paygap, { threshold: 5 });
+ * ```
+ */
+export function paramsPreimageOf(program: ProgramDefinition, raw: unknown): Uint8Array {
   const params = validateParams(program, raw);
-  return keccak256(stringToBytes(`parley-params/1\n${program.name}\n${canonicalParams(params)}`));
+  return stringToBytes(`${PREIMAGE_TAG}${program.name}\n${canonicalParams(params)}`);
+}
+
+/**
+ * Parses published parameter bytes (from a `JobParams` event, i.e. peer-controlled data) back
+ * into a program name and raw parameters. Returns undefined for anything that is not of the
+ * form `parley-params/1\n<name>\n<JSON object>`; validate the result against the program with
+ * {@link validateParams} before use.
+ * @example
+ * ```ts
+ * parseParamsPreimage(paramsPreimageOf(paygap, { threshold: 5 }))?.program; // 'paygap'
+ * ```
+ */
+export function parseParamsPreimage(
+  bytes: Uint8Array,
+): { readonly program: string; readonly params: Record<string, unknown> } | undefined {
+  if (bytes.length > 16_384) return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+  if (!text.startsWith(PREIMAGE_TAG)) return undefined;
+  const rest = text.slice(PREIMAGE_TAG.length);
+  const nl = rest.indexOf('\n');
+  if (nl <= 0) return undefined;
+  const program = rest.slice(0, nl);
+  let params: unknown;
+  try {
+    params = JSON.parse(rest.slice(nl + 1));
+  } catch {
+    return undefined;
+  }
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return undefined;
+  return { program, params: params as Record<string, unknown> };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { zeroAddress, type Hex } from 'viem';
+import { bytesToHex, keccak256, parseEventLogs, stringToBytes, zeroAddress, type Hex } from 'viem';
+import { jobsAbi } from '../../src/ledger/abi.js';
 import { approveJob } from '../../src/ledger/actions/approveJob.js';
 import { cancelJob } from '../../src/ledger/actions/cancelJob.js';
 import { failJob } from '../../src/ledger/actions/failJob.js';
@@ -184,6 +185,22 @@ describe('Jobs', () => {
       65n,
       64n,
     ]);
+  });
+
+  test('public params are published only when they hash to paramsHash', async () => {
+    const preimage = stringToBytes('parley-params/1\npaygap\n{"threshold":5}');
+    const c = client(fx, 1);
+    await expectRevert(
+      proposeJob(c, { spec: await spec({ inputs: [D1] }), params: preimage }),
+      'ParamsMismatch',
+    );
+    const s = await spec({ inputs: [D1], paramsHash: keccak256(preimage) });
+    const { jobId, receipt } = await proposeJob(c, { spec: s, params: preimage });
+    const logs = parseEventLogs({ abi: jobsAbi, eventName: 'JobParams', logs: receipt.logs });
+    assert.equal(logs.length, 1);
+    assert.equal(logs[0]!.args.jobId, jobId);
+    assert.equal(logs[0]!.args.params, bytesToHex(preimage));
+    assert.equal((await getJob(c, { jobId })).paramsHash, keccak256(preimage));
   });
 
   test('withdrawn and not-yet-released datasets cannot be inputs', async () => {

@@ -21,7 +21,17 @@ import {
   type GrantInput,
 } from '../../src/node/store/grants.js';
 import { listPolicy, matchPolicy, replacePolicy } from '../../src/node/store/policy.js';
-import { createJob, getJob, listJobs, updateJob } from '../../src/node/store/jobs.js';
+import {
+  addJobEvent,
+  createJob,
+  getJob,
+  getJobResult,
+  listJobEvents,
+  listJobs,
+  recordJob,
+  saveJobResult,
+  updateJob,
+} from '../../src/node/store/jobs.js';
 import { SqliteCheckpointStore } from '../../src/node/store/checkpoint.js';
 import { DatasetExistsError, StoreError } from '../../src/node/errors.js';
 import type { DatasetSchema } from '../../src/node/datasets/schema.js';
@@ -274,6 +284,53 @@ void describe('store grants, inbox, policy, jobs, checkpoint', () => {
       equal(listJobs(store, { status: 'succeeded' }).length, 1);
       createJob(store, { id: '2', status: 'ready', roles: [] });
       throws(() => updateJob(store, '2', { progress: 2 }), StoreError, 'progress is in 0..1');
+    }));
+
+  test('jobs: details are filled in once, roles merged; progress log; result set once', () =>
+    withStore((store) => {
+      const spec = {
+        inputs: ['0x' + 'aa'.repeat(32)],
+        inputOwners: ['0x' + '01'.repeat(20)],
+        committee: ['0x' + '01'.repeat(20)],
+        recipients: ['0x' + '02'.repeat(20)],
+        deadline: 1_900_000_000,
+        specHash: '0x' + 'bb'.repeat(32),
+      };
+      const a = recordJob(store, '9', 'awaiting_approval', { roles: ['input'], spec });
+      deepEqual(a.spec, spec);
+      equal(a.params, null);
+      equal(a.hasResult, false);
+      const b = recordJob(store, '9', 'ready', {
+        roles: ['compute', 'input'],
+        params: { threshold: 5 },
+        program: 'paygap',
+        spec: { ...spec, deadline: 1 },
+      });
+      deepEqual(b.roles, ['input', 'compute']);
+      deepEqual(b.params, { threshold: 5 });
+      equal(b.program, 'paygap');
+      equal(b.spec?.deadline, 1_900_000_000, 'a known field is never overwritten');
+      equal(b.status, 'awaiting_approval', 'recordJob does not move the status');
+      const e1 = addJobEvent(store, '9', 'connecting');
+      const e2 = addJobEvent(store, '9', 'inputs', '3 rows from acme');
+      addJobEvent(store, '10', 'connecting');
+      deepEqual(
+        listJobEvents(store, '9').map((e) => [e.phase, e.detail]),
+        [
+          ['connecting', null],
+          ['inputs', '3 rows from acme'],
+        ],
+      );
+      deepEqual(
+        listJobEvents(store, '9', e1.id).map((e) => e.id),
+        [e2.id],
+      );
+      equal(getJob(store, '9')?.phase, 'inputs');
+      equal(getJobResult(store, '9'), undefined);
+      equal(saveJobResult(store, '9', { gap: [1.5] }), true);
+      equal(saveJobResult(store, '9', { gap: [2] }), false);
+      deepEqual(getJobResult(store, '9'), { gap: [1.5] });
+      equal(getJob(store, '9')?.hasResult, true);
     }));
 
   test('the ledger checkpoint survives re-opening the store', () =>

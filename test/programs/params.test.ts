@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { keccak256 } from 'viem';
 import { mean } from '../../src/programs/mean.js';
 import {
   canonicalParams,
   paramsHashOf,
+  paramsPreimageOf,
+  parseParamsPreimage,
   parseParamPairs,
   validateParams,
 } from '../../src/programs/params.js';
@@ -150,4 +153,27 @@ test('prepareInput encodes one-hot indicators label-major and converts integers 
     bits: Uint8Array.from([1, 0, 0, 0, 0, 1]),
   });
   assert.equal(p.columns.has('ignored'), false, 'only the schema columns are read');
+});
+
+test('the params preimage hashes to paramsHashOf and parses back; anything else is refused', () => {
+  const raw = { threshold: 5 };
+  const bytes = paramsPreimageOf(paygap, raw);
+  assert.equal(keccak256(bytes), paramsHashOf(paygap, raw));
+  const back = parseParamsPreimage(bytes);
+  assert.equal(back?.program, 'paygap');
+  assert.equal(paramsHashOf(paygap, back.params), paramsHashOf(paygap, raw));
+  const enc = (t: string): Uint8Array => new TextEncoder().encode(t);
+  for (const bad of [
+    '',
+    'parley-params/1\n',
+    'parley-params/2\npaygap\n{}',
+    'parley-params/1\npaygap{}',
+    'parley-params/1\npaygap\n[1]',
+    'parley-params/1\npaygap\nnull',
+    'parley-params/1\npaygap\n{"a":',
+  ]) {
+    assert.equal(parseParamsPreimage(enc(bad)), undefined, JSON.stringify(bad));
+  }
+  assert.equal(parseParamsPreimage(new Uint8Array([0xff, 0xfe])), undefined, 'invalid UTF-8');
+  assert.equal(parseParamsPreimage(new Uint8Array(20_000)), undefined, 'oversized');
 });

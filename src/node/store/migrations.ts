@@ -90,4 +90,25 @@ CREATE TABLE ledger_checkpoint (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'job details (program, public params, spec), progress log, recipient results',
+    sql: `
+ALTER TABLE jobs ADD COLUMN program_hash TEXT;   -- 0x + 64 hex
+ALTER TABLE jobs ADD COLUMN program TEXT;        -- program name, when this node knows the hash
+ALTER TABLE jobs ADD COLUMN params_json TEXT;    -- the public params (canonical JSON), once known
+ALTER TABLE jobs ADD COLUMN proposer TEXT;       -- chain address
+ALTER TABLE jobs ADD COLUMN spec_json TEXT;      -- JSON: inputs, inputOwners, committee, recipients, deadline, specHash
+ALTER TABLE jobs ADD COLUMN phase TEXT;          -- last executor phase seen on this node
+ALTER TABLE jobs ADD COLUMN result_json TEXT;    -- a recipient's verified, decoded outputs (never shares)
+CREATE TABLE job_events (
+  id      INTEGER PRIMARY KEY AUTOINCREMENT,
+  job_id  TEXT NOT NULL,
+  at      TEXT NOT NULL,
+  phase   TEXT NOT NULL,
+  detail  TEXT                              -- public text only: counts, party names, reasons
+);
+CREATE INDEX job_events_by_job ON job_events (job_id, id);
+`,
+  },
 ]);
