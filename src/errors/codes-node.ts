@@ -15,5 +15,7 @@ export const nodeErrorCodes = {
   ERR_API_NOT_FOUND: 'No such route.',
   ERR_API_PAYLOAD: 'The request body is too large or not in the declared content type.',
   ERR_API_UNREACHABLE: 'The CLI could not reach the node REST API.',
+  ERR_INBOX_NOT_FOUND: 'No inbox item with this id (or its job or grant is unknown to this node).',
+  ERR_INBOX_DECIDED: 'The inbox item was already approved or rejected; decisions are final.',
   ERR_INTERNAL: 'An unexpected error; details are in the node log under the request id.',
 } as const;

@@ -123,3 +123,22 @@ export class ApiUnreachableError extends ParleyError {
     });
   }
 }
+
+/** No inbox item with this id. */
+export class InboxNotFoundError extends ParleyError {
+  static override name = 'InboxNotFoundError';
+  constructor(id: number) {
+    super(`No inbox item ${id}.`, { code: 'ERR_INBOX_NOT_FOUND', details: { id } });
+  }
+}
+
+/** The inbox item was already approved or rejected; a decision is never changed. */
+export class InboxDecidedError extends ParleyError {
+  static override name = 'InboxDecidedError';
+  constructor(id: number, state: string) {
+    super(`Inbox item ${id} is already ${state}.`, {
+      code: 'ERR_INBOX_DECIDED',
+      details: { id, state },
+    });
+  }
+}

@@ -16,6 +16,7 @@ import { importDataset } from '../datasets/import.js';
 import type { LedgerClient } from '../../ledger/client.js';
 import { publishStoredDataset, searchCatalog } from '../catalog.js';
 import { DatasetNotFoundError, NoLedgerError } from '../errors.js';
+import type { ProgramRegistry } from '../../programs/registry.js';
 import type { Store } from '../store/db.js';
 import { deleteDataset, getDataset, listDatasets, type DatasetRecord } from '../store/datasets.js';
 import { bearerAuth } from './auth.js';
@@ -44,6 +45,8 @@ export interface BuildAppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** A ledger client with this node's chain account; catalog routes answer 503 without it. */
   readonly ledger?: LedgerClient;
+  /** The programs this node may run (job routes); default: none. */
+  readonly programs?: ProgramRegistry;
   /** Largest request body in bytes; default 64 MiB. */
   readonly bodyLimit?: number;
 }

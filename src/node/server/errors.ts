@@ -28,6 +28,8 @@ export const httpStatusByCode: Readonly<Partial<Record<ErrorCode, number>>> = Ob
   ERR_NODE_CONFIG: 500,
   ERR_NODE_NO_LEDGER: 503,
   ERR_NODE_STORE: 500,
+  ERR_INBOX_NOT_FOUND: 404,
+  ERR_INBOX_DECIDED: 409,
   ERR_INTERNAL: 500,
 });
 
