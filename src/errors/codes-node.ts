@@ -17,5 +17,13 @@ export const nodeErrorCodes = {
   ERR_API_UNREACHABLE: 'The CLI could not reach the node REST API.',
   ERR_INBOX_NOT_FOUND: 'No inbox item with this id (or its job or grant is unknown to this node).',
   ERR_INBOX_DECIDED: 'The inbox item was already approved or rejected; decisions are final.',
+  ERR_JOB_NOT_FOUND: 'No job with this id is known to this node.',
+  ERR_JOB_NOT_RECIPIENT: 'This node is not a recipient of the job, so it holds no result.',
+  ERR_JOB_NO_RESULT: 'The job has no verified result on this node yet.',
+  ERR_JOB_INPUT: 'A job input is not in the Catalog, or was withdrawn; the input is named.',
+  ERR_GRANT_NOT_FOUND: 'No grant with this id is known to this node.',
+  ERR_GRANT_NOT_INCOMING: "Only the dataset's owner approves, rejects or revokes a grant.",
+  ERR_MEMBER_UNKNOWN: 'A committee member, recipient or requester is not a consortium member.',
+  ERR_POLICY: 'A policy rule names an unknown program or member; the rule is named.',
   ERR_INTERNAL: 'An unexpected error; details are in the node log under the request id.',
 } as const;

@@ -142,3 +142,84 @@ export class InboxDecidedError extends ParleyError {
     });
   }
 }
+
+/** No job with this id is known to this node. */
+export class JobNotFoundError extends ParleyError {
+  static override name = 'JobNotFoundError';
+  constructor(id: string) {
+    super(`No job ${id} on this node.`, { code: 'ERR_JOB_NOT_FOUND', details: { id } });
+  }
+}
+
+/** This node is not a recipient of the job, so it holds no result to show. */
+export class JobNotRecipientError extends ParleyError {
+  static override name = 'JobNotRecipientError';
+  constructor(id: string) {
+    super(`This node is not a recipient of job ${id}; only recipients receive its outputs.`, {
+      code: 'ERR_JOB_NOT_RECIPIENT',
+      details: { id },
+    });
+  }
+}
+
+/** A recipient asked for a job's result before it holds the verified result. */
+export class JobNoResultError extends ParleyError {
+  static override name = 'JobNoResultError';
+  constructor(id: string, status: string) {
+    super(`Job ${id} has no result on this node yet (status ${status}).`, {
+      code: 'ERR_JOB_NO_RESULT',
+      details: { id, status },
+    });
+  }
+}
+
+/** A job input that cannot be used: not in the Catalog, or withdrawn. `details.input` names it. */
+export class JobInputError extends ParleyError {
+  static override name = 'JobInputError';
+  constructor(input: string, problem: 'unknown' | 'withdrawn', options?: ErrorOptions) {
+    super(
+      problem === 'unknown'
+        ? `Input ${input} is not in the Catalog; publish it first (parley dataset publish).`
+        : `Input ${input} was withdrawn from the Catalog by its owner.`,
+      { code: 'ERR_JOB_INPUT', details: { input, problem }, ...options },
+    );
+  }
+}
+
+/** No grant with this id is known to this node. */
+export class GrantNotFoundError extends ParleyError {
+  static override name = 'GrantNotFoundError';
+  constructor(id: string) {
+    super(`No grant ${id} on this node.`, { code: 'ERR_GRANT_NOT_FOUND', details: { id } });
+  }
+}
+
+/** Approve, reject or revoke of a grant this node does not own (our own outgoing request). */
+export class GrantNotIncomingError extends ParleyError {
+  static override name = 'GrantNotIncomingError';
+  constructor(id: string, action: string) {
+    super(`Grant ${id} is a request this node made; only the dataset's owner can ${action} it.`, {
+      code: 'ERR_GRANT_NOT_INCOMING',
+      details: { id, action },
+    });
+  }
+}
+
+/** A member name or address that is not a current Consortium member. `details.field` says where. */
+export class MemberUnknownError extends ParleyError {
+  static override name = 'MemberUnknownError';
+  constructor(member: string, field: string) {
+    super(`${field}: ${member} is not a member of the consortium.`, {
+      code: 'ERR_MEMBER_UNKNOWN',
+      details: { member, field },
+    });
+  }
+}
+
+/** A policy rule that cannot be used (unknown program or member). `details.field` names it. */
+export class PolicyError extends ParleyError {
+  static override name = 'PolicyError';
+  constructor(message: string, field: string) {
+    super(message, { code: 'ERR_POLICY', details: { field } });
+  }
+}

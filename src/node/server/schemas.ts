@@ -152,3 +152,66 @@ export const catalogEntrySchema: JsonSchema = {
     withdrawn: { type: 'boolean' },
   },
 };
+
+/** Error responses of routes that read or write the ledger. */
+export const ledgerErrors: JsonSchema = {
+  409: errorBodySchema,
+  502: errorBodySchema,
+  503: errorBodySchema,
+};
+
+export const addressSchema: JsonSchema = {
+  type: 'string',
+  pattern: '^0x[0-9a-fA-F]{40}$',
+  description: 'A chain address, 0x + 40 hex digits.',
+};
+
+export const hashSchema: JsonSchema = {
+  type: 'string',
+  pattern: '^0x[0-9a-fA-F]{64}$',
+  description: '0x + 64 hex digits.',
+};
+
+/** A decimal ledger id (job or grant). */
+export const ledgerIdSchema: JsonSchema = {
+  type: 'string',
+  pattern: '^[1-9][0-9]{0,19}$',
+  description: "The ledger's id, decimal.",
+};
+
+/** `{ id }` path params with a ledger id. */
+export const ledgerIdParams: JsonSchema = {
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: { id: ledgerIdSchema },
+};
+
+/** A member's name or chain address. */
+export const memberRefSchema: JsonSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 200,
+  description: "A member's name (as in GET /v1/members) or its chain address.",
+};
+
+/** A program's registry name or its code hash. */
+export const programRefSchema: JsonSchema = {
+  type: 'string',
+  pattern: '^(?:[a-z0-9-]{1,64}|0x[0-9a-fA-F]{64})$',
+  description: "A program's name (GET /v1/programs) or its code hash.",
+};
+
+/** `{ reason? }` body of reject/revoke. */
+export const reasonBodySchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    reason: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 1000,
+      description: 'Public text, written on chain with a rejection or revocation.',
+    },
+  },
+};

@@ -1,0 +1,185 @@
+/**
+ * GET /v1/members (the Consortium's members) and GET /v1/programs (this node's program registry).
+ *
+ * @module
+ */
+import type { FastifyInstance } from 'fastify';
+import { getMembers } from '../../../ledger/actions/getMembers.js';
+import { validateParams } from '../../../programs/params.js';
+import type { RegisteredProgram } from '../../../programs/registry.js';
+import type { ParamSpec } from '../../../programs/types.js';
+import { fingerprintOf } from '../../jobs/directory.js';
+import { sameAddress, type ApiContext } from '../context.js';
+import { commonErrors, ledgerErrors, type JsonSchema } from '../schemas.js';
+
+export const memberSchema: JsonSchema = {
+  type: 'object',
+  required: ['address', 'name', 'endpoint', 'tlsFingerprint', 'jurisdiction', 'self'],
+  additionalProperties: false,
+  properties: {
+    address: { type: 'string' },
+    name: { type: 'string' },
+    endpoint: { type: 'string', description: 'host:port of the MPC listener.' },
+    tlsFingerprint: {
+      type: ['string', 'null'],
+      description: 'SHA-256 of the TLS key the members pin (hex), null if the record has none.',
+    },
+    jurisdiction: { type: 'string' },
+    self: { type: 'boolean', description: 'True for this node.' },
+  },
+};
+
+const paramSpecSchema: JsonSchema = {
+  type: 'object',
+  required: ['type', 'description'],
+  additionalProperties: false,
+  properties: {
+    type: { type: 'string', enum: ['number', 'string', 'boolean'] },
+    description: { type: 'string' },
+    integer: { type: 'boolean' },
+    min: { type: 'number' },
+    max: { type: 'number' },
+    pattern: { type: 'string' },
+    oneOf: { type: 'array', items: { type: 'string' } },
+    default: { type: ['number', 'string', 'boolean'] },
+  },
+};
+
+export const programSchema: JsonSchema = {
+  type: 'object',
+  required: ['name', 'hash', 'version', 'description', 'params', 'inputs', 'outputs'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string' },
+    hash: { type: 'string', description: 'The code hash jobs and grants name.' },
+    version: { type: 'string' },
+    description: { type: 'string' },
+    params: { type: 'object', additionalProperties: paramSpecSchema },
+    inputs: {
+      type: 'array',
+      description: 'The columns every input needs (with the default params).',
+      items: {
+        type: 'object',
+        required: ['column', 'kind'],
+        additionalProperties: false,
+        properties: {
+          column: { type: 'string' },
+          kind: { type: 'string', enum: ['number', 'category'] },
+          min: { type: 'number' },
+          max: { type: 'number' },
+          labels: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+    outputs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'type', 'description'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string' },
+          type: { type: 'string' },
+          description: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
+function paramView(spec: ParamSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: spec.type, description: spec.description };
+  if (spec.type === 'number') {
+    if (spec.integer !== undefined) out.integer = spec.integer;
+    if (spec.min !== undefined) out.min = spec.min;
+    if (spec.max !== undefined) out.max = spec.max;
+  }
+  if (spec.type === 'string') {
+    if (spec.pattern !== undefined) out.pattern = spec.pattern.source;
+    if (spec.oneOf !== undefined) out.oneOf = [...spec.oneOf];
+  }
+  if (spec.default !== undefined) out.default = spec.default;
+  return out;
+}
+
+/** A program's public description, as GET /v1/programs lists it. */
+export function programView(p: RegisteredProgram): Record<string, unknown> {
+  const d = p.definition;
+  let inputs: Record<string, unknown>[] = [];
+  try {
+    inputs = Object.entries(d.input(validateParams(d, {}))).map(([column, r]) => ({
+      column,
+      ...r,
+      ...(r.kind === 'category' ? { labels: [...r.labels] } : {}),
+    }));
+  } catch {
+    inputs = []; // a parameter without a default: the columns depend on it
+  }
+  return {
+    name: d.name,
+    hash: p.codeHash,
+    version: d.version,
+    description: d.description,
+    params: Object.fromEntries(Object.entries(d.params).map(([k, s]) => [k, paramView(s)])),
+    inputs,
+    outputs: Object.entries(d.outputs).map(([name, o]) => ({
+      name,
+      type: o.type,
+      description: o.description,
+    })),
+  };
+}
+
+/** Registers GET /v1/members and GET /v1/programs. */
+export function memberRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get(
+    '/v1/members',
+    {
+      schema: {
+        summary: "The consortium's current members (from the Consortium contract).",
+        tags: ['consortium'],
+        response: {
+          200: {
+            type: 'object',
+            required: ['members'],
+            properties: { members: { type: 'array', items: memberSchema } },
+          },
+          ...ledgerErrors,
+          ...commonErrors,
+        },
+      },
+    },
+    async () => {
+      const members = await getMembers(ctx.ledger());
+      return {
+        members: members.map((m) => ({
+          address: m.account,
+          name: m.name,
+          endpoint: m.endpoint,
+          tlsFingerprint: fingerprintOf(m.tlsPublicKey) ?? null,
+          jurisdiction: m.jurisdiction,
+          self: sameAddress(m.account, ctx.identity.chainAddress),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/programs',
+    {
+      schema: {
+        summary: 'The programs this node can run, with their code hashes and parameters.',
+        tags: ['jobs'],
+        response: {
+          200: {
+            type: 'object',
+            required: ['programs'],
+            properties: { programs: { type: 'array', items: programSchema } },
+          },
+          ...commonErrors,
+        },
+      },
+    },
+    () => Promise.resolve({ programs: (ctx.programs?.list() ?? []).map(programView) }),
+  );
+}
