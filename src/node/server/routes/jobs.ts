@@ -1,0 +1,459 @@
+/**
+ * Jobs: propose (POST /v1/jobs), list, show, the progress log (for `parley job watch`), a
+ * recipient's verified result, and cancel. Job state comes from the store, which the daemon
+ * keeps in step with the ledger; a proposal goes on chain first, then into the store.
+ *
+ * @module
+ */
+import type { FastifyInstance } from 'fastify';
+import { keccak256, type Address, type Hex } from 'viem';
+import { readContract } from 'viem/actions';
+import { grantsAbi } from '../../../ledger/abi.js';
+import { cancelJob } from '../../../ledger/actions/cancelJob.js';
+import { getDataset as getLedgerDataset } from '../../../ledger/actions/getDataset.js';
+import { proposeJob } from '../../../ledger/actions/proposeJob.js';
+import type { LedgerClient } from '../../../ledger/client.js';
+import { ContractRevertError } from '../../../ledger/errors.js';
+import type { JobSpec } from '../../../ledger/types.js';
+import { paramsPreimageOf, validateParams } from '../../../programs/params.js';
+import { ProgramNotFoundError } from '../../../programs/errors.js';
+import {
+  JobInputError,
+  JobNoResultError,
+  JobNotFoundError,
+  JobNotRecipientError,
+} from '../../errors.js';
+import { listGrants } from '../../store/grants.js';
+import {
+  addJobEvent,
+  getJob,
+  getJobResult,
+  listJobEvents,
+  listJobs,
+  recordJob,
+  updateJob,
+  type JobRecord,
+  type JobRole,
+  type JobStatus,
+} from '../../store/jobs.js';
+import {
+  chainNow,
+  memberDirectory,
+  sameAddress,
+  selfAddress,
+  type ApiContext,
+} from '../context.js';
+import { errorBodySchema } from '../errors.js';
+import {
+  commonErrors,
+  datasetIdSchema,
+  ledgerErrors,
+  ledgerIdParams,
+  memberRefSchema,
+  type JsonSchema,
+} from '../schemas.js';
+
+/** Seconds from now (chain time) to a job's deadline when the proposal names none. */
+export const DEFAULT_DEADLINE_SECONDS = 3600;
+
+const STATUSES: readonly JobStatus[] = [
+  'proposed',
+  'awaiting_approval',
+  'ready',
+  'running',
+  'succeeded',
+  'failed',
+  'rejected',
+  'cancelled',
+];
+
+const strings = { type: 'array', items: { type: 'string' } } as const;
+
+export const jobSchema: JsonSchema = {
+  type: 'object',
+  required: ['id', 'status', 'roles', 'program', 'programHash', 'params', 'proposer', 'spec'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string' },
+    status: { type: 'string', enum: STATUSES },
+    roles: {
+      type: 'array',
+      items: { type: 'string', enum: ['proposer', 'input', 'compute', 'recipient'] },
+    },
+    program: { type: ['string', 'null'] },
+    programHash: { type: ['string', 'null'] },
+    params: {
+      type: ['object', 'null'],
+      additionalProperties: { type: ['number', 'string', 'boolean'] },
+    },
+    proposer: { type: ['string', 'null'] },
+    spec: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      properties: {
+        inputs: strings,
+        inputOwners: strings,
+        committee: strings,
+        recipients: strings,
+        deadline: { type: 'integer', description: 'Unix seconds.' },
+        specHash: { type: 'string' },
+      },
+    },
+    phase: { type: ['string', 'null'] },
+    progress: { type: 'number' },
+    hasResult: { type: 'boolean' },
+    resultDigest: { type: ['string', 'null'] },
+    errorCode: { type: ['string', 'null'] },
+    errorReason: { type: ['string', 'null'] },
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+    startedAt: { type: ['string', 'null'] },
+    finishedAt: { type: ['string', 'null'] },
+  },
+};
+
+export interface ProposeJobBody {
+  readonly program: string;
+  readonly inputs: readonly string[];
+  readonly committee: readonly string[];
+  readonly recipients: readonly string[];
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly deadlineSeconds?: number;
+}
+
+const proposeBodySchema: JsonSchema = {
+  type: 'object',
+  required: ['program', 'inputs', 'committee', 'recipients'],
+  additionalProperties: false,
+  properties: {
+    program: {
+      type: 'string',
+      pattern: '^[a-z0-9-]{1,64}$',
+      description: 'A program name (GET /v1/programs).',
+    },
+    inputs: { type: 'array', minItems: 1, maxItems: 64, items: datasetIdSchema },
+    committee: { type: 'array', minItems: 1, maxItems: 16, items: memberRefSchema },
+    recipients: { type: 'array', minItems: 1, maxItems: 16, items: memberRefSchema },
+    params: {
+      type: 'object',
+      maxProperties: 64,
+      additionalProperties: { type: ['number', 'string', 'boolean'] },
+    },
+    deadlineSeconds: {
+      type: 'integer',
+      minimum: 60,
+      maximum: 30 * 86_400,
+      description: `Seconds from now to the deadline (default ${DEFAULT_DEADLINE_SECONDS}).`,
+    },
+  },
+};
+
+/** True if grant `grantId` lets `user` use `datasetId` with `programHash` now (Grants.checkUsable). */
+async function usable(
+  ledger: LedgerClient,
+  grantId: bigint,
+  datasetId: Hex,
+  user: Address,
+  programHash: Hex,
+): Promise<boolean> {
+  try {
+    await readContract(ledger.publicClient, {
+      address: ledger.addresses.grants,
+      abi: grantsAbi,
+      functionName: 'checkUsable',
+      args: [grantId, datasetId, user, programHash],
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Proposes a job for a REST request: resolves member names, input owners and our usable grants,
+ * validates the params, publishes them with the proposal, and records the job.
+ * @throws {ProgramNotFoundError} | {ProgramParamError} | {MemberUnknownError} | {JobInputError}
+ * @throws {ContractRevertError} when the chain refuses the proposal.
+ */
+export async function proposeJobFromRequest(
+  ctx: ApiContext,
+  b: ProposeJobBody,
+): Promise<JobRecord> {
+  if (ctx.programs === undefined) throw new ProgramNotFoundError(JSON.stringify(b.program));
+  const program = ctx.programs.get(b.program);
+  const def = program.definition;
+  const params = validateParams(def, b.params ?? {});
+  const preimage = paramsPreimageOf(def, params);
+  const ledger = ctx.ledger();
+  const self = selfAddress(ctx);
+  const members = await memberDirectory(ledger);
+  const committee = b.committee.map((m, i) => members.resolve(m, `committee[${i}]`));
+  const recipients = b.recipients.map((m, i) => members.resolve(m, `recipients[${i}]`));
+  const programHash = program.codeHash.toLowerCase() as Hex;
+  const owners: Address[] = [];
+  for (const input of b.inputs) {
+    let d;
+    try {
+      d = await getLedgerDataset(ledger, { datasetId: input as Hex });
+    } catch (err) {
+      if (err instanceof ContractRevertError && err.errorName === 'DatasetNotFound') {
+        throw new JobInputError(input, 'unknown', { cause: err });
+      }
+      throw err;
+    }
+    if (d.withdrawn) throw new JobInputError(input, 'withdrawn');
+    owners.push(d.owner);
+  }
+  const outgoing = listGrants(ctx.store, { direction: 'outgoing' }).filter(
+    (g) => g.status === 'approved' || g.status === 'requested',
+  );
+  const grantIds: bigint[] = [];
+  for (const [i, input] of b.inputs.entries()) {
+    let chosen = 0n;
+    if (!sameAddress(owners[i]!, self)) {
+      for (const g of outgoing) {
+        if (g.datasetId.toLowerCase() !== input.toLowerCase()) continue;
+        if (!g.programHashes.some((h) => h.toLowerCase() === programHash)) continue;
+        if (await usable(ledger, BigInt(g.id), input as Hex, self, programHash)) {
+          chosen = BigInt(g.id);
+          break;
+        }
+      }
+    }
+    grantIds.push(chosen);
+  }
+  const deadline = (await chainNow(ledger)) + BigInt(b.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS);
+  const spec: JobSpec = {
+    programHash,
+    inputs: b.inputs as Hex[],
+    grantIds,
+    committee,
+    recipients,
+    paramsHash: keccak256(preimage),
+    deadline,
+  };
+  const { jobId, specHash, ready } = await proposeJob(ledger, { spec, params: preimage });
+  const roles: JobRole[] = ['proposer'];
+  if (owners.some((o) => sameAddress(o, self))) roles.push('input');
+  if (committee.some((c) => sameAddress(c, self))) roles.push('compute');
+  if (recipients.some((r) => sameAddress(r, self))) roles.push('recipient');
+  const id = jobId.toString();
+  recordJob(ctx.store, id, ready ? 'ready' : 'awaiting_approval', {
+    roles,
+    program: def.name,
+    programHash,
+    params,
+    proposer: self,
+    spec: {
+      inputs: [...b.inputs],
+      inputOwners: owners,
+      committee,
+      recipients,
+      deadline: Number(deadline),
+      specHash,
+    },
+  });
+  const waiting = owners.filter((o, i) => !sameAddress(o, self) && grantIds[i] === 0n);
+  addJobEvent(
+    ctx.store,
+    id,
+    'proposed',
+    ready
+      ? 'proposed; every input is covered, the job is ready'
+      : `proposed; waiting for ${new Set(waiting.map((w) => w.toLowerCase())).size} owner(s) to approve`,
+  );
+  return getJob(ctx.store, id)!;
+}
+
+const known = (ctx: ApiContext, id: string): JobRecord => {
+  const j = getJob(ctx.store, id);
+  if (j === undefined) throw new JobNotFoundError(id);
+  return j;
+};
+
+/** True if this node is one of the job's recipients. */
+export function isRecipient(ctx: ApiContext, j: JobRecord): boolean {
+  if (j.spec !== null)
+    return j.spec.recipients.some((r) => sameAddress(r, ctx.identity.chainAddress));
+  return j.roles.includes('recipient');
+}
+
+/** Registers the job routes. */
+export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const { store } = ctx;
+
+  app.post<{ Body: ProposeJobBody }>(
+    '/v1/jobs',
+    {
+      schema: {
+        summary:
+          'Propose a job: a program over datasets, computed by a committee, revealed to recipients.',
+        description:
+          'Member names are resolved with the Consortium, input owners with the Catalog; our own approved grants cover inputs of others where we hold one. The params are validated against the program and published on chain with the proposal.',
+        tags: ['jobs'],
+        body: proposeBodySchema,
+        response: { 201: jobSchema, ...ledgerErrors, ...commonErrors },
+      },
+    },
+    async (req, reply) => await reply.code(201).send(await proposeJobFromRequest(ctx, req.body)),
+  );
+
+  app.get<{ Querystring: { status?: JobStatus } }>(
+    '/v1/jobs',
+    {
+      schema: {
+        summary: 'Jobs this node takes part in.',
+        tags: ['jobs'],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { status: { type: 'string', enum: STATUSES } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['jobs'],
+            properties: { jobs: { type: 'array', items: jobSchema } },
+          },
+          ...commonErrors,
+        },
+      },
+    },
+    (req) =>
+      Promise.resolve({
+        jobs: listJobs(store, req.query.status === undefined ? {} : { status: req.query.status }),
+      }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/jobs/:id',
+    {
+      schema: {
+        summary: 'One job: status, roles, program, params, spec, progress, outcome.',
+        tags: ['jobs'],
+        params: ledgerIdParams,
+        response: { 200: jobSchema, 404: errorBodySchema, ...commonErrors },
+      },
+    },
+    (req) => Promise.resolve(known(ctx, req.params.id)),
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { after?: string } }>(
+    '/v1/jobs/:id/events',
+    {
+      schema: {
+        summary: "The job's progress log on this node, after entry `after`.",
+        tags: ['jobs'],
+        params: ledgerIdParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            after: {
+              type: 'string',
+              pattern: '^[0-9]{1,15}$',
+              description: 'Only entries with a larger id (default 0: all).',
+            },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['events', 'status'],
+            properties: {
+              events: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['id', 'at', 'phase', 'detail'],
+                  additionalProperties: false,
+                  properties: {
+                    id: { type: 'integer' },
+                    at: { type: 'string' },
+                    phase: { type: 'string' },
+                    detail: { type: ['string', 'null'] },
+                  },
+                },
+              },
+              status: { type: 'string', enum: STATUSES },
+            },
+          },
+          404: errorBodySchema,
+          ...commonErrors,
+        },
+      },
+    },
+    (req) => {
+      const j = known(ctx, req.params.id);
+      return Promise.resolve({
+        events: listJobEvents(store, j.id, Number(req.query.after ?? 0)),
+        status: j.status,
+      });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/jobs/:id/result',
+    {
+      schema: {
+        summary: "The job's outputs, for a recipient holding the verified result.",
+        tags: ['jobs'],
+        params: ledgerIdParams,
+        response: {
+          200: {
+            type: 'object',
+            required: ['jobId', 'program', 'resultDigest', 'outputs'],
+            additionalProperties: false,
+            properties: {
+              jobId: { type: 'string' },
+              program: { type: ['string', 'null'] },
+              resultDigest: { type: ['string', 'null'] },
+              outputs: {
+                type: 'object',
+                additionalProperties: true,
+                description:
+                  'Output name to its values (numbers, or strings for large integers, or booleans).',
+              },
+            },
+          },
+          403: errorBodySchema,
+          404: errorBodySchema,
+          409: errorBodySchema,
+          ...commonErrors,
+        },
+      },
+    },
+    (req) => {
+      const j = known(ctx, req.params.id);
+      if (!isRecipient(ctx, j)) throw new JobNotRecipientError(j.id);
+      const r = getJobResult(store, j.id);
+      if (r === undefined) throw new JobNoResultError(j.id, j.status);
+      const outputs = typeof r === 'object' && r !== null && 'outputs' in r ? r.outputs : r;
+      return Promise.resolve({
+        jobId: j.id,
+        program: j.program,
+        resultDigest: j.resultDigest,
+        outputs,
+      });
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/jobs/:id/cancel',
+    {
+      schema: {
+        summary: 'The proposer withdraws a job that has not started (on chain, then locally).',
+        tags: ['jobs'],
+        params: ledgerIdParams,
+        response: { 200: jobSchema, 404: errorBodySchema, ...ledgerErrors, ...commonErrors },
+      },
+    },
+    async (req) => {
+      const j = known(ctx, req.params.id);
+      await cancelJob(ctx.ledger(), { jobId: BigInt(j.id) });
+      updateJob(store, j.id, { status: 'cancelled', errorReason: 'cancelled by the proposer' });
+      addJobEvent(store, j.id, 'cancelled', 'cancelled by the proposer');
+      return getJob(store, j.id)!;
+    },
+  );
+}
