@@ -124,7 +124,7 @@ export function policyRoutes(app: FastifyInstance, ctx: ApiContext): void {
           if (isAddress(r.requester, { strict: false })) requester = r.requester.toLowerCase();
           else {
             members ??= await memberDirectory(ctx.ledger());
-            requester = members.resolve(r.requester, `rules[${i}].requester`).toLowerCase();
+            requester = members.resolve(r.requester, `rules.${i}.requester`).toLowerCase();
           }
         }
         out.push({

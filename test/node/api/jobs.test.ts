@@ -1,0 +1,306 @@
+/**
+ * Ledger-backed REST routes against one fresh anvil: two nodes' APIs (org 1 and org 2, each
+ * with its own store). The daemon's part (recording what arrives from ledger events) is done
+ * by hand here with the store functions it uses.
+ */
+import { after, before, describe, test } from 'node:test';
+import { deepEqual, equal, match } from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { getJob as getLedgerJob } from '../../../src/ledger/actions/getJob.js';
+import { getGrant as getLedgerGrant } from '../../../src/ledger/actions/getGrant.js';
+import { GrantStatus, JobStatus } from '../../../src/ledger/types.js';
+import { buildApp } from '../../../src/node/server/app.js';
+import { openStore, type Store } from '../../../src/node/store/db.js';
+import { addInboxItem, recordGrantRequest } from '../../../src/node/store/grants.js';
+import { recordJob } from '../../../src/node/store/jobs.js';
+import { loadBuiltinPrograms, type ProgramRegistry } from '../../../src/programs/registry.js';
+import {
+  approveProgram,
+  client,
+  memberInfo,
+  setupLedger,
+  type LedgerFixture,
+} from '../../ledger/fixtures.js';
+
+const token = 'e'.repeat(64);
+const auth = { authorization: `Bearer ${token}` };
+
+interface ErrorJson {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+interface JobJson {
+  id: string;
+  status: string;
+  roles: string[];
+  program: string;
+  params: Record<string, unknown>;
+  spec: { inputOwners: string[]; committee: string[]; recipients: string[]; specHash: string };
+}
+
+void describe('job, grant, inbox and member routes against anvil', () => {
+  let fx: LedgerFixture;
+  let programs: ProgramRegistry;
+  const stores: Store[] = [];
+  const apps: FastifyInstance[] = [];
+  let d1: string;
+  let d2: string;
+
+  const call = (n: 1 | 2, method: 'GET' | 'POST', url: string, payload?: object) =>
+    apps[n - 1]!.inject({
+      method,
+      url,
+      headers: auth,
+      ...(payload === undefined ? {} : { payload }),
+    });
+
+  async function dataset(n: 1 | 2, name: string): Promise<string> {
+    const imp = await call(n, 'POST', '/v1/datasets', {
+      name,
+      csv: 'pay,sex\n10,F\n20,M\n30,F\n',
+    });
+    equal(imp.statusCode, 201, imp.body);
+    const { id } = imp.json<{ id: string }>();
+    const pub = await call(n, 'POST', `/v1/datasets/${id}/publish`, { title: name });
+    equal(pub.statusCode, 200, pub.body);
+    return id;
+  }
+
+  before(async () => {
+    fx = await setupLedger({ members: 3, threshold: 1n });
+    programs = await loadBuiltinPrograms();
+    await approveProgram(fx, programs.get('sum').codeHash, 1);
+    for (const n of [1, 2] as const) {
+      const store = openStore(':memory:');
+      stores.push(store);
+      apps.push(
+        await buildApp({
+          store,
+          identity: {
+            name: `org${n}`,
+            chainAddress: fx.addressOf(n),
+            tlsFingerprint: 'a'.repeat(64),
+          },
+          apiToken: token,
+          ledger: client(fx, n),
+          programs,
+          fromBlock: fx.fromBlock,
+        }),
+      );
+    }
+    d1 = await dataset(1, 'd1');
+    d2 = await dataset(2, 'd2');
+  });
+  after(async () => {
+    for (const a of apps) await a.close();
+    for (const s of stores) s.close();
+    await fx.stop();
+  });
+
+  test('GET /v1/members lists the Consortium with names, fingerprints and self', async () => {
+    const res = await call(1, 'GET', '/v1/members');
+    equal(res.statusCode, 200, res.body);
+    const members = res.json<{
+      members: { address: string; name: string; tlsFingerprint: string; self: boolean }[];
+    }>().members;
+    deepEqual(
+      members.map((m) => [m.name, m.self]),
+      [
+        ['Org 1', true],
+        ['Org 2', false],
+        ['Org 3', false],
+      ],
+    );
+    equal(members[1]?.address, fx.addressOf(2));
+    equal(members[0]?.tlsFingerprint, memberInfo(1).tlsPublicKey.slice(2));
+  });
+
+  test('grant request, approval through the owner, then a job that uses it is ready at once', async () => {
+    const req = await call(1, 'POST', '/v1/grants', {
+      datasetId: d2,
+      purpose: 'totals for the annual report',
+      programs: ['sum'],
+    });
+    equal(req.statusCode, 201, req.body);
+    const g = req.json<{ id: string; direction: string; status: string; programs: string[] }>();
+    deepEqual([g.direction, g.status, g.programs], ['outgoing', 'requested', ['sum']]);
+    // Org 2's daemon records the GrantRequested event with its inbox item.
+    const onChain = await getLedgerGrant(client(fx, 0), { grantId: BigInt(g.id) });
+    recordGrantRequest(stores[1]!, {
+      id: g.id,
+      datasetId: d2,
+      direction: 'incoming',
+      requester: onChain.grantee,
+      purpose: onChain.purpose,
+      programHashes: [...onChain.programHashes],
+      expiry: Number(onChain.expiresAt),
+      maxUses: onChain.maxUses,
+      status: 'requested',
+    });
+    const inbox = (await call(2, 'GET', '/v1/inbox?state=pending')).json<{
+      items: { id: number; summary: string }[];
+    }>().items;
+    equal(inbox.length, 1);
+    match(inbox[0]!.summary, /^Org 1 requests dataset "d2" .* for sum, at most 1 job\(s\)/);
+    const notOwner = await call(1, 'POST', `/v1/grants/${g.id}/approve`, {});
+    equal(notOwner.json<ErrorJson>().code, 'ERR_GRANT_NOT_INCOMING');
+    const ok2 = await call(2, 'POST', `/v1/grants/${g.id}/approve`, {});
+    equal(ok2.statusCode, 200, ok2.body);
+    equal(ok2.json<{ status: string }>().status, 'approved');
+    equal(
+      (await getLedgerGrant(client(fx, 0), { grantId: BigInt(g.id) })).status,
+      GrantStatus.Approved,
+    );
+    const decided = (await call(2, 'GET', '/v1/inbox?state=approved')).json<{
+      items: { decidedBy: string }[];
+    }>().items;
+    equal(decided[0]?.decidedBy, 'user');
+
+    // Org 1's local copy still says "requested"; the chain says usable, so the grant is used.
+    const job = await call(1, 'POST', '/v1/jobs', {
+      program: 'sum',
+      inputs: [d1, d2],
+      committee: ['Org 1', 'org 2'],
+      recipients: [fx.addressOf(1)],
+      params: { column: 'pay' },
+    });
+    equal(job.statusCode, 201, job.body);
+    const j = job.json<JobJson>();
+    equal(j.status, 'ready');
+    deepEqual(j.roles.sort(), ['compute', 'input', 'proposer', 'recipient']);
+    deepEqual(j.params, { column: 'pay' });
+    deepEqual(j.spec.inputOwners, [fx.addressOf(1), fx.addressOf(2)]);
+    const chain = await getLedgerJob(client(fx, 0), { jobId: BigInt(j.id) });
+    equal(chain.status, JobStatus.Ready);
+    equal(chain.specHash, j.spec.specHash);
+    const ev = (await call(1, 'GET', `/v1/jobs/${j.id}/events`)).json<{
+      events: { phase: string; detail: string }[];
+    }>();
+    deepEqual(
+      ev.events.map((e) => e.phase),
+      ['proposed'],
+    );
+  });
+
+  test('without a usable grant the job waits for the owner, who rejects it from the inbox', async () => {
+    const res = await call(1, 'POST', '/v1/jobs', {
+      program: 'sum',
+      inputs: [d2, d1],
+      committee: ['Org 1', 'Org 2'],
+      recipients: ['Org 2'],
+      params: { column: 'pay' },
+      deadlineSeconds: 600,
+    });
+    equal(res.statusCode, 201, res.body);
+    const j = res.json<JobJson>();
+    equal(j.status, 'awaiting_approval', 'the grant allowed one use only');
+    deepEqual(j.roles.sort(), ['compute', 'input', 'proposer']);
+    const noResult = await call(1, 'GET', `/v1/jobs/${j.id}/result`);
+    equal(noResult.json<ErrorJson>().code, 'ERR_JOB_NOT_RECIPIENT');
+    // Org 2's daemon records the job and asks its user.
+    recordJob(stores[1]!, j.id, 'awaiting_approval', {
+      program: 'sum',
+      programHash: programs.get('sum').codeHash,
+      params: j.params,
+      proposer: fx.addressOf(1),
+      spec: { ...j.spec, inputs: [d2, d1], deadline: 0 },
+      roles: ['input', 'compute', 'recipient'],
+    });
+    const item = addInboxItem(stores[1]!, 'job', j.id);
+    const [view] = (await call(2, 'GET', '/v1/inbox?state=pending')).json<{
+      items: { id: number; summary: string }[];
+    }>().items;
+    equal(view?.id, item.id);
+    match(
+      view.summary,
+      new RegExp(`^Job ${j.id}: sum, proposed by Org 1, over our dataset\\(s\\) "d2"`),
+    );
+    match(view.summary, /outputs revealed to Org 2/);
+    const rej = await call(2, 'POST', `/v1/inbox/${item.id}/reject`, {
+      reason: 'not this quarter',
+    });
+    equal(rej.statusCode, 200, rej.body);
+    equal(rej.json<{ state: string }>().state, 'rejected');
+    const chain = await getLedgerJob(client(fx, 0), { jobId: BigInt(j.id) });
+    equal(chain.status, JobStatus.Rejected);
+    equal(chain.reason, 'not this quarter');
+    const again = await call(2, 'POST', `/v1/inbox/${item.id}/approve`, {});
+    equal(again.statusCode, 409);
+    equal(again.json<ErrorJson>().code, 'ERR_INBOX_DECIDED');
+  });
+
+  test('the proposer cancels a job; the chain refuses a second cancel by name', async () => {
+    const res = await call(1, 'POST', '/v1/jobs', {
+      program: 'sum',
+      inputs: [d2],
+      committee: ['Org 2'],
+      recipients: ['Org 1'],
+      params: { column: 'pay' },
+    });
+    equal(res.statusCode, 201, res.body);
+    const { id } = res.json<JobJson>();
+    const c = await call(1, 'POST', `/v1/jobs/${id}/cancel`);
+    equal(c.statusCode, 200, c.body);
+    equal(c.json<JobJson>().status, 'cancelled');
+    equal((await getLedgerJob(client(fx, 0), { jobId: BigInt(id) })).status, JobStatus.Cancelled);
+    const twice = await call(1, 'POST', `/v1/jobs/${id}/cancel`);
+    equal(twice.statusCode, 409);
+    const body = twice.json<ErrorJson>();
+    equal(body.code, 'ERR_LEDGER_REVERT');
+    equal(body.details?.errorName, 'InvalidJobStatus');
+    match(body.message, /InvalidJobStatus/);
+  });
+
+  test('proposal errors name the member, the input or the parameter', async () => {
+    const base = {
+      program: 'sum',
+      inputs: [d1],
+      committee: ['Org 1'],
+      recipients: ['Org 1'],
+      params: { column: 'pay' },
+    };
+    const who = await call(1, 'POST', '/v1/jobs', { ...base, committee: ['Org 1', 'Nobody Inc'] });
+    equal(who.statusCode, 400);
+    equal(who.json<ErrorJson>().code, 'ERR_MEMBER_UNKNOWN');
+    equal(who.json<ErrorJson>().details?.field, 'committee[1]');
+    const rcpt = await call(1, 'POST', '/v1/jobs', { ...base, recipients: [fx.addressOf(7)] });
+    equal(rcpt.json<ErrorJson>().details?.field, 'recipients[0]');
+    const missing = `0x${'5'.repeat(64)}`;
+    const input = await call(1, 'POST', '/v1/jobs', { ...base, inputs: [d1, missing] });
+    equal(input.statusCode, 400);
+    equal(input.json<ErrorJson>().code, 'ERR_JOB_INPUT');
+    equal(input.json<ErrorJson>().details?.input, missing);
+    const param = await call(1, 'POST', '/v1/jobs', {
+      ...base,
+      params: { column: 'pay', extra: 1 },
+    });
+    equal(param.json<ErrorJson>().code, 'ERR_PROGRAM_PARAM');
+    equal(param.json<ErrorJson>().details?.param, 'extra');
+    const notApproved = await call(1, 'POST', '/v1/jobs', { ...base, program: 'mean' });
+    equal(notApproved.statusCode, 409);
+    equal(notApproved.json<ErrorJson>().details?.errorName, 'ProgramNotApproved');
+  });
+
+  test('policy rules may name members; they are stored as addresses', async () => {
+    const res = await apps[0]!.inject({
+      method: 'PUT',
+      url: '/v1/policy',
+      headers: auth,
+      payload: { rules: [{ action: 'approve', requester: 'Org 3', program: 'sum' }] },
+    });
+    equal(res.statusCode, 200, res.body);
+    equal(
+      res.json<{ rules: { requester: string }[] }>().rules[0]?.requester,
+      fx.addressOf(3).toLowerCase(),
+    );
+    const bad = await apps[0]!.inject({
+      method: 'PUT',
+      url: '/v1/policy',
+      headers: auth,
+      payload: { rules: [{ action: 'approve', requester: 'Org 9' }] },
+    });
+    equal(bad.json<ErrorJson>().code, 'ERR_MEMBER_UNKNOWN');
+    equal(bad.json<ErrorJson>().details?.field, 'rules.0.requester');
+  });
+});
