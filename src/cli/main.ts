@@ -22,6 +22,13 @@ Commands:
   node start        run the node (REST API) from a config file
   dataset           import, list, show, delete and publish datasets
   catalog           search the Catalog (metadata members published)
+  members           the consortium's members
+  programs          the programs this node can run
+  grant             request, list, show, approve, reject and revoke grants
+  inbox             requests for our data waiting for a decision; approve or reject them
+  policy            show or set the approval policy
+  job               propose, list, show, watch, cancel jobs; show a job's result
+  audit             rebuild and check jobs' trails from the ledger
 
 Run "parley <command> --help" for a command's options.`;
 
@@ -32,7 +39,18 @@ export interface CliIo {
 }
 
 /** Facts worth printing with an error: the ones that say where, never values. */
-const WHERE = ['field', 'row', 'line', 'column', 'expected', 'path', 'url'];
+const WHERE = [
+  'field',
+  'row',
+  'line',
+  'column',
+  'expected',
+  'path',
+  'url',
+  'param',
+  'input',
+  'errorName',
+];
 
 function describeError(err: unknown): string {
   if (err instanceof ApiError || err instanceof ParleyError) {
@@ -51,6 +69,9 @@ function describeError(err: unknown): string {
   }
   return `error: ${err instanceof Error ? err.message : String(err)}`;
 }
+
+/** A command's exit code: the number it returned, else 0 (a command may `return out(...)`). */
+const exitCode = (r: unknown): number => (typeof r === 'number' ? r : 0);
 
 /**
  * Runs the CLI; resolves with the exit code.
@@ -82,6 +103,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'catalog':
         await (await import('./commands/catalog.js')).catalogCommand(rest, io.out, io.env);
         return 0;
+      case 'members':
+        await (await import('./commands/members.js')).membersCommand(rest, io.out, io.env);
+        return 0;
+      case 'programs':
+        await (await import('./commands/members.js')).programsCommand(rest, io.out, io.env);
+        return 0;
+      case 'grant':
+        await (await import('./commands/grant.js')).grantCommand(rest, io.out, io.env);
+        return 0;
+      case 'inbox':
+        await (await import('./commands/inbox.js')).inboxCommand(rest, io.out, io.env);
+        return 0;
+      case 'policy':
+        await (await import('./commands/policy.js')).policyCommand(rest, io.out, io.env);
+        return 0;
+      case 'job':
+        return exitCode(await (await import('./commands/job.js')).jobCommand(rest, io.out, io.env));
+      case 'audit':
+        return exitCode(
+          await (await import('./commands/audit.js')).auditCommand(rest, io.out, io.env),
+        );
       default:
         throw new UsageError(`Unknown command: ${cmd}`, USAGE);
     }

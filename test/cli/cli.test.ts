@@ -186,6 +186,116 @@ void describe('parley CLI against a running node', () => {
     match(r.stderr, /ERR_API_UNREACHABLE/);
   });
 
+  test('policy show and set through the REST API', async () => {
+    const empty = await parley(['policy', 'show'], env);
+    equal(empty.code, 0, empty.stderr);
+    match(empty.stdout, /No rules/);
+    const file = join(dir, 'policy.json');
+    const hash = '0x' + 'ab'.repeat(32);
+    await writeFile(
+      file,
+      JSON.stringify({
+        rules: [
+          { action: 'approve', program: hash, requester: '0x' + '11'.repeat(20), note: 'auditor' },
+          { action: 'reject' },
+        ],
+      }),
+    );
+    const set = await parley(['policy', 'set', file], env);
+    equal(set.code, 0, set.stderr);
+    match(
+      set.stdout,
+      /Policy set\.\n1\. approve +program 0xabab.*requester 0x1111.*# auditor\n2\. reject +any program/,
+    );
+    const shown = await parley(['policy', 'show', '--json'], env);
+    const rules = JSON.parse(shown.stdout) as { action: string; programHash?: string }[];
+    equal(rules.length, 2);
+    equal(rules[0]?.programHash, hash);
+    await writeFile(
+      file,
+      JSON.stringify({ rules: [{ action: 'approve', program: 'no-such-program' }] }),
+    );
+    const bad = await parley(['policy', 'set', file], env);
+    equal(bad.code, 1);
+    match(bad.stderr, /ERR_POLICY/);
+    await writeFile(file, '{ not json');
+    const broken = await parley(['policy', 'set', file], env);
+    equal(broken.code, 1);
+    match(broken.stderr, /ERR_NODE_CONFIG/);
+  });
+
+  test('inbox, grants and jobs: empty lists; unknown ids exit 1 with the code', async () => {
+    const inbox = await parley(['inbox'], env);
+    equal(inbox.code, 0, inbox.stderr);
+    match(inbox.stdout, /No pending items/);
+    equal(
+      (await parley(['inbox', 'list', '--state', 'approved', '--json'], env)).stdout.trim(),
+      '[]',
+    );
+    match((await parley(['grant', 'list'], env)).stdout, /No grants/);
+    match((await parley(['job', 'list'], env)).stdout, /No jobs/);
+    for (const [args, code] of [
+      [['job', 'show', '42'], 'ERR_JOB_NOT_FOUND'],
+      [['job', 'result', '42'], 'ERR_JOB_NOT_FOUND'],
+      [['job', 'watch', '42'], 'ERR_JOB_NOT_FOUND'],
+      [['grant', 'show', '9'], 'ERR_GRANT_NOT_FOUND'],
+      [['grant', 'revoke', '9', '--reason', 'done'], 'ERR_GRANT_NOT_FOUND'],
+      [['inbox', 'approve', '3'], 'ERR_INBOX_NOT_FOUND'],
+      [['members'], 'ERR_NODE_NO_LEDGER'],
+      [['audit'], 'ERR_NODE_NO_LEDGER'],
+    ] as const) {
+      const r = await parley([...args], env);
+      equal(r.code, 1, args.join(' '));
+      match(r.stderr, new RegExp(code), args.join(' '));
+    }
+  });
+
+  test('usage errors of the new commands exit 2; their --help exits 0', async () => {
+    for (const args of [
+      ['job', 'propose', '--input', '0x' + '1'.repeat(64)],
+      ['job', 'propose', '--program', 'sum', '--committee', 'Org 1', '--reveal-to', 'Org 1'],
+      [
+        'job',
+        'propose',
+        '--program',
+        'sum',
+        '--input',
+        'd1',
+        '--committee',
+        'a',
+        '--reveal-to',
+        'b',
+      ],
+      ['job', 'show', 'abc'],
+      ['job', 'watch'],
+      ['job', 'frobnicate'],
+      ['grant', 'request', '0x' + '1'.repeat(64), '--program', 'sum'],
+      ['grant', 'show', '0'],
+      ['inbox', 'reject'],
+      ['inbox', 'list', '--state', 'later'],
+      ['policy', 'set'],
+      ['audit', '--job', 'x'],
+      ['members', 'extra'],
+    ]) {
+      const r = await parley(args, env);
+      equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      match(r.stderr, /Usage: parley/);
+    }
+    for (const args of [
+      ['job', '--help'],
+      ['grant'],
+      ['inbox', '--help'],
+      ['policy'],
+      ['audit', '--help'],
+      ['members', '--help'],
+      ['programs', '--help'],
+    ]) {
+      const h = await parley(args);
+      equal(h.code, 0, args.join(' '));
+      match(h.stdout, /Usage: parley/);
+    }
+  });
+
   test('SIGTERM stops the node gracefully (exit 0)', async () => {
     const exited = new Promise<number | null>((resolve) =>
       node.on('exit', (code) => resolve(code)),

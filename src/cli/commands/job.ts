@@ -1,0 +1,306 @@
+/**
+ * `parley job propose | list | show | watch | result | cancel`: jobs, through the REST API.
+ * `watch` polls the job's progress log every ~500 ms, printing new entries as `[phase] detail`,
+ * until the job ends: exit 0 if it succeeded, 1 otherwise. Ctrl-C stops watching, not the job.
+ */
+import { parse, UsageError, intOption } from '../args.js';
+import type { ApiClient } from '../client.js';
+import { clientFor, COMMON_USAGE, commonOptions, idArg, json, many, table } from '../common.js';
+import type { ProgramInfo } from './members.js';
+
+export const JOB_USAGE: string = `Usage: parley job <command> [options]
+
+Commands:
+  propose --program <name> --input <datasetId>... --committee <member>... --reveal-to <member>...
+          [--param name=value]... [--deadline <seconds>]
+                    propose a job (members by name or address, see "parley members";
+                    programs and their params, see "parley programs")
+  list [--status S] jobs this node takes part in
+  show <id>         one job: status, roles, program, params, parties, progress, outcome
+  watch <id>        print progress until the job ends (exit 0 if it succeeded, 1 otherwise;
+                    Ctrl-C stops watching only)
+  result <id>       the outputs, for a recipient of the job
+  cancel <id>       withdraw a job this node proposed that has not started
+
+Options:
+  --deadline <s>    seconds from now until the job must be done (default 3600)
+${COMMON_USAGE}`;
+
+const TERMINAL = ['succeeded', 'failed', 'rejected', 'cancelled'];
+
+export interface JobInfo {
+  id: string;
+  status: string;
+  roles: string[];
+  program: string | null;
+  programHash: string | null;
+  params: Record<string, unknown> | null;
+  proposer: string | null;
+  spec: {
+    inputs: string[];
+    inputOwners: string[];
+    committee: string[];
+    recipients: string[];
+    deadline: number;
+    specHash: string;
+  } | null;
+  phase: string | null;
+  progress: number;
+  hasResult: boolean;
+  resultDigest: string | null;
+  errorCode: string | null;
+  errorReason: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+function describe(j: JobInfo): string {
+  const lines = [
+    `job ${j.id}  ${j.status}${j.phase === null ? '' : ` (phase ${j.phase}, ${Math.round(j.progress * 100)}%)`}`,
+    `  program:    ${j.program ?? j.programHash ?? 'unknown'}`,
+    `  params:     ${j.params === null ? 'not known yet' : JSON.stringify(j.params)}`,
+    `  our roles:  ${j.roles.join(', ') || 'none'}`,
+  ];
+  if (j.proposer !== null) lines.push(`  proposer:   ${j.proposer}`);
+  if (j.spec !== null) {
+    lines.push(
+      `  inputs:     ${j.spec.inputs.map((d, i) => `${d} (owner ${j.spec!.inputOwners[i] ?? '?'})`).join('\n              ')}`,
+      `  committee:  ${j.spec.committee.join(', ')}`,
+      `  reveal to:  ${j.spec.recipients.join(', ')}`,
+      `  deadline:   ${new Date(j.spec.deadline * 1000).toISOString()}`,
+    );
+  }
+  lines.push(`  created:    ${j.createdAt}`);
+  if (j.startedAt !== null) lines.push(`  started:    ${j.startedAt}`);
+  if (j.finishedAt !== null) lines.push(`  finished:   ${j.finishedAt}`);
+  if (j.resultDigest !== null)
+    lines.push(
+      `  result:     ${j.resultDigest}${j.hasResult ? ' (held here; "parley job result")' : ''}`,
+    );
+  if (j.errorReason !== null || j.errorCode !== null)
+    lines.push(
+      `  error:      ${j.errorReason ?? ''}${j.errorCode === null ? '' : ` [${j.errorCode}]`}`,
+    );
+  return lines.join('\n');
+}
+
+/** `name=value` pairs typed by the program's parameter specs (as GET /v1/programs gives them). */
+function paramsFrom(
+  pairs: readonly string[],
+  program: ProgramInfo | undefined,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const i = pair.indexOf('=');
+    if (i <= 0) throw new UsageError(`--param takes name=value, got "${pair}".`, JOB_USAGE);
+    const name = pair.slice(0, i);
+    const text = pair.slice(i + 1);
+    const type = program?.params[name]?.type;
+    if (type === 'number') {
+      const n = text.trim() === '' ? NaN : Number(text);
+      if (!Number.isFinite(n)) throw new UsageError(`--param ${name} must be a number.`, JOB_USAGE);
+      out[name] = n;
+    } else if (type === 'boolean') {
+      if (text !== 'true' && text !== 'false')
+        throw new UsageError(`--param ${name} must be true or false.`, JOB_USAGE);
+      out[name] = text === 'true';
+    } else out[name] = text; // a string, or unknown to the node: it names the parameter
+  }
+  return out;
+}
+
+function formatValue(v: unknown): string {
+  if (Array.isArray(v)) return v.map(formatValue).join(', ');
+  if (typeof v === 'number')
+    return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(12)));
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+interface Events {
+  events: { id: number; at: string; phase: string; detail: string | null }[];
+  status: string;
+}
+
+/** Polls the progress log until the job is terminal or `signal` aborts; resolves with the exit code. */
+export async function watchJob(
+  api: ApiClient,
+  id: string,
+  out: (s: string) => void,
+  options: { readonly intervalMs?: number; readonly signal?: AbortSignal } = {},
+): Promise<number> {
+  const interval = options.intervalMs ?? 500;
+  let after = 0;
+  let printedStatus = '';
+  for (;;) {
+    const { events, status } = await api.request<Events>(
+      'GET',
+      `/v1/jobs/${id}/events?after=${after}`,
+    );
+    for (const e of events) {
+      out(`[${e.phase}]${e.detail === null ? '' : ` ${e.detail}`}`);
+      after = e.id;
+    }
+    if (status !== printedStatus) {
+      if (!TERMINAL.includes(status)) out(`job ${id}: ${status}`);
+      printedStatus = status;
+    }
+    if (TERMINAL.includes(status)) {
+      const j = await api.request<JobInfo>('GET', `/v1/jobs/${id}`);
+      const why =
+        j.errorReason === null
+          ? ''
+          : `: ${j.errorReason}${j.errorCode === null ? '' : ` [${j.errorCode}]`}`;
+      out(`job ${id} ${status}${status === 'succeeded' ? '' : why}`);
+      return status === 'succeeded' ? 0 : 1;
+    }
+    const stopped = await new Promise<boolean>((resolve) => {
+      if (options.signal?.aborted === true) return resolve(true);
+      const t = setTimeout(() => resolve(false), interval);
+      options.signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(t);
+          resolve(true);
+        },
+        { once: true },
+      );
+    });
+    if (stopped) {
+      out(`Stopped watching job ${id}; it continues on the consortium.`);
+      return 130;
+    }
+  }
+}
+
+export async function jobCommand(
+  args: readonly string[],
+  out: (s: string) => void,
+  env: NodeJS.ProcessEnv,
+): Promise<number | void> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case undefined:
+    case '--help':
+    case '-h':
+      return out(JOB_USAGE);
+    case 'propose': {
+      const p = parse(
+        rest,
+        {
+          ...commonOptions,
+          program: { type: 'string' },
+          input: { type: 'string', multiple: true },
+          committee: { type: 'string', multiple: true },
+          'reveal-to': { type: 'string', multiple: true },
+          param: { type: 'string', multiple: true },
+          deadline: { type: 'string' },
+        },
+        JOB_USAGE,
+      );
+      if (p.help) return out(JOB_USAGE);
+      const program = p.values.program;
+      if (typeof program !== 'string' || program === '')
+        throw new UsageError('Missing --program.', JOB_USAGE);
+      const inputs = many(p, 'input');
+      const committee = many(p, 'committee');
+      const recipients = many(p, 'reveal-to');
+      if (inputs.length === 0) throw new UsageError('Missing --input.', JOB_USAGE);
+      if (committee.length === 0) throw new UsageError('Missing --committee.', JOB_USAGE);
+      if (recipients.length === 0) throw new UsageError('Missing --reveal-to.', JOB_USAGE);
+      for (const d of inputs)
+        if (!/^0x[0-9a-f]{64}$/.test(d))
+          throw new UsageError(
+            `--input ${d}: a dataset id is 0x + 64 hex digits (see "parley catalog").`,
+            JOB_USAGE,
+          );
+      const deadlineSeconds = intOption(p, 'deadline', JOB_USAGE, 60, 30 * 86_400);
+      const api = await clientFor(p.values, env);
+      const pairs = many(p, 'param');
+      let info: ProgramInfo | undefined;
+      if (pairs.length > 0) {
+        const { programs } = await api.request<{ programs: ProgramInfo[] }>('GET', '/v1/programs');
+        info = programs.find((g) => g.name === program);
+      }
+      const j = await api.request<JobInfo>('POST', '/v1/jobs', {
+        program,
+        inputs,
+        committee,
+        recipients,
+        ...(pairs.length === 0 ? {} : { params: paramsFrom(pairs, info) }),
+        ...(deadlineSeconds === undefined ? {} : { deadlineSeconds }),
+      });
+      return out(
+        p.values.json === true
+          ? json(j)
+          : `Proposed job ${j.id} (${j.status}). Follow it with "parley job watch ${j.id}".\n${describe(j)}`,
+      );
+    }
+    case 'list': {
+      const p = parse(rest, { ...commonOptions, status: { type: 'string' } }, JOB_USAGE);
+      if (p.help) return out(JOB_USAGE);
+      const api = await clientFor(p.values, env);
+      const qs =
+        typeof p.values.status === 'string' ? `?status=${encodeURIComponent(p.values.status)}` : '';
+      const { jobs } = await api.request<{ jobs: JobInfo[] }>('GET', `/v1/jobs${qs}`);
+      if (p.values.json === true) return out(json(jobs));
+      if (jobs.length === 0) return out('No jobs.');
+      return out(
+        table(
+          ['ID', 'STATUS', 'PROGRAM', 'ROLES', 'PHASE', 'CREATED'],
+          jobs.map((j) => [
+            j.id,
+            j.status,
+            j.program ?? j.programHash ?? '?',
+            j.roles.join(','),
+            j.phase ?? '',
+            j.createdAt,
+          ]),
+        ),
+      );
+    }
+    case 'show':
+    case 'result':
+    case 'cancel':
+    case 'watch': {
+      const p = parse(rest, commonOptions, JOB_USAGE, { min: 1, max: 1 });
+      if (p.help) return out(JOB_USAGE);
+      const id = idArg(p, 'job', JOB_USAGE);
+      const api = await clientFor(p.values, env);
+      if (sub === 'show') {
+        const j = await api.request<JobInfo>('GET', `/v1/jobs/${id}`);
+        return out(p.values.json === true ? json(j) : describe(j));
+      }
+      if (sub === 'cancel') {
+        const j = await api.request<JobInfo>('POST', `/v1/jobs/${id}/cancel`);
+        return out(p.values.json === true ? json(j) : `Cancelled job ${j.id}.`);
+      }
+      if (sub === 'result') {
+        const r = await api.request<{
+          jobId: string;
+          program: string | null;
+          resultDigest: string | null;
+          outputs: Record<string, unknown>;
+        }>('GET', `/v1/jobs/${id}/result`);
+        if (p.values.json === true) return out(json(r));
+        const w = Math.max(0, ...Object.keys(r.outputs).map((k) => k.length));
+        return out(
+          [
+            `job ${r.jobId}${r.program === null ? '' : ` (${r.program})`}, result digest ${r.resultDigest ?? 'unknown'}`,
+            ...Object.entries(r.outputs).map(([k, v]) => `  ${k.padEnd(w)}  ${formatValue(v)}`),
+          ].join('\n'),
+        );
+      }
+      const ac = new AbortController();
+      const onSigint = (): void => ac.abort();
+      process.once('SIGINT', onSigint);
+      try {
+        return await watchJob(api, id, out, { signal: ac.signal });
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+    }
+    default:
+      throw new UsageError(`Unknown command: job ${sub}`, JOB_USAGE);
+  }
+}

@@ -1,0 +1,107 @@
+/** `parley members` and `parley programs`: the consortium's members and this node's programs. */
+import { parse } from '../args.js';
+import { clientFor, COMMON_USAGE, commonOptions, json, table } from '../common.js';
+
+export const MEMBERS_USAGE: string = `Usage: parley members [options]
+
+Lists the consortium's members (from the Consortium contract): name, chain address, MPC
+endpoint, jurisdiction; "*" marks this node. Names or addresses are what --committee and
+--reveal-to of "parley job propose" take.
+
+Options:
+${COMMON_USAGE}`;
+
+export const PROGRAMS_USAGE: string = `Usage: parley programs [options]
+
+Lists the programs this node can run, with their code hashes (what grants and jobs name) and
+their public parameters (--param name=value of "parley job propose").
+
+Options:
+${COMMON_USAGE}`;
+
+interface Member {
+  address: string;
+  name: string;
+  endpoint: string;
+  jurisdiction: string;
+  tlsFingerprint: string | null;
+  self: boolean;
+}
+
+interface ParamSpec {
+  type: string;
+  description: string;
+  min?: number;
+  max?: number;
+  oneOf?: string[];
+  default?: number | string | boolean;
+}
+
+export interface ProgramInfo {
+  name: string;
+  hash: string;
+  version: string;
+  description: string;
+  params: Record<string, ParamSpec>;
+  inputs: { column: string; kind: string }[];
+  outputs: { name: string; type: string; description: string }[];
+}
+
+export async function membersCommand(
+  args: readonly string[],
+  out: (s: string) => void,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const p = parse(args, commonOptions, MEMBERS_USAGE);
+  if (p.help) return out(MEMBERS_USAGE);
+  const api = await clientFor(p.values, env);
+  const { members } = await api.request<{ members: Member[] }>('GET', '/v1/members');
+  if (p.values.json === true) return out(json(members));
+  if (members.length === 0) return out('No members.');
+  out(
+    table(
+      ['', 'NAME', 'ADDRESS', 'JURISDICTION', 'ENDPOINT'],
+      members.map((m) => [m.self ? '*' : '', m.name, m.address, m.jurisdiction, m.endpoint]),
+    ),
+  );
+}
+
+function describeParam(name: string, s: ParamSpec): string {
+  const range =
+    s.oneOf !== undefined
+      ? ` one of ${s.oneOf.join('|')}`
+      : s.min !== undefined || s.max !== undefined
+        ? ` ${s.min ?? ''}..${s.max ?? ''}`
+        : '';
+  const dflt = s.default === undefined ? ' (required)' : ` (default ${String(s.default)})`;
+  return `    ${name}: ${s.type}${range}${dflt}  ${s.description}`;
+}
+
+export async function programsCommand(
+  args: readonly string[],
+  out: (s: string) => void,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const p = parse(args, commonOptions, PROGRAMS_USAGE);
+  if (p.help) return out(PROGRAMS_USAGE);
+  const api = await clientFor(p.values, env);
+  const { programs } = await api.request<{ programs: ProgramInfo[] }>('GET', '/v1/programs');
+  if (p.values.json === true) return out(json(programs));
+  if (programs.length === 0) return out('This node has no programs.');
+  out(
+    programs
+      .map((g) =>
+        [
+          `${g.name} ${g.version}  ${g.hash}`,
+          `  ${g.description}`,
+          ...(Object.keys(g.params).length === 0
+            ? []
+            : ['  params:', ...Object.entries(g.params).map(([k, s]) => describeParam(k, s))]),
+          ...(g.outputs.length === 0
+            ? []
+            : [`  outputs: ${g.outputs.map((o) => `${o.name} (${o.type})`).join(', ')}`]),
+        ].join('\n'),
+      )
+      .join('\n\n'),
+  );
+}
