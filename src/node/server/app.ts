@@ -65,7 +65,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     bodyLimit: opts.bodyLimit ?? 64 * 1024 * 1024,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: false,
+        allErrors: false,
+        allowUnionTypes: true,
+      },
+    },
   });
   const routes: RouteDoc[] = [];
   app.addHook('onRoute', (r) => collectRoute(routes, r));

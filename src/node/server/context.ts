@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getAddress, isAddress, type Address } from 'viem';
 import { getMembers } from '../../ledger/actions/getMembers.js';
 import type { LedgerClient } from '../../ledger/client.js';
@@ -134,3 +135,14 @@ export async function chainNow(ledger: LedgerClient): Promise<bigint> {
     throw toLedgerError(err, { contract: 'chain', functionName: 'eth_getBlockByNumber' });
   }
 }
+
+/**
+ * Route options for POSTs whose body is optional (`{ reason? }`): a request without a body is
+ * validated as `{}`.
+ */
+export const optionalBody = {
+  preValidation: (req: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
+    if (req.body === undefined || req.body === null) req.body = {};
+    done();
+  },
+} as const;

@@ -148,6 +148,9 @@ void describe('REST routes from the store', () => {
     const nf = await post('/v1/inbox/999/approve');
     equal(nf.statusCode, 404);
     equal(nf.json<ErrorJson>().code, 'ERR_INBOX_NOT_FOUND');
+    // The body ({ reason? }) is optional: none at all is not a validation error.
+    const bare = await app.inject({ method: 'POST', url: '/v1/inbox/999/reject', headers: auth });
+    equal(bare.json<ErrorJson>().code, 'ERR_INBOX_NOT_FOUND');
     // A real item, but no ledger to put the decision on: 503, and it stays pending.
     const off = await post(`/v1/inbox/${item.id}/reject`, { reason: 'no' });
     equal(off.statusCode, 503);

@@ -24,6 +24,7 @@ import {
   programNameOf,
   resolveProgramHash,
   selfAddress,
+  optionalBody,
   type ApiContext,
 } from '../context.js';
 import { errorBodySchema } from '../errors.js';
@@ -227,6 +228,7 @@ export function grantRoutes(app: FastifyInstance, ctx: ApiContext): void {
     app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>(
       `/v1/grants/:id/${action}`,
       {
+        ...optionalBody,
         schema: {
           summary:
             action === 'approve'
@@ -256,6 +258,7 @@ export function grantRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>(
     '/v1/grants/:id/revoke',
     {
+      ...optionalBody,
       schema: {
         summary: 'Revoke a grant of one of our datasets, effective at once (on chain).',
         tags: ['grants'],

@@ -22,6 +22,7 @@ import {
   sameAddress,
   selfAddress,
   tryMemberDirectory,
+  optionalBody,
   type ApiContext,
   type MemberDirectory,
 } from '../context.js';
@@ -138,6 +139,7 @@ export function inboxRoutes(app: FastifyInstance, ctx: ApiContext): void {
     app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>(
       `/v1/inbox/:id/${action}`,
       {
+        ...optionalBody,
         schema: {
           summary:
             action === 'approve'
