@@ -70,9 +70,6 @@ function describeError(err: unknown): string {
   return `error: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-/** A command's exit code: the number it returned, else 0 (a command may `return out(...)`). */
-const exitCode = (r: unknown): number => (typeof r === 'number' ? r : 0);
-
 /**
  * Runs the CLI; resolves with the exit code.
  * @example
@@ -119,11 +116,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         await (await import('./commands/policy.js')).policyCommand(rest, io.out, io.env);
         return 0;
       case 'job':
-        return exitCode(await (await import('./commands/job.js')).jobCommand(rest, io.out, io.env));
+        return await (await import('./commands/job.js')).jobCommand(rest, io.out, io.env);
       case 'audit':
-        return exitCode(
-          await (await import('./commands/audit.js')).auditCommand(rest, io.out, io.env),
-        );
+        return await (await import('./commands/audit.js')).auditCommand(rest, io.out, io.env);
       default:
         throw new UsageError(`Unknown command: ${cmd}`, USAGE);
     }

@@ -83,9 +83,13 @@ export async function auditCommand(
   args: readonly string[],
   out: (s: string) => void,
   env: NodeJS.ProcessEnv,
-): Promise<number | void> {
+): Promise<number> {
+  const done = (s: string): number => {
+    out(s);
+    return 0;
+  };
   const p = parse(args, { ...commonOptions, job: { type: 'string' } }, AUDIT_USAGE);
-  if (p.help) return out(AUDIT_USAGE);
+  if (p.help) return done(AUDIT_USAGE);
   const job = p.values.job;
   if (job !== undefined && (typeof job !== 'string' || !/^[1-9][0-9]{0,19}$/.test(job)))
     throw new UsageError('--job must be a job id (a positive integer).', AUDIT_USAGE);

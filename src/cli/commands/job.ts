@@ -177,13 +177,17 @@ export async function jobCommand(
   args: readonly string[],
   out: (s: string) => void,
   env: NodeJS.ProcessEnv,
-): Promise<number | void> {
+): Promise<number> {
+  const done = (s: string): number => {
+    out(s);
+    return 0;
+  };
   const [sub, ...rest] = args;
   switch (sub) {
     case undefined:
     case '--help':
     case '-h':
-      return out(JOB_USAGE);
+      return done(JOB_USAGE);
     case 'propose': {
       const p = parse(
         rest,
@@ -198,7 +202,7 @@ export async function jobCommand(
         },
         JOB_USAGE,
       );
-      if (p.help) return out(JOB_USAGE);
+      if (p.help) return done(JOB_USAGE);
       const program = p.values.program;
       if (typeof program !== 'string' || program === '')
         throw new UsageError('Missing --program.', JOB_USAGE);
@@ -230,7 +234,7 @@ export async function jobCommand(
         ...(pairs.length === 0 ? {} : { params: paramsFrom(pairs, info) }),
         ...(deadlineSeconds === undefined ? {} : { deadlineSeconds }),
       });
-      return out(
+      return done(
         p.values.json === true
           ? json(j)
           : `Proposed job ${j.id} (${j.status}). Follow it with "parley job watch ${j.id}".\n${describe(j)}`,
@@ -238,14 +242,14 @@ export async function jobCommand(
     }
     case 'list': {
       const p = parse(rest, { ...commonOptions, status: { type: 'string' } }, JOB_USAGE);
-      if (p.help) return out(JOB_USAGE);
+      if (p.help) return done(JOB_USAGE);
       const api = await clientFor(p.values, env);
       const qs =
         typeof p.values.status === 'string' ? `?status=${encodeURIComponent(p.values.status)}` : '';
       const { jobs } = await api.request<{ jobs: JobInfo[] }>('GET', `/v1/jobs${qs}`);
-      if (p.values.json === true) return out(json(jobs));
-      if (jobs.length === 0) return out('No jobs.');
-      return out(
+      if (p.values.json === true) return done(json(jobs));
+      if (jobs.length === 0) return done('No jobs.');
+      return done(
         table(
           ['ID', 'STATUS', 'PROGRAM', 'ROLES', 'PHASE', 'CREATED'],
           jobs.map((j) => [
@@ -264,16 +268,16 @@ export async function jobCommand(
     case 'cancel':
     case 'watch': {
       const p = parse(rest, commonOptions, JOB_USAGE, { min: 1, max: 1 });
-      if (p.help) return out(JOB_USAGE);
+      if (p.help) return done(JOB_USAGE);
       const id = idArg(p, 'job', JOB_USAGE);
       const api = await clientFor(p.values, env);
       if (sub === 'show') {
         const j = await api.request<JobInfo>('GET', `/v1/jobs/${id}`);
-        return out(p.values.json === true ? json(j) : describe(j));
+        return done(p.values.json === true ? json(j) : describe(j));
       }
       if (sub === 'cancel') {
         const j = await api.request<JobInfo>('POST', `/v1/jobs/${id}/cancel`);
-        return out(p.values.json === true ? json(j) : `Cancelled job ${j.id}.`);
+        return done(p.values.json === true ? json(j) : `Cancelled job ${j.id}.`);
       }
       if (sub === 'result') {
         const r = await api.request<{
@@ -282,9 +286,9 @@ export async function jobCommand(
           resultDigest: string | null;
           outputs: Record<string, unknown>;
         }>('GET', `/v1/jobs/${id}/result`);
-        if (p.values.json === true) return out(json(r));
+        if (p.values.json === true) return done(json(r));
         const w = Math.max(0, ...Object.keys(r.outputs).map((k) => k.length));
-        return out(
+        return done(
           [
             `job ${r.jobId}${r.program === null ? '' : ` (${r.program})`}, result digest ${r.resultDigest ?? 'unknown'}`,
             ...Object.entries(r.outputs).map(([k, v]) => `  ${k.padEnd(w)}  ${formatValue(v)}`),
