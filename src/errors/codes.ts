@@ -10,6 +10,7 @@ import { netErrorCodes } from './codes-net.js';
 import { ledgerErrorCodes } from './codes-ledger.js';
 import { nodeErrorCodes } from './codes-node.js';
 import { jobErrorCodes } from './codes-jobs.js';
+import { runnerErrorCodes } from './codes-runner.js';
 
 /** Every code with a one-line description. */
 export const errorCodes: Readonly<Record<ErrorCode, string>> = Object.freeze({
@@ -18,6 +19,7 @@ export const errorCodes: Readonly<Record<ErrorCode, string>> = Object.freeze({
   ...ledgerErrorCodes,
   ...nodeErrorCodes,
   ...jobErrorCodes,
+  ...runnerErrorCodes,
 });
 
 /** A stable, documented error code. */
@@ -26,4 +28,5 @@ export type ErrorCode =
   | keyof typeof netErrorCodes
   | keyof typeof ledgerErrorCodes
   | keyof typeof nodeErrorCodes
-  | keyof typeof jobErrorCodes;
+  | keyof typeof jobErrorCodes
+  | keyof typeof runnerErrorCodes;

@@ -1,19 +1,34 @@
 /**
  * The running node: loads the config and keys, opens the store, builds the REST API and listens.
- * This is where the node's parts are wired together; later it also starts the ledger event
- * subscription, the MPC listener and the job runner.
+ * This is where the node's parts are wired together. When the config names a deployed ledger
+ * (`ledger.chainId` and `ledger.contracts`), it also opens the MPC TLS endpoint on `config.mpc`
+ * with the node's TLS key, loads the built-in programs and starts the runner, which follows the
+ * ledger from the store's checkpoint and runs jobs (src/node/runner, docs/node.md). Nothing here
+ * waits for the chain: a chain that is down is retried by the runner while the API serves.
  *
  * @module
  */
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createLedgerClient, type LedgerClient } from '../ledger/client.js';
+import { partyId } from '../mpc/channel.js';
+import { tlsEndpoint, type TlsEndpoint } from '../net/tls.js';
+import { loadBuiltinPrograms, type ProgramRegistry } from '../programs/registry.js';
 import { loadNodeConfig, loadNodeSecrets, publicIdentity, type NodeConfig } from './config.js';
+import type { JobTimeouts } from './jobs/executor.js';
+import type { RunnerLog } from './runner/context.js';
+import { startRunner, type NodeRunner } from './runner/runner.js';
 import { buildApp } from './server/app.js';
 import { openStore, type Store } from './store/db.js';
 
 export interface StartNodeOptions {
   /** fastify/pino logger options; default: info level to stderr. */
   readonly logger?: FastifyServerOptions['logger'];
+  /** Executor timeouts for every job (tests shorten them). */
+  readonly jobTimeouts?: JobTimeouts;
+  /** Milliseconds between polls of the chain; default the ledger client's (50 ms on loopback). */
+  readonly pollingInterval?: number;
+  /** How long the MPC endpoint waits for a session's links, in ms (default 10 000). */
+  readonly connectTimeoutMs?: number;
 }
 
 export interface RunningNode {
@@ -22,7 +37,19 @@ export interface RunningNode {
   readonly app: FastifyInstance;
   /** The API's base URL, e.g. 'http://127.0.0.1:7400' (the real port when configured as 0). */
   readonly url: string;
-  /** Stops accepting requests, waits for those in flight, closes the store. Idempotent. */
+  /** The ledger client with this node's account, when the config names a deployed ledger. */
+  readonly ledger?: LedgerClient;
+  /** The programs this node runs (the built-in ones). */
+  readonly programs: ProgramRegistry;
+  /** The MPC TLS endpoint (with a deployed ledger). */
+  readonly endpoint?: TlsEndpoint;
+  /** The ledger follower and job runner (with a deployed ledger). */
+  readonly runner?: NodeRunner;
+  /**
+   * Stops following the ledger, cancels running jobs (no chain write: the other parties fail
+   * them), stops accepting requests and waits for those in flight, closes the MPC endpoint and
+   * the store. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -47,21 +74,61 @@ export async function startNode(
     chainId === undefined || contracts === undefined
       ? undefined
       : createLedgerClient({ rpcUrl, chainId, addresses: contracts, account: secrets.chainKey });
+  const programs = await loadBuiltinPrograms();
   const store = openStore(config.store.path);
-  let app: FastifyInstance;
+  let app: FastifyInstance | undefined;
+  let endpoint: TlsEndpoint | undefined;
   try {
     app = await buildApp({
       store,
       identity: publicIdentity(config, secrets),
       apiToken: secrets.apiToken,
+      programs,
       ...(ledger === undefined ? {} : { ledger }),
       logger: options.logger ?? { level: 'info', stream: process.stderr },
     });
+    if (ledger !== undefined) {
+      endpoint = await tlsEndpoint({
+        self: partyId(config.name),
+        key: secrets.tlsKey,
+        cert: secrets.tlsCert,
+        listen: config.mpc,
+        peers: [],
+        ...(options.connectTimeoutMs === undefined
+          ? {}
+          : { connectTimeoutMs: options.connectTimeoutMs }),
+        onRefused: (err) => app?.log.warn({ code: err.code }, `mpc: ${err.shortMessage}`),
+      });
+    }
     await app.listen({ host: config.api.host, port: config.api.port });
   } catch (err) {
+    await app?.close().catch(() => undefined);
+    await endpoint?.close().catch(() => undefined);
     store.close();
     throw err;
   }
+  const log = app.log;
+  const runnerLog: RunnerLog = {
+    info: (m, d) => log.info(d ?? {}, `runner: ${m}`),
+    warn: (m, d) => log.warn(d ?? {}, `runner: ${m}`),
+    error: (m, d) => log.error(d ?? {}, `runner: ${m}`),
+  };
+  const runner =
+    ledger === undefined || endpoint === undefined
+      ? undefined
+      : startRunner({
+          store,
+          ledger,
+          programs,
+          self: { name: config.name, address: publicIdentity(config, secrets).chainAddress },
+          endpoint,
+          fromBlock: config.ledger.fromBlock ?? 0n,
+          log: runnerLog,
+          ...(options.jobTimeouts === undefined ? {} : { timeouts: options.jobTimeouts }),
+          ...(options.pollingInterval === undefined
+            ? {}
+            : { pollingInterval: options.pollingInterval }),
+        });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : config.api.port;
   const host = config.api.host.includes(':') ? `[${config.api.host}]` : config.api.host;
@@ -71,10 +138,16 @@ export async function startNode(
     store,
     app,
     url: `http://${host}:${port}`,
+    programs,
+    ...(ledger === undefined ? {} : { ledger }),
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(runner === undefined ? {} : { runner }),
     close: () =>
       (closing ??= (async () => {
         try {
+          await runner?.stop();
           await app.close();
+          await endpoint?.close();
         } finally {
           store.close();
         }

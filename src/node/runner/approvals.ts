@@ -1,0 +1,113 @@
+/**
+ * Approval decisions for this node's inputs to a job that awaits approval. Inputs already covered
+ * (the proposer's own, and those of a valid grant we issued, which the contract counted at
+ * proposal: their bits are set in `approvedMask`) need nothing. For the others, an inbox item is
+ * opened and the policy decides through `decide(..., by: 'policy')`:
+ *
+ * - the job cannot run here (program not in the registry, params unusable, an input dataset not
+ *   in the store): rejected, with that reason (fail closed: approving it would only make the job
+ *   fail later);
+ * - otherwise each uncovered input is matched against the rules with (program hash, dataset,
+ *   requester = the proposer): any `reject` rejects (the rule's note is the reason), all `approve`
+ *   approves; anything else leaves the item pending for a person (REST API / `parley inbox`).
+ *
+ * Idempotent: an item already decided is never decided again, so replayed events are harmless.
+ *
+ * @module
+ */
+import { isAddressEqual } from 'viem';
+import type { Job } from '../../ledger/types.js';
+import { JobStatus } from '../../ledger/types.js';
+import { decide } from '../decisions.js';
+import { getDataset } from '../store/datasets.js';
+import { addInboxItem } from '../store/grants.js';
+import type { JobRecord } from '../store/jobs.js';
+import { listPolicy, matchPolicy } from '../store/policy.js';
+import { describe, type RunnerContext } from './context.js';
+import { jobParams, programOf } from './job-state.js';
+
+/** Indices of the job's inputs this node owns that are not covered yet. */
+export function uncoveredInputs(job: Job, ctx: Pick<RunnerContext, 'self'>): number[] {
+  return job.inputOwners.flatMap((owner, i) =>
+    isAddressEqual(owner, ctx.self.address) && ((job.approvedMask >> BigInt(i)) & 1n) === 0n
+      ? [i]
+      : [],
+  );
+}
+
+/** Why this node could not run `job`, or undefined. Public text. */
+function cannotRun(
+  ctx: RunnerContext,
+  job: Job,
+  record: JobRecord,
+  mine: number[],
+): string | undefined {
+  const program = programOf(ctx.programs, job);
+  if (program === undefined) return `program ${job.programHash} is not in this node's registry`;
+  try {
+    jobParams(program, job, record);
+  } catch {
+    return 'the job has no usable params on chain (not published, or not matching its paramsHash)';
+  }
+  for (const i of mine) {
+    if (getDataset(ctx.store, job.inputs[i]!) === undefined) {
+      return `input ${i} (${job.inputs[i]}) is not held by this node`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Opens the inbox item for `job` if this node has uncovered inputs, and lets the policy decide.
+ * Returns what happened: 'none' (nothing to decide), 'pending', 'approved' or 'rejected'.
+ */
+export async function decideJobInputs(
+  ctx: RunnerContext,
+  job: Job,
+  record: JobRecord,
+): Promise<'none' | 'pending' | 'approved' | 'rejected'> {
+  if (job.status !== JobStatus.AwaitingApproval) return 'none';
+  const mine = uncoveredInputs(job, ctx);
+  if (mine.length === 0) return 'none';
+  const item = addInboxItem(ctx.store, 'job', record.id);
+  if (item.state !== 'pending') return item.state;
+  const problem = cannotRun(ctx, job, record, mine);
+  let decision: { approve: boolean; reason?: string } | undefined;
+  if (problem !== undefined) {
+    decision = { approve: false, reason: `cannot run here: ${problem}` };
+  } else {
+    const rules = listPolicy(ctx.store);
+    const matches = mine.map((i) =>
+      matchPolicy(rules, {
+        programHashes: [job.programHash],
+        datasetId: job.inputs[i]!,
+        requester: job.proposer,
+      }),
+    );
+    const reject = matches.find((m) => m?.action === 'reject');
+    if (reject !== undefined) {
+      decision = { approve: false, reason: reject.note ?? 'rejected by policy' };
+    } else if (matches.every((m) => m?.action === 'approve')) {
+      decision = { approve: true };
+    }
+  }
+  if (decision === undefined) {
+    ctx.log.info('job awaits a decision in the inbox', { jobId: record.id, inboxItem: item.id });
+    return 'pending';
+  }
+  try {
+    await decide({ store: ctx.store, ledger: ctx.ledger }, item.id, {
+      ...decision,
+      by: 'policy',
+    });
+  } catch (err) {
+    // The chain refused (job cancelled, deadline passed, ...): the item stays pending.
+    ctx.log.warn('policy decision on a job failed', { jobId: record.id, ...describe(err) });
+    return 'pending';
+  }
+  ctx.log.info(`policy ${decision.approve ? 'approved' : 'rejected'} job inputs`, {
+    jobId: record.id,
+    ...(decision.reason === undefined ? {} : { reason: decision.reason }),
+  });
+  return decision.approve ? 'approved' : 'rejected';
+}

@@ -1,0 +1,265 @@
+/**
+ * The node runner end to end, in one process: four nodes started with `startNode` from configs
+ * written by `initNode` (real TLS endpoints, real anvil), jobs proposed with ledger actions,
+ * decisions by each node's policy (or a person, through `decide`), results checked against the
+ * plaintext references. See consortium.ts for how the MPC ports are known before deployment.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Hex } from 'viem';
+import { getJob as getChainJob } from '../../../src/ledger/actions/getJob.js';
+import { proposeJob } from '../../../src/ledger/actions/proposeJob.js';
+import { publishDataset } from '../../../src/ledger/actions/publishDataset.js';
+import { JobStatus } from '../../../src/ledger/types.js';
+import { generateIdentity } from '../../../src/net/x509.js';
+import { importDataset } from '../../../src/node/datasets/import.js';
+import { decide } from '../../../src/node/decisions.js';
+import { ledgerDataType } from '../../../src/node/datasets/schema.js';
+import { listInbox } from '../../../src/node/store/grants.js';
+import {
+  getJob,
+  getJobResult,
+  listJobEvents,
+  TERMINAL_JOB_STATUSES,
+  type JobRecord,
+} from '../../../src/node/store/jobs.js';
+import { replacePolicy } from '../../../src/node/store/policy.js';
+import { paramsHashOf, paramsPreimageOf } from '../../../src/programs/params.js';
+import { startConsortium, waitFor, type Consortium } from './consortium.js';
+
+const NAMES = ['acme', 'globex', 'initech', 'regulator'] as const;
+type Name = (typeof NAMES)[number];
+const COMPANIES = ['acme', 'globex', 'initech'] as const;
+
+/** Each company's payroll (salaries in k€), as CSV. */
+const PAYROLLS: Record<(typeof COMPANIES)[number], { salaries: number[]; genders: string[] }> = {
+  acme: { salaries: [100, 90, 80, 110], genders: ['M', 'F', 'F', 'M'] },
+  globex: { salaries: [120, 118], genders: ['M', 'F'] },
+  initech: { salaries: [95, 96, 97], genders: ['F', 'M', 'X'] },
+};
+const SCHEMA = {
+  columns: [
+    { name: 'salary', type: 'fixed', unit: 'kEUR' },
+    { name: 'gender', type: 'category', labels: ['F', 'M', 'X'] },
+  ],
+};
+/** The plaintext answers: means of women and men per company then overall, and the gaps. */
+const MEAN_F = [85, 118, 95, 95.75];
+const MEAN_M = [105, 120, 96, 106.5];
+const GAP = MEAN_F.map((f, i) => ((MEAN_M[i]! - f) / MEAN_M[i]!) * 100);
+
+describe('node runner: four nodes follow the ledger and run jobs', () => {
+  let root: string;
+  let c: Consortium;
+  const datasets = new Map<Name, Hex>();
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'parley-runner-'));
+    c = await startConsortium(root, NAMES, ['paygap', 'mean', 'sum']);
+    for (const n of COMPANIES) {
+      const p = PAYROLLS[n];
+      const csv =
+        'salary,gender\n' + p.salaries.map((s, i) => `${s},${p.genders[i]!}`).join('\n') + '\n';
+      const rec = importDataset(c.node(n).store, { name: 'payroll', csv, schema: SCHEMA });
+      datasets.set(n, rec.id);
+      await publishDataset(c.org(n).client, {
+        datasetId: rec.id,
+        metadata: {
+          title: `${n} payroll`,
+          description: 'test data',
+          columns: rec.schema.columns.map((col) => ({
+            name: col.name,
+            dataType: ledgerDataType(col),
+            unit: col.unit ?? '',
+          })),
+          rowCount: BigInt(rec.rowCount),
+          contentHash: rec.contentHash,
+          tags: [],
+          releaseTime: 0n,
+        },
+      });
+    }
+    const paygap = c.programs.get('paygap').codeHash;
+    const mean = c.programs.get('mean').codeHash;
+    const acme = c.org('acme').address;
+    // globex approves acme's paygap jobs; initech too, and refuses every mean job.
+    replacePolicy(c.node('globex').store, [
+      { action: 'approve', programHash: paygap, requester: acme },
+    ]);
+    replacePolicy(c.node('initech').store, [
+      { action: 'reject', programHash: mean, note: 'initech shares no means' },
+      { action: 'approve', programHash: paygap, requester: acme },
+    ]);
+  });
+
+  after(async () => {
+    await c?.close();
+    if (root !== undefined) await rm(root, { recursive: true, force: true });
+  });
+
+  /** acme proposes a job over the named inputs, with its params published on chain. */
+  async function propose(
+    program: string,
+    params: Record<string, unknown>,
+    inputs: readonly Name[],
+    committee: readonly Name[],
+    recipients: readonly Name[],
+  ): Promise<string> {
+    const prog = c.programs.get(program);
+    const acme = c.org('acme').client;
+    const now = (await acme.publicClient.getBlock()).timestamp;
+    const { jobId } = await proposeJob(acme, {
+      spec: {
+        programHash: prog.codeHash,
+        inputs: inputs.map((n) => datasets.get(n)!),
+        grantIds: inputs.map(() => 0n),
+        committee: committee.map((n) => c.org(n).address),
+        recipients: recipients.map((n) => c.org(n).address),
+        paramsHash: paramsHashOf(prog.definition, params),
+        deadline: now + 3600n,
+      },
+      params: paramsPreimageOf(prog.definition, params),
+    });
+    return jobId.toString();
+  }
+
+  /** The job on `n`'s node once it is terminal there. */
+  const finished = (n: Name, id: string, ms = 40_000): Promise<JobRecord> =>
+    waitFor(
+      `job ${id} to end on ${n}`,
+      () => {
+        const j = getJob(c.node(n).store, id);
+        return j !== undefined && TERMINAL_JOB_STATUSES.includes(j.status) ? j : undefined;
+      },
+      ms,
+    );
+
+  test('paygap approved by policy runs on every node; the regulator holds the verified result', async () => {
+    const id = await propose('paygap', { threshold: 12 }, COMPANIES, COMPANIES, ['regulator']);
+    for (const n of NAMES) {
+      const j = await finished(n, id);
+      assert.equal(j.status, 'succeeded', `${n}: ${j.errorReason ?? ''}`);
+      assert.match(j.resultDigest ?? '', /^0x[0-9a-f]{64}$/);
+    }
+    const reg = getJob(c.node('regulator').store, id)!;
+    assert.deepEqual(reg.roles, ['recipient']);
+    assert.equal(reg.params?.['threshold'], 12);
+    const acme = getJob(c.node('acme').store, id)!;
+    assert.deepEqual([...acme.roles].sort(), ['compute', 'input', 'proposer']);
+    assert.equal(acme.hasResult, false, 'a committee member learns nothing');
+    const result = getJobResult(c.node('regulator').store, id) as {
+      resultDigest: string;
+      outputs: Record<string, (number | boolean)[]>;
+    };
+    assert.equal(result.resultDigest, reg.resultDigest);
+    const o = result.outputs;
+    const near = (got: unknown, want: number, tol: number, what: string): void =>
+      assert.ok(Math.abs((got as number) - want) <= tol, `${what}: ${String(got)} vs ${want}`);
+    MEAN_F.forEach((m, i) => near(o['meanFemale']![i], m, 1e-3, `meanFemale[${i}]`));
+    MEAN_M.forEach((m, i) => near(o['meanMale']![i], m, 1e-3, `meanMale[${i}]`));
+    GAP.forEach((g, i) => near(o['gapPercent']![i], g, 5e-3, `gapPercent[${i}]`));
+    assert.deepEqual(o['defined'], [true, true, true, true]);
+    assert.deepEqual(o['pass'], [true]);
+    // Policy decisions were recorded in the owners' inboxes.
+    for (const n of ['globex', 'initech'] as const) {
+      const item = listInbox(c.node(n).store).find((i) => i.kind === 'job' && i.ref === id);
+      assert.equal(item?.state, 'approved');
+      assert.equal(item?.decidedBy, 'policy');
+    }
+    const phases = listJobEvents(c.node('regulator').store, id).map((e) => e.phase);
+    assert.deepEqual(phases, ['connecting', 'inputs', 'computing', 'outputs', 'attesting', 'done']);
+  });
+
+  test('a job the policy rejects is rejected on chain and recorded with its reason everywhere', async () => {
+    const id = await propose('mean', { column: 'salary' }, ['acme', 'initech'], COMPANIES, [
+      'regulator',
+    ]);
+    for (const n of NAMES) {
+      const j = await finished(n, id);
+      assert.equal(j.status, 'rejected', n);
+      assert.equal(j.errorReason, 'initech shares no means', n);
+    }
+    const onChain = await getChainJob(c.org('regulator').client, { jobId: BigInt(id) });
+    assert.equal(onChain.status, JobStatus.Rejected);
+    const item = listInbox(c.node('initech').store).find((i) => i.ref === id);
+    assert.equal(item?.state, 'rejected');
+    assert.equal(item?.decidedBy, 'policy');
+  });
+
+  test('a job no rule covers waits in the inbox; once a person approves it, it runs', async () => {
+    const id = await propose('sum', { column: 'salary' }, ['globex'], COMPANIES, ['regulator']);
+    const item = await waitFor('the inbox item on globex', () =>
+      listInbox(c.node('globex').store).find((i) => i.kind === 'job' && i.ref === id),
+    );
+    assert.equal(item.state, 'pending');
+    assert.equal(getJob(c.node('globex').store, id)?.status, 'awaiting_approval');
+    await decide({ store: c.node('globex').store, ledger: c.node('globex').ledger! }, item.id, {
+      approve: true,
+      by: 'user',
+    });
+    const j = await finished('regulator', id);
+    assert.equal(j.status, 'succeeded', j.errorReason ?? '');
+    const result = getJobResult(c.node('regulator').store, id) as {
+      outputs: Record<string, number[]>;
+    };
+    assert.ok(
+      Math.abs(result.outputs['sum']![0]! - 238) < 1e-3,
+      `sum ${String(result.outputs['sum'])}`,
+    );
+  });
+
+  test('a restarted node catches up from its checkpoint without reprocessing', async () => {
+    const old = c.node('globex');
+    const jobs = ['1', '2', '3'].map((id) => listJobEvents(old.store, id).length);
+    const inbox = listInbox(old.store).length;
+    await c.stop('globex');
+    const before = old.runner!.stats(); // the checkpoint as the stopped follower left it
+    // While globex is down, acme proposes a job that needs globex's approval.
+    const id = await propose('paygap', { threshold: 12 }, COMPANIES, COMPANIES, ['regulator']);
+    const onChain = await getChainJob(c.org('acme').client, { jobId: BigInt(id) });
+    assert.equal(onChain.status, JobStatus.AwaitingApproval, 'globex has not approved yet');
+    const node = await c.start('globex');
+    const j = await finished('regulator', id);
+    assert.equal(j.status, 'succeeded', j.errorReason ?? '');
+    assert.equal((await finished('globex', id)).status, 'succeeded');
+    const after = node.runner!.stats();
+    assert.ok(before.lastBlock !== undefined);
+    assert.equal(after.firstBlock, before.lastBlock + 1n, 'resumed right after the checkpoint');
+    assert.equal(after.runsStarted, 1, 'only the new job ran');
+    assert.deepEqual(
+      ['1', '2', '3'].map((jid) => listJobEvents(node.store, jid).length),
+      jobs,
+      'earlier jobs untouched',
+    );
+    assert.equal(listInbox(node.store).length, inbox + 1, 'one new inbox item, no duplicates');
+  });
+
+  test('a peer whose TLS key is not the registered one is refused; the job fails closed naming it', async (t) => {
+    await c.stop('regulator');
+    const rogue = generateIdentity('regulator');
+    const dir = c.org('regulator').dir;
+    await writeFile(join(dir, 'keys', 'tls.key'), rogue.key, { mode: 0o600 });
+    await writeFile(join(dir, 'keys', 'tls.crt'), rogue.cert);
+    await c.start('regulator');
+    const id = await propose('paygap', { threshold: 12 }, COMPANIES, COMPANIES, ['regulator']);
+    for (const n of NAMES) {
+      const j = await finished(n, id);
+      assert.equal(j.status, 'failed', n);
+      t.diagnostic(`${n}: ${j.errorReason ?? ''}`);
+    }
+    const onChain = await getChainJob(c.org('acme').client, { jobId: BigInt(id) });
+    assert.equal(onChain.status, JobStatus.Failed);
+    assert.match(
+      onChain.reason,
+      /^connecting: (acme|globex|initech) reports: .*regulator.*TLS key/,
+    );
+    assert.ok(!onChain.reason.includes(rogue.fingerprint), 'no full key material in the reason');
+    const acme = getJob(c.node('acme').store, id)!;
+    assert.equal(acme.errorCode, 'ERR_JOB_FAILED');
+    assert.equal(acme.errorReason, onChain.reason);
+    assert.equal(getJobResult(c.node('regulator').store, id), undefined);
+  });
+});
