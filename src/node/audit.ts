@@ -50,7 +50,7 @@ export interface AuditSignature {
 
 export interface AuditTrail {
   readonly jobId: string;
-  /** From the events: proposed, ready, running, succeeded, failed, rejected, cancelled. */
+  /** From the events: awaiting_approval, ready, running, succeeded, failed, rejected, cancelled. */
   readonly status: string;
   readonly proposer: string;
   readonly proposed: ChainMoment;
@@ -408,12 +408,12 @@ async function auditOne(
               ? 'running'
               : ready !== null
                 ? 'ready'
-                : 'proposed';
+                : 'awaiting_approval';
   if (failure !== null) problems.push(`the job failed (by ${failure.by}): ${failure.reason}`);
   if (rejection !== null)
     problems.push(`the job was rejected by ${rejection.owner}: ${rejection.reason}`);
   if (cancelled !== null) problems.push('the job was cancelled by its proposer');
-  if (status === 'proposed' || status === 'ready' || status === 'running') {
+  if (status === 'awaiting_approval' || status === 'ready' || status === 'running') {
     problems.push(`the job has not finished (${status})`);
   }
 
