@@ -498,6 +498,118 @@ export class Runtime {
   }
 
   /**
+   * Pseudo-random values known to the group G = {P_1..P_{n-1}} and shared by it without
+   * communication, as contribution 0 of {@link contribute} (t = 1 only, no round): each element
+   * uniform in [0, 2^widths[i]) (or a uniform field element for width 0). Returns this member's
+   * shares and, on G, the values themselves (null on P_n, whose share is 0 and which never sees
+   * the group seed). The values are secret from P_n only: every member of G knows them, so they
+   * may mask a value only together with a contribution of P_n (see `protocols/ltz-t1.ts`).
+   */
+  groupRandom(widths: Uint8Array): Promise<{ shares: FpVec; values: FpVec | null }> {
+    this.requireMember('groupRandom');
+    this.requireT1('groupRandom');
+    const groupSeed = (this.groupSeed ??= this.receiveGroupSeed());
+    // A fresh nonce of the group seed's stream (the step counter, so never reused); no round.
+    const nonce = this.step++;
+    if (nonce >= GROUP_SEED_STEP) throw new MpcProtocolError('Runtime: step counter exhausted.');
+    const len = widths.length;
+    return groupSeed.then((seed) => {
+      if (seed === null) return { shares: fpVec(len), values: null };
+      const x = expandSeed(seed, len, nonce);
+      maskWidths(x, widths);
+      return { shares: this.groupShare(x), values: x };
+    });
+  }
+
+  /**
+   * This member's share of `values` known to every member of the group G = {P_1..P_{n-1}}
+   * (t = 1 only, no communication): x·f_G(j) with f_G(X) = 1 − X/n, so P_n's share is 0 [CDI05].
+   * On P_n pass the public length instead. Only for values G knows anyway.
+   */
+  groupShare(values: FpVec | number): FpVec {
+    this.requireT1('groupShare');
+    if (typeof values === 'number') {
+      if (this.index !== this.n)
+        throw new MpcProtocolError('groupShare: a member of G needs values.');
+      return fpVec(values);
+    }
+    const fG = Fp127.sub(1n, Fp127.div(BigInt(this.index), BigInt(this.n)));
+    const share = fpVec(values.length);
+    kernels().mulScalar(share, values, fG);
+    return share;
+  }
+
+  private requireT1(op: string): void {
+    if (this.t !== 1) {
+      throw new MpcProtocolError(`${op}: needs threshold t = 1, got t = ${this.t}.`);
+    }
+  }
+
+  /**
+   * Each member of `dealers` (1-based points, distinct) deals a fresh degree-t sharing of its
+   * private `values` to the committee, all in 1 round (one committee step; seed compression as
+   * every dealing). On a dealer pass its values, elsewhere null; `length` is public. Returns this
+   * member's shares, one vector per dealer in `dealers` order.
+   */
+  async dealFrom(
+    dealers: readonly number[],
+    values: FpVec | null,
+    length: number,
+    label = 'deal',
+  ): Promise<FpVec[]> {
+    this.requireMember('dealFrom');
+    const step = this.nextStep();
+    let own: FpVec | null = null;
+    if (dealers.includes(this.index)) {
+      if (values === null || values.length !== length) {
+        throw new MpcProtocolError(`dealFrom: dealer ${this.self} must pass ${length} values.`);
+      }
+      own = this.dealAndSend(values, step)!;
+    }
+    return Promise.all(
+      dealers.map((d) =>
+        d === this.index ? Promise.resolve(own!) : this.receiveDealt(d, step, length, label),
+      ),
+    );
+  }
+
+  /**
+   * One round of raw byte messages between chosen members (a committee step): `sends` maps a
+   * member point to the payload for it (the channel owns it afterwards), `receives` maps a member
+   * point to the exact payload length expected from it. Every member calls it, also one with
+   * nothing to send or receive, so steps stay aligned. For protocols that move data other than
+   * Fp shares (e.g. XOR-shared bit planes, `protocols/ltz-t1.ts`); the caller documents what the
+   * payload reveals.
+   * @throws {PeerMessageError} when a payload has another length.
+   */
+  async exchange(
+    sends: ReadonlyMap<number, Uint8Array>,
+    receives: ReadonlyMap<number, number>,
+    label = 'exchange',
+  ): Promise<Map<number, Uint8Array>> {
+    this.requireMember('exchange');
+    const step = this.nextStep();
+    for (const [j, bytes] of sends) this.send(this.member(j), step, bytes);
+    const out = new Map<number, Uint8Array>();
+    await Promise.all(
+      [...receives].map(async ([j, length]) => {
+        const from = this.member(j);
+        const bytes = await this.channel.receive(from, step, this.receiveOptions(label));
+        if (bytes.byteLength !== length) {
+          throw new PeerMessageError({
+            party: from,
+            step,
+            label,
+            reason: `expected ${length} bytes, got ${bytes.byteLength}`,
+          });
+        }
+        out.set(j, bytes);
+      }),
+    );
+    return out;
+  }
+
+  /**
    * The group seed of {@link contributeT1}, sent once per session under the reserved step
    * {@link GROUP_SEED_STEP}: P_1 sends it when its runtime is created (so no later call waits a
    * round for it), P_2..P_{n-1} receive it on first use; null on P_n, which has none.
