@@ -13,12 +13,13 @@ import type { Hex } from 'viem';
 import { getJob as getChainJob } from '../../../src/ledger/actions/getJob.js';
 import { proposeJob } from '../../../src/ledger/actions/proposeJob.js';
 import { publishDataset } from '../../../src/ledger/actions/publishDataset.js';
+import { requestGrant } from '../../../src/ledger/actions/requestGrant.js';
 import { JobStatus } from '../../../src/ledger/types.js';
 import { generateIdentity } from '../../../src/net/x509.js';
 import { importDataset } from '../../../src/node/datasets/import.js';
 import { decide } from '../../../src/node/decisions.js';
 import { ledgerDataType } from '../../../src/node/datasets/schema.js';
-import { listInbox } from '../../../src/node/store/grants.js';
+import { getGrant, listInbox } from '../../../src/node/store/grants.js';
 import {
   getJob,
   getJobResult,
@@ -100,30 +101,34 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     if (root !== undefined) await rm(root, { recursive: true, force: true });
   });
 
-  /** acme proposes a job over the named inputs, with its params published on chain. */
+  /**
+   * Proposes a job over the named inputs (by acme unless `o.by`), with its params published on
+   * chain unless `o.publish` is false.
+   */
   async function propose(
     program: string,
     params: Record<string, unknown>,
     inputs: readonly Name[],
     committee: readonly Name[],
     recipients: readonly Name[],
-  ): Promise<string> {
+    o: { by?: Name; grantIds?: bigint[]; publish?: boolean } = {},
+  ): Promise<{ id: string; ready: boolean }> {
     const prog = c.programs.get(program);
-    const acme = c.org('acme').client;
-    const now = (await acme.publicClient.getBlock()).timestamp;
-    const { jobId } = await proposeJob(acme, {
+    const client = c.org(o.by ?? 'acme').client;
+    const now = (await client.publicClient.getBlock()).timestamp;
+    const { jobId, ready } = await proposeJob(client, {
       spec: {
         programHash: prog.codeHash,
         inputs: inputs.map((n) => datasets.get(n)!),
-        grantIds: inputs.map(() => 0n),
+        grantIds: o.grantIds ?? inputs.map(() => 0n),
         committee: committee.map((n) => c.org(n).address),
         recipients: recipients.map((n) => c.org(n).address),
         paramsHash: paramsHashOf(prog.definition, params),
         deadline: now + 3600n,
       },
-      params: paramsPreimageOf(prog.definition, params),
+      ...(o.publish === false ? {} : { params: paramsPreimageOf(prog.definition, params) }),
     });
-    return jobId.toString();
+    return { id: jobId.toString(), ready };
   }
 
   /** The job on `n`'s node once it is terminal there. */
@@ -138,7 +143,7 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     );
 
   test('paygap approved by policy runs on every node; the regulator holds the verified result', async () => {
-    const id = await propose('paygap', { threshold: 12 }, COMPANIES, COMPANIES, ['regulator']);
+    const { id } = await propose('paygap', { threshold: 12 }, COMPANIES, COMPANIES, ['regulator']);
     for (const n of NAMES) {
       const j = await finished(n, id);
       assert.equal(j.status, 'succeeded', `${n}: ${j.errorReason ?? ''}`);
@@ -174,7 +179,7 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
   });
 
   test('a job the policy rejects is rejected on chain and recorded with its reason everywhere', async () => {
-    const id = await propose('mean', { column: 'salary' }, ['acme', 'initech'], COMPANIES, [
+    const { id } = await propose('mean', { column: 'salary' }, ['acme', 'initech'], COMPANIES, [
       'regulator',
     ]);
     for (const n of NAMES) {
@@ -190,7 +195,7 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
   });
 
   test('a job no rule covers waits in the inbox; once a person approves it, it runs', async () => {
-    const id = await propose('sum', { column: 'salary' }, ['globex'], COMPANIES, ['regulator']);
+    const { id } = await propose('sum', { column: 'salary' }, ['globex'], COMPANIES, ['regulator']);
     const item = await waitFor('the inbox item on globex', () =>
       listInbox(c.node('globex').store).find((i) => i.kind === 'job' && i.ref === id),
     );
@@ -211,14 +216,109 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     );
   });
 
+  test('a grant request approved by policy covers its input at proposal; the job runs at once', async () => {
+    const initech = c.node('initech').store;
+    const sum = c.programs.get('sum').codeHash;
+    replacePolicy(initech, [
+      { action: 'reject', programHash: c.programs.get('mean').codeHash, note: 'no means' },
+      {
+        action: 'approve',
+        programHash: c.programs.get('paygap').codeHash,
+        requester: c.org('acme').address,
+      },
+      {
+        action: 'approve',
+        datasetId: datasets.get('initech')!,
+        requester: c.org('globex').address,
+        programHash: sum,
+      },
+    ]);
+    const now = (await c.org('globex').client.publicClient.getBlock()).timestamp;
+    const { grantId } = await requestGrant(c.org('globex').client, {
+      datasetId: datasets.get('initech')!,
+      purpose: 'payroll total',
+      programHashes: [sum],
+      expiresAt: now + 3600n,
+      maxUses: 1,
+    });
+    const gid = grantId.toString();
+    const incoming = await waitFor('the grant approved on initech', () => {
+      const g = getGrant(initech, gid);
+      return g?.status === 'approved' ? g : undefined;
+    });
+    assert.equal(incoming.direction, 'incoming');
+    const item = listInbox(initech).find((i) => i.kind === 'grant' && i.ref === gid);
+    assert.equal(item?.decidedBy, 'policy');
+    const outgoing = await waitFor('the grant approved on globex', () => {
+      const g = getGrant(c.node('globex').store, gid);
+      return g?.status === 'approved' ? g : undefined;
+    });
+    assert.equal(outgoing.direction, 'outgoing');
+    const { id, ready } = await propose(
+      'sum',
+      { column: 'salary' },
+      ['initech'],
+      COMPANIES,
+      ['globex'],
+      {
+        by: 'globex',
+        grantIds: [grantId],
+      },
+    );
+    assert.equal(ready, true, 'the grant covers the input at proposal');
+    const j = await finished('globex', id);
+    assert.equal(j.status, 'succeeded', j.errorReason ?? '');
+    const result = getJobResult(c.node('globex').store, id) as {
+      outputs: Record<string, number[]>;
+    };
+    assert.ok(
+      Math.abs(result.outputs['sum']![0]! - 288) < 1e-3,
+      `sum ${String(result.outputs['sum'])}`,
+    );
+    assert.equal(
+      listInbox(initech).find((i) => i.kind === 'job' && i.ref === id),
+      undefined,
+      'nothing for initech to decide',
+    );
+  });
+
+  test('a job whose params were not published fails closed, naming the cause', async (t) => {
+    // acme's own input only: Ready at once; threshold 12 is no default, so nothing hashes to it.
+    const { id, ready } = await propose(
+      'paygap',
+      { threshold: 12 },
+      ['acme'],
+      COMPANIES,
+      ['regulator'],
+      {
+        publish: false,
+      },
+    );
+    assert.equal(ready, true);
+    for (const n of NAMES) {
+      const j = await finished(n, id);
+      assert.equal(j.status, 'failed', n);
+      t.diagnostic(`${n}: ${j.errorCode ?? ''} ${j.errorReason ?? ''}`);
+    }
+    const onChain = await getChainJob(c.org('acme').client, { jobId: BigInt(id) });
+    assert.equal(onChain.status, JobStatus.Failed);
+    assert.match(
+      onChain.reason,
+      /^connecting: (acme|globex|initech) reports: Job \d+ has no usable params on chain/,
+    );
+    const acme = getJob(c.node('acme').store, id)!;
+    assert.match(acme.errorReason ?? '', /no usable params/);
+  });
+
   test('a restarted node catches up from its checkpoint without reprocessing', async () => {
     const old = c.node('globex');
-    const jobs = ['1', '2', '3'].map((id) => listJobEvents(old.store, id).length);
+    const earlier = ['1', '2', '3', '4', '5'];
+    const jobs = earlier.map((id) => listJobEvents(old.store, id).length);
     const inbox = listInbox(old.store).length;
     await c.stop('globex');
     const before = old.runner!.stats(); // the checkpoint as the stopped follower left it
     // While globex is down, acme proposes a job that needs globex's approval.
-    const id = await propose('paygap', { threshold: 12 }, COMPANIES, COMPANIES, ['regulator']);
+    const { id } = await propose('paygap', { threshold: 12 }, COMPANIES, COMPANIES, ['regulator']);
     const onChain = await getChainJob(c.org('acme').client, { jobId: BigInt(id) });
     assert.equal(onChain.status, JobStatus.AwaitingApproval, 'globex has not approved yet');
     const node = await c.start('globex');
@@ -230,7 +330,7 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     assert.equal(after.firstBlock, before.lastBlock + 1n, 'resumed right after the checkpoint');
     assert.equal(after.runsStarted, 1, 'only the new job ran');
     assert.deepEqual(
-      ['1', '2', '3'].map((jid) => listJobEvents(node.store, jid).length),
+      earlier.map((jid) => listJobEvents(node.store, jid).length),
       jobs,
       'earlier jobs untouched',
     );
@@ -244,7 +344,7 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     await writeFile(join(dir, 'keys', 'tls.key'), rogue.key, { mode: 0o600 });
     await writeFile(join(dir, 'keys', 'tls.crt'), rogue.cert);
     await c.start('regulator');
-    const id = await propose('paygap', { threshold: 12 }, COMPANIES, COMPANIES, ['regulator']);
+    const { id } = await propose('paygap', { threshold: 12 }, COMPANIES, COMPANIES, ['regulator']);
     for (const n of NAMES) {
       const j = await finished(n, id);
       assert.equal(j.status, 'failed', n);
