@@ -82,6 +82,50 @@ for (const [n, t] of COMMITTEES) {
       for (const o of out) assert.deepEqual(o, out[0]);
     });
 
+    test('dealFrom: several members deal private values in one round', async () => {
+      await fc.assert(
+        fc.asyncProperty(arbVec(), arbVec(), async (xs0, ys0) => {
+          const len = Math.min(xs0.length, ys0.length);
+          const xs = xs0.slice(0, len);
+          const ys = ys0.slice(0, len);
+          const out = await runParties(n, t, async (rt) => {
+            const mine = rt.index === 2 ? xs : rt.index === n ? ys : null;
+            const before = rt.stats.rounds;
+            const [x, y] = await rt.dealFrom(
+              [2, n],
+              mine === null ? null : fpFromBigInts(mine),
+              len,
+            );
+            const rounds = rt.stats.rounds - before;
+            return { rounds, x: fpToBigInts(await rt.open(x!)), y: fpToBigInts(await rt.open(y!)) };
+          });
+          for (const o of out) assert.deepEqual(o, { rounds: 1, x: xs, y: ys });
+        }),
+        { numRuns: 5 },
+      );
+    });
+
+    test('exchange delivers raw bytes between chosen members, and checks lengths', async () => {
+      const out = await runParties(n, t, async (rt) => {
+        const sends = new Map<number, Uint8Array>();
+        const receives = new Map<number, number>();
+        if (rt.index === 1) sends.set(n, new Uint8Array([1, 2, 3]));
+        if (rt.index === n) receives.set(1, 3);
+        const got = await rt.exchange(sends, receives);
+        return got.has(1) ? [...got.get(1)!] : [];
+      });
+      assert.deepEqual(out[n - 1], [1, 2, 3]);
+      assert.deepEqual(out[0], []);
+      await assert.rejects(
+        runParties(n, t, async (rt) => {
+          const sends = new Map<number, Uint8Array>();
+          if (rt.index === 1) sends.set(2, new Uint8Array(5));
+          await rt.exchange(sends, new Map(rt.index === 2 ? [[1, 4]] : []));
+        }),
+        (err: unknown) => err instanceof Error && err.name === 'PeerMessageError',
+      );
+    });
+
     test('empty vectors cost nothing wrong', async () => {
       const out = await runParties(n, t, async (rt) => {
         const x = await rt.input(rt.member(1), rt.index === 1 ? fpVec(0) : 0);
@@ -91,6 +135,43 @@ for (const [n, t] of COMMITTEES) {
     });
   });
 }
+
+for (const n of [3, 4, 5]) {
+  test(`groupRandom and groupShare (n=${n}, t=1): values known to P_1..P_${n - 1} only, shared for free`, async () => {
+    const out = await runParties(n, 1, async (rt) => {
+      const widths = new Uint8Array([1, 8, 64, 126, 0]);
+      const before = rt.stats.rounds;
+      const g = await rt.groupRandom(widths);
+      const free = rt.groupShare(g.values ?? widths.length);
+      const rounds = rt.stats.rounds - before;
+      return {
+        rounds,
+        values: g.values === null ? null : fpToBigInts(g.values),
+        opened: fpToBigInts(await rt.open(g.shares)),
+        again: fpToBigInts(await rt.open(free)),
+        own: fpToBigInts(g.shares),
+      };
+    });
+    const values = out[0]!.values!;
+    [1n, 8n, 64n, 126n].forEach((w, i) => assert.ok(values[i]! < 1n << w, `width ${w}`));
+    for (const [i, o] of out.entries()) {
+      assert.equal(o.rounds, 0, 'no communication');
+      assert.deepEqual(o.opened, values);
+      assert.deepEqual(o.again, values);
+      if (i === n - 1) {
+        assert.equal(o.values, null, 'P_n does not learn the values');
+        assert.deepEqual(o.own, Array(5).fill(0n), "P_n's share is 0");
+      } else assert.deepEqual(o.values, values);
+    }
+  });
+}
+
+test('groupRandom refuses t ≠ 1', async () => {
+  await assert.rejects(
+    runParties(5, 2, (rt) => rt.groupRandom(new Uint8Array(1))),
+    (err: unknown) => err instanceof Error && err.name === 'MpcProtocolError',
+  );
+});
 
 test('runtime refuses t >= n/2', async () => {
   await assert.rejects(

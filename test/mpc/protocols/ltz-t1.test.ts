@@ -1,0 +1,102 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { MpcProtocolError } from '../../../src/mpc/errors.js';
+import { fpVec } from '../../../src/mpc/field/vec.js';
+import { ltRequests, ltz } from '../../../src/mpc/protocols/compare.js';
+import { andGatesPerLevel, digitWidths, ltzT1 } from '../../../src/mpc/protocols/ltz-t1.js';
+import { randomMasks } from '../../../src/mpc/protocols/random.js';
+import { runParties } from '../harness.js';
+import { arbInt, edges, openInts, shareInts } from './int-util.js';
+
+const b = (x: boolean): bigint => (x ? 1n : 0n);
+/** Widths around the digit (4 bits) and word boundaries, the integer types and the mask bound. */
+const arbK = fc.oneof(fc.integer({ min: 2, max: 13 }), fc.constantFrom(32, 33, 64, 65, 85));
+/** Lengths that end inside, at and just past a 32-element plane word. */
+const arbLen = fc.oneof(fc.integer({ min: 0, max: 6 }), fc.constantFrom(31, 32, 33, 65));
+
+/** Committees with t = 1 (the fast path): n = 3, 4, and 5 with a larger group P_1..P_4. */
+const T1: ReadonlyArray<number> = [3, 4, 5];
+
+for (const n of T1) {
+  describe(`ltzT1 n=${n} t=1`, () => {
+    test('[a < 0] matches the plaintext on random and edge values, any length', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          arbK.chain((k) =>
+            fc.tuple(
+              fc.constant(k),
+              arbLen.chain((l) => fc.array(arbInt(k), { minLength: l, maxLength: l })),
+            ),
+          ),
+          async ([k, xs0]) => {
+            const xs = [...xs0, ...edges(k)];
+            const out = await runParties(n, 1, async (rt) => {
+              const a = await shareInts(rt, xs);
+              return openInts(rt, await ltzT1(rt, a, k));
+            });
+            for (const o of out)
+              assert.deepEqual(
+                o,
+                xs.map((x) => b(x < 0n)),
+                `k=${k}`,
+              );
+          },
+        ),
+        { numRuns: n === 3 ? 12 : 6 },
+      );
+    });
+
+    test('agrees with the general path (preprocessed Fp masks) on the same inputs', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(arbInt(65), { maxLength: 40 }), async (xs0) => {
+          const xs = [...xs0, ...edges(65)];
+          const out = await runParties(n, 1, async (rt) => {
+            const a = await shareInts(rt, xs);
+            const masks = await randomMasks(rt, ltRequests(xs.length, 64));
+            const general = await ltz(rt, a, 65, { masks });
+            return [await openInts(rt, await ltz(rt, a, 65)), await openInts(rt, general)];
+          });
+          const want = xs.map((x) => b(x < 0n));
+          assert.deepEqual(out[0]![0], want, 'fast path');
+          assert.deepEqual(out[0]![1], want, 'general path');
+        }),
+        { numRuns: 4 },
+      );
+    });
+
+    test('empty and one-element vectors; 9 rounds for 65 bits', async () => {
+      const out = await runParties(n, 1, async (rt) => {
+        const empty = (await ltzT1(rt, fpVec(0), 65)).length;
+        const x = await shareInts(rt, [-1n]);
+        const before = rt.stats.rounds;
+        const r = await ltzT1(rt, x, 65);
+        const rounds = rt.stats.rounds - before;
+        return { empty, rounds, r: await openInts(rt, r) };
+      });
+      for (const o of out) {
+        assert.equal(o.empty, 0);
+        assert.deepEqual(o.r, [1n]);
+        assert.equal(o.rounds, 2 + 1 + 4 + 1 + 1, 'masks, open, ⌈log2 16⌉ AND levels, deal, mul');
+      }
+    });
+  });
+}
+
+test('ltzT1 refuses t ≠ 1 and k < 2 before any round', async () => {
+  await runParties(5, 2, async (rt) => {
+    await assert.rejects(ltzT1(rt, fpVec(1), 65), MpcProtocolError);
+  });
+  await runParties(3, 1, async (rt) => {
+    await assert.rejects(ltzT1(rt, fpVec(1), 1), MpcProtocolError);
+  });
+});
+
+test('digit widths and AND gates of the carry tree', () => {
+  assert.deepEqual(digitWidths(64), Array(16).fill(4));
+  assert.deepEqual(digitWidths(6), [4, 2]);
+  assert.deepEqual(digitWidths(1), [1]);
+  assert.deepEqual(andGatesPerLevel(16), [15, 7, 3, 1]);
+  assert.deepEqual(andGatesPerLevel(5), [3, 1, 1]);
+  assert.deepEqual(andGatesPerLevel(1), []);
+});
