@@ -124,7 +124,7 @@ void describe('parley ledger commands against a node API on anvil', () => {
     const resultDigest: Hex = h('sum 30');
     const signature = await signJobResult(client(fx, 1), { jobId, resultDigest });
     await submitResult(client(fx, 2), { jobId, resultDigest, signatures: [signature] });
-    saveJobResult(store, id, { sum: [30] });
+    saveJobResult(store, id, { jobId: id, program: 'sum', resultDigest, outputs: { sum: [30] } });
     updateJob(store, id, { status: 'succeeded', resultDigest });
 
     const res = await cli('job', 'result', id);

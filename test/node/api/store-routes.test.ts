@@ -253,7 +253,12 @@ void describe('REST routes from the store', () => {
     }
     equal((await get('/v1/jobs/0')).statusCode, 400);
 
-    saveJobResult(store, '3', { sum: [42] });
+    saveJobResult(store, '3', {
+      jobId: '3',
+      program: 'sum',
+      resultDigest: `0x${'77'.repeat(32)}`,
+      outputs: { sum: [42] },
+    });
     updateJob(store, '3', { status: 'succeeded', resultDigest: `0x${'77'.repeat(32)}` });
     const res = await get('/v1/jobs/3/result');
     equal(res.statusCode, 200, res.body);

@@ -428,12 +428,17 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (!isRecipient(ctx, j)) throw new JobNotRecipientError(j.id);
       const r = getJobResult(store, j.id);
       if (r === undefined) throw new JobNoResultError(j.id, j.status);
-      const outputs = typeof r === 'object' && r !== null && 'outputs' in r ? r.outputs : r;
+      // The runner keeps { jobId, program, resultDigest, outputs } (launcher.ts storedResult).
+      const stored =
+        typeof r === 'object' && r !== null && 'outputs' in r
+          ? (r as { outputs: unknown; resultDigest?: unknown })
+          : { outputs: r };
+      const digest = typeof stored.resultDigest === 'string' ? stored.resultDigest : null;
       return Promise.resolve({
         jobId: j.id,
         program: j.program,
-        resultDigest: j.resultDigest,
-        outputs,
+        resultDigest: j.resultDigest ?? digest,
+        outputs: stored.outputs,
       });
     },
   );
