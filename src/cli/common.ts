@@ -19,7 +19,13 @@ export const commonOptions: Options = {
   json: { type: 'boolean' },
 };
 
-/** The API client for the parsed common options. */
+/**
+ * The API client for the parsed common options.
+ * @example
+ * ```ts
+ * const api = await clientFor(p.values, env);
+ * ```
+ */
 export function clientFor(values: Parsed['values'], env: NodeJS.ProcessEnv): Promise<ApiClient> {
   return apiClient({
     env,
@@ -28,7 +34,14 @@ export function clientFor(values: Parsed['values'], env: NodeJS.ProcessEnv): Pro
   });
 }
 
-/** A positional ledger id (job, grant) or inbox id: a positive decimal integer. */
+/**
+ * A positional ledger id (job, grant) or inbox id: a positive decimal integer.
+ * @throws {UsageError} otherwise (exit 2).
+ * @example
+ * ```ts
+ * const id = idArg(p, 'job', JOB_USAGE);
+ * ```
+ */
 export function idArg(p: Parsed, what: string, usage: string): string {
   const id = p.positionals[0] ?? '';
   if (!/^[1-9][0-9]{0,19}$/.test(id)) {
@@ -37,7 +50,13 @@ export function idArg(p: Parsed, what: string, usage: string): string {
   return id;
 }
 
-/** A repeatable string option's values. */
+/**
+ * A repeatable string option's values.
+ * @example
+ * ```ts
+ * many(p, 'input'); // ['0x…', '0x…']
+ * ```
+ */
 export function many(p: Parsed, name: string): string[] {
   const v = p.values[name];
   return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
@@ -46,7 +65,13 @@ export function many(p: Parsed, name: string): string[] {
 /** JSON, pretty. */
 export const json = (v: unknown): string => JSON.stringify(v, null, 2);
 
-/** A table with a header row; columns padded to their widest cell (the last is not padded). */
+/**
+ * A table with a header row; columns padded to their widest cell (the last is not padded).
+ * @example
+ * ```ts
+ * table(['ID', 'STATUS'], [['7', 'running']]);
+ * ```
+ */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly string[]): string =>

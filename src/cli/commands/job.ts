@@ -122,7 +122,14 @@ interface Events {
   status: string;
 }
 
-/** Polls the progress log until the job is terminal or `signal` aborts; resolves with the exit code. */
+/**
+ * Polls the progress log until the job is terminal or `signal` aborts; resolves with the exit
+ * code (0 succeeded, 1 failed/rejected/cancelled, 130 stopped watching).
+ * @example
+ * ```ts
+ * process.exitCode = await watchJob(api, '7', console.log, { signal });
+ * ```
+ */
 export async function watchJob(
   api: ApiClient,
   id: string,

@@ -30,15 +30,33 @@ export interface ApiContext {
   readonly hasLedger: boolean;
 }
 
-/** The node's own chain address, checksummed. */
+/**
+ * The node's own chain address, checksummed.
+ * @example
+ * ```ts
+ * const self = selfAddress(ctx);
+ * ```
+ */
 export function selfAddress(ctx: ApiContext): Address {
   return getAddress(ctx.identity.chainAddress);
 }
 
-/** Same address, ignoring case. */
+/**
+ * Same address, ignoring case.
+ * @example
+ * ```ts
+ * sameAddress(member.account, ctx.identity.chainAddress);
+ * ```
+ */
 export const sameAddress = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
-/** Builds the context; `ledger()` throws NoLedgerError when there is no client. */
+/**
+ * Builds the context; `ledger()` throws NoLedgerError when there is no client.
+ * @example
+ * ```ts
+ * const ctx = apiContext({ store, identity, programs, ledger, fromBlock });
+ * ```
+ */
 export function apiContext(p: {
   readonly store: Store;
   readonly identity: NodePublicIdentity;
@@ -93,7 +111,14 @@ export async function memberDirectory(ledger: LedgerClient): Promise<MemberDirec
   };
 }
 
-/** A member directory when the ledger answers, else one that only knows addresses. */
+/**
+ * A member directory when the ledger answers, else undefined (callers then show addresses).
+ * @example
+ * ```ts
+ * const members = await tryMemberDirectory(ctx);
+ * members?.nameOf(address) ?? address;
+ * ```
+ */
 export async function tryMemberDirectory(ctx: ApiContext): Promise<MemberDirectory | undefined> {
   if (!ctx.hasLedger) return undefined;
   try {
@@ -103,7 +128,14 @@ export async function tryMemberDirectory(ctx: ApiContext): Promise<MemberDirecto
   }
 }
 
-/** A program's code hash from its name in the registry, or a 0x code hash as given. */
+/**
+ * A program's code hash from its name in the registry, or a 0x code hash as given.
+ * @throws {ProgramNotFoundError} for a name the registry does not know.
+ * @example
+ * ```ts
+ * resolveProgramHash(ctx, 'paygap').hash;
+ * ```
+ */
 export function resolveProgramHash(
   ctx: ApiContext,
   nameOrHash: string,
@@ -117,7 +149,13 @@ export function resolveProgramHash(
   return { hash: p.codeHash.toLowerCase() as `0x${string}`, name: p.definition.name };
 }
 
-/** The registry's name for a code hash, or null. */
+/**
+ * The registry's name for a code hash, or null.
+ * @example
+ * ```ts
+ * programNameOf(ctx, grant.programHashes[0]); // 'paygap'
+ * ```
+ */
 export function programNameOf(ctx: ApiContext, hash: string): string | null {
   if (ctx.programs === undefined) return null;
   try {
@@ -127,7 +165,13 @@ export function programNameOf(ctx: ApiContext, hash: string): string | null {
   }
 }
 
-/** The latest block's timestamp (unix seconds): the clock the contracts compare against. */
+/**
+ * The latest block's timestamp (unix seconds): the clock the contracts compare against.
+ * @example
+ * ```ts
+ * const deadline = (await chainNow(ledger)) + 3600n;
+ * ```
+ */
 export async function chainNow(ledger: LedgerClient): Promise<bigint> {
   try {
     return (await ledger.publicClient.getBlock({ blockTag: 'latest' })).timestamp;

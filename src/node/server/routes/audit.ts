@@ -44,7 +44,13 @@ export const trailSchema: JsonSchema = {
   },
 };
 
-/** Registers GET /v1/audit. */
+/**
+ * Registers GET /v1/audit.
+ * @example
+ * ```ts
+ * auditRoutes(app, ctx);
+ * ```
+ */
 export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Querystring: { job?: string } }>(
     '/v1/audit',

@@ -53,7 +53,13 @@ const idParams = {
   properties: { id: datasetIdSchema },
 } as const;
 
-/** Registers the dataset and catalog routes. */
+/**
+ * Registers the dataset and catalog routes.
+ * @example
+ * ```ts
+ * datasetRoutes(app, ctx);
+ * ```
+ */
 export function datasetRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const { store } = ctx;
 

@@ -93,7 +93,13 @@ const view = (ctx: ApiContext, g: GrantRecord): Record<string, unknown> => ({
   programs: g.programHashes.map((h) => programNameOf(ctx, h)),
 });
 
-/** Registers the grant routes. */
+/**
+ * Registers the grant routes.
+ * @example
+ * ```ts
+ * grantRoutes(app, ctx);
+ * ```
+ */
 export function grantRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const { store } = ctx;
 

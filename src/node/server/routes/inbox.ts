@@ -63,7 +63,14 @@ const dataset = (ctx: ApiContext, id: string): string => {
 const programs = (ctx: ApiContext, hashes: readonly string[]): string =>
   hashes.map((h) => programNameOf(ctx, h) ?? h).join(', ');
 
-/** The public one-paragraph description of an inbox item. */
+/**
+ * The public one-paragraph description of an inbox item (names, datasets, program, purpose or
+ * params; nothing secret).
+ * @example
+ * ```ts
+ * inboxSummary(ctx, item, await tryMemberDirectory(ctx));
+ * ```
+ */
 export function inboxSummary(
   ctx: ApiContext,
   item: InboxItem,
@@ -95,7 +102,13 @@ export function inboxSummary(
   return `${parts.join(', ')}.${params}`;
 }
 
-/** The API view of inbox items, with summaries (member names read once). */
+/**
+ * The API view of inbox items, with summaries (member names read once).
+ * @example
+ * ```ts
+ * const items = await inboxViews(ctx, listInbox(ctx.store, { state: 'pending' }));
+ * ```
+ */
 export async function inboxViews(
   ctx: ApiContext,
   items: readonly InboxItem[],
@@ -104,7 +117,13 @@ export async function inboxViews(
   return items.map((i) => ({ ...i, summary: inboxSummary(ctx, i, members) }));
 }
 
-/** Registers the inbox routes. */
+/**
+ * Registers the inbox routes.
+ * @example
+ * ```ts
+ * inboxRoutes(app, ctx);
+ * ```
+ */
 export function inboxRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Querystring: { state?: InboxState } }>(
     '/v1/inbox',

@@ -174,6 +174,11 @@ async function usable(
  * validates the params, publishes them with the proposal, and records the job.
  * @throws {ProgramNotFoundError} | {ProgramParamError} | {MemberUnknownError} | {JobInputError}
  * @throws {ContractRevertError} when the chain refuses the proposal.
+ * @example
+ * ```ts
+ * const job = await proposeJobFromRequest(ctx, { program: 'sum', inputs: [id], committee: ['Org 1'],
+ *   recipients: ['Org 1'], params: { column: 'pay' } });
+ * ```
  */
 export async function proposeJobFromRequest(
   ctx: ApiContext,
@@ -271,14 +276,26 @@ const known = (ctx: ApiContext, id: string): JobRecord => {
   return j;
 };
 
-/** True if this node is one of the job's recipients. */
+/**
+ * True if this node is one of the job's recipients (from the spec, else its roles).
+ * @example
+ * ```ts
+ * if (!isRecipient(ctx, job)) throw new JobNotRecipientError(job.id);
+ * ```
+ */
 export function isRecipient(ctx: ApiContext, j: JobRecord): boolean {
   if (j.spec !== null)
     return j.spec.recipients.some((r) => sameAddress(r, ctx.identity.chainAddress));
   return j.roles.includes('recipient');
 }
 
-/** Registers the job routes. */
+/**
+ * Registers the job routes.
+ * @example
+ * ```ts
+ * jobRoutes(app, ctx);
+ * ```
+ */
 export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const { store } = ctx;
 

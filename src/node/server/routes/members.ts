@@ -102,7 +102,13 @@ function paramView(spec: ParamSpec): Record<string, unknown> {
   return out;
 }
 
-/** A program's public description, as GET /v1/programs lists it. */
+/**
+ * A program's public description, as GET /v1/programs lists it.
+ * @example
+ * ```ts
+ * programView(registry.get('paygap')).hash;
+ * ```
+ */
 export function programView(p: RegisteredProgram): Record<string, unknown> {
   const d = p.definition;
   let inputs: Record<string, unknown>[] = [];
@@ -130,7 +136,13 @@ export function programView(p: RegisteredProgram): Record<string, unknown> {
   };
 }
 
-/** Registers GET /v1/members and GET /v1/programs. */
+/**
+ * Registers GET /v1/members and GET /v1/programs.
+ * @example
+ * ```ts
+ * memberRoutes(app, ctx);
+ * ```
+ */
 export function memberRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get(
     '/v1/members',

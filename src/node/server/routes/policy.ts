@@ -72,7 +72,13 @@ const view = (ctx: ApiContext, r: PolicyRule): Record<string, unknown> => {
   return { ...r, ...(name === null ? {} : { program: name }) };
 };
 
-/** Registers GET and PUT /v1/policy. */
+/**
+ * Registers GET and PUT /v1/policy.
+ * @example
+ * ```ts
+ * policyRoutes(app, ctx);
+ * ```
+ */
 export function policyRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get(
     '/v1/policy',
