@@ -4,7 +4,13 @@ import fc from 'fast-check';
 import { MpcProtocolError } from '../../../src/mpc/errors.js';
 import { fpVec } from '../../../src/mpc/field/vec.js';
 import { ltRequests, ltz } from '../../../src/mpc/protocols/compare.js';
-import { andGatesPerLevel, digitWidths, ltzT1 } from '../../../src/mpc/protocols/ltz-t1.js';
+import {
+  digitWidths,
+  eqGatePlan,
+  eqzT1,
+  ltGatePlan,
+  ltzT1,
+} from '../../../src/mpc/protocols/compare-t1.js';
 import { randomMasks } from '../../../src/mpc/protocols/random.js';
 import { runParties } from '../harness.js';
 import { arbInt, edges, openInts, shareInts } from './int-util.js';
