@@ -6,11 +6,13 @@
 import { after, before, describe, test } from 'node:test';
 import { deepEqual, equal, match, ok } from 'node:assert/strict';
 import { keccak256, type Hex } from 'viem';
+import { approveGrant } from '../../src/ledger/actions/approveGrant.js';
 import { approveJob } from '../../src/ledger/actions/approveJob.js';
 import { failJob } from '../../src/ledger/actions/failJob.js';
 import { proposeJob } from '../../src/ledger/actions/proposeJob.js';
 import { publishDataset } from '../../src/ledger/actions/publishDataset.js';
 import { rejectJob } from '../../src/ledger/actions/rejectJob.js';
+import { requestGrant } from '../../src/ledger/actions/requestGrant.js';
 import { signJobResult } from '../../src/ledger/actions/signJobResult.js';
 import { startJob } from '../../src/ledger/actions/startJob.js';
 import { submitResult } from '../../src/ledger/actions/submitResult.js';
@@ -166,6 +168,38 @@ void describe('audit trail from the chain', () => {
     );
     equal(all.verified, false);
     ok(all.problems.every((p) => /^job \d+: /.test(p)));
+  });
+
+  test('an input covered by a grant: the spec hash with its grant id matches, the use is listed', async () => {
+    const { grantId } = await requestGrant(client(fx, 1), {
+      datasetId: D2,
+      purpose: 'audit test',
+      programHashes: [P],
+      expiresAt: (await fx.now()) + 3600n,
+      maxUses: 1,
+    });
+    await approveGrant(client(fx, 2), { grantId });
+    const { jobId, ready } = await proposeJob(client(fx, 1), {
+      spec: await spec({ grantIds: [0n, grantId] }),
+      params: preimage(),
+    });
+    equal(ready, true);
+    await finish(jobId, [1, 2]);
+    const report = await audit(jobId);
+    deepEqual(report.problems, []);
+    const t = report.jobs[0]!;
+    equal(t.specHashMatches, true);
+    deepEqual(
+      t.inputs.map((i) => [i.coveredBy, i.grantId]),
+      [
+        ['proposer', null],
+        ['grant', grantId.toString()],
+      ],
+    );
+    deepEqual(t.grantsUsed, [
+      { grantId: grantId.toString(), datasetId: D2.toLowerCase(), uses: 1, maxUses: 1 },
+    ]);
+    deepEqual(t.approvals, []);
   });
 
   test('GET /v1/audit answers the same through the REST API; an unknown job does not verify', async () => {
