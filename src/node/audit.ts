@@ -27,7 +27,7 @@ import { getBlock, getBlockNumber, getLogs, getTransaction } from 'viem/actions'
 import { grantsAbi, jobsAbi } from '../ledger/abi.js';
 import { getDataset } from '../ledger/actions/getDataset.js';
 import type { LedgerClient } from '../ledger/client.js';
-import { toLedgerError } from '../ledger/errors.js';
+import { ContractRevertError, toLedgerError } from '../ledger/errors.js';
 import { jobResultTypes, jobSpecHash, jobsDomain } from '../ledger/hashes.js';
 import { parseParamsPreimage, validateParams } from '../programs/params.js';
 import type { ProgramRegistry } from '../programs/registry.js';
@@ -189,7 +189,12 @@ export async function auditJobs(ledger: LedgerClient, options: AuditOptions): Pr
   const timeOf = (block: bigint): Promise<bigint> => {
     let t = blockTimes.get(block);
     if (t === undefined) {
-      t = getBlock(ledger.publicClient, { blockNumber: block }).then((b) => b.timestamp);
+      t = getBlock(ledger.publicClient, { blockNumber: block }).then(
+        (b) => b.timestamp,
+        (err: unknown) => {
+          throw toLedgerError(err, { contract: 'chain', functionName: 'eth_getBlockByNumber' });
+        },
+      );
       blockTimes.set(block, t);
     }
     return t;
@@ -301,7 +306,9 @@ async function auditOne(
     let owner: string | null = null;
     try {
       owner = lower((await getDataset(ledger, { datasetId: ds })).owner);
-    } catch {
+    } catch (err) {
+      // Only the Catalog's own refusal is a finding; an unreadable chain is an error.
+      if (!(err instanceof ContractRevertError && err.errorName === 'DatasetNotFound')) throw err;
       problems.push(`input ${ds} is not in the Catalog`);
     }
     const grantId = granted.get(lower(ds)) ?? null;
