@@ -224,6 +224,15 @@ void describe('parley CLI against a running node', () => {
     match(broken.stderr, /ERR_NODE_CONFIG/);
   });
 
+  test('programs lists the built-in programs with their hashes and params', async () => {
+    const r = await parley(['programs'], env);
+    equal(r.code, 0, r.stderr);
+    for (const name of ['mean', 'paygap', 'sum', 'variance']) {
+      match(r.stdout, new RegExp(`^${name} \\S+ +0x[0-9a-f]{64}$`, 'm'));
+    }
+    match(r.stdout, /threshold: number/);
+  });
+
   test('inbox, grants and jobs: empty lists; unknown ids exit 1 with the code', async () => {
     const inbox = await parley(['inbox'], env);
     equal(inbox.code, 0, inbox.stderr);
@@ -242,6 +251,40 @@ void describe('parley CLI against a running node', () => {
       [['grant', 'revoke', '9', '--reason', 'done'], 'ERR_GRANT_NOT_FOUND'],
       [['inbox', 'approve', '3'], 'ERR_INBOX_NOT_FOUND'],
       [['members'], 'ERR_NODE_NO_LEDGER'],
+      [
+        [
+          'job',
+          'propose',
+          '--program',
+          'sum',
+          '--input',
+          '0x' + '1'.repeat(64),
+          '--committee',
+          'Org 1',
+          '--reveal-to',
+          'Org 1',
+          '--param',
+          'column=pay',
+        ],
+        'ERR_NODE_NO_LEDGER',
+      ],
+      [
+        [
+          'job',
+          'propose',
+          '--program',
+          'sum',
+          '--input',
+          '0x' + '1'.repeat(64),
+          '--committee',
+          'a',
+          '--reveal-to',
+          'b',
+          '--param',
+          'nosuch=1',
+        ],
+        'ERR_PROGRAM_PARAM',
+      ],
       [['audit'], 'ERR_NODE_NO_LEDGER'],
     ] as const) {
       const r = await parley([...args], env);
