@@ -29,6 +29,8 @@ export interface StartNodeOptions {
   readonly pollingInterval?: number;
   /** How long the MPC endpoint waits for a session's links, in ms (default 10 000). */
   readonly connectTimeoutMs?: number;
+  /** How often the runner looks for open jobs past their deadline, in ms (default 30 000). */
+  readonly deadlineSweepMs?: number;
 }
 
 export interface RunningNode {
@@ -128,6 +130,7 @@ export async function startNode(
           ...(options.pollingInterval === undefined
             ? {}
             : { pollingInterval: options.pollingInterval }),
+          ...(options.deadlineSweepMs === undefined ? {} : { sweepMs: options.deadlineSweepMs }),
         });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : config.api.port;

@@ -97,7 +97,9 @@ export function recordFromChain(
   const id = job.id.toString();
   const status = localStatus(job.status);
   const program = programOf(programs, job);
-  let rec = recordJob(store, id, status, {
+  // A new record starts at 'proposed' and then advances, so a job first seen when it has
+  // already ended still gets its digest or reason (and its finish time).
+  let rec = recordJob(store, id, 'proposed', {
     programHash: job.programHash,
     ...(program === undefined ? {} : { program: program.definition.name }),
     proposer: job.proposer,

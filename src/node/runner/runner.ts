@@ -21,6 +21,7 @@
  * @module
  */
 import type { Hex } from 'viem';
+import { failJob } from '../../ledger/actions/failJob.js';
 import { getJob } from '../../ledger/actions/getJob.js';
 import type { LedgerClient } from '../../ledger/client.js';
 import { LedgerRpcError } from '../../ledger/errors.js';
@@ -40,7 +41,13 @@ import { listJobs, recordJob } from '../store/jobs.js';
 import { decideJobInputs } from './approvals.js';
 import { describe, silentLog, type RunnerContext, type RunnerLog } from './context.js';
 import { syncGrant } from './grants.js';
-import { isRunParty, parsePublishedParams, programOf, recordFromChain } from './job-state.js';
+import {
+  advance,
+  isRunParty,
+  parsePublishedParams,
+  programOf,
+  recordFromChain,
+} from './job-state.js';
 import { JobLauncher } from './launcher.js';
 import { MemberDirectory } from './members.js';
 
@@ -62,6 +69,8 @@ export interface StartRunnerOptions {
   readonly pollingInterval?: number;
   /** How long a run waits for the chain to record a failure it saw (default 10 000 ms). */
   readonly settleMs?: number;
+  /** How often to look for open jobs past their deadline (default 30 000 ms). */
+  readonly sweepMs?: number;
 }
 
 /** Counters, for status pages and tests. */
@@ -151,7 +160,12 @@ export function startRunner(o: StartRunnerOptions): NodeRunner {
     }
     if (job.status !== JobStatus.Ready && job.status !== JobStatus.Running) return;
     if (!isRunParty(rec.roles) || launcher.started(id)) return;
-    if (job.status === JobStatus.Running && rec.status === 'running' && rec.phase !== null) {
+    if (
+      job.status === JobStatus.Running &&
+      rec.status === 'running' &&
+      rec.phase !== null &&
+      rec.phase !== 'proposed' // the proposer's own API entry, not a run of this node
+    ) {
       // This node ran the job before a restart: the others fail it; the chain tells the outcome.
       log.warn('job was running when this node stopped; waiting for its outcome on chain', {
         jobId: id,
@@ -159,6 +173,17 @@ export function startRunner(o: StartRunnerOptions): NodeRunner {
       return;
     }
     if (launcher.launch(job)) runsStarted++;
+  };
+
+  const guard = async (what: Record<string, string>, fn: () => Promise<void>): Promise<void> => {
+    try {
+      await fn();
+    } catch (err) {
+      // A chain that does not answer: retry the whole range. Anything else concerns this one
+      // grant or job only; log it and go on, so one bad record never stalls the follower.
+      if (err instanceof LedgerRpcError) throw err;
+      log.error('could not handle a ledger event', { ...what, ...describe(err) });
+    }
   };
 
   const onEvents = async (
@@ -190,16 +215,6 @@ export function startRunner(o: StartRunnerOptions): NodeRunner {
       directory.invalidate();
       await directory.refresh();
     }
-    const guard = async (what: Record<string, string>, fn: () => Promise<void>): Promise<void> => {
-      try {
-        await fn();
-      } catch (err) {
-        // A chain that does not answer: retry the whole range. Anything else concerns this one
-        // grant or job only; log it and go on, so one bad record never stalls the follower.
-        if (err instanceof LedgerRpcError) throw err;
-        log.error('could not handle a ledger event', { ...what, ...describe(err) });
-      }
-    };
     for (const g of grants) await guard({ grantId: g.toString() }, () => syncGrant(ctx, g));
     for (const [j, params] of jobs) {
       await guard({ jobId: j.toString() }, () => syncJob(j, params));
@@ -234,6 +249,47 @@ export function startRunner(o: StartRunnerOptions): NodeRunner {
     }
   };
   resume().catch(() => undefined);
+
+  // A job nobody finishes (an owner never decides, every other party died) would stay open
+  // forever: once its deadline has passed on chain, its proposer and committee members fail it.
+  const sweep = async (): Promise<void> => {
+    const open = listJobs(o.store).filter(
+      (r) =>
+        !['succeeded', 'failed', 'rejected', 'cancelled'].includes(r.status) &&
+        r.spec !== null &&
+        (r.roles.includes('proposer') || r.roles.includes('compute')) &&
+        !launcher.isRunning(r.id),
+    );
+    if (open.length === 0) return;
+    // The wall clock, not the last block's time (an idle chain mines no blocks); a transaction
+    // that comes too early reverts with DeadlineNotPassed and is retried next sweep.
+    const now = Math.floor(Date.now() / 1000);
+    for (const rec of open) {
+      if (rec.spec!.deadline > now) continue;
+      await guard({ jobId: rec.id }, async () => {
+        const jobId = BigInt(rec.id);
+        const job = await getJob(o.ledger, { jobId });
+        if (
+          job.status === JobStatus.AwaitingApproval ||
+          job.status === JobStatus.Ready ||
+          job.status === JobStatus.Running
+        ) {
+          const reason = `deadline: ${o.self.name} reports: the job did not finish before its deadline`;
+          await failJob(o.ledger, { jobId, reason }).catch(() => undefined); // first one lands
+        }
+        advance(o.store, rec.id, await getJob(o.ledger, { jobId }));
+      });
+    }
+  };
+  let sweeping = false;
+  const sweepTimer = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweep()
+      .catch((err: unknown) => log.warn('deadline sweep', describe(err)))
+      .finally(() => (sweeping = false));
+  }, o.sweepMs ?? 30_000);
+  sweepTimer.unref();
   directory.refresh().catch((err: unknown) => log.warn('member directory', describe(err)));
 
   let stopping: Promise<void> | undefined;
@@ -250,6 +306,7 @@ export function startRunner(o: StartRunnerOptions): NodeRunner {
     settled: (id) => launcher.settled(id),
     stop: () =>
       (stopping ??= (async () => {
+        clearInterval(sweepTimer);
         await sub.stop();
         await launcher.stop();
       })()),

@@ -57,6 +57,7 @@ export const TEST_NODE_OPTIONS: StartNodeOptions = {
   jobTimeouts: { stepMs: 8000, attestMs: 15_000, computeMs: 30_000, pollMs: 50 },
   pollingInterval: 100,
   connectTimeoutMs: 4000,
+  deadlineSweepMs: 500,
 };
 
 /**

@@ -24,6 +24,7 @@ import {
   getJob,
   getJobResult,
   listJobEvents,
+  listJobs,
   TERMINAL_JOB_STATUSES,
   type JobRecord,
 } from '../../../src/node/store/jobs.js';
@@ -111,7 +112,7 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     inputs: readonly Name[],
     committee: readonly Name[],
     recipients: readonly Name[],
-    o: { by?: Name; grantIds?: bigint[]; publish?: boolean } = {},
+    o: { by?: Name; grantIds?: bigint[]; publish?: boolean; deadlineSeconds?: bigint } = {},
   ): Promise<{ id: string; ready: boolean }> {
     const prog = c.programs.get(program);
     const client = c.org(o.by ?? 'acme').client;
@@ -124,7 +125,7 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
         committee: committee.map((n) => c.org(n).address),
         recipients: recipients.map((n) => c.org(n).address),
         paramsHash: paramsHashOf(prog.definition, params),
-        deadline: now + 3600n,
+        deadline: now + (o.deadlineSeconds ?? 3600n),
       },
       ...(o.publish === false ? {} : { params: paramsPreimageOf(prog.definition, params) }),
     });
@@ -310,9 +311,31 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     assert.match(acme.errorReason ?? '', /no usable params/);
   });
 
+  test('a job still open at its deadline is failed on chain by its proposer or committee', async () => {
+    // Nobody decides globex's input: the job would wait for ever.
+    const { id } = await propose(
+      'sum',
+      { column: 'salary' },
+      ['globex'],
+      COMPANIES,
+      ['regulator'],
+      {
+        deadlineSeconds: 2n,
+      },
+    );
+    for (const n of NAMES) {
+      const j = await finished(n, id, 20_000);
+      assert.equal(j.status, 'failed', n);
+      assert.match(
+        j.errorReason ?? '',
+        /^deadline: (acme|globex|initech) reports: the job did not finish before its deadline$/,
+      );
+    }
+  });
+
   test('a restarted node catches up from its checkpoint without reprocessing', async () => {
     const old = c.node('globex');
-    const earlier = ['1', '2', '3', '4', '5'];
+    const earlier = listJobs(old.store).map((j) => j.id);
     const jobs = earlier.map((id) => listJobEvents(old.store, id).length);
     const inbox = listInbox(old.store).length;
     await c.stop('globex');
