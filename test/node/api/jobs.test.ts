@@ -230,6 +230,46 @@ void describe('job, grant, inbox and member routes against anvil', () => {
     equal(again.json<ErrorJson>().code, 'ERR_INBOX_DECIDED');
   });
 
+  test('the owner revokes grants: an approved one, and a pending one (its inbox item closes)', async () => {
+    const req = await call(1, 'POST', '/v1/grants', {
+      datasetId: d2,
+      purpose: 'second look',
+      programs: [programs.get('sum').codeHash],
+      maxUses: 3,
+    });
+    equal(req.statusCode, 201, req.body);
+    const { id } = req.json<{ id: string }>();
+    const onChain = await getLedgerGrant(client(fx, 0), { grantId: BigInt(id) });
+    const { inbox } = recordGrantRequest(stores[1]!, {
+      id,
+      datasetId: d2,
+      direction: 'incoming',
+      requester: onChain.grantee,
+      purpose: onChain.purpose,
+      programHashes: [...onChain.programHashes],
+      expiry: Number(onChain.expiresAt),
+      maxUses: onChain.maxUses,
+      status: 'requested',
+    });
+    const rev = await call(2, 'POST', `/v1/grants/${id}/revoke`, { reason: 'dataset retired' });
+    equal(rev.statusCode, 200, rev.body);
+    equal(rev.json<{ status: string }>().status, 'revoked');
+    equal(
+      (await getLedgerGrant(client(fx, 0), { grantId: BigInt(id) })).status,
+      GrantStatus.Revoked,
+    );
+    const items = (await call(2, 'GET', '/v1/inbox')).json<{
+      items: { id: number; state: string; reason: string | null }[];
+    }>().items;
+    deepEqual(
+      items.filter((i) => i.id === inbox.id).map((i) => [i.state, i.reason]),
+      [['rejected', 'revoked: dataset retired']],
+    );
+    const again = await call(2, 'POST', `/v1/grants/${id}/revoke`);
+    equal(again.statusCode, 409);
+    equal(again.json<ErrorJson>().details?.errorName, 'GrantAlreadyClosed');
+  });
+
   test('the proposer cancels a job; the chain refuses a second cancel by name', async () => {
     const res = await call(1, 'POST', '/v1/jobs', {
       program: 'sum',

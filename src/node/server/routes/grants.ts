@@ -12,8 +12,10 @@ import { decide } from '../../decisions.js';
 import { GrantNotFoundError, GrantNotIncomingError } from '../../errors.js';
 import {
   addInboxItem,
+  decideInboxItem,
   getGrant,
   listGrants,
+  listInbox,
   upsertGrant,
   type GrantDirection,
   type GrantRecord,
@@ -275,11 +277,23 @@ export function grantRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
     async (req) => {
       const g = incoming(req.params.id, 'revoke');
-      await revokeGrant(ctx.ledger(), {
-        grantId: BigInt(g.id),
-        reason: req.body?.reason ?? 'revoked by the data owner',
+      const reason = req.body?.reason ?? 'revoked by the data owner';
+      await revokeGrant(ctx.ledger(), { grantId: BigInt(g.id), reason });
+      // A request revoked before anyone decided it is no longer waiting in the inbox.
+      const revoked = store.transaction(() => {
+        const item = listInbox(store, { state: 'pending' }).find(
+          (i) => i.kind === 'grant' && i.ref === g.id,
+        );
+        if (item !== undefined) {
+          decideInboxItem(store, item.id, {
+            state: 'rejected',
+            decidedBy: 'user',
+            reason: `revoked: ${reason}`,
+          });
+        }
+        return upsertGrant(store, { ...g, status: 'revoked' });
       });
-      return view(ctx, upsertGrant(store, { ...g, status: 'revoked' }));
+      return view(ctx, revoked);
     },
   );
 }
