@@ -119,8 +119,13 @@ async function waitHealthy(
   const end = Date.now() + ms;
   for (;;) {
     if (proc.exitCode !== undefined) {
+      const tail = (await readFile(logPath, 'utf8').catch(() => ''))
+        .trim()
+        .split('\n')
+        .slice(-3)
+        .join(' | ');
       throw new Error(
-        `the node exited during start (code ${String(proc.exitCode)}); see ${logPath}`,
+        `the node exited during start (code ${String(proc.exitCode)}): ${tail}; see ${logPath}`,
       );
     }
     try {
