@@ -260,7 +260,7 @@ describe('local consortium: node processes on loopback', () => {
     for (const [i, co] of COMPANIES.entries()) {
       const ds = await a(co).request<{ id: string }>('POST', '/v1/datasets', {
         name: `${co}-large`,
-        csv: bigPayroll(2000, 11 + i),
+        csv: bigPayroll(8000, 11 + i),
       });
       await a(co).request('POST', `/v1/datasets/${ds.id}/publish`, {
         title: `${co} large payroll`,
