@@ -90,7 +90,7 @@ export function digitWidths(w: number, d: number): number[] {
  */
 export function ltGatePlan(D: number): number[][] {
   const levels: number[][] = [];
-  for (let L = D; L > 1; L = (L + 1) >> 1) levels.push(Array(2 * (L >> 1) - 1).fill(2));
+  for (let L = D; L > 1; L = (L + 1) >> 1) levels.push(new Array<number>(2 * (L >> 1) - 1).fill(2));
   return levels;
 }
 

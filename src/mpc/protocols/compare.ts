@@ -36,7 +36,7 @@ import { kernels } from '../field/kernels.js';
 import { type FpVec, fpSlice, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { oneMinus, selectByBit } from './bitlt.js';
-import { ltzT1 } from './ltz-t1.js';
+import { eqzT1, ltzT1 } from './compare-t1.js';
 import { highBitsFor, invPow2, openMasked } from './masked-open.js';
 import { type MaskOptions, type MaskRequest, checkMaskBound, masksFor } from './random.js';
 import { mod2m, mod2mRequests } from './trunc.js';
@@ -73,7 +73,7 @@ export async function ltz(
     K.neg(out, a); // a ∈ {−1, 0}
     return out;
   }
-  // t = 1 without preprocessed masks: the binary-domain fast path (./ltz-t1.ts).
+  // t = 1 without preprocessed masks: the binary-domain fast path (./compare-t1.ts).
   if (rt.t === 1 && options.masks === undefined) return ltzT1(rt, a, k);
   const low = await mod2m(rt, a, k, k - 1, options);
   K.sub(out, low, a);
@@ -240,6 +240,8 @@ export async function eqz(
   options: MaskOptions = {},
 ): Promise<FpVec> {
   checkMaskBound('eqz', k, rt.t);
+  // t = 1 without preprocessed masks: the binary-domain fast path (./compare-t1.ts).
+  if (rt.t === 1 && options.masks === undefined) return eqzT1(rt, a, k);
   const N = a.length;
   const plan = eqzPlan(k);
   const masks = await masksFor(rt, 'eqz', eqzRequests(N, k), options);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MpcProtocolError } from '../../../src/mpc/errors.js';
 import { fpVec } from '../../../src/mpc/field/vec.js';
-import { ltRequests, ltz } from '../../../src/mpc/protocols/compare.js';
+import { eqRequests, eqz, ltRequests, ltz } from '../../../src/mpc/protocols/compare.js';
 import {
   digitWidths,
   eqGatePlan,
@@ -16,8 +16,8 @@ import { runParties } from '../harness.js';
 import { arbInt, edges, openInts, shareInts } from './int-util.js';
 
 const b = (x: boolean): bigint => (x ? 1n : 0n);
-/** Widths around the digit (4 bits) and word boundaries, the integer types and the mask bound. */
-const arbK = fc.oneof(fc.integer({ min: 2, max: 13 }), fc.constantFrom(32, 33, 64, 65, 85));
+/** Widths around the digits (3 and 4 bits) and word boundaries, the integer types and the mask bound. */
+const arbK = fc.oneof(fc.integer({ min: 2, max: 14 }), fc.constantFrom(32, 33, 64, 65, 85));
 /** Lengths that end inside, at and just past a 32-element plane word. */
 const arbLen = fc.oneof(fc.integer({ min: 0, max: 6 }), fc.constantFrom(31, 32, 33, 65));
 
@@ -26,7 +26,7 @@ const T1: ReadonlyArray<number> = [3, 4, 5];
 
 for (const n of T1) {
   describe(`ltzT1 n=${n} t=1`, () => {
-    test('[a < 0] matches the plaintext on random and edge values, any length', async () => {
+    test('[a < 0] and [a = 0] match the plaintext on random and edge values, any length', async () => {
       await fc.assert(
         fc.asyncProperty(
           arbK.chain((k) =>
@@ -61,48 +61,73 @@ for (const n of T1) {
             const a = await shareInts(rt, xs);
             const masks = await randomMasks(rt, ltRequests(xs.length, 64));
             const general = await ltz(rt, a, 65, { masks });
-            return [await openInts(rt, await ltz(rt, a, 65)), await openInts(rt, general)];
+            const eqMasks = await randomMasks(rt, eqRequests(xs.length, 64));
+            const eqGeneral = await eqz(rt, a, 65, { masks: eqMasks });
+            return [
+              await openInts(rt, await ltz(rt, a, 65)),
+              await openInts(rt, general),
+              await openInts(rt, await eqz(rt, a, 65)),
+              await openInts(rt, eqGeneral),
+            ];
           });
-          const want = xs.map((x) => b(x < 0n));
-          assert.deepEqual(out[0]![0], want, 'fast path');
-          assert.deepEqual(out[0]![1], want, 'general path');
+          const lt = xs.map((x) => b(x < 0n));
+          const eq = xs.map((x) => b(x === 0n));
+          assert.deepEqual(out[0], [lt, lt, eq, eq], 'fast and general paths of ltz, eqz');
         }),
         { numRuns: 4 },
       );
     });
 
-    test('empty and one-element vectors; 9 rounds for 65 bits', async () => {
+    test('empty and one-element vectors; 9 rounds for lt and 8 for eq on 65 bits', async () => {
       const out = await runParties(n, 1, async (rt) => {
-        const empty = (await ltzT1(rt, fpVec(0), 65)).length;
+        const empty =
+          (await ltzT1(rt, fpVec(0), 65)).length + (await eqzT1(rt, fpVec(0), 65)).length;
         const x = await shareInts(rt, [-1n]);
-        const before = rt.stats.rounds;
-        const r = await ltzT1(rt, x, 65);
-        const rounds = rt.stats.rounds - before;
-        return { empty, rounds, r: await openInts(rt, r) };
+        const r0 = rt.stats.rounds;
+        const l = await ltzT1(rt, x, 65);
+        const r1 = rt.stats.rounds;
+        const q = await eqzT1(rt, x, 65);
+        const r2 = rt.stats.rounds;
+        return {
+          empty,
+          lt: r1 - r0,
+          eq: r2 - r1,
+          l: await openInts(rt, l),
+          q: await openInts(rt, q),
+        };
       });
       for (const o of out) {
         assert.equal(o.empty, 0);
-        assert.deepEqual(o.r, [1n]);
-        assert.equal(o.rounds, 2 + 1 + 4 + 1 + 1, 'masks, open, ⌈log2 16⌉ AND levels, deal, mul');
+        assert.deepEqual([o.l, o.q], [[1n], [0n]]);
+        assert.equal(o.lt, 2 + 1 + 4 + 1 + 1, 'lt: masks, open, ⌈log2 16⌉ AND levels, deal, mul');
+        assert.equal(o.eq, 2 + 1 + 3 + 1 + 1, 'eq: masks, open, ⌈log4 22⌉ AND levels, deal, mul');
       }
     });
   });
 }
 
-test('ltzT1 refuses t ≠ 1 and k < 2 before any round', async () => {
+test('ltzT1 and eqzT1 refuse t ≠ 1, and ltzT1 k < 2, before any round', async () => {
   await runParties(5, 2, async (rt) => {
     await assert.rejects(ltzT1(rt, fpVec(1), 65), MpcProtocolError);
+    await assert.rejects(eqzT1(rt, fpVec(1), 65), MpcProtocolError);
   });
   await runParties(3, 1, async (rt) => {
     await assert.rejects(ltzT1(rt, fpVec(1), 1), MpcProtocolError);
   });
 });
 
-test('digit widths and AND gates of the carry tree', () => {
-  assert.deepEqual(digitWidths(64), Array(16).fill(4));
-  assert.deepEqual(digitWidths(6), [4, 2]);
-  assert.deepEqual(digitWidths(1), [1]);
-  assert.deepEqual(andGatesPerLevel(16), [15, 7, 3, 1]);
-  assert.deepEqual(andGatesPerLevel(5), [3, 1, 1]);
-  assert.deepEqual(andGatesPerLevel(1), []);
+test('digit widths and gate plans of the trees', () => {
+  assert.deepEqual(digitWidths(64, 4), Array(16).fill(4));
+  assert.deepEqual(digitWidths(6, 4), [4, 2]);
+  assert.deepEqual(digitWidths(1, 3), [1]);
+  assert.deepEqual(digitWidths(65, 3).length, 22);
+  assert.deepEqual(
+    ltGatePlan(16).map((l) => l.length),
+    [15, 7, 3, 1],
+  );
+  assert.deepEqual(ltGatePlan(5), [[2, 2, 2], [2], [2]]);
+  assert.deepEqual(ltGatePlan(1), []);
+  assert.deepEqual(eqGatePlan(22), [[4, 4, 4, 4, 4, 2], [4, 2], [2]]);
+  assert.deepEqual(eqGatePlan(9), [[4, 4], [3]]);
+  assert.deepEqual(eqGatePlan(1), []);
 });
