@@ -179,6 +179,25 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     assert.deepEqual(phases, ['connecting', 'inputs', 'computing', 'outputs', 'attesting', 'done']);
   });
 
+  test('two jobs run at once on the same endpoints, each its own session', async () => {
+    // Proposed one after the other (one account, one nonce sequence); both are Ready at once.
+    const a = await propose('paygap', { threshold: 12 }, COMPANIES, COMPANIES, ['regulator']);
+    const b = await propose('paygap', { threshold: 5 }, COMPANIES, COMPANIES, ['regulator']);
+    const results: { outputs: Record<string, boolean[]> }[] = [];
+    for (const { id } of [a, b]) {
+      const j = await finished('regulator', id);
+      assert.equal(j.status, 'succeeded', j.errorReason ?? '');
+      results.push(
+        getJobResult(c.node('regulator').store, id) as { outputs: Record<string, boolean[]> },
+      );
+    }
+    assert.deepEqual(results[0]!.outputs['pass'], [true], 'gap 10.09 % < 12 %');
+    assert.deepEqual(results[1]!.outputs['pass'], [false], 'gap 10.09 % >= 5 %');
+    const runs = (n: Name, id: string): string[] =>
+      listJobEvents(c.node(n).store, id).map((e) => e.phase);
+    assert.ok(runs('acme', a.id).includes('computing') && runs('acme', b.id).includes('computing'));
+  });
+
   test('a job the policy rejects is rejected on chain and recorded with its reason everywhere', async () => {
     const { id } = await propose('mean', { column: 'salary' }, ['acme', 'initech'], COMPANIES, [
       'regulator',
