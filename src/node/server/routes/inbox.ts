@@ -86,7 +86,11 @@ export function inboxSummary(
   }
   const j = getJob(ctx.store, item.ref);
   if (j === undefined) return `Job ${item.ref} (details not known yet).`;
-  const program = j.program ?? j.programHash ?? 'an unknown program';
+  const program =
+    j.program ??
+    (j.programHash === null
+      ? 'an unknown program'
+      : `program ${j.programHash} (not in this node's registry)`);
   const parts = [`Job ${j.id}: ${program}`];
   if (j.proposer !== null) parts.push(`proposed by ${who(j.proposer)}`);
   if (j.spec !== null) {
