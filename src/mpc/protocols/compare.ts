@@ -21,6 +21,9 @@
  *   Cost for k = 64, t = 1: 8 rounds (2 of them data-independent), 15 multiplications per element
  *   (8 of them data-independent), versus 2k − 1 = 127 for bitwise XOR and a product tree.
  * - {@link lt}, {@link le}, {@link gt}, {@link ge}, {@link eq}, {@link ne}: on a − b or b − a.
+ * - For t = 1 without preprocessed masks, {@link ltz} and {@link eqz} (so all of the above) take
+ *   the binary-domain path of `./compare-t1.ts` instead: same rounds, one Fp multiplication per
+ *   element. The costs above are those of the general path (any t, or preprocessed masks).
  *
  * Bounds: checkMaskBound(k) (k + κ + 1 < 127 for t = 1, κ = 40). Security: semi-honest, t < n/2;
  * every opened value is c = x + 2^w·r'' + r' for a fresh mask, statistically hiding x (distance
