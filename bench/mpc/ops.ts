@@ -162,8 +162,10 @@ const eqOp: BenchOp = {
 };
 
 /**
- * `lt` and `eq` with their random masks made beforehand (untimed): the online phase alone, which
- * is what a deployment that preprocesses masks while idle would see per comparison.
+ * `lt` and `eq` with their random masks made beforehand (untimed): the online phase alone of the
+ * general comparison path (Fp random bits, BitLT), which t ≥ 2 and the sorting and min/max
+ * protocols use. With t = 1, plain `lt` and `eq` take the binary-domain path of
+ * `protocols/compare-t1.ts` instead, which is faster end to end than this online phase.
  */
 const ltOnline: BenchOp = {
   ...ltOp,
