@@ -9,9 +9,9 @@
  *
  * Security (this module). Semi-honest (passive) security against any coalition of at most t
  * committee members plus any number of non-members [BGW88, GRR98]: the view of such a coalition
- * is simulatable from its inputs and outputs. The four communicating primitives below are the
+ * is simulatable from its inputs and outputs. The communicating primitives below are the
  * only ones protocols use, so the malicious-secure variant (MAC checks of [CGHIKLN18]) and the
- * robust n = 4 variant replace these four and nothing else:
+ * robust n = 4 variant replace these and nothing else:
  *
  * - {@link Runtime.input}: the input party deals a fresh degree-t sharing (1 round). Every
  *   dealing in this module sends t of the n shares as 32-byte PRG seeds (`./deal.ts`).
@@ -26,6 +26,11 @@
  * - {@link Runtime.contribute}: the t + 1 first members each deal sharings of fresh uniform
  *   values of chosen bit widths (1 round); at least one of them is honest, which is what random
  *   bits and statistical masks rely on.
+ * - {@link Runtime.dealFrom}: chosen members each deal a sharing of their own private values
+ *   (1 round), and {@link Runtime.exchange}: raw byte payloads of exact lengths between chosen
+ *   members (1 round), for the XOR-shared binary circuits of the t = 1 comparisons
+ *   (`protocols/compare-t1.ts`). {@link Runtime.groupRandom} and {@link Runtime.groupShare}
+ *   (t = 1, no communication) give values known to P_1..P_{n-1} and their free sharing [CDI05].
  *
  * Steps. Every communicating call takes the next step number, so all members agree on steps
  * without coordination. Committee-internal steps count from 0; steps of `input` and `revealTo`
