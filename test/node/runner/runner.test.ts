@@ -379,6 +379,28 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     assert.equal(listInbox(node.store).length, inbox + 1, 'one new inbox item, no duplicates');
   });
 
+  test('a node stopped mid-job does not run it again after a restart; it records the failure the chain holds', async () => {
+    const { id } = await propose('paygap', { threshold: 12 }, COMPANIES, COMPANIES, ['regulator']);
+    await waitFor('initech computing', () =>
+      listJobEvents(c.node('initech').store, id).some((e) => e.phase === 'computing')
+        ? true
+        : undefined,
+    );
+    await c.stop('initech'); // cancels the run on initech: no chain write from it
+    const onChain = await waitFor('the job failed on chain', async () => {
+      const j = await getChainJob(c.org('acme').client, { jobId: BigInt(id) });
+      return j.status === JobStatus.Failed ? j : undefined;
+    });
+    assert.match(onChain.reason, /initech/);
+    const node = await c.start('initech');
+    const j = await finished('initech', id);
+    assert.equal(j.status, 'failed');
+    assert.equal(j.errorReason, onChain.reason, 'the reason the chain holds');
+    await node.runner!.caughtUp;
+    assert.equal(node.runner!.stats().runsStarted, 0, 'not run again');
+    assert.equal((await finished('regulator', id)).status, 'failed');
+  });
+
   test('a peer whose TLS key is not the registered one is refused; the job fails closed naming it', async (t) => {
     await c.stop('regulator');
     const rogue = generateIdentity('regulator');
