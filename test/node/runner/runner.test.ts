@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Hex } from 'viem';
+import { getGrant as getChainGrant } from '../../../src/ledger/actions/getGrant.js';
 import { getJob as getChainJob } from '../../../src/ledger/actions/getJob.js';
 import { proposeJob } from '../../../src/ledger/actions/proposeJob.js';
 import { publishDataset } from '../../../src/ledger/actions/publishDataset.js';
 import { requestGrant } from '../../../src/ledger/actions/requestGrant.js';
-import { JobStatus } from '../../../src/ledger/types.js';
+import { GrantStatus, JobStatus } from '../../../src/ledger/types.js';
 import { generateIdentity } from '../../../src/net/x509.js';
 import { importDataset } from '../../../src/node/datasets/import.js';
 import { decide } from '../../../src/node/decisions.js';
@@ -300,6 +301,23 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
       undefined,
       'nothing for initech to decide',
     );
+    // A request the policy refuses: rejected on chain with the rule's note, seen by the grantee.
+    const refused = await requestGrant(c.org('regulator').client, {
+      datasetId: datasets.get('initech')!,
+      purpose: 'mean pay',
+      programHashes: [c.programs.get('mean').codeHash],
+      expiresAt: now + 3600n,
+      maxUses: 1,
+    });
+    const rid = refused.grantId.toString();
+    await waitFor('the refused grant on regulator', () =>
+      getGrant(c.node('regulator').store, rid)?.status === 'rejected' ? true : undefined,
+    );
+    const onChain = await getChainGrant(c.org('regulator').client, { grantId: refused.grantId });
+    assert.equal(onChain.status, GrantStatus.Rejected);
+    const ritem = listInbox(initech).find((i) => i.kind === 'grant' && i.ref === rid);
+    assert.equal(ritem?.state, 'rejected');
+    assert.equal(ritem?.reason, 'no means');
   });
 
   test('a job whose params were not published fails closed, naming the cause', async (t) => {
