@@ -87,6 +87,7 @@ export async function startNode(
       apiToken: secrets.apiToken,
       programs,
       ...(ledger === undefined ? {} : { ledger }),
+      ...(config.ledger.fromBlock === undefined ? {} : { fromBlock: config.ledger.fromBlock }),
       logger: options.logger ?? { level: 'info', stream: process.stderr },
     });
     if (ledger !== undefined) {
