@@ -2,7 +2,7 @@
 import { parse, UsageError } from '../args.js';
 import { clientFor, COMMON_USAGE, commonOptions, idArg, json } from '../common.js';
 
-export const INBOX_USAGE: string = `Usage: parley inbox [list] [--state pending|approved|rejected] | approve <id> | reject <id> [--reason <text>] [options]
+export const INBOX_USAGE: string = `Usage: parley inbox [list] [--state pending|approved|rejected|closed] | approve <id> | reject <id> [--reason <text>] [options]
 
 The inbox holds grant requests for this node's datasets and jobs that use them, which the
 policy did not decide. "list" (the default) shows pending items; approve and reject go on
@@ -41,8 +41,8 @@ export async function inboxCommand(
       const p = parse(rest, { ...commonOptions, state: { type: 'string' } }, INBOX_USAGE);
       if (p.help) return out(INBOX_USAGE);
       const state = typeof p.values.state === 'string' ? p.values.state : 'pending';
-      if (!['pending', 'approved', 'rejected'].includes(state))
-        throw new UsageError('--state must be pending, approved or rejected.', INBOX_USAGE);
+      if (!['pending', 'approved', 'rejected', 'closed'].includes(state))
+        throw new UsageError('--state must be pending, approved, rejected or closed.', INBOX_USAGE);
       const api = await clientFor(p.values, env);
       const { items } = await api.request<{ items: Item[] }>('GET', `/v1/inbox?state=${state}`);
       if (p.values.json === true) return out(json(items));

@@ -59,13 +59,14 @@ function cannotRun(
 
 /**
  * Opens the inbox item for `job` if this node has uncovered inputs, and lets the policy decide.
- * Returns what happened: 'none' (nothing to decide), 'pending', 'approved' or 'rejected'.
+ * Returns what happened: 'none' (nothing to decide), 'pending', 'approved', 'rejected' or
+ * 'closed' (the job ended before a decision).
  */
 export async function decideJobInputs(
   ctx: RunnerContext,
   job: Job,
   record: JobRecord,
-): Promise<'none' | 'pending' | 'approved' | 'rejected'> {
+): Promise<'none' | 'pending' | 'approved' | 'rejected' | 'closed'> {
   if (job.status !== JobStatus.AwaitingApproval) return 'none';
   const mine = uncoveredInputs(job, ctx);
   if (mine.length === 0) return 'none';

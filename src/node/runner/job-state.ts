@@ -13,7 +13,9 @@ import { paramsHashOf, parseParamsPreimage, validateParams } from '../../program
 import type { ProgramRegistry, RegisteredProgram } from '../../programs/registry.js';
 import type { Params } from '../../programs/types.js';
 import type { Store } from '../store/db.js';
+import { closeInboxItem } from '../store/grants.js';
 import {
+  TERMINAL_JOB_STATUSES,
   getJob as getLocalJob,
   recordJob,
   updateJob,
@@ -115,6 +117,8 @@ export function recordFromChain(
   });
   if (options.keepStatus !== true && RANK[status] > RANK[rec.status]) {
     rec = advance(store, id, job) ?? rec;
+  } else if (TERMINAL_JOB_STATUSES.includes(status)) {
+    closeInboxItem(store, 'job', id, `job ${status} before a decision`);
   }
   return rec;
 }
@@ -122,6 +126,10 @@ export function recordFromChain(
 /** Moves the local record to the chain's status, with the digest or reason it carries. */
 export function advance(store: Store, id: string, job: Job): JobRecord | undefined {
   const status = localStatus(job.status);
+  if (TERMINAL_JOB_STATUSES.includes(status)) {
+    // Nobody can approve or reject an ended job: its pending inbox item (if any) is closed.
+    closeInboxItem(store, 'job', id, `job ${status} before a decision`);
+  }
   const cur = getLocalJob(store, id);
   if (cur === undefined || RANK[status] <= RANK[cur.status]) return cur;
   switch (status) {

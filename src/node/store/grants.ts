@@ -30,7 +30,8 @@ export interface GrantRecord {
 export type GrantInput = Omit<GrantRecord, 'createdAt' | 'updatedAt'>;
 
 export type InboxKind = 'grant' | 'job';
-export type InboxState = 'pending' | 'approved' | 'rejected';
+/** `closed`: the job or grant ended (failed, cancelled, revoked, ...) before anyone decided. */
+export type InboxState = 'pending' | 'approved' | 'rejected' | 'closed';
 
 export interface InboxItem {
   readonly id: number;
@@ -159,7 +160,9 @@ export function getInboxItem(store: Store, id: number): InboxItem | undefined {
 
 /**
  * Records a decision on a pending inbox item. Returns undefined if the item does not exist or is
- * already decided (a decision is never overwritten).
+ * already decided (a decision is never overwritten). A `closed` item may still take the decision:
+ * that happens only when the chain already holds it (the follower saw the job end, e.g. rejected
+ * by our own transaction, before the decider recorded it), and the chain's truth wins.
  */
 export function decideInboxItem(
   store: Store,
@@ -171,8 +174,33 @@ export function decideInboxItem(
   },
 ): InboxItem | undefined {
   const changed = store.run(
-    "UPDATE inbox SET state = ?, decided_by = ?, reason = ?, decided_at = ? WHERE id = ? AND state = 'pending'",
+    "UPDATE inbox SET state = ?, decided_by = ?, reason = ?, decided_at = ? WHERE id = ? AND state IN ('pending', 'closed')",
     [decision.state, decision.decidedBy, decision.reason ?? null, now(), id],
   );
   return changed === 0 ? undefined : getInboxItem(store, id);
+}
+
+/**
+ * Closes the pending inbox item for (kind, ref), if there is one, because what it asks about has
+ * ended without a decision (e.g. the job failed at its deadline or was cancelled). `reason` is
+ * public text. Returns the closed item, or undefined if none was pending.
+ * @example
+ * ```ts
+ * closeInboxItem(store, 'job', '7', 'job cancelled by its proposer before a decision');
+ * ```
+ */
+export function closeInboxItem(
+  store: Store,
+  kind: InboxKind,
+  ref: string,
+  reason: string,
+): InboxItem | undefined {
+  return store.transaction(() => {
+    const changed = store.run(
+      "UPDATE inbox SET state = 'closed', reason = ?, decided_at = ? WHERE kind = ? AND ref = ? AND state = 'pending'",
+      [reason, now(), kind, ref],
+    );
+    if (changed === 0) return undefined;
+    return item(store.get('SELECT * FROM inbox WHERE kind = ? AND ref = ?', [kind, ref])!);
+  });
 }

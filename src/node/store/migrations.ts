@@ -111,4 +111,26 @@ CREATE TABLE job_events (
 CREATE INDEX job_events_by_job ON job_events (job_id, id);
 `,
   },
+  {
+    version: 3,
+    name: "inbox items can be 'closed': their job or grant ended before anyone decided",
+    sql: `
+CREATE TABLE inbox_v3 (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind        TEXT NOT NULL CHECK (kind IN ('grant', 'job')),
+  ref         TEXT NOT NULL,
+  state       TEXT NOT NULL DEFAULT 'pending'
+              CHECK (state IN ('pending', 'approved', 'rejected', 'closed')),
+  decided_by  TEXT CHECK (decided_by IN ('policy', 'user')),
+  reason      TEXT,
+  created_at  TEXT NOT NULL,
+  decided_at  TEXT,
+  UNIQUE (kind, ref)
+);
+INSERT INTO inbox_v3 (id, kind, ref, state, decided_by, reason, created_at, decided_at)
+  SELECT id, kind, ref, state, decided_by, reason, created_at, decided_at FROM inbox;
+DROP TABLE inbox;
+ALTER TABLE inbox_v3 RENAME TO inbox;
+`,
+  },
 ]);

@@ -16,6 +16,7 @@ import { proposeJob } from '../../../src/ledger/actions/proposeJob.js';
 import { publishDataset } from '../../../src/ledger/actions/publishDataset.js';
 import { requestGrant } from '../../../src/ledger/actions/requestGrant.js';
 import { GrantStatus, JobStatus } from '../../../src/ledger/types.js';
+import { ParleyError } from '../../../src/errors/base.js';
 import { generateIdentity } from '../../../src/net/x509.js';
 import { importDataset } from '../../../src/node/datasets/import.js';
 import { decide } from '../../../src/node/decisions.js';
@@ -368,6 +369,18 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
         /^deadline: (acme|globex|initech) reports: the job did not finish before its deadline$/,
       );
     }
+    // globex's inbox item for it can no longer be decided: it is closed, not left pending.
+    const globex = c.node('globex').store;
+    const item = listInbox(globex).find((i) => i.kind === 'job' && i.ref === id);
+    assert.equal(item?.state, 'closed');
+    assert.equal(item.reason, 'job failed before a decision');
+    await assert.rejects(
+      decide({ store: globex, ledger: c.node('globex').ledger! }, item.id, {
+        approve: true,
+        by: 'user',
+      }),
+      (e: unknown) => e instanceof ParleyError && e.code === 'ERR_INBOX_DECIDED',
+    );
   });
 
   test('a restarted node catches up from its checkpoint without reprocessing', async () => {

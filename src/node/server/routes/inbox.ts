@@ -47,7 +47,7 @@ export const inboxItemSchema: JsonSchema = {
     id: { type: 'integer' },
     kind: { type: 'string', enum: ['grant', 'job'] },
     ref: { type: 'string', description: 'The grant id or job id.' },
-    state: { type: 'string', enum: ['pending', 'approved', 'rejected'] },
+    state: { type: 'string', enum: ['pending', 'approved', 'rejected', 'closed'] },
     decidedBy: { type: ['string', 'null'], enum: ['policy', 'user', null] },
     reason: { type: ['string', 'null'] },
     createdAt: { type: 'string' },
@@ -138,7 +138,9 @@ export function inboxRoutes(app: FastifyInstance, ctx: ApiContext): void {
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { state: { type: 'string', enum: ['pending', 'approved', 'rejected'] } },
+          properties: {
+            state: { type: 'string', enum: ['pending', 'approved', 'rejected', 'closed'] },
+          },
         },
         response: {
           200: {
