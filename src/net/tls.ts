@@ -118,6 +118,12 @@ export interface TlsEndpoint {
   openChannel(options: OpenChannelOptions): Promise<Channel>;
   /** Adds a peer or replaces its address and pinned key (applies to links opened later). */
   setPeer(peer: TlsPeer): void;
+  /**
+   * Forgets a peer and its pinned key: later connections with that key are refused
+   * (`ERR_NET_UNKNOWN_PEER`) and sessions naming it cannot be opened. Links already up in open
+   * sessions are left to end with their session. Returns false if the peer was not known.
+   */
+  removePeer(id: PartyId): boolean;
   /** Closes every channel (flushing), then stops listening. Idempotent. */
   close(): Promise<void>;
   /** Drops every link at once without flushing, and stops listening (fatal errors, tests). */
@@ -385,6 +391,14 @@ class Endpoint implements TlsEndpoint {
     if (old !== undefined) this.byFingerprint.delete(old.fingerprint);
     this.peers.set(peer.id, Object.freeze({ ...peer }));
     this.byFingerprint.set(peer.fingerprint, peer.id);
+  }
+
+  removePeer(id: PartyId): boolean {
+    const old = this.peers.get(id);
+    if (old === undefined) return false;
+    this.peers.delete(id);
+    this.byFingerprint.delete(old.fingerprint);
+    return true;
   }
 
   async openChannel(o: OpenChannelOptions): Promise<Channel> {

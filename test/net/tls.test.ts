@@ -311,6 +311,40 @@ void describe('tls endpoint', () => {
     ok(Date.now() - t0 < 2000, 'did not wait for the connect timeout');
   });
 
+  void test('a removed peer is refused like an unknown key, and cannot be in a session', async () => {
+    const refused: ParleyError[] = [];
+    const idB = identity('bob');
+    const idA = identity('alice');
+    const eb = await tlsEndpoint({
+      self: B,
+      key: idB.key,
+      cert: idB.cert,
+      listen: { host: HOST, port: 0 },
+      peers: [{ id: A, host: HOST, port: 1, fingerprint: idA.fingerprint }],
+      onRefused: (e) => refused.push(e),
+    });
+    equal(eb.removePeer(A), true);
+    equal(eb.removePeer(A), false, 'already removed');
+    await rejects(
+      eb.openChannel({ session: 'x', parties: [A, B] }),
+      code('ERR_NET_UNKNOWN_PEER', 'alice'),
+    );
+    const s = connect({
+      host: HOST,
+      port: eb.port,
+      key: idA.key,
+      cert: idA.cert,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.3',
+    });
+    s.on('error', () => {});
+    await new Promise<void>((resolve) => s.once('close', () => resolve()));
+    equal(refused.length, 1);
+    code('ERR_NET_UNKNOWN_PEER')(refused[0]);
+    equal(refused[0]?.details['fingerprint'], idA.fingerprint);
+    await eb.close();
+  });
+
   void test('openChannel validates its options', async () => {
     const eps = await endpoints([A, B]);
     const ea = eps[0] as TlsEndpoint;

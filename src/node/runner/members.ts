@@ -97,6 +97,11 @@ export class MemberDirectory {
       }
     }
     if (endpoint !== undefined) {
+      // A member that left (or was renamed) is unpinned: its key is no longer accepted.
+      const listed = new Set(peers.map((p) => p.name));
+      for (const p of this.#peers) {
+        if (!listed.has(p.name)) endpoint.removePeer(p.name as PartyId);
+      }
       for (const p of peers) {
         if (isAddressEqual(p.address, self.address) || p.name === self.name) continue;
         try {

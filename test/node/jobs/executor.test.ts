@@ -83,6 +83,7 @@ function tampering(ep: TlsEndpoint, step: number, at: number): TlsEndpoint {
     host: ep.host,
     port: ep.port,
     setPeer: (p) => ep.setPeer(p),
+    removePeer: (id) => ep.removePeer(id),
     close: () => ep.close(),
     destroy: () => ep.destroy(),
     openChannel: async (o) => {
