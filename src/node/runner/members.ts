@@ -3,9 +3,9 @@
  * executor peers (`jobPeersFromMembers`), re-read after every MemberAdded / MemberUpdated /
  * MemberRemoved event. Each refresh pins every other member on the node's TLS endpoint with the
  * key fingerprint Consortium lists for it, and nothing else (the executor pins a job's parties
- * again from the same records when it connects). A removed member stays known to the endpoint
- * (it has no way to forget a peer), but it is no longer in the directory, so a job naming it
- * fails before connecting and no session ever includes it.
+ * again from the same records when it connects). A removed member is unpinned (`removePeer`), so
+ * its key is refused from then on; it is no longer in the directory, so a job naming it fails
+ * before connecting and no session ever includes it.
  *
  * The refresh also checks this node's own record: the member name must be the node's name (the
  * party id the others use for it) and the TLS fingerprint the node's key, or every job fails at
