@@ -47,6 +47,19 @@ async function closeAll(eps: readonly TlsEndpoint[]): Promise<void> {
   await Promise.all(eps.map((ep) => ep.close()));
 }
 
+/** Connects with `id`'s key (or none) and resolves once the endpoint has closed the connection. */
+async function connectUntilClosed(port: number, id?: { key: string; cert: string }): Promise<void> {
+  const s = connect({
+    host: HOST,
+    port,
+    ...(id === undefined ? {} : { key: id.key, cert: id.cert }),
+    rejectUnauthorized: false,
+    minVersion: 'TLSv1.3',
+  });
+  s.on('error', () => {});
+  await new Promise<void>((resolve) => s.once('close', () => resolve()));
+}
+
 /** A raw TLS client that presents `party`'s real certificate and writes arbitrary bytes. */
 function rawClient(port: number, party: string): Promise<TLSSocket> {
   const id = identity(party);
@@ -195,16 +208,7 @@ void describe('tls endpoint', () => {
       onRefused: (e) => refused.push(e),
     });
     const mallory = generateIdentity('mallory');
-    const s = connect({
-      host: HOST,
-      port: eb.port,
-      key: mallory.key,
-      cert: mallory.cert,
-      rejectUnauthorized: false,
-      minVersion: 'TLSv1.3',
-    });
-    s.on('error', () => {});
-    await new Promise<void>((resolve) => s.once('close', () => resolve()));
+    await connectUntilClosed(eb.port, mallory);
     equal(refused.length, 1);
     code('ERR_NET_UNKNOWN_PEER')(refused[0]);
     equal(refused[0]?.details['fingerprint'], mallory.fingerprint);
@@ -218,14 +222,7 @@ void describe('tls endpoint', () => {
       connectTimeoutMs: 8000,
     });
     const eb = eps[1] as TlsEndpoint;
-    const s = connect({
-      host: HOST,
-      port: eb.port,
-      rejectUnauthorized: false,
-      minVersion: 'TLSv1.3',
-    });
-    s.on('error', () => {});
-    await new Promise<void>((resolve) => s.once('close', () => resolve()));
+    await connectUntilClosed(eb.port);
     equal(refused.length, 1);
     code('ERR_NET_UNKNOWN_PEER')(refused[0]);
     ok(refused[0]?.message.includes('without a certificate'));
@@ -329,16 +326,7 @@ void describe('tls endpoint', () => {
       eb.openChannel({ session: 'x', parties: [A, B] }),
       code('ERR_NET_UNKNOWN_PEER', 'alice'),
     );
-    const s = connect({
-      host: HOST,
-      port: eb.port,
-      key: idA.key,
-      cert: idA.cert,
-      rejectUnauthorized: false,
-      minVersion: 'TLSv1.3',
-    });
-    s.on('error', () => {});
-    await new Promise<void>((resolve) => s.once('close', () => resolve()));
+    await connectUntilClosed(eb.port, idA);
     equal(refused.length, 1);
     code('ERR_NET_UNKNOWN_PEER')(refused[0]);
     equal(refused[0]?.details['fingerprint'], idA.fingerprint);
