@@ -110,6 +110,8 @@ export class Runtime {
   private readonly maxInputLength: number;
   /** Group seed of P_1..P_{n-1} for contributions when t = 1 (see contributeT1). */
   private groupSeed: Promise<Uint8Array | null> | undefined;
+  /** f_G(index) of the t = 1 group sharing (see groupShare), once computed. */
+  private groupFactor: bigint | undefined;
   private readonly ownGroupSeed: Uint8Array | undefined;
   private step = 0;
   private ioStep = 0;
@@ -488,16 +490,11 @@ export class Runtime {
     } else {
       dealt = this.receiveDealt(n, step, len, label);
     }
-    const index = this.index;
-    const fG = Fp127.sub(1n, Fp127.div(BigInt(index), BigInt(n)));
     const shared = groupSeed.then((seed) => {
-      const share = fpVec(len);
-      if (seed !== null) {
-        const x = expandSeed(seed, len, step);
-        maskWidths(x, widths);
-        kernels().mulScalar(share, x, fG);
-      }
-      return share;
+      if (seed === null) return fpVec(len);
+      const x = expandSeed(seed, len, step);
+      maskWidths(x, widths);
+      return this.groupShare(x);
     });
     return Promise.all([shared, dealt]);
   }
@@ -508,7 +505,7 @@ export class Runtime {
    * uniform in [0, 2^widths[i]) (or a uniform field element for width 0). Returns this member's
    * shares and, on G, the values themselves (null on P_n, whose share is 0 and which never sees
    * the group seed). The values are secret from P_n only: every member of G knows them, so they
-   * may mask a value only together with a contribution of P_n (see `protocols/ltz-t1.ts`).
+   * may mask a value only together with a contribution of P_n (see `protocols/compare-t1.ts`).
    */
   groupRandom(widths: Uint8Array): Promise<{ shares: FpVec; values: FpVec | null }> {
     this.requireMember('groupRandom');
@@ -538,7 +535,8 @@ export class Runtime {
         throw new MpcProtocolError('groupShare: a member of G needs values.');
       return fpVec(values);
     }
-    const fG = Fp127.sub(1n, Fp127.div(BigInt(this.index), BigInt(this.n)));
+    // f_G(j) = 1 − j/n, computed once per runtime (a field division).
+    const fG = (this.groupFactor ??= Fp127.sub(1n, Fp127.div(BigInt(this.index), BigInt(this.n))));
     const share = fpVec(values.length);
     kernels().mulScalar(share, values, fG);
     return share;
@@ -583,7 +581,7 @@ export class Runtime {
    * member point to the payload for it (the channel owns it afterwards), `receives` maps a member
    * point to the exact payload length expected from it. Every member calls it, also one with
    * nothing to send or receive, so steps stay aligned. For protocols that move data other than
-   * Fp shares (e.g. XOR-shared bit planes, `protocols/ltz-t1.ts`); the caller documents what the
+   * Fp shares (e.g. XOR-shared bit planes, `protocols/compare-t1.ts`); the caller documents what the
    * payload reveals.
    * @throws {PeerMessageError} when a payload has another length.
    */
