@@ -23,13 +23,18 @@ import { AbortedError } from '../../mpc/errors.js';
 import type { TlsEndpoint } from '../../net/tls.js';
 import { ParleyError } from '../../errors/base.js';
 import { JobDigestError, JobFailedError } from '../jobs/errors.js';
-import { runJob, type JobProgress, type JobResult, type JobTimeouts } from '../jobs/executor.js';
+import {
+  runJob,
+  type JobPeer,
+  type JobProgress,
+  type JobResult,
+  type JobTimeouts,
+} from '../jobs/executor.js';
 import { sanitizeReason } from '../jobs/control.js';
 import { addJobEvent, getJob as getLocalJob, saveJobResult, updateJob } from '../store/jobs.js';
 import { loadDatasetColumns } from './columns.js';
 import { describe, type RunnerContext } from './context.js';
 import { advance, jobParams, programOf } from './job-state.js';
-import { RunnerParamsError } from './errors.js';
 import type { Params } from '../../programs/types.js';
 import { ProgramNotFoundError } from '../../programs/errors.js';
 
@@ -161,13 +166,23 @@ export class JobLauncher {
         /* the store is closing: the outcome is recorded from the chain after a restart */
       }
     };
+    let peers: readonly JobPeer[];
+    try {
+      peers = await this.#ctx.directory.peers();
+    } catch (err) {
+      // The chain is unreachable for now: that says nothing about the job, so do not fail it on
+      // chain; forget the launch so the next event or the resume pass tries again.
+      log.warn('member directory unreadable; job not started', { jobId: id, ...describe(err) });
+      this.#started.delete(id);
+      return;
+    }
     let result: JobResult | null;
     try {
       result = await runJob({
         job,
         self,
         endpoint: this.#o.endpoint,
-        peers: await this.#ctx.directory.peers(),
+        peers,
         programs: this.#ctx.programs,
         params,
         loadInput: (datasetId) => Promise.resolve(loadDatasetColumns(store, datasetId)),
@@ -222,7 +237,7 @@ export class JobLauncher {
     } else {
       updateJob(store, id, {
         status: 'failed',
-        errorCode: err instanceof RunnerParamsError ? 'ERR_RUNNER_PARAMS' : code,
+        errorCode: code,
         errorReason: reason,
       });
     }
