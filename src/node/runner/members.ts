@@ -37,6 +37,9 @@ export class MemberDirectory {
   #peers: readonly JobPeer[] = [];
   #stale = true;
   #loading: Promise<readonly JobPeer[]> | undefined;
+  /** Bumped by every invalidate(); a load serves only the generation it started in. */
+  #generation = 0;
+  #loadingGeneration = -1;
 
   constructor(options: MemberDirectoryOptions) {
     this.#o = options;
@@ -45,6 +48,7 @@ export class MemberDirectory {
   /** Marks the directory out of date (a member event was seen); the next read refreshes it. */
   invalidate(): void {
     this.#stale = true;
+    this.#generation++;
   }
 
   /** The current peers, refreshing first if a member event was seen since the last read. */
@@ -55,8 +59,21 @@ export class MemberDirectory {
 
   /** Re-reads Consortium and pins every other member's key on the endpoint. */
   refresh(): Promise<readonly JobPeer[]> {
-    this.#loading ??= this.#load().finally(() => (this.#loading = undefined));
-    return this.#loading;
+    // A load that started before the latest member event may have read the old list: start a
+    // new one after it rather than serve it.
+    if (this.#loading !== undefined && this.#loadingGeneration === this.#generation) {
+      return this.#loading;
+    }
+    const generation = this.#generation;
+    const load = (this.#loading ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.#load())
+      .finally(() => {
+        if (this.#loading === load) this.#loading = undefined;
+      });
+    this.#loading = load;
+    this.#loadingGeneration = generation;
+    return load;
   }
 
   async #load(): Promise<readonly JobPeer[]> {
