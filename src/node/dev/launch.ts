@@ -8,6 +8,7 @@
  */
 import { mkdir, readdir, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { constants as osConstants } from 'node:os';
 import {
   DEFAULT_COMPANIES,
   DEFAULT_REGULATOR,
@@ -62,18 +63,25 @@ export async function launchLocal(mode: 'start' | 'demo'): Promise<number> {
   say(`run directory ${root}`);
   let consortium: LocalConsortium | undefined;
   let stopping = false;
+  /** Set once the certification was checked: 0 verified, 1 not. */
+  let outcome: 0 | 1 | undefined;
   const stop = async (): Promise<void> => {
     if (consortium === undefined) return;
     say('stopping the nodes and anvil ...');
     await consortium.close();
     say('stopped.');
   };
-  // Ctrl-C while starting or running: stop every child, then exit.
+  // Ctrl-C while starting or running: stop every child, then exit. For `start`, Ctrl-C after
+  // the check is the normal end and exits with the check's outcome; an interrupted run (demo,
+  // or start before the check) exits 128 + the signal number. A second Ctrl-C exits at once
+  // (the children are still killed by their exit hooks).
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
+    const interrupted = 128 + (osConstants.signals[signal] ?? 2);
+    if (stopping) process.exit(interrupted);
     stopping = true;
     say(`received ${signal}`);
-    void stop().finally(() => process.exit(mode === 'start' ? 0 : 130));
+    const code = mode === 'start' && outcome !== undefined ? outcome : interrupted;
+    void stop().finally(() => process.exit(code));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -97,6 +105,7 @@ export async function launchLocal(mode: 'start' | 'demo'): Promise<number> {
     }
     say(`audit trail (GET /v1/audit?job=${run.jobId} on the regulator's node):`);
     for (const l of formatAudit(run.audit, names)) say(l);
+    outcome = run.problems.length > 0 ? 1 : 0;
     if (run.problems.length > 0) {
       say('VERIFICATION FAILED:');
       for (const p of run.problems) say(`  ${p}`);
