@@ -13,7 +13,7 @@ import { cancelJob } from '../../../ledger/actions/cancelJob.js';
 import { getDataset as getLedgerDataset } from '../../../ledger/actions/getDataset.js';
 import { proposeJob } from '../../../ledger/actions/proposeJob.js';
 import type { LedgerClient } from '../../../ledger/client.js';
-import { ContractRevertError } from '../../../ledger/errors.js';
+import { ContractRevertError, toLedgerError } from '../../../ledger/errors.js';
 import type { JobSpec } from '../../../ledger/types.js';
 import { paramsPreimageOf, validateParams } from '../../../programs/params.js';
 import { ProgramNotFoundError } from '../../../programs/errors.js';
@@ -164,8 +164,12 @@ async function usable(
       args: [grantId, datasetId, user, programHash],
     });
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    // A refusal (GrantExpired, GrantExhausted, ...) means "not usable"; an unreachable chain is
+    // an error, not a reason to propose without the grant.
+    const e = toLedgerError(err, { contract: 'Grants', functionName: 'checkUsable' });
+    if (e instanceof ContractRevertError) return false;
+    throw e;
   }
 }
 
