@@ -1,19 +1,16 @@
 /** `parley catalog`: searches the ledger's Catalog through the node's REST API. */
 import { parse, UsageError } from '../args.js';
-import { apiClient } from '../client.js';
+import { clientFor, commonOptions, COMMON_USAGE } from '../common.js';
 
-export const CATALOG_USAGE = `Usage: parley catalog [<text>] [--owner <address>] [--limit N] [options]
+export const CATALOG_USAGE: string = `Usage: parley catalog [<text>] [--owner <address>] [--limit N] [options]
 
 Lists datasets that consortium members published (metadata only), optionally those whose
 title, description, tags or column names contain <text>.
 
 Options:
-  --owner <address>   only datasets of this chain address
-  --limit N           read at most N catalog entries (1..500, default 100)
-  --config <file>     the node's config.json (default $PARLEY_CONFIG, then ./config.json)
-  --api-url URL       the node's REST API (default from the config, or $PARLEY_API_URL)
-  --json              print the API's JSON answer
-  -h, --help          show this help`;
+  --owner <address> only datasets of this chain address
+  --limit N         read at most N catalog entries (1..500, default 100)
+${COMMON_USAGE}`;
 
 interface Entry {
   id: string;
@@ -34,23 +31,17 @@ export async function catalogCommand(
     {
       owner: { type: 'string' },
       limit: { type: 'string' },
-      config: { type: 'string' },
-      'api-url': { type: 'string' },
-      json: { type: 'boolean' },
+      ...commonOptions,
     },
     CATALOG_USAGE,
     { min: 0, max: 1 },
   );
   if (p.help) return out(CATALOG_USAGE);
-  const { owner, limit, config } = p.values;
+  const { owner, limit } = p.values;
   if (typeof limit === 'string' && !/^\d{1,3}$/.test(limit)) {
     throw new UsageError('--limit must be an integer in 1..500.', CATALOG_USAGE);
   }
-  const api = await apiClient({
-    env,
-    ...(typeof config === 'string' ? { config } : {}),
-    ...(typeof p.values['api-url'] === 'string' ? { apiUrl: p.values['api-url'] } : {}),
-  });
+  const api = await clientFor(p.values, env);
   const qs = new URLSearchParams();
   if (p.positionals[0] !== undefined) qs.set('q', p.positionals[0]);
   if (typeof owner === 'string') qs.set('owner', owner);

@@ -1,14 +1,10 @@
 /** `parley dataset import|list|show|delete`: talks to the node's REST API only. */
 import { readFile } from 'node:fs/promises';
 import { NodeConfigError } from '../../node/errors.js';
-import { parse, required, UsageError, type Options, type Parsed } from '../args.js';
-import { apiClient } from '../client.js';
+import { parse, required, UsageError, type Options } from '../args.js';
+import { clientFor, commonOptions, COMMON_USAGE } from '../common.js';
 
-const COMMON = `  --config <file>   the node's config.json, for the API address and token
-                    (default $PARLEY_CONFIG, then ./config.json; $PARLEY_TOKEN overrides the token)
-  --api-url URL     the node's REST API (default from the config, or $PARLEY_API_URL)
-  --json            print the API's JSON answer
-  -h, --help        show this help`;
+const COMMON = COMMON_USAGE;
 
 export const DATASET_USAGE = `Usage: parley dataset <command> [options]
 
@@ -47,11 +43,7 @@ const LIST_USAGE = `Usage: parley dataset list [options]\n\nOptions:\n${COMMON}`
 const SHOW_USAGE = `Usage: parley dataset show <id> [options]\n\nOptions:\n${COMMON}`;
 const DELETE_USAGE = `Usage: parley dataset delete <id> [options]\n\nOptions:\n${COMMON}`;
 
-const common: Options = {
-  config: { type: 'string' },
-  'api-url': { type: 'string' },
-  json: { type: 'boolean' },
-};
+const common: Options = commonOptions;
 
 interface DatasetInfo {
   id: string;
@@ -65,12 +57,7 @@ interface DatasetInfo {
   };
 }
 
-const client = (values: Parsed['values'], env: NodeJS.ProcessEnv) =>
-  apiClient({
-    env,
-    ...(typeof values.config === 'string' ? { config: values.config } : {}),
-    ...(typeof values['api-url'] === 'string' ? { apiUrl: values['api-url'] } : {}),
-  });
+const client = clientFor;
 
 async function readText(path: string, what: string): Promise<string> {
   try {
