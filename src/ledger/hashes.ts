@@ -9,6 +9,7 @@ import {
   concat,
   encodeAbiParameters,
   keccak256,
+  recoverTypedDataAddress,
   type Address,
   type Hex,
   type TypedDataDomain,
@@ -59,6 +60,35 @@ export const jobResultTypes = {
 /** The EIP-712 domain of a Jobs contract. */
 export function jobsDomain(chainId: number, jobs: Address): TypedDataDomain {
   return { name: 'Parley Jobs', version: '1', chainId, verifyingContract: jobs };
+}
+
+/**
+ * The account whose EIP-712 `JobResult(jobId, resultDigest)` signature `signature` is, for the
+ * Jobs contract at `jobs` on chain `chainId` (what `submitResult` checks with ecrecover), or
+ * undefined if the signature is malformed.
+ * @example
+ * ```ts
+ * const signer = await recoverJobResultSigner(chainId, addresses.jobs, jobId, digest, sig);
+ * ```
+ */
+export async function recoverJobResultSigner(
+  chainId: number,
+  jobs: Address,
+  jobId: bigint,
+  resultDigest: Bytes32,
+  signature: Hex,
+): Promise<Address | undefined> {
+  try {
+    return await recoverTypedDataAddress({
+      domain: jobsDomain(chainId, jobs),
+      types: jobResultTypes,
+      primaryType: 'JobResult',
+      message: { jobId, resultDigest },
+      signature,
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 /** keccak256 of the hashes concatenated in order, as `Pins.pin` computes the batch root. */

@@ -18,7 +18,6 @@ import {
   hexToBytes,
   keccak256,
   parseEventLogs,
-  recoverTypedDataAddress,
   type Address,
   type Hex,
   type Log,
@@ -28,7 +27,7 @@ import { grantsAbi, jobsAbi } from '../ledger/abi.js';
 import { getDataset } from '../ledger/actions/getDataset.js';
 import type { LedgerClient } from '../ledger/client.js';
 import { ContractRevertError, toLedgerError } from '../ledger/errors.js';
-import { jobResultTypes, jobSpecHash, jobsDomain } from '../ledger/hashes.js';
+import { jobSpecHash, recoverJobResultSigner } from '../ledger/hashes.js';
 import { parseParamsPreimage, validateParams } from '../programs/params.js';
 import type { ProgramRegistry } from '../programs/registry.js';
 
@@ -505,23 +504,16 @@ async function recoverSignatures(
   if (callJobId !== jobId || lower(callDigest) !== digest) {
     problems.push('the submitResult call does not match the recorded job and digest');
   }
-  const domain = jobsDomain(ledger.publicClient.chain.id, ledger.addresses.jobs);
   const out: { signer: string | null; inCommittee: boolean }[] = [];
   for (const signature of signatures) {
-    let signer: string | null = null;
-    try {
-      signer = lower(
-        await recoverTypedDataAddress({
-          domain,
-          types: jobResultTypes,
-          primaryType: 'JobResult',
-          message: { jobId, resultDigest: digest },
-          signature,
-        }),
-      );
-    } catch {
-      signer = null;
-    }
+    const recovered = await recoverJobResultSigner(
+      ledger.publicClient.chain.id,
+      ledger.addresses.jobs,
+      jobId,
+      digest,
+      signature,
+    );
+    const signer: string | null = recovered === undefined ? null : lower(recovered);
     out.push({ signer, inCommittee: signer !== null && committee.includes(signer) });
   }
   return out;

@@ -34,14 +34,7 @@
  *
  * @module
  */
-import {
-  bytesToHex,
-  hexToBytes,
-  isAddressEqual,
-  recoverTypedDataAddress,
-  type Address,
-  type Hex,
-} from 'viem';
+import { bytesToHex, hexToBytes, isAddressEqual, type Address, type Hex } from 'viem';
 import type { Channel, PartyId } from '../../mpc/channel.js';
 import { AbortedError } from '../../mpc/errors.js';
 import { fpConcat, fpSlice, fpVecFromBytes, fpVecToBytes, FP_BYTES } from '../../mpc/field/vec.js';
@@ -56,7 +49,7 @@ import { signJobResult } from '../../ledger/actions/signJobResult.js';
 import { startJob } from '../../ledger/actions/startJob.js';
 import { submitResult } from '../../ledger/actions/submitResult.js';
 import type { LedgerClient } from '../../ledger/client.js';
-import { jobResultTypes, jobsDomain } from '../../ledger/hashes.js';
+import { recoverJobResultSigner } from '../../ledger/hashes.js';
 import { JobStatus, type Job } from '../../ledger/types.js';
 import { ParleyError } from '../../errors/base.js';
 import type { ProgramRegistry } from '../../programs/registry.js';
@@ -504,13 +497,13 @@ async function attest(ex: Execution, digest: Hex): Promise<Job> {
       const sig = bytesToHex(
         expectBytes(await ex.receive(m, STEP_SIG, 'signature'), 65, m, STEP_SIG, 'signature'),
       );
-      const signer = await recoverTypedDataAddress({
-        domain: jobsDomain(chainId, o.ledger.addresses.jobs),
-        types: jobResultTypes,
-        primaryType: 'JobResult',
-        message: { jobId: plan.jobId, resultDigest: digest },
-        signature: sig,
-      }).catch(() => undefined);
+      const signer = await recoverJobResultSigner(
+        chainId,
+        o.ledger.addresses.jobs,
+        plan.jobId,
+        digest,
+        sig,
+      );
       if (signer === undefined || !isAddressEqual(signer, plan.addressOf.get(m)!)) {
         throw new JobDigestError(
           `The result signature of ${m} does not sign this job's digest with its account (the members disagree on the result).`,
