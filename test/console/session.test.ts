@@ -88,7 +88,7 @@ void describe('console sessions', () => {
     });
     equal(res.statusCode, 201);
     const c = String(res.headers['set-cookie']);
-    match(c, /^parley_session=[A-Za-z0-9_-]{43}; /);
+    match(c, /^parley_session_34343434=[A-Za-z0-9_-]{43}; /);
     for (const attr of ['Path=/', 'HttpOnly', 'SameSite=Strict']) ok(c.includes(attr), attr);
     ok(!c.includes('Secure'), 'no Secure attribute over plain http');
     const body = res.json<Record<string, string>>();
@@ -147,7 +147,7 @@ void describe('console sessions', () => {
         ['no session, a CSRF token', { 'x-csrf-token': s.csrf }, 401, 'ERR_API_AUTH'],
         [
           'forged session id',
-          { cookie: 'parley_session=' + 'A'.repeat(43), 'x-csrf-token': s.csrf },
+          { cookie: 'parley_session_34343434=' + 'A'.repeat(43), 'x-csrf-token': s.csrf },
           401,
           'ERR_API_AUTH',
         ],
@@ -218,7 +218,7 @@ void describe('console sessions', () => {
       headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
     });
     equal(out.statusCode, 204);
-    match(String(out.headers['set-cookie']), /^parley_session=; .*Max-Age=0/);
+    match(String(out.headers['set-cookie']), /^parley_session_34343434=; .*Max-Age=0/);
     equal((await app.inject({ url: '/v1/status', headers: { cookie: s.cookie } })).statusCode, 401);
 
     const idle = await signIn();

@@ -122,7 +122,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   const sessions = sessionStore(opts.sessions);
-  app.addHook('onRequest', nodeAuth(opts.apiToken, sessions));
+  app.addHook(
+    'onRequest',
+    nodeAuth(opts.apiToken, { store: sessions, chainAddress: opts.identity.chainAddress }),
+  );
   app.addHook('onSend', (req, reply, payload, done) => {
     void reply.header('x-request-id', String(req.id));
     done(null, payload);
@@ -183,7 +186,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   auditRoutes(app, ctx);
   governanceRoutes(app, ctx);
   programSourceRoutes(app, ctx);
-  sessionRoutes(app, { token: opts.apiToken, sessions, node: opts.identity.name });
+  sessionRoutes(app, { token: opts.apiToken, sessions, identity: opts.identity });
   consoleRoutes(app, opts.consoleDir === undefined ? {} : { dir: opts.consoleDir });
 
   let doc: unknown;

@@ -19,7 +19,7 @@ import {
   cookieValue,
   CSRF_HEADER,
   sameSecret,
-  SESSION_COOKIE,
+  sessionCookieName,
   type Session,
   type SessionStore,
 } from './session.js';
@@ -29,7 +29,7 @@ const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').dig
 /** Methods that never change state, so need no CSRF token. */
 export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-const sessions = new WeakMap<FastifyRequest, { readonly id: string; readonly session: Session }>();
+const bound = new WeakMap<FastifyRequest, { readonly id: string; readonly session: Session }>();
 
 /**
  * The console session a request was authenticated with, if it came with the cookie.
@@ -41,7 +41,7 @@ const sessions = new WeakMap<FastifyRequest, { readonly id: string; readonly ses
 export function requestSession(
   req: FastifyRequest,
 ): { readonly id: string; readonly session: Session } | undefined {
-  return sessions.get(req);
+  return bound.get(req);
 }
 
 /**
@@ -86,13 +86,14 @@ export function tokenCheck(token: string): (presented: string) => boolean {
  * A fastify onRequest hook that refuses requests without the right token or a valid session.
  * @example
  * ```ts
- * app.addHook('onRequest', nodeAuth(secrets.apiToken, sessionStore()));
+ * app.addHook('onRequest', nodeAuth(secrets.apiToken, { store: sessionStore(), chainAddress }));
  * ```
  */
 export function nodeAuth(
   token: string,
-  store?: SessionStore,
+  sessions?: { readonly store: SessionStore; readonly chainAddress: string },
 ): (req: FastifyRequest) => Promise<void> {
+  const store = sessions?.store;
   const check = tokenCheck(token);
   return (req: FastifyRequest): Promise<void> => {
     const config = req.routeOptions.config as { public?: boolean } | undefined;
@@ -103,7 +104,13 @@ export function nodeAuth(
       if (m === null || !check(m[1]!)) return Promise.reject(new ApiAuthError());
       return Promise.resolve();
     }
-    const id = store === undefined ? undefined : cookieValue(req.headers.cookie, SESSION_COOKIE);
+    const id =
+      sessions === undefined
+        ? undefined
+        : cookieValue(
+            req.headers.cookie,
+            sessionCookieName(sessions.chainAddress, req.protocol === 'https'),
+          );
     const session = id === undefined || id === '' ? undefined : store!.get(id);
     if (session === undefined) return Promise.reject(new ApiAuthError());
     if (!SAFE_METHODS.has(req.method)) {
@@ -112,7 +119,7 @@ export function nodeAuth(
         return Promise.reject(new ApiCsrfError('token'));
       if (!sameOrigin(req)) return Promise.reject(new ApiCsrfError('origin'));
     }
-    sessions.set(req, { id: id!, session });
+    bound.set(req, { id: id!, session });
     return Promise.resolve();
   };
 }

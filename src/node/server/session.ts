@@ -7,8 +7,9 @@
  * - The session id is 32 random bytes; the store keys sessions by its SHA-256, so a timing
  *   difference of the map lookup says nothing about a live id. Sessions live in memory only:
  *   a node restart signs everyone out.
- * - The cookie is `HttpOnly; SameSite=Strict; Path=/` (and `Secure` when the API is served
- *   over TLS), so page scripts cannot read it and other sites' requests do not carry it.
+ * - The cookie is `HttpOnly; SameSite=Strict; Path=/` (and `Secure` with the `__Host-` prefix
+ *   when the API is served over TLS), so page scripts cannot read it and other sites' requests
+ *   do not carry it. Its name carries the node's address (several local nodes share a host).
  * - Every mutating request authenticated by the cookie must carry the session's synchronizer
  *   token in `X-CSRF-Token` (compared in constant time) and, when the browser sends one, an
  *   `Origin` equal to the node's own; GET/HEAD never change state.
@@ -19,8 +20,22 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** Name of the session cookie. */
+/** Prefix of the session cookie's name (see {@link sessionCookieName}). */
 export const SESSION_COOKIE = 'parley_session';
+
+/**
+ * The session cookie's name for a node: `parley_session_<first 8 hex digits of its chain
+ * address>`, so that consoles of several nodes on one host (cookies are per host, not per port)
+ * do not overwrite each other's sessions; over TLS it has the `__Host-` prefix, which the browser
+ * accepts only with Secure, Path=/ and no Domain.
+ * @example
+ * ```ts
+ * sessionCookieName('0x12ab34cd...', false); // 'parley_session_12ab34cd'
+ * ```
+ */
+export function sessionCookieName(chainAddress: string, secure: boolean): string {
+  return `${secure ? '__Host-' : ''}${SESSION_COOKIE}_${chainAddress.slice(2, 10).toLowerCase()}`;
+}
 /** Header carrying the CSRF synchronizer token. */
 export const CSRF_HEADER = 'x-csrf-token';
 
@@ -153,15 +168,15 @@ export function cookieValue(header: string | undefined, name: string): string | 
  * The Set-Cookie value for a session (or, with `id` null, one that clears it).
  * @example
  * ```ts
- * sessionCookie(id, { secure: false, maxAgeSeconds: 1800 });
+ * sessionCookie(id, { name: 'parley_session_12ab34cd', secure: false, maxAgeSeconds: 1800 });
  * ```
  */
 export function sessionCookie(
   id: string | null,
-  opts: { readonly secure: boolean; readonly maxAgeSeconds: number },
+  opts: { readonly name: string; readonly secure: boolean; readonly maxAgeSeconds: number },
 ): string {
   const attrs = [
-    `${SESSION_COOKIE}=${id ?? ''}`,
+    `${opts.name}=${id ?? ''}`,
     'Path=/',
     'HttpOnly',
     'SameSite=Strict',

@@ -10,7 +10,8 @@ import { ApiAuthError, ApiCsrfError } from '../../errors.js';
 import { requestSession, sameOrigin, tokenCheck } from '../auth.js';
 import { errorBodySchema } from '../errors.js';
 import { commonErrors, type JsonSchema } from '../schemas.js';
-import { sessionCookie, type Session, type SessionStore } from '../session.js';
+import type { NodePublicIdentity } from '../../config.js';
+import { sessionCookie, sessionCookieName, type Session, type SessionStore } from '../session.js';
 
 const sessionSchema: JsonSchema = {
   type: 'object',
@@ -36,16 +37,28 @@ const view = (s: Session, node: string): Record<string, string> => ({
  * Registers the session routes.
  * @example
  * ```ts
- * sessionRoutes(app, { token: secrets.apiToken, sessions, node: 'acme' });
+ * sessionRoutes(app, { token: secrets.apiToken, sessions, identity });
  * ```
  */
 export function sessionRoutes(
   app: FastifyInstance,
-  opts: { readonly token: string; readonly sessions: SessionStore; readonly node: string },
+  opts: {
+    readonly token: string;
+    readonly sessions: SessionStore;
+    readonly identity: NodePublicIdentity;
+  },
 ): void {
   const check = tokenCheck(opts.token);
-  const { sessions, node } = opts;
-  const secure = (req: FastifyRequest): boolean => req.protocol === 'https';
+  const { sessions } = opts;
+  const node = opts.identity.name;
+  const cookie = (req: FastifyRequest, id: string | null): string => {
+    const secure = req.protocol === 'https';
+    return sessionCookie(id, {
+      name: sessionCookieName(opts.identity.chainAddress, secure),
+      secure,
+      maxAgeSeconds: id === null ? 0 : sessions.maxAgeMs / 1000,
+    });
+  };
 
   app.post<{ Body: { token: string } }>(
     '/v1/session',
@@ -69,10 +82,7 @@ export function sessionRoutes(
       if (!sameOrigin(req)) throw new ApiCsrfError('origin');
       if (!check(req.body.token)) throw new ApiAuthError();
       const { id, session } = sessions.create();
-      void reply.header(
-        'set-cookie',
-        sessionCookie(id, { secure: secure(req), maxAgeSeconds: sessions.maxAgeMs / 1000 }),
-      );
+      void reply.header('set-cookie', cookie(req, id));
       return await reply.code(201).send(view(session, node));
     },
   );
@@ -105,10 +115,7 @@ export function sessionRoutes(
     async (req, reply) => {
       const s = requestSession(req);
       if (s !== undefined) sessions.destroy(s.id);
-      void reply.header(
-        'set-cookie',
-        sessionCookie(null, { secure: secure(req), maxAgeSeconds: 0 }),
-      );
+      void reply.header('set-cookie', cookie(req, null));
       return await reply.code(204).send();
     },
   );
