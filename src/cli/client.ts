@@ -1,6 +1,7 @@
 /**
- * The CLI's REST client: finds the node's API URL and token, and turns error responses into
- * {@link ApiError}s carrying the server's code and details.
+ * The CLI's REST client: the SDK's {@link ParleyClient} (parley/sdk) for the node that the
+ * options, the environment or the config file point at. Failed calls reject with the SDK's
+ * {@link ParleyApiError} carrying the server's documented code and details.
  *
  * Where things come from, first match wins:
  * - config file: `--config <file>`, `$PARLEY_CONFIG`, `./config.json`;
@@ -10,8 +11,17 @@
  *
  * @module
  */
-import { loadNodeConfig, readSecretFile } from '../node/config.js';
-import { ApiUnreachableError, NodeConfigError } from '../node/errors.js';
+import {
+  createParleyClient,
+  errorFromResponse,
+  ParleyApiUnexpectedError,
+  ParleyApiUnreachableError,
+  type ParleyClient,
+} from '../sdk/index.js';
+import { readClientConfig, readTokenFile } from './config.js';
+import { CliFileError } from './errors.js';
+
+export { ParleyApiError as ApiError } from '../sdk/index.js';
 
 export interface ClientOptions {
   readonly config?: string;
@@ -19,32 +29,20 @@ export interface ClientOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** An error response of the REST API. */
-export class ApiError extends Error {
-  static override name = 'ApiError';
-  readonly status: number;
-  readonly code: string;
-  readonly details: Readonly<Record<string, unknown>>;
-  constructor(status: number, code: string, message: string, details: Record<string, unknown>) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = code;
-    this.details = details;
-  }
-}
-
-export interface ApiClient {
-  readonly url: string;
+/**
+ * The CLI's client: the SDK's typed methods, plus `request`, an untyped call by method and path
+ * that the dev launcher and the end-to-end test still use (same errors as the SDK's methods).
+ */
+export type ApiClient = ParleyClient & {
   request<T>(method: string, path: string, body?: unknown): Promise<T>;
-}
+};
 
 /**
- * Resolves URL and token and returns a client.
+ * Resolves URL and token and returns the SDK client.
  * @example
  * ```ts
  * const api = await apiClient({ config: './acme/config.json' });
- * const { datasets } = await api.request<{ datasets: unknown[] }>('GET', '/v1/datasets');
+ * const { datasets } = await api.listDatasets();
  * ```
  */
 export async function apiClient(options: ClientOptions = {}): Promise<ApiClient> {
@@ -53,31 +51,22 @@ export async function apiClient(options: ClientOptions = {}): Promise<ApiClient>
   let url = options.apiUrl ?? env.PARLEY_API_URL;
   let token = env.PARLEY_TOKEN;
   if (url === undefined || token === undefined || token === '') {
-    const config = await loadNodeConfig(configPath);
-    if (url === undefined) {
-      const h =
-        config.api.host === '0.0.0.0'
-          ? '127.0.0.1'
-          : config.api.host === '::'
-            ? '::1'
-            : config.api.host;
-      url = `http://${h.includes(':') ? `[${h}]` : h}:${config.api.port}`;
-    }
-    if (token === undefined || token === '')
-      token = await readSecretFile(config.keys.apiToken, 'keys.apiToken');
+    const config = await readClientConfig(configPath);
+    url ??= config.apiUrl;
+    if (token === undefined || token === '') token = await readTokenFile(config.apiTokenFile);
   }
   let base: URL;
   try {
     base = new URL(url);
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new TypeError('not http(s)');
   } catch {
-    throw new NodeConfigError('Invalid API URL (--api-url or PARLEY_API_URL).', {
-      field: 'apiUrl',
-    });
+    throw new CliFileError('Invalid API URL (--api-url or PARLEY_API_URL).', { field: 'apiUrl' });
   }
+  const sdk = createParleyClient({ baseUrl: base.origin, token });
   const origin = base.origin;
   const auth = `Bearer ${token}`;
   return {
-    url: origin,
+    ...sdk,
     async request<T>(method: string, path: string, body?: unknown): Promise<T> {
       let res: Response;
       try {
@@ -90,29 +79,18 @@ export async function apiClient(options: ClientOptions = {}): Promise<ApiClient>
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
       } catch (err) {
-        throw new ApiUnreachableError(origin, { cause: err });
+        throw new ParleyApiUnreachableError(origin, { cause: err });
       }
       const text = await res.text();
-      let json: unknown = undefined;
-      if (text !== '') {
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
+      let parsed: unknown = undefined;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch (err) {
+        if (res.ok)
+          throw new ParleyApiUnexpectedError({ status: res.status, url: origin }, { cause: err });
       }
-      if (!res.ok) {
-        const e = (json ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
-        throw new ApiError(
-          res.status,
-          typeof e.code === 'string' ? e.code : `HTTP_${res.status}`,
-          typeof e.message === 'string' ? e.message : `The node answered HTTP ${res.status}.`,
-          typeof e.details === 'object' && e.details !== null
-            ? (e.details as Record<string, unknown>)
-            : {},
-        );
-      }
-      return json as T;
+      if (!res.ok) throw errorFromResponse(res.status, parsed, origin);
+      return parsed as T;
     },
   };
 }

@@ -13,7 +13,6 @@ import { pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { ParleyError } from '../errors/base.js';
 import { UsageError } from './args.js';
-import { ApiError } from './client.js';
 
 export const USAGE = `Usage: parley <command> [options]
 
@@ -53,7 +52,8 @@ const WHERE = [
 ];
 
 function describeError(err: unknown): string {
-  if (err instanceof ApiError || err instanceof ParleyError) {
+  // API errors are the SDK's ParleyApiError, a ParleyError with the server's code.
+  if (err instanceof ParleyError) {
     const details = err.details as Readonly<Record<string, unknown>>;
     const show = (v: unknown): string =>
       typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
@@ -64,8 +64,7 @@ function describeError(err: unknown): string {
     )
       .map((k) => `${k}: ${show(details[k])}`)
       .join(', ');
-    const msg = err instanceof ParleyError ? err.shortMessage : err.message;
-    return `error: ${msg}${where === '' ? '' : ` (${where})`} [${err.code}]`;
+    return `error: ${err.shortMessage}${where === '' ? '' : ` (${where})`} [${err.code}]`;
   }
   return `error: ${err instanceof Error ? err.message : String(err)}`;
 }

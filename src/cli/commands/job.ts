@@ -5,6 +5,7 @@
  */
 import { parse, UsageError, intOption } from '../args.js';
 import type { ApiClient } from '../client.js';
+import type { JobStateEvent } from '../../sdk/index.js';
 import { clientFor, COMMON_USAGE, commonOptions, idArg, json, many, table } from '../common.js';
 import type { ProgramInfo } from './members.js';
 
@@ -117,67 +118,50 @@ function formatValue(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-interface Events {
-  events: { id: number; at: string; phase: string; detail: string | null }[];
-  status: string;
-}
-
 /**
- * Polls the progress log until the job is terminal or `signal` aborts; resolves with the exit
- * code (0 succeeded, 1 failed/rejected/cancelled, 130 stopped watching).
+ * Follows the job's event stream (the SDK's `watchJob`, Server-Sent Events) until the job ends
+ * or `signal` aborts; resolves with the exit code (0 succeeded, 1 failed/rejected/cancelled,
+ * 130 stopped watching).
  * @example
  * ```ts
  * process.exitCode = await watchJob(api, '7', console.log, { signal });
  * ```
  */
 export async function watchJob(
-  api: ApiClient,
+  api: Pick<ApiClient, 'watchJob'>,
   id: string,
   out: (s: string) => void,
-  options: { readonly intervalMs?: number; readonly signal?: AbortSignal } = {},
+  options: { readonly signal?: AbortSignal } = {},
 ): Promise<number> {
-  const interval = options.intervalMs ?? 500;
-  let after = 0;
   let printedStatus = '';
-  for (;;) {
-    const { events, status } = await api.request<Events>(
-      'GET',
-      `/v1/jobs/${id}/events?after=${after}`,
-    );
-    for (const e of events) {
-      out(`[${e.phase}]${e.detail === null ? '' : ` ${e.detail}`}`);
-      after = e.id;
+  let last: JobStateEvent | undefined;
+  try {
+    for await (const ev of api.watchJob(
+      id,
+      options.signal === undefined ? {} : { signal: options.signal },
+    )) {
+      if (ev.type === 'progress') {
+        out(`[${ev.phase}]${ev.detail === null ? '' : ` ${ev.detail}`}`);
+      } else if (ev.type === 'state') {
+        last = ev;
+        if (ev.status !== printedStatus) {
+          if (!TERMINAL.includes(ev.status)) out(`job ${id}: ${ev.status}`);
+          printedStatus = ev.status;
+        }
+      } else {
+        const why =
+          last === undefined || last.errorReason === null
+            ? ''
+            : `: ${last.errorReason}${last.errorCode === null ? '' : ` [${last.errorCode}]`}`;
+        out(`job ${id} ${ev.status}${ev.status === 'succeeded' ? '' : why}`);
+        return ev.status === 'succeeded' ? 0 : 1;
+      }
     }
-    if (status !== printedStatus) {
-      if (!TERMINAL.includes(status)) out(`job ${id}: ${status}`);
-      printedStatus = status;
-    }
-    if (TERMINAL.includes(status)) {
-      const j = await api.request<JobInfo>('GET', `/v1/jobs/${id}`);
-      const why =
-        j.errorReason === null
-          ? ''
-          : `: ${j.errorReason}${j.errorCode === null ? '' : ` [${j.errorCode}]`}`;
-      out(`job ${id} ${status}${status === 'succeeded' ? '' : why}`);
-      return status === 'succeeded' ? 0 : 1;
-    }
-    const stopped = await new Promise<boolean>((resolve) => {
-      if (options.signal?.aborted === true) return resolve(true);
-      const t = setTimeout(() => resolve(false), interval);
-      options.signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(t);
-          resolve(true);
-        },
-        { once: true },
-      );
-    });
-    if (stopped) {
-      out(`Stopped watching job ${id}; it continues on the consortium.`);
-      return 130;
-    }
+  } catch (err) {
+    if (options.signal?.aborted !== true) throw err;
   }
+  out(`Stopped watching job ${id}; it continues on the consortium.`);
+  return 130;
 }
 
 export async function jobCommand(

@@ -14,7 +14,7 @@ import { builtinPrograms } from '../../../programs/registry.js';
 import type { ApiContext } from '../context.js';
 import { commonErrors, type JsonSchema } from '../schemas.js';
 
-const sourceSchema: JsonSchema = {
+export const programSourceSchema: JsonSchema = {
   type: 'object',
   required: ['name', 'hash', 'recomputedHash', 'matches', 'path', 'source'],
   additionalProperties: false,
@@ -48,7 +48,7 @@ export function programSourceRoutes(app: FastifyInstance, ctx: ApiContext): void
           additionalProperties: false,
           properties: { name: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,63}$' } },
         },
-        response: { 200: sourceSchema, ...commonErrors },
+        response: { 200: programSourceSchema, ...commonErrors },
       },
     },
     async (req) => {

@@ -13,7 +13,7 @@ import { commonErrors, type JsonSchema } from '../schemas.js';
 import type { NodePublicIdentity } from '../../config.js';
 import { sessionCookie, sessionCookieName, type Session, type SessionStore } from '../session.js';
 
-const sessionSchema: JsonSchema = {
+export const sessionSchema: JsonSchema = {
   type: 'object',
   required: ['csrfToken', 'expiresAt', 'node'],
   additionalProperties: false,
