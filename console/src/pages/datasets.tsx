@@ -18,6 +18,7 @@ const columnsText = (d: DatasetInfo): string =>
 function ImportForm({ onDone }: { onDone: () => void }): JSX.Element {
   const [name, setName] = useState('');
   const [csv, setCsv] = useState('');
+  const [schemaText, setSchemaText] = useState('');
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<DatasetInfo | null>(null);
@@ -26,7 +27,21 @@ function ImportForm({ onDone }: { onDone: () => void }): JSX.Element {
     setBusy(true);
     setError(undefined);
     setDone(null);
-    api.importDataset({ name: name.trim(), csv }).then(
+    let schema: DatasetInfo['schema'] | undefined;
+    if (schemaText.trim() !== '') {
+      try {
+        schema = JSON.parse(schemaText) as DatasetInfo['schema'];
+      } catch (err) {
+        setBusy(false);
+        setError(
+          new Error(
+            `Schema: not valid JSON (${err instanceof Error ? err.message : String(err)}).`,
+          ),
+        );
+        return;
+      }
+    }
+    api.importDataset({ name: name.trim(), csv, ...(schema === undefined ? {} : { schema }) }).then(
       (d) => {
         setBusy(false);
         setDone(d);
@@ -74,6 +89,19 @@ function ImportForm({ onDone }: { onDone: () => void }): JSX.Element {
           value={csv}
           onInput={(e) => setCsv(e.currentTarget.value)}
           aria-describedby="ds-csv-hint"
+        />
+      </Field>
+      <Field
+        id="ds-schema"
+        label="Schema (JSON, optional)"
+        hint='{"columns":[{"name":"salary","type":"integer","bits":24,"unit":"EUR"}, …]}; empty: inferred from the CSV.'
+      >
+        <textarea
+          id="ds-schema"
+          rows={3}
+          value={schemaText}
+          onInput={(e) => setSchemaText(e.currentTarget.value)}
+          aria-describedby="ds-schema-hint"
         />
       </Field>
       <button type="submit" class="primary" disabled={busy}>

@@ -374,7 +374,12 @@ function Result({
   return (
     <Show loaded={result}>
       {(r) => {
-        const outputs = Object.entries(r.outputs);
+        // In the order the program declares its outputs (the node's JSON has them sorted by name).
+        const rank = (k: string): number => {
+          const i = program?.outputs.findIndex((o) => o.name === k) ?? -1;
+          return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+        };
+        const outputs = Object.entries(r.outputs).sort(([a], [b]) => rank(a) - rank(b));
         const len = Math.max(1, ...outputs.map(([, v]) => asArray(v).length));
         const cols = outputs.filter(([, v]) => asArray(v).length === len && len > 1);
         const singles = outputs.filter(([, v]) => !(asArray(v).length === len && len > 1));
