@@ -290,7 +290,7 @@ void describe('web console in Chromium against a local consortium', () => {
       p.waitForEvent('download'),
       p.getByRole('button', { name: 'Download JSON' }).click(),
     ]);
-    const saved = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
+    const saved = JSON.parse(await readFile(await download.path(), 'utf8')) as {
       outputs: unknown;
     };
     assert.deepEqual(saved.outputs, outputs);
@@ -298,7 +298,7 @@ void describe('web console in Chromium against a local consortium', () => {
       p.waitForEvent('download'),
       p.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
-    const csvText = await readFile((await csvDownload.path())!, 'utf8');
+    const csvText = await readFile(await csvDownload.path(), 'utf8');
     assert.equal(csvText.trim().split('\n').length, 1 + COMPANIES.length + 1 + 1);
     await shot(p, 'result.png');
   });
