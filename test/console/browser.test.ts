@@ -210,6 +210,7 @@ void describe('web console in Chromium against a local consortium', () => {
       .getByRole('group', { name: 'Recipients (who learn the outputs)' })
       .getByRole('checkbox', { name: /regulator/ })
       .check();
+    await p.evaluate("document.getElementById('h-propose').scrollIntoView()");
     await shot(p, 'jobs.png');
     await p.getByRole('button', { name: 'Propose', exact: true }).click();
     await p.waitForURL(/#\/jobs\/\d+$/, { timeout: WAIT });
@@ -300,6 +301,9 @@ void describe('web console in Chromium against a local consortium', () => {
     ]);
     const csvText = await readFile(await csvDownload.path(), 'utf8');
     assert.equal(csvText.trim().split('\n').length, 1 + COMPANIES.length + 1 + 1);
+    await p.getByLabel('Chart').selectOption('gapPercent');
+    await p.getByRole('img', { name: /^gapPercent/ }).waitFor({ timeout: WAIT });
+    await p.evaluate("document.getElementById('h-result').scrollIntoView()");
     await shot(p, 'result.png');
   });
 
@@ -354,6 +358,7 @@ void describe('web console in Chromium against a local consortium', () => {
       after.voters.map((v) => v.name),
       [ACME, GLOBEX],
     );
+    await g.evaluate('window.scrollTo(0, 0)');
     await shot(g, 'governance.png');
   });
 

@@ -232,7 +232,12 @@ export function GovernancePage(): JSX.Element {
                     {g.proposals.map((p) => (
                       <tr key={p.id} data-testid={`proposal-${p.id}`}>
                         <th scope="row">{p.id}</th>
-                        <td>{p.summary}</td>
+                        <td title={p.summary}>
+                          {p.summary.replace(
+                            /0x[0-9a-fA-F]{64}/g,
+                            (h) => `${h.slice(0, 10)}…${h.slice(-6)}`,
+                          )}
+                        </td>
                         <td>{p.proposerName ?? <Hash value={p.proposer} />}</td>
                         <td>
                           <Badge value={p.status} />

@@ -41,15 +41,13 @@ function ParamInput({
   onChange: (v: string) => void;
 }): JSX.Element {
   const id = `param-${name}`;
-  const hint = [
-    spec.description,
+  const limits = [
     spec.min !== undefined ? `min ${spec.min}` : '',
     spec.max !== undefined ? `max ${spec.max}` : '',
     spec.integer === true ? 'whole number' : '',
     spec.default !== undefined ? `default ${String(spec.default)}` : '',
-  ]
-    .filter((s) => s !== '')
-    .join('; ');
+  ].filter((s) => s !== '');
+  const hint = `${spec.description.replace(/\.$/, '')}${limits.length === 0 ? '.' : ` (${limits.join(', ')}).`}`;
   let control: JSX.Element;
   if (spec.type === 'boolean')
     control = (
