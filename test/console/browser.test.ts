@@ -5,8 +5,8 @@
  * row and read the error, propose a job from the form generated from the program's params,
  * approve it from the inbox, watch it run without a reload, read the result table and download
  * it, open the audit trail, propose and vote on a governance change. Every step asserts on what
- * the page shows and cross-checks it with the REST API. Screenshots of the main pages are written
- * to docs/console/ (docs/console.md shows them).
+ * the page shows and cross-checks it with the REST API. Screenshots of the main pages are taken;
+ * with PARLEY_UPDATE_SCREENSHOTS=1 they replace those in docs/console/ (docs/console.md).
  *
  * Chromium missing is a failure with a message, not a skip: CI installs it (.ci/run).
  */
@@ -46,7 +46,9 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const SHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
+/** Where the screenshots of docs/console.md live; rewritten only with PARLEY_UPDATE_SCREENSHOTS=1. */
+const DOC_SHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
+const UPDATE_SHOTS = process.env['PARLEY_UPDATE_SCREENSHOTS'] === '1';
 const COMPANIES = DEFAULT_COMPANIES;
 const REG = DEFAULT_REGULATOR;
 const [ACME, GLOBEX] = [COMPANIES[0]!, COMPANIES[1]!];
@@ -72,7 +74,11 @@ void describe('web console in Chromium against a local consortium', () => {
   const a = (name: string): ApiClient => api.get(name)!;
   const page = (name: string): Page => pages.get(name)!;
   const shot = async (p: Page, file: string): Promise<void> => {
-    await p.screenshot({ path: join(SHOTS, file), type: 'png' });
+    const png = await p.screenshot({
+      path: join(UPDATE_SHOTS ? DOC_SHOTS : profile, file),
+      type: 'png',
+    });
+    assert.ok(png.length > 10_000, `${file}: the page rendered (${png.length} bytes)`);
   };
   const go = async (name: string, hash: string): Promise<Page> => {
     const p = page(name);
