@@ -14,7 +14,7 @@
  * 4. approves the built-in programs by governance: the first organization proposes, the next
  *    ones vote until the proposal passes;
  * 5. adds the deployment (chain id, contracts, first block) to every config and starts each node
- *    as its own OS process (`node dist/src/cli/main.js node start --config ...`, in its own
+ *    as its own OS process (`node dist/src/bin/parley.js node start --config ...`, in its own
  *    process group, output to `<root>/<name>/node.log`), waiting for its `/health`.
  *
  * The returned handle stops, kills (any signal) and restarts single nodes, and `close()` stops
@@ -39,7 +39,7 @@ import { loadBuiltinPrograms } from '../../programs/registry.js';
 import { initNode } from '../identity.js';
 
 /** The CLI entry point the nodes are started with. */
-export const CLI_MAIN: string = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+export const CLI_MAIN: string = fileURLToPath(new URL('../../bin/parley.js', import.meta.url));
 
 /** The default organizations: three companies and a regulator. */
 export const DEFAULT_COMPANIES: readonly string[] = Object.freeze(['acme', 'globex', 'initech']);
