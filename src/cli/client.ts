@@ -1,7 +1,7 @@
 /**
  * The CLI's REST client: the SDK's {@link ParleyClient} (parley/sdk) for the node that the
  * options, the environment or the config file point at. Failed calls reject with the SDK's
- * {@link ParleyApiError} carrying the server's documented code and details.
+ * `ParleyApiError` carrying the server's documented code and details.
  *
  * Where things come from, first match wins:
  * - config file: `--config <file>`, `$PARLEY_CONFIG`, `./config.json`;
@@ -11,17 +11,9 @@
  *
  * @module
  */
-import {
-  createParleyClient,
-  errorFromResponse,
-  ParleyApiUnexpectedError,
-  ParleyApiUnreachableError,
-  type ParleyClient,
-} from '../sdk/index.js';
+import { createParleyClient, type ParleyClient } from '../sdk/index.js';
 import { readClientConfig, readTokenFile } from './config.js';
 import { CliFileError } from './errors.js';
-
-export { ParleyApiError as ApiError } from '../sdk/index.js';
 
 export interface ClientOptions {
   readonly config?: string;
@@ -29,13 +21,8 @@ export interface ClientOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/**
- * The CLI's client: the SDK's typed methods, plus `request`, an untyped call by method and path
- * that the dev launcher and the end-to-end test still use (same errors as the SDK's methods).
- */
-export type ApiClient = ParleyClient & {
-  request<T>(method: string, path: string, body?: unknown): Promise<T>;
-};
+/** The CLI's client: the SDK's. */
+export type ApiClient = ParleyClient;
 
 /**
  * Resolves URL and token and returns the SDK client.
@@ -62,35 +49,5 @@ export async function apiClient(options: ClientOptions = {}): Promise<ApiClient>
   } catch {
     throw new CliFileError('Invalid API URL (--api-url or PARLEY_API_URL).', { field: 'apiUrl' });
   }
-  const sdk = createParleyClient({ baseUrl: base.origin, token });
-  const origin = base.origin;
-  const auth = `Bearer ${token}`;
-  return {
-    ...sdk,
-    async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-      let res: Response;
-      try {
-        res = await fetch(new URL(path, base), {
-          method,
-          headers: {
-            authorization: auth,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-      } catch (err) {
-        throw new ParleyApiUnreachableError(origin, { cause: err });
-      }
-      const text = await res.text();
-      let parsed: unknown = undefined;
-      try {
-        parsed = text === '' ? undefined : JSON.parse(text);
-      } catch (err) {
-        if (res.ok)
-          throw new ParleyApiUnexpectedError({ status: res.status, url: origin }, { cause: err });
-      }
-      if (!res.ok) throw errorFromResponse(res.status, parsed, origin);
-      return parsed as T;
-    },
-  };
+  return createParleyClient({ baseUrl: base.origin, token });
 }

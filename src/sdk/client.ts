@@ -169,7 +169,7 @@ interface FetchResult {
  * @example
  * ```ts
  * import { createParleyClient } from 'parley/sdk';
- * const api = createParleyClient({ baseUrl: 'http://127.0.0.1:7400', token: process.env.PARLEY_TOKEN });
+ * const api = createParleyClient({ baseUrl: 'http://127.0.0.1:7400', token }); // token: keys/api.token
  * const { datasets } = await api.listDatasets();
  * const job = await api.getJob('7');
  * ```

@@ -143,6 +143,39 @@ void describe('parley/sdk against a listening node', () => {
     );
   });
 
+  test('a custom fetch and headers (as the console uses them) see every request, the stream too', async () => {
+    const seen: { method: string; path: string; auth: string | null; csrf: string | null }[] = [];
+    const console_ = createParleyClient({
+      baseUrl: url,
+      token,
+      headers: { 'x-csrf-token': 'c1' },
+      fetch: (req: Request) => {
+        seen.push({
+          method: req.method,
+          path: new URL(req.url).pathname,
+          auth: req.headers.get('authorization'),
+          csrf: req.headers.get('x-csrf-token'),
+        });
+        return fetch(req);
+      },
+    });
+    equal((await console_.status()).name, 'acme');
+    recordJob(store, '9', 'cancelled', { roles: ['proposer'] });
+    const types: string[] = [];
+    for await (const ev of console_.watchJob('9')) types.push(ev.type);
+    deepEqual(types, ['state', 'end']);
+    const { data, error } = await console_.raw.GET('/v1/jobs/{id}', {
+      params: { path: { id: '9' } },
+    });
+    equal(error, undefined);
+    equal(data?.status, 'cancelled');
+    deepEqual(
+      seen.map((r) => `${r.method} ${r.path}`),
+      ['GET /v1/status', 'GET /v1/jobs/9/events/stream', 'GET /v1/jobs/9'],
+    );
+    ok(seen.every((r) => r.auth === `Bearer ${token}` && r.csrf === 'c1'));
+  });
+
   test('a call aborted by its signal rejects with the abort reason', async () => {
     const c = new AbortController();
     c.abort(new Error('stop'));

@@ -5,7 +5,7 @@
  */
 import { parse, UsageError, intOption } from '../args.js';
 import type { ApiClient } from '../client.js';
-import type { JobStateEvent } from '../../sdk/index.js';
+import type { Job, JobStateEvent } from '../../sdk/index.js';
 import { clientFor, COMMON_USAGE, commonOptions, idArg, json, many, table } from '../common.js';
 import type { ProgramInfo } from './members.js';
 
@@ -29,32 +29,8 @@ ${COMMON_USAGE}`;
 
 const TERMINAL = ['succeeded', 'failed', 'rejected', 'cancelled'];
 
-export interface JobInfo {
-  id: string;
-  status: string;
-  roles: string[];
-  program: string | null;
-  programHash: string | null;
-  params: Record<string, unknown> | null;
-  proposer: string | null;
-  spec: {
-    inputs: string[];
-    inputOwners: string[];
-    committee: string[];
-    recipients: string[];
-    deadline: number;
-    specHash: string;
-  } | null;
-  phase: string | null;
-  progress: number;
-  hasResult: boolean;
-  resultDigest: string | null;
-  errorCode: string | null;
-  errorReason: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+/** A job as the node's REST API describes it. */
+export type JobInfo = Job;
 
 function describe(j: JobInfo): string {
   const lines = [
@@ -90,8 +66,8 @@ function describe(j: JobInfo): string {
 function paramsFrom(
   pairs: readonly string[],
   program: ProgramInfo | undefined,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+): Record<string, number | string | boolean> {
+  const out: Record<string, number | string | boolean> = {};
   for (const pair of pairs) {
     const i = pair.indexOf('=');
     if (i <= 0) throw new UsageError(`--param takes name=value, got "${pair}".`, JOB_USAGE);
@@ -214,10 +190,10 @@ export async function jobCommand(
       const pairs = many(p, 'param');
       let info: ProgramInfo | undefined;
       if (pairs.length > 0) {
-        const { programs } = await api.request<{ programs: ProgramInfo[] }>('GET', '/v1/programs');
+        const { programs } = await api.listPrograms();
         info = programs.find((g) => g.name === program);
       }
-      const j = await api.request<JobInfo>('POST', '/v1/jobs', {
+      const j = await api.proposeJob({
         program,
         inputs,
         committee,
@@ -235,9 +211,10 @@ export async function jobCommand(
       const p = parse(rest, { ...commonOptions, status: { type: 'string' } }, JOB_USAGE);
       if (p.help) return done(JOB_USAGE);
       const api = await clientFor(p.values, env);
-      const qs =
-        typeof p.values.status === 'string' ? `?status=${encodeURIComponent(p.values.status)}` : '';
-      const { jobs } = await api.request<{ jobs: JobInfo[] }>('GET', `/v1/jobs${qs}`);
+      // The node validates the status (ERR_API_VALIDATION names a wrong one).
+      const { jobs } = await api.listJobs(
+        typeof p.values.status === 'string' ? { status: p.values.status as Job['status'] } : {},
+      );
       if (p.values.json === true) return done(json(jobs));
       if (jobs.length === 0) return done('No jobs.');
       return done(
@@ -263,20 +240,15 @@ export async function jobCommand(
       const id = idArg(p, 'job', JOB_USAGE);
       const api = await clientFor(p.values, env);
       if (sub === 'show') {
-        const j = await api.request<JobInfo>('GET', `/v1/jobs/${id}`);
+        const j = await api.getJob(id);
         return done(p.values.json === true ? json(j) : describe(j));
       }
       if (sub === 'cancel') {
-        const j = await api.request<JobInfo>('POST', `/v1/jobs/${id}/cancel`);
+        const j = await api.cancelJob(id);
         return done(p.values.json === true ? json(j) : `Cancelled job ${j.id}.`);
       }
       if (sub === 'result') {
-        const r = await api.request<{
-          jobId: string;
-          program: string | null;
-          resultDigest: string | null;
-          outputs: Record<string, unknown>;
-        }>('GET', `/v1/jobs/${id}/result`);
+        const r = await api.jobResult(id);
         if (p.values.json === true) return done(json(r));
         const w = Math.max(0, ...Object.keys(r.outputs).map((k) => k.length));
         return done(

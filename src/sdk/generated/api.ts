@@ -702,24 +702,24 @@ export interface components {
       } | null;
       proposer: string | null;
       spec: {
-        inputs?: string[];
-        inputOwners?: string[];
-        committee?: string[];
-        recipients?: string[];
+        inputs: string[];
+        inputOwners: string[];
+        committee: string[];
+        recipients: string[];
         /** @description Unix seconds. */
-        deadline?: number;
-        specHash?: string;
+        deadline: number;
+        specHash: string;
       } | null;
-      phase?: string | null;
-      progress?: number;
-      hasResult?: boolean;
-      resultDigest?: string | null;
-      errorCode?: string | null;
-      errorReason?: string | null;
-      createdAt?: string;
-      updatedAt?: string;
-      startedAt?: string | null;
-      finishedAt?: string | null;
+      phase: string | null;
+      progress: number;
+      hasResult: boolean;
+      resultDigest: string | null;
+      errorCode: string | null;
+      errorReason: string | null;
+      createdAt: string;
+      updatedAt: string;
+      startedAt: string | null;
+      finishedAt: string | null;
     };
     JobProgressEvent: {
       /** @constant */
@@ -767,48 +767,126 @@ export interface components {
       status: string;
       proposer?: string;
       proposed?: {
-        [key: string]: unknown;
+        /** @description Block number, decimal. */
+        block: string;
+        /** @description ISO 8601, from the block's timestamp. */
+        at: string;
+        /** @description Transaction hash. */
+        tx: string;
       };
       program?: {
-        [key: string]: unknown;
+        hash: string;
+        name: string | null;
       };
       specHash?: string;
       specHashMatches?: boolean;
       params?: {
-        [key: string]: unknown;
+        hash: string;
+        /** @description True if the JobParams event exists. */
+        published: boolean;
+        matchesHash: boolean;
+        /** @description The published params, validated when this node knows the program. */
+        values: {
+          [key: string]: number | string | boolean;
+        } | null;
       };
       inputs?: {
-        [key: string]: unknown;
+        datasetId: string;
+        owner: string | null;
+        /**
+         * @description What covers the input; null: nothing (the job cannot be ready).
+         * @enum {string|null}
+         */
+        coveredBy: 'proposer' | 'grant' | 'approval' | null;
+        grantId: string | null;
       }[];
       approvals?: {
-        [key: string]: unknown;
+        /** @description Block number, decimal. */
+        block: string;
+        /** @description ISO 8601, from the block's timestamp. */
+        at: string;
+        /** @description Transaction hash. */
+        tx: string;
+        owner: string;
       }[];
       grantsUsed?: {
-        [key: string]: unknown;
+        grantId: string;
+        datasetId: string;
+        uses: number;
+        maxUses: number;
       }[];
       committee?: string[];
       recipients?: string[];
+      /** @description Unix seconds. */
       deadline?: number;
       ready?: {
-        [key: string]: unknown;
+        /** @description Block number, decimal. */
+        block: string;
+        /** @description ISO 8601, from the block's timestamp. */
+        at: string;
+        /** @description Transaction hash. */
+        tx: string;
       } | null;
       started?: {
-        [key: string]: unknown;
+        /** @description Block number, decimal. */
+        block: string;
+        /** @description ISO 8601, from the block's timestamp. */
+        at: string;
+        /** @description Transaction hash. */
+        tx: string;
+        by: string;
       } | null;
       result?: {
-        [key: string]: unknown;
+        /** @description Block number, decimal. */
+        block: string;
+        /** @description ISO 8601, from the block's timestamp. */
+        at: string;
+        /** @description Transaction hash. */
+        tx: string;
+        digest: string;
+        signatures: {
+          /** @description The recovered signer, or null if it does not recover. */
+          signer: string | null;
+          inCommittee: boolean;
+          /** @description Recovers to a committee member who signed only once. */
+          valid: boolean;
+        }[];
       } | null;
       failure?: {
-        [key: string]: unknown;
+        /** @description Block number, decimal. */
+        block: string;
+        /** @description ISO 8601, from the block's timestamp. */
+        at: string;
+        /** @description Transaction hash. */
+        tx: string;
+        by: string;
+        reason: string;
       } | null;
       rejection?: {
-        [key: string]: unknown;
+        /** @description Block number, decimal. */
+        block: string;
+        /** @description ISO 8601, from the block's timestamp. */
+        at: string;
+        /** @description Transaction hash. */
+        tx: string;
+        owner: string;
+        reason: string;
       } | null;
       cancelled?: {
-        [key: string]: unknown;
+        /** @description Block number, decimal. */
+        block: string;
+        /** @description ISO 8601, from the block's timestamp. */
+        at: string;
+        /** @description Transaction hash. */
+        tx: string;
       } | null;
       timings?: {
-        [key: string]: unknown;
+        proposedAt: string;
+        readyAt: string | null;
+        startedAt: string | null;
+        finishedAt: string | null;
+        /** @description From start (or proposal, if it never started) to the end, seconds. */
+        durationSeconds: number | null;
       };
       verified: boolean;
       problems: string[];
