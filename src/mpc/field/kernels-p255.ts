@@ -36,6 +36,7 @@ import {
   checkRandomBytes,
   checkWords,
 } from './kernels-p255-checks.js';
+import { createP255WasmKernels } from './kernels-p255-wasm.js';
 import { P255 } from './p255.js';
 
 const MASK64 = (1n << 64n) - 1n;
@@ -257,8 +258,11 @@ let active: FpKernels | undefined;
  */
 function select(): FpKernels {
   if (globalThis.process?.env?.['PARLEY_NO_WASM'] === '1') return p255JsKernels;
-  // The WebAssembly kernels are added in the next commit.
-  return p255JsKernels;
+  try {
+    return createP255WasmKernels();
+  } catch {
+    return p255JsKernels;
+  }
 }
 const impl = (): FpKernels => (active ??= select());
 
