@@ -67,8 +67,20 @@ const EDGE: readonly bigint[] = (() => {
   for (const e of [64n, 128n, 192n, 224n]) xs.add(p - (1n << e));
   return [...xs].filter((x) => x >= 0n && x < p).sort((a, b) => (a < b ? -1 : 1));
 })();
+/** Elements whose 32-bit limbs are each extreme (0, 1, 2^31, all ones...) or random: these
+ * maximise the column sums and carries of the WebAssembly multiplication. */
+const arbLimbPattern = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(0n, 1n, 2n, 0x7fffffffn, 0x80000000n, 0xfffffffen, 0xffffffffn),
+      fc.bigInt({ min: 0n, max: 0xffffffffn }),
+    ),
+    { minLength: 8, maxLength: 8 },
+  )
+  .map((limbs) => limbs.reduce((x, l, i) => x + (l << BigInt(32 * i)), 0n) % p);
 const arbElem = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...EDGE) },
+  { weight: 1, arbitrary: arbLimbPattern },
   { weight: 3, arbitrary: fc.bigInt({ min: 0n, max: p - 1n }) },
 );
 const arbElems = (maxLength = 40): fc.Arbitrary<bigint[]> =>
