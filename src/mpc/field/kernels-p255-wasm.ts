@@ -17,9 +17,24 @@
  * `out` may be the same vector as an input; vectors that overlap only partially (different views
  * of one buffer) are not supported.
  *
- * Cost (`npm run bench:kernels`, first measurement on a loaded 2-core machine, ns per element at
- * n = 2^18): mul 32 (p127: 6.6), axpy 31 (6.8), axpy with a scalar < 2^32 12 (4.3), dot 14
- * (4.3), add 5.7 (2.4).
+ * Cost (`npm run bench:kernels -- --n 262144 --js-n 20000 --min-ms 1000`, Node 20.20, 2-core
+ * AMD EPYC shared with other jobs (load average 9), ns per element, fastest run; "raw" is the
+ * bare export on operands already in wasm memory, without the copies):
+ *
+ * | kernel            | p127 wasm | p255 wasm | p255 / p127 | p255 raw | p127 js | p255 js |
+ * |-------------------|-----------|-----------|-------------|----------|---------|---------|
+ * | mul               | 6.6       | 31.9      | 4.8         | 27.6     | 151     | 322     |
+ * | add               | 2.4       | 5.6       | 2.4         | 3.7      | 137     | 214     |
+ * | axpy              | 7.0       | 30.8      | 4.4         | 31.3     | 225     | 341     |
+ * | axpy, s < 2^32    | 4.0       | 12.5      | 3.1         | 9.8      | 214     | 459     |
+ * | dot               | 4.1       | 14.8      | 3.6         |          | 208     | 301     |
+ *
+ * (sum 2.0 vs 0.7, matmul 13 vs 3.7 per multiply-add, at --min-ms 300.) A product costs 64
+ * limb products against Fp127's 16, hence the factor of about 5 for mul; additions and the
+ * small-scalar paths cost 2.5-3.5 times as much, in proportion to the bytes moved. The functions
+ * are large, so V8 runs them in its baseline tier (Liftoff) for the first few hundred
+ * milliseconds of a process, until the optimizing compile finishes in the background: a first
+ * `mul` measured that way took 45 ns per element (30 with `node --no-liftoff`).
  *
  * Secrets pass through wasm memory and stay there until overwritten by a later call: JS and
  * WebAssembly give no guarantee of erasure or constant time (see `./kernels.ts`).
