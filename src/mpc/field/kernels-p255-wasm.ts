@@ -17,24 +17,26 @@
  * `out` may be the same vector as an input; vectors that overlap only partially (different views
  * of one buffer) are not supported.
  *
- * Cost (`npm run bench:kernels -- --n 262144 --js-n 20000 --min-ms 1000`, Node 20.20, 2-core
- * AMD EPYC shared with other jobs (load average 9), ns per element, fastest run; "raw" is the
- * bare export on operands already in wasm memory, without the copies):
+ * Cost (`npm run bench:kernels -- --n 16384 --js-n 4096 --min-ms 1000`, Node 20.20, 2-core AMD
+ * EPYC shared with other jobs, ns per element, fastest run: short runs are the least disturbed by
+ * the other jobs; "raw" is the bare export on operands already in wasm memory, without copies):
  *
- * | kernel            | p127 wasm | p255 wasm | p255 / p127 | p255 raw | p127 js | p255 js |
- * |-------------------|-----------|-----------|-------------|----------|---------|---------|
- * | mul               | 6.6       | 31.9      | 4.8         | 27.6     | 151     | 322     |
- * | add               | 2.4       | 5.6       | 2.4         | 3.7      | 137     | 214     |
- * | axpy              | 7.0       | 30.8      | 4.4         | 31.3     | 225     | 341     |
- * | axpy, s < 2^32    | 4.0       | 12.5      | 3.1         | 9.8      | 214     | 459     |
- * | dot               | 4.1       | 14.8      | 3.6         |          | 208     | 301     |
+ * | kernel            | p127 wasm | p255 wasm | p255 / p127 | p127 raw | p255 raw | p127 js | p255 js |
+ * |-------------------|-----------|-----------|-------------|----------|----------|---------|---------|
+ * | mul               | 6.1       | 27.5      | 4.5         | 5.7      | 26.1     | 151     | 328     |
+ * | add               | 2.0       | 4.6       | 2.3         | 1.4      | 3.6      | 132     | 206     |
+ * | axpy              | 6.4       | 31.1      | 4.9         | 6.1      | 28.7     | 223     | 333     |
+ * | axpy, s < 2^32    | 3.9       | 10.6      | 2.8         | 3.5      | 10.0     | 210     | 285     |
+ * | dot               | 4.1       | 13.6      | 3.3         |          |          | 203     | 298     |
+ * | sum               | 0.6       | 1.9       | 3.0         |          |          | 94      | 92      |
+ * | matmul (per m·a)  | 4.2       | 14.7      | 3.5         |          |          | 185     | 288     |
  *
- * (sum 2.0 vs 0.7, matmul 13 vs 3.7 per multiply-add, at --min-ms 300.) A product costs 64
- * limb products against Fp127's 16, hence the factor of about 5 for mul; additions and the
- * small-scalar paths cost 2.5-3.5 times as much, in proportion to the bytes moved. The functions
- * are large, so V8 runs them in its baseline tier (Liftoff) for the first few hundred
- * milliseconds of a process, until the optimizing compile finishes in the background: a first
- * `mul` measured that way took 45 ns per element (30 with `node --no-liftoff`).
+ * A product costs 64 limb products against Fp127's 16 (and a longer fold), hence the factor of
+ * about 5 for mul and axpy; additions and the small-scalar paths cost 2.3-3 times as much, about
+ * in proportion to the bytes moved. The functions are large, so V8 runs them in its baseline tier
+ * (Liftoff) for the first few hundred milliseconds of a process, until the optimizing compile
+ * finishes in the background: a first `mul` measured that way on the loaded machine took 45 ns
+ * per element (30 with `node --no-liftoff`).
  *
  * Secrets pass through wasm memory and stay there until overwritten by a later call: JS and
  * WebAssembly give no guarantee of erasure or constant time (see `./kernels.ts`).
