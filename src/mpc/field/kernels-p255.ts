@@ -56,7 +56,10 @@ function put(w: BigUint64Array, i: number, x: bigint): void {
   w[o + 2] = (x >> 128n) & MASK64;
   w[o + 3] = x >> 192n;
 }
-/** x mod p for 0 <= x < 2^512, using 2^255 ≡ 19: two folds leave x < 2^255 + 19·2^5 < 2p. */
+/**
+ * x mod p for 0 <= x < 2^512, using 2^255 ≡ 19: the first fold leaves x < 77 · 2^255, the second
+ * x < 2^255 + 19 · 76 < 2p.
+ */
 function reduce(x: bigint): bigint {
   x = (x & MASK255) + 19n * (x >> 255n);
   x = (x & MASK255) + 19n * (x >> 255n);
