@@ -158,6 +158,35 @@ void describe('web console in Chromium against a local consortium', () => {
       members.filter((m) => m.tlsFingerprint !== null).length,
     );
     await shot(p, 'overview.png');
+    // Keyboard: from the page heading (focused when a page opens) Shift+Tab walks back through
+    // the navigation links in order, then Sign out, then "Skip to content"; focus is visible;
+    // Enter on a link opens its page with the focus on the new heading.
+    const active = (): Promise<unknown> => p.evaluate('document.activeElement.textContent');
+    assert.equal(await p.evaluate('document.activeElement.tagName'), 'H1');
+    const links = await p
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link')
+      .allInnerTexts();
+    for (const label of [...links].reverse()) {
+      await p.keyboard.press('Shift+Tab');
+      assert.equal(await active(), label);
+      assert.notEqual(
+        await p.evaluate('getComputedStyle(document.activeElement).outlineStyle'),
+        'none',
+        label,
+      );
+    }
+    await p.keyboard.press('Shift+Tab');
+    assert.equal(await active(), 'Sign out');
+    await p.keyboard.press('Shift+Tab');
+    assert.equal(await active(), 'Skip to content');
+    await p.keyboard.press('Enter');
+    assert.equal(await p.evaluate('document.activeElement.id'), 'main');
+    await p.keyboard.press('Shift+Tab'); // back to the last link: Policy
+    await p.keyboard.press('Enter');
+    await p.getByRole('heading', { level: 1, name: 'Policy' }).waitFor({ timeout: WAIT });
+    assert.equal(await active(), 'Policy');
+    assert.equal(await p.evaluate('document.activeElement.tagName'), 'H1');
   });
 
   test('a request the page makes without its CSRF token is refused, also in the browser', async () => {
