@@ -227,6 +227,63 @@ void describe('web console in Chromium against a local consortium', () => {
     await table.getByText(`${ACME}-payroll-2026`).waitFor({ timeout: WAIT });
   });
 
+  test('datasets: a valid import, publish to the Catalog, search, delete', async () => {
+    const p = await go(ACME, 'Datasets');
+    await p.getByLabel('Name', { exact: true }).fill('visits-2026');
+    await p.getByLabel('Schema (JSON, optional)').fill('');
+    await p.getByLabel('CSV text').fill('site,visits\nnorth,12\nsouth,7\n');
+    await p.getByRole('button', { name: 'Import', exact: true }).click();
+    await p
+      .getByRole('status')
+      .filter({ hasText: 'Imported “visits-2026”: 2 rows.' })
+      .waitFor({ timeout: WAIT });
+    const row = p.getByTestId('datasets').locator('tr').filter({ hasText: 'visits-2026' });
+    await row.getByRole('button', { name: 'Publish…' }).click();
+    await row.getByLabel('Catalog title').fill('Site visits 2026');
+    await row.getByRole('button', { name: 'Publish metadata' }).click();
+    await row.getByText(/^published /).waitFor({ timeout: WAIT });
+    const id = (await a(ACME).listDatasets()).datasets.find((d) => d.name === 'visits-2026')!.id;
+    assert.ok((await a(GLOBEX).searchCatalog({ q: 'visits' })).datasets.some((d) => d.id === id));
+    const cat = await go(ACME, 'Catalog');
+    await cat.getByLabel('Search titles, descriptions, tags and columns').fill('visits');
+    await cat.getByRole('button', { name: 'Search' }).click();
+    await cat.getByText('1 dataset in the Catalog').waitFor({ timeout: WAIT });
+    assert.deepEqual(await cat.getByTestId('catalog').locator('tbody th').allInnerTexts(), [
+      'Site visits 2026',
+    ]);
+    await go(ACME, 'Datasets');
+    await row.getByRole('button', { name: 'Delete…' }).click();
+    await row.getByRole('button', { name: 'Delete “visits-2026” and its rows' }).click();
+    await row.waitFor({ state: 'detached', timeout: WAIT });
+    assert.equal(
+      (await a(ACME).listDatasets()).datasets.some((d) => d.id === id),
+      false,
+    );
+  });
+
+  test('policy: a rule added on the page is what GET /v1/policy returns', async () => {
+    const p = await go(GLOBEX, 'Policy');
+    const rules = p.getByTestId('policy').locator('tbody tr');
+    const before = (await a(GLOBEX).getPolicy()).rules.length;
+    assert.ok(before >= 1);
+    await rules.nth(before - 1).waitFor({ timeout: WAIT });
+    assert.equal(await rules.count(), before);
+    await p.getByRole('button', { name: 'Add a rule' }).click();
+    const n = before + 1;
+    await p.getByLabel(`Rule ${n} decision`).selectOption('reject');
+    await p.getByLabel(`Rule ${n} program`).selectOption('sum');
+    await p.getByLabel(`Rule ${n} note`).fill('no sums over our payroll');
+    await p.getByRole('button', { name: 'Save policy' }).click();
+    await p.getByRole('status').filter({ hasText: 'Policy saved.' }).waitFor({ timeout: WAIT });
+    const saved = (await a(GLOBEX).getPolicy()).rules;
+    assert.equal(saved.length, n);
+    assert.equal(saved[n - 1]!.action, 'reject');
+    assert.equal(saved[n - 1]!.program, 'sum');
+    assert.equal(saved[n - 1]!.note, 'no sums over our payroll');
+    // The earlier rules (the regulator's paygap jobs are approved) are unchanged and still first.
+    assert.equal(saved[0]!.program, 'paygap');
+  });
+
   test('jobs: the regulator proposes from the form generated from the program', async () => {
     const p = await go(REG, 'Jobs');
     await p.getByLabel('Program').selectOption('paygap');
@@ -395,6 +452,42 @@ void describe('web console in Chromium against a local consortium', () => {
     );
     await g.evaluate('window.scrollTo(0, 0)');
     await shot(g, 'governance.png');
+  });
+
+  test('governance and program-source routes name what is wrong', async () => {
+    const raw = a(ACME).raw;
+    const missing = await raw.POST('/v1/governance/proposals', { body: { kind: 'threshold' } });
+    assert.equal(missing.response.status, 400);
+    assert.equal(missing.error?.code, 'ERR_API_VALIDATION');
+    assert.equal(missing.error?.details?.['field'], 'body.threshold');
+    const unknown = await raw.GET('/v1/governance/proposals/{id}', {
+      params: { path: { id: '999' } },
+    });
+    assert.equal(unknown.response.status, 404);
+    assert.equal(unknown.error?.code, 'ERR_GOVERNANCE_NOT_FOUND');
+    const { proposals } = (await raw.GET('/v1/governance/proposals', {})).data!;
+    const mine = proposals.find((x) => x.status === 'open' && x.votedBySelf)!;
+    const twice = await raw.POST('/v1/governance/proposals/{id}/vote', {
+      params: { path: { id: mine.id } },
+    });
+    assert.equal(twice.response.status, 409);
+    assert.equal(twice.error?.details?.['errorName'], 'AlreadyVoted');
+    const open = await raw.GET('/v1/governance/proposals', {
+      params: { query: { status: 'open' } },
+    });
+    assert.ok(open.data!.proposals.every((x) => x.status === 'open'));
+    const src = await raw.GET('/v1/programs/{name}/source', {
+      params: { path: { name: 'nosuch' } },
+    });
+    assert.equal(src.response.status, 400);
+    assert.equal(src.error?.code, 'ERR_PROGRAM_NOT_FOUND');
+    const paygap = (
+      await raw.GET('/v1/programs/{name}/source', { params: { path: { name: 'paygap' } } })
+    ).data!;
+    const registered = (await a(ACME).listPrograms()).programs.find((x) => x.name === 'paygap')!;
+    assert.equal(paygap.hash, registered.hash);
+    assert.equal(paygap.recomputedHash, registered.hash);
+    assert.equal(paygap.matches, true);
   });
 
   test('the pages asked no host but their own node', () => {
