@@ -68,6 +68,7 @@ void describe('web console in Chromium against a local consortium', () => {
   const api = new Map<string, ApiClient>();
   const pages = new Map<string, Page>();
   const requested: string[] = [];
+  const pageErrors: string[] = [];
   let samples: ImportedSample[] = [];
   let jobId = '';
 
@@ -110,7 +111,17 @@ void describe('web console in Chromium against a local consortium', () => {
       acceptDownloads: true,
     });
     context.on('request', (r) => requested.push(r.url()));
-    for (const n of [ACME, GLOBEX, REG]) pages.set(n, await context.newPage());
+    for (const n of [ACME, GLOBEX, REG]) {
+      const p = await context.newPage();
+      // Script errors and CSP violations (which Chromium reports on the console); the refused
+      // requests the tests make on purpose log "Failed to load resource" and are expected.
+      p.on('pageerror', (e) => pageErrors.push(`${n}: ${e.message}`));
+      p.on('console', (m) => {
+        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+          pageErrors.push(`${n}: ${m.text()}`);
+      });
+      pages.set(n, p);
+    }
   });
 
   after(async () => {
@@ -490,12 +501,13 @@ void describe('web console in Chromium against a local consortium', () => {
     assert.equal(paygap.matches, true);
   });
 
-  test('the pages asked no host but their own node', () => {
+  test('the pages asked no host but their own node, and broke no rule of the CSP', () => {
     const origins = new Set([ACME, GLOBEX, REG].map((n) => new URL(c.org(n).url).origin));
     const foreign = requested.filter(
       (u) => !u.startsWith('blob:') && !u.startsWith('data:') && !origins.has(new URL(u).origin),
     );
     assert.deepEqual(foreign, []);
+    assert.deepEqual(pageErrors, [], 'no script error and no Content-Security-Policy violation');
     assert.ok(requested.length > 20);
   });
 });
