@@ -5,7 +5,7 @@
  * `ReadableStream` and `TextDecoder`, never a `node:` module.
  *
  * Every method resolves with the route's success body, or rejects with a
- * {@link ParleyApiError} (errors.ts) carrying the documented code. Every method takes
+ * `ParleyApiError` (errors.ts) carrying the documented code. Every method takes
  * `{ signal }` to cancel it.
  *
  * @module
@@ -14,7 +14,6 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/api.js';
 import {
   errorFromResponse,
-  ParleyApiError,
   ParleyApiUnexpectedError,
   ParleyApiUnreachableError,
 } from './errors.js';
@@ -208,21 +207,31 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
 
+  /**
+   * Runs an openapi-fetch call (which reads the body as text, see `opts`) and returns the
+   * parsed success body, or throws the ParleyApiError for the answer.
+   */
   async function unwrap<T>(call: () => Promise<FetchResult>, signal?: AbortSignal): Promise<T> {
     let r: FetchResult;
     try {
       r = await call();
     } catch (err) {
-      if (err instanceof ParleyApiError) throw err;
       if (signal?.aborted === true) throw signal.reason;
-      // openapi-fetch parsed a success body that is not JSON.
-      throw new ParleyApiUnexpectedError({ status: 200, url: origin }, { cause: err });
+      throw err;
     }
-    if (!r.response.ok) throw errorFromResponse(r.response.status, r.error, origin);
-    return r.data as T;
+    const { status } = r.response;
+    if (!r.response.ok) throw errorFromResponse(status, r.error, origin);
+    if (typeof r.data !== 'string' || r.data === '') return undefined as T;
+    try {
+      return JSON.parse(r.data) as T;
+    } catch (err) {
+      throw new ParleyApiUnexpectedError({ status, url: origin }, { cause: err });
+    }
   }
-  const sig = (o?: CallOptions): { signal?: AbortSignal } =>
-    o?.signal === undefined ? {} : { signal: o.signal };
+  // Bodies are read as text and parsed here, so a body that is not JSON becomes
+  // ERR_API_UNEXPECTED with the answer's status.
+  const sig = (o?: CallOptions): { parseAs: 'text'; signal?: AbortSignal } =>
+    o?.signal === undefined ? { parseAs: 'text' } : { parseAs: 'text', signal: o.signal };
   const path = (id: string): { params: { path: { id: string } } } => ({
     params: { path: { id } },
   });

@@ -141,6 +141,10 @@ void describe('parley/sdk against a listening node', () => {
       proxy(200, 'not json', 'application/json').status(),
       isApiError('ERR_API_UNEXPECTED', 200),
     );
+    await rejects(
+      proxy(201, '<html>', 'text/html').importDataset({ name: 'x', csv: 'a\n1\n' }),
+      isApiError('ERR_API_UNEXPECTED', 201),
+    );
   });
 
   test('a custom fetch and headers (as the console uses them) see every request, the stream too', async () => {
