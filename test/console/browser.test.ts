@@ -56,6 +56,31 @@ const THRESHOLD = 5;
 /** Each wait on the page; the whole file stays under two minutes. */
 const WAIT = 30_000;
 
+/**
+ * In-page script: the WCAG contrast ratio of the text of the first element matching each
+ * selector against its (first opaque ancestor's) background.
+ */
+const CONTRAST = `(selectors) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const bg = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length < 4 || c[3] > 0) return c;
+    }
+    return [255, 255, 255];
+  };
+  return selectors.map((sel) => {
+    const el = document.querySelector(sel);
+    if (!el) return [sel, 0];
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(bg(el));
+    return [sel, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+  });
+}`;
+
 /** Cell text as shown ("56,100.5", "yes") back to the value it shows. */
 const shown = (text: string): number | boolean =>
   text === 'yes' ? true : text === 'no' ? false : Number(text.replace(/,/g, ''));
@@ -169,6 +194,26 @@ void describe('web console in Chromium against a local consortium', () => {
       members.filter((m) => m.tlsFingerprint !== null).length,
     );
     await shot(p, 'overview.png');
+    // Contrast of the text styles on this page: at least WCAG AA's 4.5:1.
+    const selectors = [
+      'main h1',
+      'main p',
+      '.muted',
+      '.kv dt',
+      'nav a',
+      "nav a[aria-current='page']",
+      '.top .org',
+      '.top button',
+      '.badge-pinned',
+      'thead th',
+      'tbody td code',
+      'a',
+    ];
+    const ratios = await p.evaluate<[string, number][]>(
+      `(${CONTRAST})(${JSON.stringify(selectors)})`,
+    );
+    for (const [sel, ratio] of ratios)
+      assert.ok(ratio >= 4.5, `contrast of ${sel}: ${ratio.toFixed(2)}:1`);
     // Keyboard: from the page heading (focused when a page opens) Shift+Tab walks back through
     // the navigation links in order, then Sign out, then "Skip to content"; focus is visible;
     // Enter on a link opens its page with the focus on the new heading.
