@@ -123,14 +123,3 @@ export function nodeAuth(
     return Promise.resolve();
   };
 }
-
-/**
- * The bearer-only hook (no console sessions).
- * @example
- * ```ts
- * app.addHook('onRequest', bearerAuth(secrets.apiToken));
- * ```
- */
-export function bearerAuth(token: string): (req: FastifyRequest) => Promise<void> {
-  return nodeAuth(token);
-}
