@@ -104,9 +104,9 @@ void describe('REST API', () => {
     equal(ds.rowCount, 4);
     deepEqual(ds.schema.columns, [
       { name: 'age', type: 'integer', bits: 8 },
-      { name: 'pay', type: 'fixed' },
+      { name: 'pay', type: 'decimal', scale: 2 },
       { name: 'sex', type: 'category', labels: ['f', 'm'] },
-      { name: 'client', type: 'identifier' },
+      { name: 'client', type: 'identifier', normalize: [] },
     ]);
     const list = await app.inject({ url: '/v1/datasets', headers: auth });
     equal(list.json<{ datasets: unknown[] }>().datasets.length, 1);

@@ -17,9 +17,9 @@
  *    one style per column), with those spellings declared.
  * 5. Text: an `identifier` (normalize none) when the header looks like an id (`id`, `key`,
  *    `code`, `uuid`, `email`, … at the end of the name: `employee_id`, `clientId`); else a
- *    `category` when there are at most 16 distinct labels, each used twice on average (labels
- *    sorted); else an `identifier` when every value is distinct; otherwise an error asking for a
- *    schema.
+ *    `category` when there are at most 16 distinct labels and some label repeats (labels
+ *    sorted); else an `identifier` when every value is distinct; otherwise (more than 16
+ *    distinct values, some repeated) an error asking for a schema.
  *
  * @module
  */
@@ -199,14 +199,14 @@ function textColumn(csv: ParsedCsv, j: number, name: string, cells: readonly str
     }
   }
   if (ID_NAME_RE.test(name)) return checkAll(csv, j, { name, type: 'identifier', normalize: [] });
-  if (distinct.size <= MAX_INFERRED_LABELS && distinct.size * 2 <= cells.length) {
+  if (distinct.size <= MAX_INFERRED_LABELS && distinct.size < cells.length) {
     return { name, type: 'category', labels: [...distinct].sort() };
   }
   if (distinct.size === cells.length) {
     return checkAll(csv, j, { name, type: 'identifier', normalize: [] });
   }
   throw new DatasetSchemaError(
-    `Column "${name}": cannot infer its type: it is text with ${distinct.size} distinct values, neither a category (at most ${MAX_INFERRED_LABELS} labels, each used twice on average) nor an identifier (every value distinct). Give a schema that declares it.`,
+    `Column "${name}": cannot infer its type: it is text with ${distinct.size} distinct values, neither a category (at most ${MAX_INFERRED_LABELS} labels) nor an identifier (every value distinct). Give a schema that declares it.`,
     { field: 'schema', column: name },
   );
 }
