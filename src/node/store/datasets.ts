@@ -162,22 +162,23 @@ export function readDatasetColumns(
       'SELECT col, chunk, cells FROM dataset_cells WHERE dataset_id = ? ORDER BY col, chunk',
       [id],
     );
+    // Chunks of each column, in order; flattened once per column (no per-cell push).
+    const parts: string[][][] = Array.from({ length: width }, () => []);
     for (const r of chunks) {
       const j = Number(r.col);
       const cells: unknown = JSON.parse(String(r.cells));
-      const col = out[j];
-      if (
-        col === undefined ||
-        !Array.isArray(cells) ||
-        Number(r.chunk) * CHUNK_ROWS !== col.length
-      ) {
+      const col = parts[j];
+      if (col === undefined || !Array.isArray(cells) || Number(r.chunk) !== col.length) {
         throw corrupt(id);
       }
-      for (const c of cells as unknown[]) {
-        if (typeof c !== 'string') throw corrupt(id);
-        col.push(c);
-      }
+      for (let k = 0; k < cells.length; k++) if (typeof cells[k] !== 'string') throw corrupt(id);
+      col.push(cells as string[]);
     }
+    parts.forEach((p, j) => {
+      // Every chunk but the last is full, so row i is at chunk i / CHUNK_ROWS.
+      for (let k = 0; k + 1 < p.length; k++) if (p[k]!.length !== CHUNK_ROWS) throw corrupt(id);
+      out[j] = p.length === 1 ? p[0]! : ([] as string[]).concat(...p);
+    });
   }
   if (out.some((c) => c.length !== rowCount)) {
     throw new StoreError(`The store holds another number of rows than the dataset's record says.`, {
