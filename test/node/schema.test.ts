@@ -572,3 +572,56 @@ void describe('dataset schema: encode → decode round trips (fast-check)', () =
     equal(FIXED_FRACTION_BITS, 32);
   });
 });
+
+void describe('dataset schema: errors never contain the cell', () => {
+  const specs = parseSchema({
+    columns: [
+      { name: 'i', type: 'integer', bits: 16 },
+      { name: 'd', type: 'decimal', scale: 2, min: 0, max: 1000 },
+      { name: 'f', type: 'fixed', max: 10 },
+      { name: 'b', type: 'boolean' },
+      { name: 'c', type: 'category', labels: ['F', 'M'] },
+      { name: 'k', type: 'identifier', normalize: ['trim'] },
+      { name: 't', type: 'date' },
+      { name: 's', type: 'timestamp' },
+    ],
+  }).columns;
+  const good = ['1', '1.00', '1', 'true', 'F', 'k', '2026-01-01', '2026-01-01T00:00:00Z'];
+  test('random bad cells (text, long numbers, out of range) in every column type', () => {
+    const secretCell = fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9]{6,20}$/).map((s) => `Zq${s}`),
+      fc.bigInt({ min: 10n ** 9n, max: 10n ** 30n }).map((v) => `-${v}`),
+      fc
+        .tuple(
+          fc.bigInt({ min: 10n ** 6n, max: 10n ** 24n }),
+          fc.bigInt({ min: 100n, max: 10n ** 9n }),
+        )
+        .map(([a, b]) => `${a}.${b}7`),
+      fc.bigInt({ min: 10n ** 6n, max: 10n ** 9n }).map((v) => `${v},000.00`),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: specs.length - 1 }), secretCell, (j, cell) => {
+        const row = [...good];
+        row[j] = cell;
+        const csv = parseCsv(
+          specs.map((c) => c.name).join(',') +
+            '\n' +
+            good.join(',') +
+            '\n' +
+            row.map((x) => `"${x}"`).join(',') +
+            '\n',
+        );
+        try {
+          encodeDataset(csv, { columns: specs });
+          return true; // accepted (e.g. a marker text as an identifier)
+        } catch (err: unknown) {
+          ok(err instanceof DatasetValueError, String(err));
+          equal(err.details.row, 2);
+          equal(err.details.column, specs[j]!.name);
+          return !err.message.includes(cell) && !JSON.stringify(err.details).includes(cell);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});

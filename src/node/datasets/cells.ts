@@ -61,7 +61,13 @@ export interface Decimal {
   readonly exp: number;
 }
 
-/** What kind of text a non-number cell is, for messages ("got text"). */
+/**
+ * What kind of text a non-number cell is, for messages ("got text"); never the text itself.
+ * @example
+ * ```ts
+ * describeNonNumber('50,000.00'); // 'a number with a thousands separator (…)'
+ * ```
+ */
 export function describeNonNumber(cell: string): string {
   const s = cell.trim();
   if (s === '') return 'an empty cell';
@@ -72,7 +78,13 @@ export function describeNonNumber(cell: string): string {
   return 'text';
 }
 
-/** Whether the cell looks like a number with thousands separators (for inference). */
+/**
+ * Whether the cell looks like a number with thousands separators or a decimal comma.
+ * @example
+ * ```ts
+ * hasThousandsSeparator('1 234'); // true
+ * ```
+ */
 export function hasThousandsSeparator(cell: string): boolean {
   const s = cell.trim();
   return THOUSANDS_RE.test(s) || EURO_THOUSANDS_RE.test(s) || DECIMAL_COMMA_RE.test(s);
@@ -103,19 +115,27 @@ export function parseDecimal(cell: string): Decimal | undefined {
   return { negative: sign === '-' && digits !== 0n, digits, exp: digits === 0n ? 0 : e };
 }
 
-/** Digits after the decimal point of a cell as written (0 for integers; exponent applied). */
-export function fractionDigits(d: Decimal): number {
-  return d.exp < 0 ? -d.exp : 0;
-}
-
-/** Parses a plain integer cell (no point, no exponent); undefined otherwise. */
+/**
+ * Parses a plain integer cell (no point, no exponent, at most 40 digits); undefined otherwise.
+ * @example
+ * ```ts
+ * parseIntegerCell(' -42 '); // -42n
+ * ```
+ */
 export function parseIntegerCell(cell: string): bigint | undefined {
   const m = INT_RE.exec(cell.trim());
   if (m === null || m[2]!.length > 40) return undefined;
   return BigInt(cell.trim());
 }
 
-/** The decimal scaled to an integer at `scale`, or undefined if it has more digits than that. */
+/**
+ * The decimal scaled to an integer at `scale`, or undefined if it has more digits than that
+ * (never rounded).
+ * @example
+ * ```ts
+ * decimalToScaled(parseDecimal('-0.07')!, 2); // -7n
+ * ```
+ */
 export function decimalToScaled(d: Decimal, scale: number): bigint | undefined {
   const e = d.exp + scale;
   if (e < 0) return undefined;
@@ -124,7 +144,13 @@ export function decimalToScaled(d: Decimal, scale: number): bigint | undefined {
   return d.negative ? -v : v;
 }
 
-/** round(x · 2^f), ties away from zero, exactly. */
+/**
+ * round(x · 2^f), ties away from zero, exactly.
+ * @example
+ * ```ts
+ * decimalToFixed(parseDecimal('0.5')!, 32); // 2147483648n
+ * ```
+ */
 export function decimalToFixed(d: Decimal, f: number = FIXED_FRACTION_BITS): bigint | undefined {
   if (d.exp > 400 || d.exp < -400) return undefined;
   let num = d.digits << BigInt(f);
@@ -149,7 +175,14 @@ export function parseFixed(cell: string, f: number = FIXED_FRACTION_BITS): bigin
 
 const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
-/** Days since 1970-01-01 of a proleptic Gregorian date, or undefined if it is not a date. */
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (years 1..9999), or undefined if it is
+ * not a date.
+ * @example
+ * ```ts
+ * daysFromCivil(1970, 1, 2); // 1
+ * ```
+ */
 export function daysFromCivil(y: number, m: number, d: number): number | undefined {
   if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return undefined;
   const dim =
@@ -165,7 +198,13 @@ export function daysFromCivil(y: number, m: number, d: number): number | undefin
   return era * 146097 + doe - 719468;
 }
 
-/** The civil date of a day number (inverse of {@link daysFromCivil}), as YYYY-MM-DD. */
+/**
+ * The civil date of a day number (inverse of {@link daysFromCivil}), as YYYY-MM-DD.
+ * @example
+ * ```ts
+ * civilFromDays(-1); // '1969-12-31'
+ * ```
+ */
 export function civilFromDays(z: number): string {
   const zz = z + 719468;
   const era = Math.floor(zz / 146097);
@@ -181,21 +220,34 @@ export function civilFromDays(z: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** Parses `YYYY-MM-DD` to days since 1970-01-01. */
+/**
+ * Parses `YYYY-MM-DD` to days since 1970-01-01; undefined for anything else or a day that does
+ * not exist.
+ * @example
+ * ```ts
+ * parseDate('2026-02-30'); // undefined
+ * ```
+ */
 export function parseDate(cell: string): number | undefined {
   const m = DATE_RE.exec(cell.trim());
   if (m === null) return undefined;
   return daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
-/** Result of parsing a timestamp: milliseconds since the epoch and the fraction digits. */
+/** Result of parsing a timestamp: nanoseconds since the epoch and the fraction digits. */
 export interface ParsedTimestamp {
   /** Since 1970-01-01T00:00:00Z, in units of 10^-9 s (exact). */
   readonly nanos: bigint;
   readonly fractionDigits: number;
 }
 
-/** Parses ISO 8601 `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)`; the offset is required. */
+/**
+ * Parses ISO 8601 `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)`; the offset is required.
+ * @example
+ * ```ts
+ * parseTimestamp('1970-01-01T01:00:00+01:00')?.nanos; // 0n
+ * ```
+ */
 export function parseTimestamp(cell: string): ParsedTimestamp | undefined {
   const m = TIMESTAMP_RE.exec(cell.trim());
   if (m === null) return undefined;
@@ -218,7 +270,13 @@ export function parseTimestamp(cell: string): ParsedTimestamp | undefined {
   return { nanos, fractionDigits: frac.replace(/0+$/, '').length };
 }
 
-/** Formats epoch seconds or milliseconds as ISO 8601 UTC (`…Z`), for messages and bounds. */
+/**
+ * Formats epoch seconds or milliseconds as ISO 8601 UTC (`…Z`), for messages and bounds.
+ * @example
+ * ```ts
+ * formatTimestamp(1500n, 'ms'); // '1970-01-01T00:00:01.500Z'
+ * ```
+ */
 export function formatTimestamp(v: bigint, resolution: 's' | 'ms'): string {
   const ms = resolution === 's' ? v * 1000n : v;
   const days = Number(ms / 86_400_000n - (ms % 86_400_000n < 0n ? 1n : 0n));
@@ -232,7 +290,13 @@ export function formatTimestamp(v: bigint, resolution: 's' | 'ms'): string {
   return `${civilFromDays(days)}T${p2(hh)}:${p2(mi)}:${p2(ss)}${frac}Z`;
 }
 
-/** Formats a scaled decimal integer with exactly `scale` digits after the point. */
+/**
+ * Formats a scaled decimal integer with exactly `scale` digits after the point.
+ * @example
+ * ```ts
+ * formatScaled(-7n, 2); // '-0.07'
+ * ```
+ */
 export function formatScaled(v: bigint, scale: number): string {
   if (scale === 0) return v.toString();
   const neg = v < 0n;
