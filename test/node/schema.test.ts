@@ -554,6 +554,18 @@ void describe('dataset schema: encode → decode round trips (fast-check)', () =
     equal(cellEncoder(spec)('92233720368547758.07'), String(2n ** 63n - 1n));
     equal(cellEncoder(spec)('-92233720368547758.08'), String(-(2n ** 63n)));
     ok(typeof cellEncoder(spec)('92233720368547758.08') !== 'string');
+    // Exponents: exact when the digits fit the scale; far too many digits is a digits problem.
+    equal(cellEncoder(spec)('1.5e3'), '150000');
+    equal(cellEncoder(spec)('-0.00'), '0');
+    deepEqual(cellEncoder(spec)('1e-999'), {
+      problem: 'a number with 999 digits after the point (more than 2; rounding is not done)',
+    });
+    ok(/out of range/.test((cellEncoder(spec)('1e999999') as { problem: string }).problem));
+    const fixed: ColumnSpec = { name: 'f', type: 'fixed' };
+    equal(cellEncoder(fixed)('1e-999'), '0');
+    equal(cellEncoder(fixed)('-1e-11'), '0');
+    equal(cellEncoder(fixed)('1e-9'), String(parseFixed('1e-9')));
+    ok(parseFixed('1e-9')! > 0n);
   });
 
   test('dates: the day numbering matches Date.UTC on random days', () => {

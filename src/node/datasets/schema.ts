@@ -562,21 +562,25 @@ export function cellEncoder(c: ColumnSpec): CellEncoder {
       return (cell) => {
         const d = parseDecimal(cell);
         if (d === undefined) return { problem: describeNonNumber(cell) };
-        if (d.exp < -400 || d.exp > 400) return OUT_OF_RANGE(c);
-        const v = decimalToScaled(d, c.scale);
-        if (v === undefined) {
+        if (d.exp + c.scale < 0) {
           return {
             problem: `a number with ${-d.exp} digits after the point (more than ${c.scale}; rounding is not done)`,
           };
         }
-        return range(v);
+        // |x| >= 10^20 > 2^63 / 10^0: out of range without building a huge number.
+        if (d.digits.toString().length + d.exp > 20) return OUT_OF_RANGE(c);
+        const v = decimalToScaled(d, c.scale);
+        return v === undefined ? OUT_OF_RANGE(c) : range(v);
       };
     case 'fixed':
       return (cell) => {
         const d = parseDecimal(cell);
         if (d === undefined) return { problem: describeNonNumber(cell) };
+        const magnitude = d.digits === 0n ? -Infinity : d.digits.toString().length + d.exp;
         // |x| >= 10^20 > 2^63: out of range without building a huge number.
-        if (d.digits !== 0n && d.digits.toString().length + d.exp > 20) return OUT_OF_RANGE(c);
+        if (magnitude > 20) return OUT_OF_RANGE(c);
+        // |x| < 10^-10 < 2^-33: rounds to 0 at f = 32.
+        if (magnitude <= -10) return '0';
         const v = decimalToFixed(d);
         return v === undefined ? OUT_OF_RANGE(c) : range(v);
       };
