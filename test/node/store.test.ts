@@ -1,5 +1,7 @@
 import { describe, test } from 'node:test';
 import { deepEqual, equal, ok, rejects, throws } from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -368,4 +370,54 @@ void describe('store grants, inbox, policy, jobs, checkpoint', () => {
       }
       await rejects(new SqliteCheckpointStore(b).load());
     }));
+});
+
+describe('a store left locked by a killed node', () => {
+  /** The pid of a process that has exited (a child that ran and ended). */
+  const deadPid = (): number => {
+    const r = spawnSync(process.execPath, ['-e', '']);
+    equal(r.status, 0);
+    return r.pid;
+  };
+
+  test('a lock directory whose opener is dead is removed, and the store opens', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-store-lock-'));
+    try {
+      const path = join(dir, 'store.sqlite');
+      openStore(path).close();
+      writeFileSync(`${path}.pid`, `${deadPid()}\n`);
+      mkdirSync(`${path}.lock`);
+      const store = openStore(path);
+      try {
+        equal(existsSync(`${path}.lock`), false, 'the stale lock is gone');
+        equal(store.schemaVersion(), migrations.length);
+        equal(readFileSync(`${path}.pid`, 'utf8').trim(), String(process.pid));
+      } finally {
+        store.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the lock of a live opener is left alone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-store-lock-'));
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      const path = join(dir, 'store.sqlite');
+      openStore(path).close();
+      writeFileSync(`${path}.pid`, `${child.pid}\n`);
+      mkdirSync(`${path}.lock`);
+      try {
+        openStore(path).close();
+      } catch {
+        // SQLite reports the database as locked: what a live lock means.
+      }
+      equal(existsSync(`${path}.lock`), true, 'a live lock is kept');
+      equal(readFileSync(`${path}.pid`, 'utf8').trim(), String(child.pid));
+    } finally {
+      child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
