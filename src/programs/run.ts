@@ -22,6 +22,7 @@ import type { SecFxpVector } from '../mpc/secure/fxp.js';
 import type { Session } from '../mpc/secure/session.js';
 import { secbit, secfxp } from '../mpc/secure/types.js';
 import { ProgramInputError, ProgramOutputError } from './errors.js';
+import { columnNumber } from './types.js';
 import type {
   ColumnData,
   DatasetColumns,
@@ -33,8 +34,6 @@ import type {
   SecureOutputs,
 } from './types.js';
 
-/** Fractional bits of the store's `fixed` encoding and of `secfxp()`. */
-const F = 16;
 /** |x| < 2^24 for `secfxp()` (k = 41, f = 16). */
 const FXP_LIMIT = 2 ** 24;
 
@@ -118,9 +117,9 @@ export function prepareInput(
       );
     };
     if (req.kind === 'number') {
-      if (col.type === 'category') {
+      if (col.type === 'category' || col.type === 'identifier') {
         throw new ProgramInputError(
-          `${where}: column ${name} is a category; the program needs a number (integer or fixed).`,
+          `${where}: column ${name} is ${col.type === 'category' ? 'a category' : 'an identifier'}; the program needs a number (integer or fixed).`,
           { input: index, column: name },
         );
       }
@@ -128,8 +127,8 @@ export function prepareInput(
       const hi = req.max ?? Infinity;
       const expected = `a number in [${req.min ?? '-2^24'}, ${req.max ?? '2^24'}${req.max === undefined ? ')' : ']'}`;
       const values = col.values.map((v, row) => {
-        // Fixed values are stored scaled by 2^16; both conversions are exact below 2^53.
-        const x = col.type === 'fixed' ? Number(v) / 2 ** F : Number(v);
+        // In the column's units (decimal / 10^scale, fixed / 2^32), see columnNumber.
+        const x = columnNumber(col, v);
         if (!Number.isFinite(x) || x < lo || x > hi || Math.abs(x) >= FXP_LIMIT) {
           return bad(row, expected);
         }

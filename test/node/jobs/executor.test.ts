@@ -57,6 +57,7 @@ function columns(c: (typeof COMPANIES)[number]): DatasetColumns {
   const p = PAYROLLS[c];
   const salary: ColumnData = {
     type: 'fixed',
+    fractionBits: 16,
     values: p.salaries.map((s) => BigInt(Math.round(s * 65536))),
   };
   const gender: ColumnData = {
@@ -387,7 +388,11 @@ describe('job executor: paygap over TLS and anvil', () => {
             ...o,
             loadInput: () => {
               const c = columns('globex');
-              const bad = { type: 'fixed' as const, values: [7864320n, -8123456789n] };
+              const bad = {
+                type: 'fixed' as const,
+                fractionBits: 16,
+                values: [7864320n, -8123456789n],
+              };
               return Promise.resolve({ ...c, salary: bad });
             },
           },
