@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { fields } from '../../src/mpc/field/prime-field.js';
 import { parseArgs } from 'node:util';
 import { P127 } from '../../src/mpc/field/fp.js';
 import { type FpVec, fpVec } from '../../src/mpc/field/vec.js';
@@ -35,7 +36,7 @@ const MIN_MS = Number(opts['min-ms']);
 const only = opts.only?.split(',');
 
 function randomVec(k: FpKernels, n: number): FpVec {
-  const v = fpVec(n);
+  const v = fpVec(fields.p127, n);
   const bytes = new Uint8Array(16 * n);
   for (let o = 0; o < bytes.length; o += 65536) {
     crypto.getRandomValues(bytes.subarray(o, Math.min(o + 65536, bytes.length)));
@@ -70,19 +71,19 @@ const LARGE = P127 - 12345678901234567890n;
 
 const CASES: Record<string, Case> = {
   add: (k, n) => {
-    const [a, b, o] = [randomVec(k, n), randomVec(k, n), fpVec(n)];
+    const [a, b, o] = [randomVec(k, n), randomVec(k, n), fpVec(fields.p127, n)];
     return [() => k.add(o, a, b), n];
   },
   sub: (k, n) => {
-    const [a, b, o] = [randomVec(k, n), randomVec(k, n), fpVec(n)];
+    const [a, b, o] = [randomVec(k, n), randomVec(k, n), fpVec(fields.p127, n)];
     return [() => k.sub(o, a, b), n];
   },
   neg: (k, n) => {
-    const [a, o] = [randomVec(k, n), fpVec(n)];
+    const [a, o] = [randomVec(k, n), fpVec(fields.p127, n)];
     return [() => k.neg(o, a), n];
   },
   mul: (k, n) => {
-    const [a, b, o] = [randomVec(k, n), randomVec(k, n), fpVec(n)];
+    const [a, b, o] = [randomVec(k, n), randomVec(k, n), fpVec(fields.p127, n)];
     return [() => k.mul(o, a, b), n];
   },
   'mul-inplace': (k, n) => {
@@ -90,15 +91,15 @@ const CASES: Record<string, Case> = {
     return [() => k.mul(a, a, b), n];
   },
   addScalar: (k, n) => {
-    const [a, o] = [randomVec(k, n), fpVec(n)];
+    const [a, o] = [randomVec(k, n), fpVec(fields.p127, n)];
     return [() => k.addScalar(o, a, LARGE), n];
   },
   mulScalar: (k, n) => {
-    const [a, o] = [randomVec(k, n), fpVec(n)];
+    const [a, o] = [randomVec(k, n), fpVec(fields.p127, n)];
     return [() => k.mulScalar(o, a, LARGE), n];
   },
   'mulScalar-small': (k, n) => {
-    const [a, o] = [randomVec(k, n), fpVec(n)];
+    const [a, o] = [randomVec(k, n), fpVec(fields.p127, n)];
     return [() => k.mulScalar(o, a, SMALL), n];
   },
   'axpy-small': (k, n) => {
@@ -120,31 +121,31 @@ const CASES: Record<string, Case> = {
   matmul: (k, n) => {
     // Square-ish: d³ multiply-adds with d³ ≈ n (at least 8³).
     const d = Math.max(8, Math.round(Math.cbrt(n)));
-    const [a, b, o] = [randomVec(k, d * d), randomVec(k, d * d), fpVec(d * d)];
+    const [a, b, o] = [randomVec(k, d * d), randomVec(k, d * d), fpVec(fields.p127, d * d)];
     return [() => k.matmul(o, a, b, d, d, d), d * d * d];
   },
   fromRandomBytes: (k, n) => {
     const bytes = new Uint8Array(16 * n);
     for (let i = 0; i < bytes.length; i += 7) bytes[i] = i & 255;
-    const o = fpVec(n);
+    const o = fpVec(fields.p127, n);
     return [() => k.fromRandomBytes(o, bytes), n];
   },
   fromInt64: (k, n) => {
     const x = new BigInt64Array(n);
     for (let i = 0; i < n; i++) x[i] = BigInt(i * 7919 - n);
-    const o = fpVec(n);
+    const o = fpVec(fields.p127, n);
     return [() => k.fromInt64(o, x), n];
   },
   toInt64: (k, n) => {
     const x = new BigInt64Array(n);
     for (let i = 0; i < n; i++) x[i] = BigInt(i * 7919 - n);
-    const a = fpVec(n);
+    const a = fpVec(fields.p127, n);
     k.fromInt64(a, x);
     const o = new BigInt64Array(n);
     return [() => void k.toInt64(o, a), n];
   },
   'modPow2-64': (k, n) => {
-    const [a, o] = [randomVec(k, n), fpVec(n)];
+    const [a, o] = [randomVec(k, n), fpVec(fields.p127, n)];
     return [() => k.modPow2(o, a, 64), n];
   },
   'lowBits-64': (k, n) => {

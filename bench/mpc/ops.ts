@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { fields } from '../../src/mpc/field/prime-field.js';
 import { randomFillSync } from 'node:crypto';
 import { P127 } from '../../src/mpc/field/fp.js';
 import { kernels } from '../../src/mpc/field/kernels.js';
@@ -82,7 +83,7 @@ export function randomInts(n: number, bits: number): BigInt64Array {
 
 /** x encoded in Fp (signed encoding). */
 export function encodeInts(x: BigInt64Array): FpVec {
-  const v = fpVec(x.length);
+  const v = fpVec(fields.p127, x.length);
   kernels().fromInt64(v, x);
   return v;
 }

@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { fields } from '../../src/mpc/field/prime-field.js';
 import { performance } from 'node:perf_hooks';
 import type { PartyId } from '../../src/mpc/channel.js';
 import { type FpVec, fpConcat, fpSlice, fpVec } from '../../src/mpc/field/vec.js';
@@ -78,7 +79,7 @@ function cpuSince(start: NodeJS.CpuUsage): number {
 
 /** All members pass this point before any leaves it (for n = 3, t = 1; see module doc). */
 async function barrier(rt: Runtime): Promise<void> {
-  const z = fpVec(1);
+  const z = fpVec(fields.p127, 1);
   await rt.mul(z, z, 'barrier');
 }
 

@@ -18,6 +18,7 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
+import { fieldOfVecOr127 } from '../field/prime-field.js';
 import { type FpVec, fpConcat, fpSlice, fpVec } from '../field/vec.js';
 import type { PartyId } from '../channel.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -183,10 +184,11 @@ export abstract class SecureVector<T extends SecType = SecType> {
   reverse(): this {
     return this.derive(
       this.local((v) => {
-        const out = fpVec(v.length);
+        const field = this.session.runtime.field;
+        const W = field.words;
+        const out = fpVec(field, v.length);
         for (let i = 0, j = v.length - 1; i < v.length; i++, j--) {
-          out.words[2 * i] = v.words[2 * j]!;
-          out.words[2 * i + 1] = v.words[2 * j + 1]!;
+          out.words.set(v.words.subarray(W * j, W * (j + 1)), W * i);
         }
         return out;
       }),
@@ -247,7 +249,7 @@ export abstract class SecureVector<T extends SecType = SecType> {
    * session, whose steps still agree).
    */
   decode(opened: FpVec | null, op: string): Decoded<T> | null {
-    return opened === null ? null : decode(this.type, opened, op);
+    return opened === null ? null : decode(this.type, opened, op, this.session.runtime.field);
   }
 }
 
@@ -282,25 +284,33 @@ export function pending<V extends SecureVector>(session: Session, p: Promise<V>)
 /** Repeats a length-1 vector `n` times (word copies); returns `v` itself when it has length n. */
 export function broadcast(v: FpVec, n: number): FpVec {
   if (v.length === n) return v;
-  const out = fpVec(n);
-  const lo = v.words[0]!;
-  const hi = v.words[1]!;
-  for (let i = 0; i < 2 * n; i += 2) {
-    out.words[i] = lo;
-    out.words[i + 1] = hi;
+  const field = fieldOfVecOr127(v);
+  const out = fpVec(field, n);
+  if (field.words === 2) {
+    const lo = v.words[0]!;
+    const hi = v.words[1]!;
+    for (let i = 0; i < 2 * n; i += 2) {
+      out.words[i] = lo;
+      out.words[i + 1] = hi;
+    }
+  } else {
+    const W = field.words;
+    const e = v.words.subarray(0, W);
+    for (let i = 0; i < W * n; i += W) out.words.set(e, i);
   }
   return out;
 }
 
 /** The transpose of `v` read as a rows × cols matrix, row-major (word copies, no arithmetic). */
 export function transposeShares(v: FpVec, rows: number, cols: number): FpVec {
-  const out = fpVec(rows * cols);
+  const field = fieldOfVecOr127(v);
+  const W = field.words;
+  const out = fpVec(field, rows * cols);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
-      const src = 2 * (i * cols + j);
-      const dst = 2 * (j * rows + i);
-      out.words[dst] = v.words[src]!;
-      out.words[dst + 1] = v.words[src + 1]!;
+      const src = W * (i * cols + j);
+      const dst = W * (j * rows + i);
+      for (let w = 0; w < W; w++) out.words[dst + w] = v.words[src + w]!;
     }
   }
   return out;

@@ -24,8 +24,6 @@
  */
 import { type PartyId, partyId } from '../channel.js';
 import { MpcConfigError, MpcInputError, MpcProtocolError } from '../errors.js';
-import { P127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
 import { type FpVec, fpSlice, fpVec } from '../field/vec.js';
 import { randomBits } from '../protocols/random.js';
 import { Runtime, type RuntimeOptions } from '../runtime/runtime.js';
@@ -234,7 +232,7 @@ export class Session {
       if (length !== undefined && length !== n) {
         throw new MpcInputError(`${op}: expected ${length} values, got ${n}.`, { length, got: n });
       }
-      const encoded = encode(type, values, inputFailure(op, type));
+      const encoded = encode(type, values, inputFailure(op, type), this.runtime.field);
       share = await this.scheduleIo(() => this.runtime.input(from, encoded));
     } else {
       if (values !== undefined) {
@@ -265,7 +263,7 @@ export class Session {
   constant<T extends SecType = SecFxpType>(values: PlainValues, type?: T): VectorOf<T> {
     const ty: SecType = type ?? DEFAULT_TYPE;
     const n = plainLength(values);
-    const encoded = encode(ty, values, publicFailure('constant', ty));
+    const encoded = encode(ty, values, publicFailure('constant', ty), this.runtime.field);
     return vectorOf(this, ty as T, n, this.isMember ? encoded : null);
   }
 
@@ -323,11 +321,11 @@ export class Session {
         if (!this.isMember) return vectorOf(this, type, count, null);
         // Bit i of element e is at i·count + e.
         const bits = await randomBits(rt, k * count);
-        const K = kernels();
-        const out = fpVec(count);
+        const K = rt.field.kernels;
+        const out = fpVec(rt.field, count);
         for (let i = 0; i < k; i++)
           K.axpy(out, 1n << BigInt(i), fpSlice(bits, i * count, (i + 1) * count));
-        K.addScalar(out, out, P127 - (1n << BigInt(k - 1)));
+        K.addScalar(out, out, rt.field.p - (1n << BigInt(k - 1)));
         return vectorOf(this, type, count, out);
       }),
     );

@@ -1,3 +1,4 @@
+import { TEST_FIELD } from '../harness.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -39,7 +40,7 @@ for (const [n, t] of COMMITTEES) {
               ] as const) {
                 const c = cOf(r);
                 const bits = new Uint8Array(N * m);
-                kernels().lowBits(bits, fpFromBigInts(c), m);
+                kernels().lowBits(bits, fpFromBigInts(TEST_FIELD, c), m);
                 const u = await bitLT(rt, bits, mk.r!, m, 'test', pairs);
                 res.push([c, r, fpToBigInts(await rt.open(u))]);
               }
