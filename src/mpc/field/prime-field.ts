@@ -18,7 +18,8 @@
  */
 import { Field, type IField, P127 } from './fp.js';
 import { type FpKernels, kernels as p127Kernels } from './kernels.js';
-import { genericJsKernels } from './kernels-generic.js';
+import { p255FirstNonCanonical, p255Kernels as p255KernelsImpl } from './kernels-p255.js';
+import { P255 } from './p255.js';
 import type { FpVec } from './vec.js';
 
 /** Names of the shipped fields. */
@@ -46,8 +47,7 @@ export interface PrimeField {
   firstNonCanonical(words: BigUint64Array, length: number): number;
 }
 
-/** p = 2^255 - 19. */
-export const P255: bigint = (1n << 255n) - 19n;
+export { P255 };
 
 /** Wraps `k` so that every vector argument must have `words` words per element. */
 function widthChecked(k: FpKernels, words: number, field: string): FpKernels {
@@ -155,27 +155,11 @@ function p127FirstNonCanonical(words: BigUint64Array, length: number): number {
   return -1;
 }
 
-const TOP = (1n << 63n) - 1n;
-const MAX64 = (1n << 64n) - 1n;
-/** First element >= 2^255 - 19 (only values with all top 250 bits set can be). */
-function p255FirstNonCanonicalRef(words: BigUint64Array, length: number): number {
-  for (let i = 0; i < length; i++) {
-    const w3 = words[4 * i + 3]!;
-    if (w3 > TOP) return i;
-    if (
-      w3 === TOP &&
-      words[4 * i + 2] === MAX64 &&
-      words[4 * i + 1] === MAX64 &&
-      words[4 * i]! >= MAX64 - 18n
-    )
-      return i;
-  }
-  return -1;
-}
-
 let p127Checked: FpKernels | undefined;
 let p127CheckedOf: FpKernels | undefined;
-const p255Kernels = widthChecked(genericJsKernels(P255, 4), 4, 'p255');
+// The p255 kernels (./kernels-p255.ts) check the width of every operand themselves; the wrapper
+// makes the error message name the field like p127's.
+const p255Kernels = widthChecked(p255KernelsImpl, 4, 'p255');
 
 const p127: PrimeField = Object.freeze({
   name: 'p127',
@@ -204,7 +188,7 @@ const p255: PrimeField = Object.freeze({
   bytes: 32,
   F: Field(P255),
   kernels: p255Kernels,
-  firstNonCanonical: p255FirstNonCanonicalRef,
+  firstNonCanonical: p255FirstNonCanonical,
 } satisfies PrimeField);
 
 /**

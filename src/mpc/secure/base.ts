@@ -88,17 +88,38 @@ export abstract class SecureVector<T extends SecType = SecType> {
     );
   }
 
+  /** The widest integer type among this vector's and `others'` (this type for non-integers). */
+  protected widerOf(others: readonly SecureVector[]): T {
+    let t: SecType = this.type;
+    for (const o of others) {
+      if (t.kind === 'int' && o.type.kind === 'int' && o.type.k > t.k) t = o.type;
+    }
+    return t as T;
+  }
+
+  /** The same shares read as `type` (a wider integer type: every value still fits). */
+  protected retyped(type: T): this {
+    if (type === this.type) return this;
+    return this.session.fromShares(type, this.length, this.share) as unknown as this;
+  }
+
   /** Runs the local (non-communicating) `body` on this member's shares; null on a non-member. */
   protected local(body: (share: FpVec) => FpVec): FpVec | null {
     return this.share === null ? null : body(this.share);
   }
 
-  /** Checks that `other` belongs to this vector's session and has the same type. */
+  /**
+   * Checks that `other` belongs to this vector's session and has the same type (integers of
+   * different bit lengths are one type for this purpose: operations promote to the wider one).
+   */
   protected checkPeer(op: string, other: SecureVector): void {
     if (other.session !== this.session) {
       throw new MpcProtocolError(`${op}: operands belong to different sessions.`);
     }
-    if (!sameType(this.type, other.type)) {
+    if (
+      !sameType(this.type, other.type) &&
+      !(this.type.kind === 'int' && other.type.kind === 'int')
+    ) {
       throw new TypeError(
         `${op}: expected operands of one type, got ${this.shape} and ${other.shape}`,
       );
@@ -167,6 +188,8 @@ export abstract class SecureVector<T extends SecType = SecType> {
    */
   concat(...others: readonly this[]): this {
     for (const o of others) this.checkPeer('concat', o);
+    const wider = this.widerOf(others);
+    if (wider !== this.type) return this.retyped(wider).concat(...others);
     const length = others.reduce((n, o) => n + o.length, this.length);
     return this.derive(
       this.local((v) => fpConcat([v, ...others.map((o) => o.share!)])),

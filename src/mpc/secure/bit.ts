@@ -117,7 +117,7 @@ export class SecBitVector extends SecureVector<SecBitType> {
       async (rt) => {
         const out = await rt.mul(mine!, other!, 'xor');
         const K = this.session.runtime.field.kernels;
-        K.mulScalar(out, out, P_MINUS_2);
+        K.mulScalar(out, out, this.session.runtime.field.p - 2n);
         K.add(out, out, mine!);
         K.add(out, out, other!);
         return out;
@@ -191,13 +191,14 @@ export class SecBitVector extends SecureVector<SecBitType> {
    * ```
    */
   count(type: SecIntType = secint(64)): SecIntVector {
+    // 0 <= count <= n: ⌈log2(n + 1)⌉ + 1 signed bits.
+    let bits = 1;
+    while (2 ** (bits - 1) <= this.length) bits++;
     const s = this.local((v) => {
       const out = fpVec(this.session.runtime.field, 1);
       fpSet(this.session.runtime.field, out, 0, this.session.runtime.field.kernels.sum(v));
       return out;
     });
-    return this.session.fromShares(type, 1, s);
+    return this.session.fromShares(type, 1, s).withBits(bits);
   }
 }
-
-const P_MINUS_2 = (1n << 127n) - 3n;

@@ -112,6 +112,7 @@ export function encode(
     return out;
   }
   if (type.kind === 'fxp' && type.k > 64) return encodeWideFxp(type, values, fail, field, out);
+  if (type.kind === 'int' && type.k > 64) return encodeWideInt(type, values, fail, field, out);
   const ints = new BigInt64Array(n);
   const at = (i: number): PlainScalar => (isScalar(values) ? values : (values[i] as PlainScalar));
   switch (type.kind) {
@@ -162,6 +163,29 @@ export function encode(
     }
   }
   field.kernels.fromInt64(out, ints);
+  return out;
+}
+
+/** `encode` for integers wider than 64 bits (results of sums, as public constants): bigint. */
+function encodeWideInt(
+  type: SecType & { kind: 'int' },
+  values: PlainValues,
+  fail: EncodeFailure,
+  field: PrimeField,
+  out: FpVec,
+): FpVec {
+  const at = (i: number): PlainScalar => (isScalar(values) ? values : (values[i] as PlainScalar));
+  const hi = pow2(type.k - 1);
+  const expected = intRange(type.k);
+  for (let i = 0; i < out.length; i++) {
+    const v = at(i);
+    let x: bigint;
+    if (typeof v === 'bigint') x = v;
+    else if (typeof v === 'number' && Number.isSafeInteger(v)) x = BigInt(v);
+    else return fail(i, expected);
+    if (x < -hi || x >= hi) return fail(i, expected);
+    fpSet(field, out, i, x);
+  }
   return out;
 }
 
@@ -219,6 +243,17 @@ export function decode<T extends SecType>(
       { index: i, type: typeName(type) },
     );
   };
+  if (type.kind === 'int' && type.k > 64) {
+    // Wide integers (sums and dot products): exact bigints.
+    const hi = pow2(type.k - 1);
+    const out = new Array<bigint>(n);
+    for (let i = 0; i < n; i++) {
+      const x = decodeSigned(field.F, fpGet(opened, i));
+      if (x < -hi || x >= hi) overflow(i);
+      out[i] = x;
+    }
+    return out as Decoded<T>;
+  }
   if (type.kind === 'fxp' && type.k > 64) {
     // Wide fixed point (p255): each element as a bigint, then the nearest binary64.
     const hi = pow2(type.k - 1);

@@ -57,6 +57,8 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
    * ```
    */
   add(y: this | PlainValues): this {
+    if (y instanceof SecureVector && this.widerOf([y]) !== this.type)
+      return this.retyped(this.widerOf([y])).add(y);
     const { mine, other, length } = this.operand('add', y);
     return this.derive(mine === null ? null : linear(mine, other!, 'add'), length);
   }
@@ -69,6 +71,8 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
    * ```
    */
   sub(y: this | PlainValues): this {
+    if (y instanceof SecureVector && this.widerOf([y]) !== this.type)
+      return this.retyped(this.widerOf([y])).sub(y);
     const { mine, other, length } = this.operand('sub', y);
     return this.derive(mine === null ? null : linear(mine, other!, 'sub'), length);
   }

@@ -138,18 +138,27 @@ for (const [n, t] of COMMITTEES) {
   });
 }
 
-test('lt and eq refuse k whose difference exceeds the mask bound, naming k', async () => {
+/** The largest k that ltz accepts for t = 1: k + κ + 1 < bits (85 in p127, 213 in p255). */
+const KMAX_T1 = TEST_FIELD.bits - 42;
+
+test('lt and eq refuse k whose difference exceeds the mask bound, naming k and the field', async () => {
   for (const f of [lt, eq]) {
     await assert.rejects(
-      runParties(3, 1, async (rt) => f(rt, fpVec(TEST_FIELD, 1), fpVec(TEST_FIELD, 1), 85)),
-      (e: unknown) => e instanceof RangeError && e.message.includes('k = 85'),
+      runParties(3, 1, async (rt) => f(rt, fpVec(TEST_FIELD, 1), fpVec(TEST_FIELD, 1), KMAX_T1)),
+      (e: unknown) =>
+        e instanceof RangeError &&
+        e.message.includes(`k = ${KMAX_T1}`) &&
+        e.message.includes(TEST_FIELD.name),
     );
   }
 });
 
-test('ltz refuses k beyond the mask bound, naming k', async () => {
+test('ltz refuses k beyond the mask bound, naming k and the field', async () => {
   await assert.rejects(
-    runParties(3, 1, async (rt) => ltz(rt, fpVec(TEST_FIELD, 1), 86)),
-    (e: unknown) => e instanceof RangeError && e.message.includes('k = 86'),
+    runParties(3, 1, async (rt) => ltz(rt, fpVec(TEST_FIELD, 1), KMAX_T1 + 1)),
+    (e: unknown) =>
+      e instanceof RangeError &&
+      e.message.includes(`k = ${KMAX_T1 + 1}`) &&
+      e.message.includes(`field ${TEST_FIELD.name}`),
   );
 });

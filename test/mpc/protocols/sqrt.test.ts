@@ -1,14 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FXP_F, FXP_K } from '../../../src/mpc/protocols/fixed.js';
 import { sqrt } from '../../../src/mpc/protocols/sqrt.js';
 import type { NormMethod } from '../../../src/mpc/protocols/norm.js';
-import { COMMITTEES } from '../harness.js';
 import { arbRange, runOpen, runsFor } from './fxp-util.js';
+import { COMMITTEES, FXP } from '../harness.js';
 
-const K = FXP_K;
-const F = FXP_F;
+const K = FXP.k;
+const F = FXP.f;
 const MAX = (1n << BigInt(K - 1)) - 1n;
 
 /** ⌊sqrt(x)⌋ for bigint x >= 0. */

@@ -1,13 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FXP_F, FXP_K } from '../../../src/mpc/protocols/fixed.js';
 import { mean, sum, variance } from '../../../src/mpc/protocols/stats.js';
-import { COMMITTEES } from '../harness.js';
 import { absB, arbRange, runOpen, runsFor } from './fxp-util.js';
+import { COMMITTEES, FXP } from '../harness.js';
 
-const F = FXP_F;
-const K = FXP_K;
+const F = FXP.f;
+const K = FXP.k;
 const MAX = (1n << BigInt(K - 1)) - 1n;
 const MIN = -(1n << BigInt(K - 1));
 const G = Math.floor((K - F) / 2) - 1;
