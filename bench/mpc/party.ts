@@ -96,7 +96,7 @@ async function run(config: PartyConfig): Promise<void> {
   const channels: { close(): Promise<void> }[] = [];
   const runtimeFor = async (field: PrimeField): Promise<Runtime> => {
     const channel = await endpoint.openChannel({
-      session: field.name === 'p127' ? config.session : `${config.session}/${field.name}`,
+      session: field.name === 'p127' ? config.session : `${config.session}:${field.name}`,
       parties,
       timeoutMs: config.timeoutMs,
     });

@@ -1,7 +1,8 @@
 /**
  * Argument checks of the Fp255 kernels, shared by the JS reference (`./kernels-p255.ts`) and the
  * WebAssembly loader (`./kernels-p255-wasm.ts`) so that both throw the same RangeError, checked
- * before anything is written. Messages give lengths and shapes only, never values.
+ * before anything is written. Messages give lengths and shapes only, never values. Internal to
+ * the field layer: not part of the kernel API.
  *
  * @module
  */
@@ -22,6 +23,7 @@ export function checkLen2(op: string, x: FpVec, y: FpVec): void {
   checkWords(op, x);
   checkWords(op, y);
 }
+/** Three vectors of equal length with 4 words per element. */
 export function checkLen3(op: string, x: FpVec, y: FpVec, z: FpVec): void {
   if (y.length !== x.length)
     throw new RangeError(`${op}: expected equal lengths, got ${x.length} and ${y.length}`);
@@ -31,10 +33,12 @@ export function checkLen3(op: string, x: FpVec, y: FpVec, z: FpVec): void {
   checkWords(op, y);
   checkWords(op, z);
 }
+/** 0 <= m <= 255, an integer (modPow2, lowBits). */
 export function checkBits(op: string, m: number): void {
   if (!Number.isInteger(m) || m < 0 || m > 255)
     throw new RangeError(`${op}: expected 0 <= m <= 255, got ${m}`);
 }
+/** Non-negative integer dimensions and lengths m·k, k·n, m·n; 4 words per element. */
 export function checkMatmul(out: FpVec, a: FpVec, b: FpVec, m: number, k: number, n: number): void {
   for (const d of [m, k, n]) {
     if (!Number.isSafeInteger(d) || d < 0)
@@ -49,6 +53,7 @@ export function checkMatmul(out: FpVec, a: FpVec, b: FpVec, m: number, k: number
   checkWords('matmul', a);
   checkWords('matmul', b);
 }
+/** 32 bytes per element of `out`. */
 export function checkRandomBytes(out: FpVec, bytes: Uint8Array): void {
   checkWords('fromRandomBytes', out);
   if (bytes.length !== 32 * out.length) {
@@ -61,6 +66,7 @@ export function checkInt64(op: string, first: number, second: number, v: FpVec):
     throw new RangeError(`${op}: expected equal lengths, got ${first} and ${second}`);
   checkWords(op, v);
 }
+/** A valid m, and `m` output bytes per element of `a`. */
 export function checkLowBits(out: Uint8Array, a: FpVec, m: number): void {
   checkBits('lowBits', m);
   checkWords('lowBits', a);

@@ -36,6 +36,7 @@ import {
   checkRandomBytes,
   checkWords,
 } from './kernels-p255-checks.js';
+import { createP255WasmKernels } from './kernels-p255-wasm.js';
 import { P255 } from './p255.js';
 
 const MASK64 = (1n << 64n) - 1n;
@@ -55,7 +56,10 @@ function put(w: BigUint64Array, i: number, x: bigint): void {
   w[o + 2] = (x >> 128n) & MASK64;
   w[o + 3] = x >> 192n;
 }
-/** x mod p for 0 <= x < 2^512, using 2^255 ≡ 19: two folds leave x < 2^255 + 19·2^5 < 2p. */
+/**
+ * x mod p for 0 <= x < 2^512, using 2^255 ≡ 19: the first fold leaves x < 77 · 2^255, the second
+ * x < 2^255 + 19 · 76 < 2p.
+ */
 function reduce(x: bigint): bigint {
   x = (x & MASK255) + 19n * (x >> 255n);
   x = (x & MASK255) + 19n * (x >> 255n);
@@ -257,8 +261,11 @@ let active: FpKernels | undefined;
  */
 function select(): FpKernels {
   if (globalThis.process?.env?.['PARLEY_NO_WASM'] === '1') return p255JsKernels;
-  // The WebAssembly kernels are added in the next commit.
-  return p255JsKernels;
+  try {
+    return createP255WasmKernels();
+  } catch {
+    return p255JsKernels;
+  }
 }
 const impl = (): FpKernels => (active ??= select());
 

@@ -15,7 +15,7 @@
  * Cost per element (t = 1): rounds 2 (data-independent) + 1 (open) + ⌈log2(k−1)⌉ (prefix) + 1;
  * multiplications k (random bits) + ≤ (k/2)·⌈log2(k−1)⌉·2 (prefix) + (k − 1).
  *
- * Bounds: checkMaskBound(k) (k + κ + 1 < 127 for t = 1, κ = 40). Security: semi-honest, t < n/2;
+ * Bounds: checkMaskBound(k) (k + κ + 1 < b for t = 1, κ = 40, b = 127 or 255 the bit length of the field). Security: semi-honest, t < n/2;
  * only c is opened, statistically hiding a (distance < 2^−κ).
  *
  * References: [CdH10] Catrina, de Hoogh, SCN 2010, §3 (BitDec); [DFKNT06] Damgård, Fitzi, Kiltz,
@@ -79,7 +79,7 @@ async function prefixCarries(
  * Shares of the k bits of a mod 2^k (two's complement) for signed k-bit a, bit-major (bit i of
  * element e at index i·N + e). k ≥ 1.
  * Rounds (t = 1): 4 + ⌈log2(k−1)⌉ (2 of them data-independent).
- * @throws {RangeError} if k is too large for the masks (k + κ + 1 < 127 for t = 1).
+ * @throws {RangeError} if k is too large for the masks (k + κ + 1 < b for t = 1, b the bit length of the field).
  * @example
  * ```ts
  * const bits = await bitDecompose(rt, x, 64); // 64·N shares; bit 63 is the sign

@@ -25,7 +25,7 @@
  *   the binary-domain path of `./compare-t1.ts` instead: same rounds, one Fp multiplication per
  *   element. The costs above are those of the general path (any t, or preprocessed masks).
  *
- * Bounds: checkMaskBound(k) (k + κ + 1 < 127 for t = 1, κ = 40). Security: semi-honest, t < n/2;
+ * Bounds: checkMaskBound(k) (k + κ + 1 < b for t = 1, κ = 40, b = 127 or 255 the bit length of the field). Security: semi-honest, t < n/2;
  * every opened value is c = x + 2^w·r'' + r' for a fresh mask, statistically hiding x (distance
  * < 2^−κ per opening); everything else is multiplications [GRR98].
  *
@@ -56,7 +56,7 @@ export function ltRequests(count: number, k: number): MaskRequest[] {
 /**
  * Shares of [a < 0] per element for signed k-bit a [CdH10] LTZ. k ≥ 1.
  * Rounds (t = 1): 4 + ⌈log2 ⌈(k−1)/2⌉⌉ (3 of them data-independent); ≈ 2.4(k−1) multiplications.
- * @throws {RangeError} if k is too large for the masks (k + κ + 1 < 127 for t = 1).
+ * @throws {RangeError} if k is too large for the masks (k + κ + 1 < b for t = 1, b the bit length of the field).
  * @example
  * ```ts
  * const neg = await ltz(rt, x, 64); // 1 where x < 0, else 0
@@ -231,7 +231,7 @@ function gather(v: FpVec, N: number, pairs: number, parity: number): FpVec {
 /**
  * Shares of [a = 0] per element for signed k-bit a (see the module doc for the method). k ≥ 1.
  * Rounds for t = 1: 2 (data-independent) + 2 per Hamming level + 1 + ⌈log2 w⌉, e.g. 8 for k = 64.
- * @throws {RangeError} if k is too large for the masks (k + κ + 1 < 127 for t = 1).
+ * @throws {RangeError} if k is too large for the masks (k + κ + 1 < b for t = 1, b the bit length of the field).
  * @example
  * ```ts
  * const isZero = await eqz(rt, x, 64);

@@ -2,10 +2,12 @@
  * Secure fixed-point arithmetic [CS10]: the format, public-side encoding, and multiplication.
  *
  * Format. A fixed-point number x̃ is represented by the signed integer x = round(x̃ · 2^f) with
- * -2^(k-1) <= x < 2^(k-1), encoded in Fp (p = 2^127 - 1) as x mod p. Defaults: f = 16 fractional
- * bits, k = 41 bits in all (sign, 24 integer bits, 16 fractional bits), so |x̃| < 2^24 with
- * resolution 2^-16 ("one ulp"). Addition, subtraction and multiplication by a public integer are
- * local and exact (as long as the result stays in the format).
+ * -2^(k-1) <= x < 2^(k-1), encoded in the session's field Fp as x mod p. The default format is
+ * the field's: in p127 (p = 2^127 - 1) f = 16 fractional bits, k = 41 bits in all (sign, 24
+ * integer bits, 16 fractional bits), so |x̃| < 2^24 with resolution 2^-16 ("one ulp"); in p255
+ * (p = 2^255 - 19) f = 32, k = 96 (|x̃| < 2^63, resolution 2^-32). Addition, subtraction and
+ * multiplication by a public integer are local and exact (as long as the result stays in the
+ * format).
  *
  * Multiplication [CS10] (FPMul): the product of two k-bit values has at most 2k bits; it is
  * truncated back by f bits with the probabilistic truncation `truncPr(·, 2k, f)` [CS10], which
@@ -14,11 +16,12 @@
  *
  * Bounds. Truncating a 2k-bit value with statistical security κ = 40 opens c = 2^(2k-1) + x + r
  * with a mask r of 2k + κ bits (plus ⌈log2(t+1)⌉ bits for the t + 1 summed contributions), and c
- * must stay below p without wrapping: 2k + κ + 1 + ⌈log2(t+1)⌉ < 127. Every function of this
- * family therefore requires 2k + κ + 1 < 127 (k <= 42) and throws a `RangeError` naming k
- * otherwise; the t-dependent part is checked by the truncation itself. With k = 41 the check reads
- * 82 + 40 + 1 + 2 = 125 < 127 for t <= 3. Every truncation in these protocols has bit length
- * at most 2k, so this one check covers them all.
+ * must stay below p without wrapping: 2k + κ + 1 + ⌈log2(t+1)⌉ < b, the bit length of p. Every
+ * function of this family therefore requires 2k + κ + 1 < b (k <= 42 in p127, k <= 106 in p255)
+ * and throws a `RangeError` naming k and the field otherwise; the t-dependent part is checked by
+ * the truncation itself. With k = 41 in p127 the check reads 82 + 40 + 1 + 2 = 125 < 127 for
+ * t <= 3; with k = 96 in p255, 192 + 40 + 1 + 2 = 235 < 255. Every truncation in these protocols
+ * has bit length at most 2k, so this one check covers them all.
  *
  * Security: semi-honest, t < n/2, from the runtime primitives [GRR98] and the statistical masking
  * of the truncation (2^-κ statistical distance per opened element). Preconditions on magnitudes
@@ -114,8 +117,10 @@ export function fxpFormat(options: FxpOptions = {}, field?: PrimeField): FxpForm
   return Object.freeze({ k, f });
 }
 
-/** Rounds to the nearest integer, halves away from zero (exact for |v| < 2^52). */
+/** Rounds to the nearest integer, halves away from zero (exact for every binary64). */
 function roundHalfAway(v: number): number {
+  // From 2^52 on every binary64 is an integer, and v ± 0.5 would itself round.
+  if (Math.abs(v) >= 2 ** 52) return v;
   return v < 0 ? -Math.floor(-v + 0.5) : Math.floor(v + 0.5);
 }
 

@@ -9,7 +9,7 @@
  *    2^(k-1) + M·d and ⌊a'/d⌋ = q + M.
  * 2. Approximate: q0 = truncPr(a'·c, K_p, e) [CS10] with c = ⌈2^e/d⌉ and e = bitlen(U), so
  *    a'·c/2^e ∈ [a'/d, a'/d + 1) and q0 ∈ {q + M, q + M + 1, q + M + 2}. K_p is the bit length of
- *    (U − 1)·c plus a sign bit; it must pass the mask bound (k + κ + ⌈log2(t+1)⌉ + 1 < 127).
+ *    (U − 1)·c plus a sign bit; it must pass the mask bound (k + κ + ⌈log2(t+1)⌉ + 1 < b, the bit length of the field).
  *    When it does not (wide a, small d), a' is first truncated by h = bitlen(d) − 3 bits with
  *    `truncPr` (and e takes one more bit), which shrinks the product by h − 1 bits at the cost of
  *    q0 ∈ {q+M−1, ..., q+M+2}.

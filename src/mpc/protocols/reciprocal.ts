@@ -18,7 +18,7 @@
  * 4. Scale back: 1/b = v·w / 2^(F + k − 2f) in fixed point: one multiplication and truncation.
  *
  * Every product stays below 2^(2k-1) and every truncation is `truncPr(·, 2k, ·)`, so the format
- * bound 2k + κ + 1 < 127 covers them. The masks of all truncations and of the comparisons are
+ * bound 2k + κ + 1 < b (the field's bit length) covers them. The masks of all truncations and of the comparisons are
  * made in one batch at the start.
  *
  * Cost per element (t = 1, k = 41): normalization by bit decomposition and prefix-or (default;

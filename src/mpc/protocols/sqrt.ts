@@ -40,8 +40,17 @@ import { truncPr } from './trunc.js';
 /** The initial approximation 1/sqrt(x) ≈ SQRT_ALPHA − (3/4)·x on [1/2, 1). */
 export const SQRT_ALPHA = 1.7487595375;
 
-/** Goldschmidt iterations (0.0564 → 2^-37). */
-const ITERATIONS = 3;
+/**
+ * Goldschmidt iterations: 3 for k <= 42 (0.0564 → 2^-37, which the formats of p127 need); for
+ * wider formats one more per doubling of the precision until it covers F = k − 2 (5 for p255's
+ * k = 96: 2^-37 → 2^-74 → 2^-148).
+ */
+function iterationsFor(k: number): number {
+  if (k <= 42) return 3;
+  let it = 3;
+  for (let prec = 37; prec < k - 2; prec *= 2) it++;
+  return it;
+}
 
 /** Bits of the public scale-back factor for format (k, f). */
 function scaleBits(k: number, f: number): number {
@@ -81,6 +90,7 @@ export async function sqrt(rt: Runtime, b: FpVec, options: NumericOptions = {}):
   const F = k - 2;
   const G = scaleBits(k, f);
   const method = options.normalization ?? 'bits';
+  const ITERATIONS = iterationsFor(k);
   const specs: (TruncSpec | MaskRequest[])[] = [
     normalizeRequests(N, k, false, method),
     { count: N, k: k + 4, m: 4 }, // y0 < 1.37·2^(k+2)

@@ -20,7 +20,6 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
-import { fieldOfVecOr127 } from '../field/prime-field.js';
 import { type FpVec, fpGet, fpSet, fpVec } from '../field/vec.js';
 import type { PrimeField } from '../field/prime-field.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -37,13 +36,13 @@ import { truncPr } from './trunc.js';
 
 /**
  * Shares of Σ a_i, a vector of one element: local, no communication. Works for integers and
- * for fixed point alike (the sum of fixed-point values is their fixed-point sum). Empty gives 0.
+ * for fixed point alike (the sum of fixed-point values is their fixed-point sum). Empty gives 0 (in `field`).
  * @example
  * ```ts
- * const s = sum(x); // s.length === 1
+ * const s = sum(x, rt.field); // s.length === 1
  * ```
  */
-export function sum(a: FpVec, field: PrimeField = fieldOfVecOr127(a)): FpVec {
+export function sum(a: FpVec, field: PrimeField): FpVec {
   const out = fpVec(field, 1);
   fpSet(field, out, 0, field.kernels.sum(a));
   return out;
@@ -144,7 +143,7 @@ export async function mean(rt: Runtime, a: FpVec, options: FxpOptions = {}): Pro
     divideByCountSpecs(1, a.length, isPow2Only(a.length, [0]), fmt),
     'mean',
   );
-  return divideByCount(rt, sum(a), a.length, [0], fmt, masks);
+  return divideByCount(rt, sum(a, rt.field), a.length, [0], fmt, masks);
 }
 
 /**
@@ -182,7 +181,7 @@ export async function variance(rt: Runtime, a: FpVec, options: FxpOptions = {}):
   // One pass for S, one for the local Σ X_i^2; one reshare of one element.
   const sq = fpVec(rt.field, 1);
   fpSet(rt.field, sq, 0, K.dot(a, a));
-  const sumShare = fpGet(sum(a), 0);
+  const sumShare = fpGet(sum(a, rt.field), 0);
   const [q, masks] = await reshareWithMasks(
     rt,
     sq,

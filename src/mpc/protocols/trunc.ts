@@ -22,7 +22,7 @@
  * | truncPr | 2 + 1 | 1 reshare |
  * | mod2m, trunc | 3 + 1 + ⌈log2 ⌈m/2⌉⌉ | (m + ⌊m/2⌋) + (2(⌈m/2⌉−1) − ⌈log2 ⌈m/2⌉⌉) |
  *
- * Bounds: checkMaskBound(k): k + κ + 1 < 127 for t = 1 (κ = 40). Security: semi-honest,
+ * Bounds: checkMaskBound(k): k + κ + 1 < b for t = 1 (κ = 40, b the bit length of the field). Security: semi-honest,
  * t < n/2; the only value opened is c, statistically hiding a (distance < 2^−κ).
  *
  * References: [CS10] Catrina, Saxena, FC 2010, §3.1; [CdH10] Catrina, de Hoogh, SCN 2010, §3.1.
@@ -57,7 +57,7 @@ export function mod2mRequests(count: number, k: number, m: number): MaskRequest[
  * Shares of ⌊a/2^m⌋ or ⌊a/2^m⌋ + 1 per element, the latter with probability (a mod 2^m)/2^m
  * [CS10] Protocol 3.1. Signed k-bit a, 0 ≤ m < k. 1 online round (open) after 2 rounds of
  * data-independent randomness; 1 reshare and m + 1 contributed values per contributor per element.
- * @throws {RangeError} if k is too large for the masks (k + κ + 1 < 127 for t = 1) or m ≥ k.
+ * @throws {RangeError} if k is too large for the masks (k + κ + 1 < b for t = 1, b the bit length of the field) or m ≥ k.
  * @example
  * ```ts
  * const y = await truncPr(rt, x, 64, 16); // fixed point: drop 16 fractional bits

@@ -78,6 +78,8 @@ function isScalar(values: PlainValues): values is PlainScalar {
 
 /** Rounds to the nearest integer, halves away from zero (as `fxpFromNumbers`). */
 function roundHalfAway(v: number): number {
+  // From 2^52 on every binary64 is an integer, and v ± 0.5 would itself round.
+  if (Math.abs(v) >= 2 ** 52) return v;
   return v < 0 ? -Math.floor(-v + 0.5) : Math.floor(v + 0.5);
 }
 

@@ -12,7 +12,7 @@
  * and refuse, before any round, a result that the session's field cannot hold without wrapping
  * (more than {@link maxIntBits}: 126 bits in p127, 254 in p255), with an error naming the bound
  * and the field. So a sum of 10^7 values of secint(64) (88 bits) is exact in both fields, and a
- * dot product of two such columns (151 bits) is exact in p255 and refused in p127.
+ * dot product of two such columns (152 bits) is exact in p255 and refused in p127.
  *
  * @module
  */

@@ -11,12 +11,24 @@ import fc from 'fast-check';
 import { type FpVec, fpVec } from '../../../src/mpc/field/vec.js';
 import { fields } from '../../../src/mpc/field/prime-field.js';
 import type { FpKernels } from '../../../src/mpc/field/kernels.js';
-import { P255, p255FromBigInts, p255ToBigInts, p255Vec } from '../../../src/mpc/field/p255.js';
-import { p255JsKernels } from '../../../src/mpc/field/kernels-p255.js';
+import {
+  Fp255,
+  P255,
+  p255FromBigInts,
+  p255ToBigInts,
+  p255Vec,
+} from '../../../src/mpc/field/p255.js';
+import { p255JsKernels, p255Kernels } from '../../../src/mpc/field/kernels-p255.js';
+import { createP255WasmKernels } from '../../../src/mpc/field/kernels-p255-wasm.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const p = P255;
-const IMPLS: readonly [string, FpKernels][] = [['js', p255JsKernels]];
+/** The reference, WebAssembly with default chunks, and a tiny chunk so short vectors cross chunks. */
+const IMPLS: readonly [string, FpKernels][] = [
+  ['js', p255JsKernels],
+  ['wasm', createP255WasmKernels()],
+  ['wasm chunk=7', createP255WasmKernels({ chunkElements: 7 })],
+];
 
 // ---- the bigint reference -------------------------------------------------------------------
 
@@ -56,8 +68,20 @@ const EDGE: readonly bigint[] = (() => {
   for (const e of [64n, 128n, 192n, 224n]) xs.add(p - (1n << e));
   return [...xs].filter((x) => x >= 0n && x < p).sort((a, b) => (a < b ? -1 : 1));
 })();
+/** Elements whose 32-bit limbs are each extreme (0, 1, 2^31, all ones...) or random: these
+ * maximise the column sums and carries of the WebAssembly multiplication. */
+const arbLimbPattern = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(0n, 1n, 2n, 0x7fffffffn, 0x80000000n, 0xfffffffen, 0xffffffffn),
+      fc.bigInt({ min: 0n, max: 0xffffffffn }),
+    ),
+    { minLength: 8, maxLength: 8 },
+  )
+  .map((limbs) => limbs.reduce((x, l, i) => x + (l << BigInt(32 * i)), 0n) % p);
 const arbElem = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...EDGE) },
+  { weight: 1, arbitrary: arbLimbPattern },
   { weight: 3, arbitrary: fc.bigInt({ min: 0n, max: p - 1n }) },
 );
 const arbElems = (maxLength = 40): fc.Arbitrary<bigint[]> =>
@@ -211,6 +235,43 @@ for (const [name, k] of IMPLS) {
         checkUnary(k, xs, s);
         checkAxpy(k, s, xs, xs);
       }
+    });
+
+    test('mul, mulScalar, axpy and dot whose results land next to 0, p and limb boundaries', () => {
+      // b = target / a, so a·b reduces to exactly the target: the last conditional subtraction
+      // and the carries of the fold are exercised on both sides of p.
+      const targets = EDGE.filter((x) => x < 64n || x > p - 64n || (x & 0xffffffffn) < 3n);
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(fc.bigInt({ min: 1n, max: p - 1n }), fc.constantFrom(...targets)), {
+            minLength: 1,
+            maxLength: 24,
+          }),
+          (pairs) => {
+            const xs = pairs.map(([a]) => a);
+            const ys = pairs.map(([a, t]) => Fp255.div(t, a));
+            const want = pairs.map(([, t]) => t);
+            const out = p255Vec(xs.length);
+            k.mul(out, vec(xs), vec(ys));
+            assert.deepEqual(vals(out), want, 'mul');
+            k.mulScalar(out, vec(xs.map(() => xs[0]!)), ys[0]!);
+            assert.deepEqual(
+              vals(out),
+              want.map(() => want[0]!),
+              'mulScalar',
+            );
+            const acc = vec(want.map((t) => md(-t)));
+            k.axpy(acc, 1n, vec(want));
+            assert.deepEqual(
+              vals(acc),
+              want.map(() => 0n),
+              'axpy to 0',
+            );
+            assert.equal(k.dot(vec(xs), vec(ys)), md(want.reduce((s, t) => s + t, 0n)), 'dot');
+          },
+        ),
+        { numRuns: 100 },
+      );
     });
 
     test('sum and dot on random and edge vectors, returning canonical bigints', () => {
@@ -534,6 +595,88 @@ for (const [name, k] of IMPLS) {
   });
 }
 
+describe('Fp255 WebAssembly across the default chunk size', () => {
+  const wasm = IMPLS[1]![1];
+  const js = p255JsKernels;
+  /** getRandomValues fills at most 64 KiB per call. */
+  const randomBytes = (length: number): Uint8Array => {
+    const bytes = new Uint8Array(length);
+    for (let o = 0; o < length; o += 65536) crypto.getRandomValues(bytes.subarray(o, o + 65536));
+    return bytes;
+  };
+  const random = (n: number): FpVec => {
+    const v = p255Vec(n);
+    js.fromRandomBytes(v, randomBytes(32 * n));
+    return v;
+  };
+
+  test('every kernel equals the JS reference word for word on 2·8192 + 3 elements', () => {
+    const n = 2 * 8192 + 3;
+    const [a, b] = [random(n), random(n)];
+    for (const op of BINARY_OPS) {
+      const [want, got] = [p255Vec(n), p255Vec(n)];
+      js[op](want, a, b);
+      wasm[op](got, a, b);
+      assert.deepEqual(got.words, want.words, op);
+    }
+    for (const s of [12345n, p - 7n, p - 123456789012345678901234567890n]) {
+      const [want, got] = [p255Vec(n), p255Vec(n)];
+      js.mulScalar(want, a, s);
+      wasm.mulScalar(got, a, s);
+      assert.deepEqual(got.words, want.words, `mulScalar ${s}`);
+      const [accJs, acc] = [p255Vec(n), p255Vec(n)];
+      accJs.words.set(b.words);
+      acc.words.set(b.words);
+      js.axpy(accJs, s, a);
+      wasm.axpy(acc, s, a);
+      assert.deepEqual(acc.words, accJs.words, `axpy ${s}`);
+    }
+    const [negJs, negW] = [p255Vec(n), p255Vec(n)];
+    js.neg(negJs, a);
+    wasm.neg(negW, a);
+    assert.deepEqual(negW.words, negJs.words, 'neg');
+    assert.equal(wasm.sum(a), js.sum(a), 'sum');
+    assert.equal(wasm.dot(a, b), js.dot(a, b), 'dot');
+    const [bitsJs, bits] = [new Uint8Array(5 * n), new Uint8Array(5 * n)];
+    js.lowBits(bitsJs, a, 5);
+    wasm.lowBits(bits, a, 5);
+    assert.deepEqual(bits, bitsJs, 'lowBits');
+    const bytes = randomBytes(32 * 4096);
+    const [rJs, rW] = [p255Vec(4096), p255Vec(4096)];
+    js.fromRandomBytes(rJs, bytes);
+    wasm.fromRandomBytes(rW, bytes);
+    assert.deepEqual(rW.words, rJs.words, 'fromRandomBytes');
+  });
+
+  test('sum and dot of 2^18 maximal elements in one wasm call (accumulator bounds)', () => {
+    const n = 1 << 18;
+    const k = createP255WasmKernels({ chunkElements: n });
+    const a = p255Vec(n);
+    const pMinus1 = vec([p - 1n]).words; // the largest limbs a canonical element has
+    for (let i = 0; i < n; i++) a.words.set(pMinus1, 4 * i);
+    assert.equal(k.sum(a), md(BigInt(n) * (p - 1n)), 'sum');
+    assert.equal(k.dot(a, a), md(BigInt(n)), 'dot of p-1s');
+    const b = random(n);
+    assert.equal(k.dot(a, b), js.dot(a, b), 'dot with random');
+  });
+
+  test('matmul whose rows do not fit in one chunk', () => {
+    const k = createP255WasmKernels({ chunkElements: 16 });
+    const [m, kk, n] = [5, 40, 3];
+    const [a, b] = [random(m * kk), random(kk * n)];
+    const [want, got] = [p255Vec(m * n), p255Vec(m * n)];
+    js.matmul(want, a, b, m, kk, n);
+    k.matmul(got, a, b, m, kk, n);
+    assert.deepEqual(vals(got), vals(want));
+  });
+
+  test('createP255WasmKernels rejects a bad chunk size', () => {
+    for (const c of [0, -1, 1.5, 2 ** 19 + 1]) {
+      assert.throws(() => createP255WasmKernels({ chunkElements: c }), RangeError, String(c));
+    }
+  });
+});
+
 describe('Fp255 kernel selection', () => {
   const probe = (env: Record<string, string>, prelude = ''): string => {
     const r = spawnSync(
@@ -549,7 +692,21 @@ describe('Fp255 kernel selection', () => {
     assert.equal(r.status, 0, r.stderr);
     return r.stdout.trim();
   };
+  test('p255Kernels is wasm by default', () => {
+    assert.equal(probe({ PARLEY_NO_WASM: '' }), 'wasm');
+  });
   test('p255Kernels is js with PARLEY_NO_WASM=1', () => {
     assert.equal(probe({ PARLEY_NO_WASM: '1' }), 'js');
+  });
+  test('p255Kernels falls back to js, without throwing, when WebAssembly is unavailable', () => {
+    assert.equal(probe({ PARLEY_NO_WASM: '' }, 'delete globalThis.WebAssembly;'), 'js');
+  });
+  test('p255Kernels computes with whichever it chose', () => {
+    const a = vec([3n, 4n, p - 1n]);
+    const out = p255Vec(3);
+    p255Kernels.mul(out, a, a);
+    assert.deepEqual(vals(out), [9n, 16n, 1n]);
+    assert.equal(p255Kernels.dot(a, a), 26n);
+    assert.match(p255Kernels.name, /^(wasm|js)$/);
   });
 });

@@ -13,7 +13,13 @@ const MAX = (1n << BigInt(K - 1)) - 1n;
 /** ⌊sqrt(x)⌋ for bigint x >= 0. */
 function isqrt(x: bigint): bigint {
   if (x < 2n) return x;
-  let r = BigInt(Math.floor(Math.sqrt(Number(x))));
+  // Newton from above (a float start is only 53 bits good: too far for unit steps on wide x).
+  let r = 1n << BigInt(Math.ceil(x.toString(2).length / 2));
+  for (;;) {
+    const y = (r + x / r) >> 1n;
+    if (y >= r) break;
+    r = y;
+  }
   while (r * r > x) r--;
   while ((r + 1n) * (r + 1n) <= x) r++;
   return r;

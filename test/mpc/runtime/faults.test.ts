@@ -64,7 +64,7 @@ describe('runtime faults (n=3, t=1)', () => {
     await expectFailure([{ match: fromP2AtStep(0), action: 'truncate' }], (err) => {
       assert.equal(err.name, 'PeerMessageError');
       assert.match(err.message, /party p2.*step 0 \(mul\)/i);
-      assert.match(err.message, /expected 48 bytes/);
+      assert.match(err.message, new RegExp(`expected ${3 * TEST_FIELD.bytes} bytes`));
     });
   });
 
@@ -112,7 +112,7 @@ describe('runtime faults (n=3, t=1)', () => {
         async (rt) => {
           if (rt.self === p2) {
             // A malicious p2 skips the protocol and sends 3 elements of all-one bits (>= p).
-            rt.channel.send(p1, 0, new Uint8Array(48).fill(0xff));
+            rt.channel.send(p1, 0, new Uint8Array(3 * TEST_FIELD.bytes).fill(0xff));
             return [];
           }
           const x = await rt.input(rt.self, fpFromBigInts(TEST_FIELD, [1n, 2n, 3n]));
