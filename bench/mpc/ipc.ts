@@ -10,6 +10,7 @@
  *
  * @module
  */
+import type { FieldName } from '../../src/mpc/field/prime-field.js';
 import type { PartyReport, PlanItem } from './session.js';
 
 /** A peer as a party process needs it to connect. */
@@ -139,6 +140,13 @@ export function parsePeers(x: unknown): PeersMessage {
   };
 }
 
+/** A field name of a report. */
+function fieldName(s: string): FieldName {
+  if (s !== 'p127' && s !== 'p255')
+    throw new RangeError(`bench ipc: unknown field ${JSON.stringify(s)}`);
+  return s;
+}
+
 /** Validates a message from a party process. */
 export function parsePartyMessage(x: unknown): PartyMessage {
   const o = obj(x, 'message');
@@ -155,6 +163,7 @@ export function parsePartyMessage(x: unknown): PartyMessage {
         type: 'report',
         report: {
           op: str(r, 'op'),
+          field: fieldName(str(r, 'field')),
           n: num(r, 'n'),
           run: num(r, 'run'),
           seconds: num(r, 'seconds'),

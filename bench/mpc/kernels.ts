@@ -18,6 +18,7 @@
 import { parseArgs } from 'node:util';
 import { P127 } from '../../src/mpc/field/fp.js';
 import { type FpVec, fpVec } from '../../src/mpc/field/vec.js';
+import { fields as primeFields } from '../../src/mpc/field/prime-field.js';
 import { type FpKernels, jsKernels } from '../../src/mpc/field/kernels.js';
 import { createWasmKernels } from '../../src/mpc/field/kernels-wasm.js';
 import { FP127_WASM_BASE64 } from '../../src/mpc/field/wasm/fp127-wasm.generated.js';
@@ -54,7 +55,7 @@ interface BenchField {
 const F127: BenchField = {
   name: 'p127',
   bytes: 16,
-  vec: fpVec,
+  vec: (n) => fpVec(primeFields.p127, n),
   large: P127 - 12345678901234567890n,
 };
 const F255: BenchField = {

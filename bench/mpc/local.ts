@@ -7,7 +7,8 @@
  */
 import { partyId } from '../../src/mpc/channel.js';
 import { Runtime } from '../../src/mpc/runtime/runtime.js';
-import { memoryNetwork } from '../../src/net/memory.js';
+import type { PrimeField } from '../../src/mpc/field/prime-field.js';
+import { type MemoryNetwork, memoryNetwork } from '../../src/net/memory.js';
 import type { PartyReport, PlanItem } from './session.js';
 import { runSession } from './session.js';
 
@@ -25,15 +26,33 @@ export interface LocalOptions {
  */
 export async function runLocal(options: LocalOptions): Promise<void> {
   const ids = options.parties.map(partyId);
-  const net = memoryNetwork(ids, { timeoutMs: options.timeoutMs });
+  // One in-memory network (session) per field: a runtime's steps are per session.
+  const nets = new Map<string, MemoryNetwork>();
+  const netFor = (field: PrimeField): MemoryNetwork => {
+    let net = nets.get(field.name);
+    if (net === undefined) {
+      net = memoryNetwork(ids, { timeoutMs: options.timeoutMs });
+      nets.set(field.name, net);
+    }
+    return net;
+  };
   const abort = new AbortController();
   try {
     await Promise.all(
-      net.channels.map(async (channel) => {
+      ids.map(async (self, i) => {
         let current = 'setup';
-        const rt = new Runtime({ channel, committee: ids, t: options.t, signal: abort.signal });
+        const runtimeFor = (field: PrimeField): Promise<Runtime> =>
+          Promise.resolve(
+            new Runtime({
+              channel: netFor(field).channels[i]!,
+              committee: ids,
+              t: options.t,
+              signal: abort.signal,
+              field,
+            }),
+          );
         try {
-          await runSession(rt, options.plan, {
+          await runSession(runtimeFor, options.plan, {
             begin: (op, n) => {
               current = n > 0 ? `${op} (n = ${n})` : op;
             },
@@ -42,11 +61,11 @@ export async function runLocal(options: LocalOptions): Promise<void> {
         } catch (err: unknown) {
           abort.abort();
           const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-          throw new Error(`party ${channel.self} failed in op ${current}: ${msg}`, { cause: err });
+          throw new Error(`party ${self} failed in op ${current}: ${msg}`, { cause: err });
         }
       }),
     );
   } finally {
-    await net.close();
+    await Promise.all([...nets.values()].map((net) => net.close()));
   }
 }

@@ -13,15 +13,14 @@
  * @module
  */
 import { randomFillSync } from 'node:crypto';
-import { P127 } from '../../src/mpc/field/fp.js';
-import { kernels } from '../../src/mpc/field/kernels.js';
-import { type FpVec, fpGet, fpVec } from '../../src/mpc/field/vec.js';
+import { type FieldName, type PrimeField, fields } from '../../src/mpc/field/prime-field.js';
+import { type FpVec, fpGet, fpSet, fpVec } from '../../src/mpc/field/vec.js';
 import type { Runtime } from '../../src/mpc/runtime/runtime.js';
 import { eq, eqRequests, lt, ltRequests } from '../../src/mpc/protocols/compare.js';
 import { randomMasks } from '../../src/mpc/protocols/random.js';
-import { FXP_F, FXP_K, fxpMul } from '../../src/mpc/protocols/fixed.js';
+import { FXP_F, FXP_F_WIDE, FXP_K, FXP_K_WIDE, fxpMul } from '../../src/mpc/protocols/fixed.js';
 import { sort } from '../../src/mpc/protocols/sort.js';
-import { mean, variance } from '../../src/mpc/protocols/stats.js';
+import { mean, sum, variance } from '../../src/mpc/protocols/stats.js';
 
 /** What party 1 generated for one op: the encoded inputs and a checker that knows the plaintext. */
 export interface Generated {
@@ -39,6 +38,8 @@ export type OpExtra = Readonly<Record<string, string | number>>;
 
 export interface BenchOp {
   readonly name: string;
+  /** The field the op computes in (its runtime's; `"field"` of its output lines). */
+  readonly field: FieldName;
   /** Sizes of the full benchmark, one output line each. */
   readonly sizes: readonly number[];
   /** Sizes for `--quick` (the CI smoke test). */
@@ -63,10 +64,28 @@ export interface BenchOp {
 /** How many leading elements of a long output are opened and checked. */
 const SAMPLE = 64;
 
-/** Element i of `v` as a signed integer in (-p/2, p/2). */
-export function signedAt(v: FpVec, i: number): bigint {
+/** Element i of `v` (a vector of `field`, default p127) as a signed integer in (-p/2, p/2). */
+export function signedAt(v: FpVec, i: number, field: PrimeField = fields.p127): bigint {
   const x = fpGet(v, i);
-  return x > P127 >> 1n ? x - P127 : x;
+  return x > field.p >> 1n ? x - field.p : x;
+}
+
+/** n uniform signed integers of `bits` bits (|x| < 2^(bits-1)), 1 <= bits <= 128, as bigints. */
+export function randomWideInts(n: number, bits: number): bigint[] {
+  const lo = randomInts(n, 64);
+  const hi = randomInts(n, 64);
+  const out = new Array<bigint>(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = BigInt.asIntN(bits, (hi[i]! << 64n) | BigInt.asUintN(64, lo[i]!));
+  }
+  return out;
+}
+
+/** Signed bigints encoded in `field`. */
+export function encodeBigInts(field: PrimeField, x: readonly bigint[]): FpVec {
+  const v = fpVec(field, x.length);
+  for (let i = 0; i < x.length; i++) fpSet(field, v, i, x[i]!);
+  return v;
 }
 
 /** n uniform signed integers of `bits` bits (|x| < 2^(bits-1)), 1 <= bits <= 64. */
@@ -82,8 +101,8 @@ export function randomInts(n: number, bits: number): BigInt64Array {
 
 /** x encoded in Fp (signed encoding). */
 export function encodeInts(x: BigInt64Array): FpVec {
-  const v = fpVec(x.length);
-  kernels().fromInt64(v, x);
+  const v = fpVec(fields.p127, x.length);
+  fields.p127.kernels.fromInt64(v, x);
   return v;
 }
 
@@ -92,19 +111,21 @@ export function expectInts(
   what: string,
   opened: FpVec,
   expected: (i: number) => bigint,
+  field: PrimeField = fields.p127,
 ): string | undefined {
   for (let i = 0; i < opened.length; i++) {
-    if (signedAt(opened, i) !== expected(i)) return `${what}: element ${i} is wrong`;
+    if (signedAt(opened, i, field) !== expected(i)) return `${what}: element ${i} is wrong`;
   }
   return undefined;
 }
 
 const mul: BenchOp = {
   name: 'mul',
+  field: 'p127',
   sizes: [1_000_000],
   quickSizes: [1000],
   inputs: 2,
-  extra: { bits: 64 },
+  extra: { bits: 64, field: 'p127' },
   generate(n) {
     const a = randomInts(n, 64);
     const b = randomInts(n, 64);
@@ -123,10 +144,11 @@ const CMP_BITS = 64;
 
 const ltOp: BenchOp = {
   name: 'lt',
+  field: 'p127',
   sizes: [100_000],
   quickSizes: [100],
   inputs: 2,
-  extra: { bits: CMP_BITS },
+  extra: { bits: CMP_BITS, field: 'p127' },
   generate(n) {
     const a = randomInts(n, CMP_BITS);
     const b = randomInts(n, CMP_BITS);
@@ -143,10 +165,11 @@ const ltOp: BenchOp = {
 
 const eqOp: BenchOp = {
   name: 'eq',
+  field: 'p127',
   sizes: [100_000],
   quickSizes: [100],
   inputs: 2,
-  extra: { bits: CMP_BITS },
+  extra: { bits: CMP_BITS, field: 'p127' },
   generate(n) {
     const a = randomInts(n, CMP_BITS);
     const b = randomInts(n, CMP_BITS);
@@ -170,7 +193,7 @@ const eqOp: BenchOp = {
 const ltOnline: BenchOp = {
   ...ltOp,
   name: 'lt_online',
-  extra: { bits: CMP_BITS, phase: 'online' },
+  extra: { bits: CMP_BITS, phase: 'online', field: 'p127' },
   async prepare(rt, [a, b]) {
     const masks = await randomMasks(rt, ltRequests(a!.length, CMP_BITS), 'bench lt masks');
     return async () => [await lt(rt, a!, b!, CMP_BITS, { masks })];
@@ -180,7 +203,7 @@ const ltOnline: BenchOp = {
 const eqOnline: BenchOp = {
   ...eqOp,
   name: 'eq_online',
-  extra: { bits: CMP_BITS, phase: 'online' },
+  extra: { bits: CMP_BITS, phase: 'online', field: 'p127' },
   async prepare(rt, [a, b]) {
     const masks = await randomMasks(rt, eqRequests(a!.length, CMP_BITS), 'bench eq masks');
     return async () => [await eq(rt, a!, b!, CMP_BITS, { masks })];
@@ -195,10 +218,11 @@ const FXP_INPUT_BITS = 12 + FXP_F + 1;
 
 const fxpMulOp: BenchOp = {
   name: 'fxp_mul',
+  field: 'p127',
   sizes: [100_000],
   quickSizes: [100],
   inputs: 2,
-  extra: { k: FXP_K, f: FXP_F },
+  extra: { k: FXP_K, f: FXP_F, field: 'p127' },
   generate(n) {
     const a = randomInts(n, FXP_INPUT_BITS);
     const b = randomInts(n, FXP_INPUT_BITS);
@@ -225,10 +249,11 @@ const VARIANCE_ULPS = 5n + 8n * 2n;
 
 const varianceOp: BenchOp = {
   name: 'variance',
+  field: 'p127',
   sizes: [100_000],
   quickSizes: [100],
   inputs: 1,
-  extra: { k: FXP_K, f: FXP_F },
+  extra: { k: FXP_K, f: FXP_F, field: 'p127' },
   generate(n) {
     const x = randomInts(n, FXP_INPUT_BITS);
     const f = BigInt(FXP_F);
@@ -268,10 +293,11 @@ const SORT_BITS = 32;
 
 const sortOp: BenchOp = {
   name: 'sort',
+  field: 'p127',
   sizes: [1000, 10_000],
   quickSizes: [50],
   inputs: 1,
-  extra: { bits: SORT_BITS },
+  extra: { bits: SORT_BITS, field: 'p127' },
   generate(n) {
     const x = randomInts(n, SORT_BITS);
     // Some duplicates, which a sorting network must handle too.
@@ -287,6 +313,105 @@ const sortOp: BenchOp = {
   checkLength: (n) => n,
 };
 
+/**
+ * Sum of 10^6 64-bit integers, exact: the local sum of the shares (no round) in p127, whose
+ * 126-bit signed range holds any sum of up to 2^62 such values; checked against the bigint sum.
+ */
+const sumOp: BenchOp = {
+  name: 'sum',
+  field: 'p127',
+  sizes: [1_000_000],
+  quickSizes: [1000],
+  inputs: 1,
+  extra: { bits: 64, field: 'p127' },
+  generate(n) {
+    const x = randomInts(n, 64);
+    let s = 0n;
+    for (const v of x) s += v;
+    return {
+      inputs: [encodeInts(x)],
+      check: ([c]) => expectInts('sum', c!, () => s),
+    };
+  },
+  run: (rt, [x]) => Promise.resolve([sum(x!, rt.field)]),
+  checkLength: () => 1,
+};
+
+/**
+ * Wide fixed point (p255, k = 96, f = 32): X = x · 2^32 with |x| < 2^31, so that products and
+ * the mean of squares stay inside the format (|value| < 2^63).
+ */
+const WIDE_INPUT_BITS = 31 + FXP_F_WIDE + 1;
+
+const fxpMulWideOp: BenchOp = {
+  name: 'fxp_mul_p255',
+  field: 'p255',
+  sizes: [100_000],
+  quickSizes: [100],
+  inputs: 2,
+  extra: { k: FXP_K_WIDE, f: FXP_F_WIDE, field: 'p255' },
+  generate(n) {
+    const a = randomWideInts(n, WIDE_INPUT_BITS);
+    const b = randomWideInts(n, WIDE_INPUT_BITS);
+    const f = BigInt(FXP_F_WIDE);
+    return {
+      inputs: [encodeBigInts(fields.p255, a), encodeBigInts(fields.p255, b)],
+      check: ([c]) => {
+        for (let i = 0; i < c!.length; i++) {
+          const d = signedAt(c!, i, fields.p255) - ((a[i]! * b[i]!) >> f);
+          if (d !== 0n && d !== 1n) return `fxp_mul_p255: element ${i} is off by ${d} ulps`;
+        }
+        return undefined;
+      },
+    };
+  },
+  run: async (rt, [a, b]) => [await fxpMul(rt, a!, b!)],
+  checkLength: (n) => Math.min(n, SAMPLE),
+};
+
+const varianceWideOp: BenchOp = {
+  name: 'variance_p255',
+  field: 'p255',
+  sizes: [100_000],
+  quickSizes: [100],
+  inputs: 1,
+  extra: { k: FXP_K_WIDE, f: FXP_F_WIDE, field: 'p255' },
+  generate(n) {
+    const x = randomWideInts(n, WIDE_INPUT_BITS);
+    const f = BigInt(FXP_F_WIDE);
+    const g = BigInt(Math.floor((FXP_K_WIDE - FXP_F_WIDE) / 2) - 1);
+    const N = BigInt(n);
+    let s = 0n;
+    let q = 0n;
+    for (const v of x) {
+      s += v;
+      q += v * v;
+    }
+    const meanRep = s / N;
+    const varRep = (N * q - s * s) / ((N * N) << f);
+    // stats.ts: |error| < 5 + 8·|μ|·2^-g ulps, μ the exact mean (here |μ| < 2^31).
+    const absMean = (s < 0n ? -s : s) / (N << f);
+    const varUlps = 6n + ((8n * (absMean + 1n)) >> g);
+    const off = (got: bigint, want: bigint): bigint => (got > want ? got - want : want - got);
+    return {
+      inputs: [encodeBigInts(fields.p255, x)],
+      check: ([m, v]) => {
+        if (off(signedAt(m!, 0, fields.p255), meanRep) > MEAN_ULPS)
+          return 'mean: off by more than 4 ulps';
+        if (off(signedAt(v!, 0, fields.p255), varRep) > varUlps) {
+          return `variance: off by more than ${varUlps} ulps`;
+        }
+        return undefined;
+      },
+    };
+  },
+  run: async (rt, [x]) => {
+    const m = await mean(rt, x!);
+    return [m, await variance(rt, x!)];
+  },
+  checkLength: () => 1,
+};
+
 /** Every op, in the order the full benchmark runs them. */
 export const OPS: readonly BenchOp[] = Object.freeze([
   mul,
@@ -297,6 +422,9 @@ export const OPS: readonly BenchOp[] = Object.freeze([
   fxpMulOp,
   varianceOp,
   sortOp,
+  sumOp,
+  fxpMulWideOp,
+  varianceWideOp,
 ]);
 
 /** The op called `name`, or undefined. */

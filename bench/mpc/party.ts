@@ -9,6 +9,7 @@
  *
  * @module
  */
+import type { PrimeField } from '../../src/mpc/field/prime-field.js';
 import { partyId } from '../../src/mpc/channel.js';
 import { kernels } from '../../src/mpc/field/kernels.js';
 import { Runtime } from '../../src/mpc/runtime/runtime.js';
@@ -90,14 +91,20 @@ async function run(config: PartyConfig): Promise<void> {
   const peers = nextMessage('peers', parsePeers);
   await send({ type: 'listening', port: endpoint.port });
   for (const p of (await peers).peers) endpoint.setPeer({ ...p, id: partyId(p.id) });
-  const channel = await endpoint.openChannel({
-    session: config.session,
-    parties,
-    timeoutMs: config.timeoutMs,
-  });
-  const rt = new Runtime({ channel, committee: parties, t: config.t });
+  // One channel (session) per field: a runtime's steps are per session. p127 keeps the
+  // configured session id; another field's session is that id with the field's name appended.
+  const channels: { close(): Promise<void> }[] = [];
+  const runtimeFor = async (field: PrimeField): Promise<Runtime> => {
+    const channel = await endpoint.openChannel({
+      session: field.name === 'p127' ? config.session : `${config.session}:${field.name}`,
+      parties,
+      timeoutMs: config.timeoutMs,
+    });
+    channels.push(channel);
+    return new Runtime({ channel, committee: parties, t: config.t, field });
+  };
   await send({ type: 'ready', kernels: kernels().name, node: process.version });
-  await runSession(rt, config.plan, {
+  await runSession(runtimeFor, config.plan, {
     begin: (op, n, run) => {
       current = n > 0 ? `${op} (n = ${n})` : op;
       const sent = send({ type: 'begin', op, n, run });
@@ -111,7 +118,7 @@ async function run(config: PartyConfig): Promise<void> {
     report: (report) => void send({ type: 'report', report }).catch(() => undefined),
   });
   current = 'shutdown';
-  await channel.close();
+  for (const c of channels) await c.close();
   await endpoint.close();
 }
 

@@ -60,6 +60,7 @@ export function combine(reports: readonly PartyReport[], info: RunInfo): BenchLi
   const extra = findOp(first.op)?.extra ?? {};
   return {
     op: first.op,
+    field: first.field,
     n: first.n,
     parties: info.parties,
     seconds: round(seconds, 6),
@@ -88,7 +89,7 @@ export class Collector {
   ) {}
 
   add(r: PartyReport): void {
-    const key = `${r.op}:${r.n}:${r.run}`;
+    const key = `${r.op}:${r.field}:${r.n}:${r.run}`;
     const list = this.pending.get(key) ?? [];
     list.push(r);
     if (list.length < this.parties) {

@@ -15,6 +15,7 @@
  * @module
  */
 import { performance } from 'node:perf_hooks';
+import { type FieldName, type PrimeField, fields } from '../../src/mpc/field/prime-field.js';
 import type { PartyId } from '../../src/mpc/channel.js';
 import { type FpVec, fpConcat, fpSlice, fpVec } from '../../src/mpc/field/vec.js';
 import type { Runtime } from '../../src/mpc/runtime/runtime.js';
@@ -30,6 +31,8 @@ export interface PlanItem {
 /** What one party measured for one step (or for the input phase, op `'input'`). */
 export interface PartyReport {
   readonly op: string;
+  /** The field of the runtime the step ran in. */
+  readonly field: FieldName;
   readonly n: number;
   readonly run: number;
   readonly seconds: number;
@@ -78,7 +81,7 @@ function cpuSince(start: NodeJS.CpuUsage): number {
 
 /** All members pass this point before any leaves it (for n = 3, t = 1; see module doc). */
 async function barrier(rt: Runtime): Promise<void> {
-  const z = fpVec(1);
+  const z = fpVec(rt.field, 1);
   await rt.mul(z, z, 'barrier');
 }
 
@@ -167,6 +170,7 @@ async function step(
   }
   return {
     op: p.item.op,
+    field: rt.field.name,
     n: p.item.n,
     run: p.item.run,
     seconds,
@@ -178,13 +182,31 @@ async function step(
 }
 
 /**
- * Runs the benchmark `plan` on this party's runtime `rt` (every party of the session calls this
- * with the same plan). Party `committee[0]` is the input party. Reports go to `hooks.report`:
- * first the input phase (op `'input'`), then one per plan item, in plan order.
+ * Runs the benchmark `plan` (every party of the session calls this with the same plan): the ops
+ * of each field in a runtime of that field from `runtimeFor` (called once per field, in the order
+ * the fields first appear in the plan; p127 first when the plan has both), each group with its
+ * own warm-up and input phase. Party `committee[0]` is the input party. Reports go to
+ * `hooks.report`: per field, the input phase (op `'input'`), then one per plan item.
  * @throws {WrongResultError} on party 1 when an op's opened outputs are wrong; whatever the
  *   runtime throws (peer timeouts name the peer and step).
  */
 export async function runSession(
+  runtimeFor: (field: PrimeField) => Promise<Runtime>,
+  plan: readonly PlanItem[],
+  hooks: SessionHooks,
+): Promise<void> {
+  const names = [...new Set(plan.map((item) => opOf(item.op).field))].sort();
+  for (const name of names) {
+    const rt = await runtimeFor(fields[name]);
+    await runFieldSession(
+      rt,
+      plan.filter((item) => opOf(item.op).field === name),
+      hooks,
+    );
+  }
+}
+
+async function runFieldSession(
   rt: Runtime,
   plan: readonly PlanItem[],
   hooks: SessionHooks,
@@ -221,6 +243,7 @@ export async function runSession(
   const input = await shareInputs(rt, inputParty, prepared);
   hooks.report({
     op: 'input',
+    field: rt.field.name,
     n: input.n,
     run: 0,
     seconds: input.seconds,

@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { fields } from '../../src/mpc/field/prime-field.js';
 import { randomFillSync } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { partyId } from '../../src/mpc/channel.js';
@@ -53,7 +54,10 @@ for (const n of sizes) {
     const results = await Promise.all(
       net.channels.map(async (channel) => {
         const rt = new Runtime({ channel, committee: ids, t: 1 });
-        const x = await rt.input(ids[0]!, rt.index === 1 ? fpFromBigInts(xs) : xs.length);
+        const x = await rt.input(
+          ids[0]!,
+          rt.index === 1 ? fpFromBigInts(fields.p127, xs) : xs.length,
+        );
         const start = performance.now();
         const r0 = rt.stats.rounds;
         const b0 = rt.stats.bytesSent;

@@ -15,7 +15,7 @@
  * Cost per element (t = 1): rounds 2 (data-independent) + 1 (open) + ⌈log2(k−1)⌉ (prefix) + 1;
  * multiplications k (random bits) + ≤ (k/2)·⌈log2(k−1)⌉·2 (prefix) + (k − 1).
  *
- * Bounds: checkMaskBound(k) (k + κ + 1 < 127 for t = 1, κ = 40). Security: semi-honest, t < n/2;
+ * Bounds: checkMaskBound(k) (k + κ + 1 < b for t = 1, κ = 40, b = 127 or 255 the bit length of the field). Security: semi-honest, t < n/2;
  * only c is opened, statistically hiding a (distance < 2^−κ).
  *
  * References: [CdH10] Catrina, de Hoogh, SCN 2010, §3 (BitDec); [DFKNT06] Damgård, Fitzi, Kiltz,
@@ -24,7 +24,6 @@
  *
  * @module
  */
-import { kernels } from '../field/kernels.js';
 import { type FpVec, fpSlice, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { oneMinus, selectByBit, xorWithProduct } from './bitlt.js';
@@ -48,7 +47,7 @@ async function prefixCarries(
   N: number,
   label: string,
 ): Promise<void> {
-  const K = kernels();
+  const K = rt.field.kernels;
   const at = (v: FpVec, j: number): FpVec => fpSlice(v, j * N, (j + 1) * N);
   for (let d = 1; d < L; d <<= 1) {
     const gi: number[] = [];
@@ -60,15 +59,15 @@ async function prefixCarries(
     }
     const lower = (i: number): number => (i & ~(2 * d - 1)) + d - 1;
     const cnt = gi.length + pi.length;
-    const left = fpVec(cnt * N);
-    const right = fpVec(cnt * N);
+    const left = fpVec(rt.field, cnt * N);
+    const right = fpVec(rt.field, cnt * N);
     gi.forEach((i, q) => {
-      left.words.set(at(p, i).words, 2 * q * N);
-      right.words.set(at(g, lower(i)).words, 2 * q * N);
+      left.words.set(at(p, i).words, rt.field.words * (q * N));
+      right.words.set(at(g, lower(i)).words, rt.field.words * (q * N));
     });
     pi.forEach((i, q) => {
-      left.words.set(at(p, i).words, 2 * (gi.length + q) * N);
-      right.words.set(at(p, lower(i)).words, 2 * (gi.length + q) * N);
+      left.words.set(at(p, i).words, rt.field.words * ((gi.length + q) * N));
+      right.words.set(at(p, lower(i)).words, rt.field.words * ((gi.length + q) * N));
     });
     const prod = await rt.mul(left, right, label);
     gi.forEach((i, q) => K.add(at(g, i), at(g, i), at(prod, q)));
@@ -80,7 +79,7 @@ async function prefixCarries(
  * Shares of the k bits of a mod 2^k (two's complement) for signed k-bit a, bit-major (bit i of
  * element e at index i·N + e). k ≥ 1.
  * Rounds (t = 1): 4 + ⌈log2(k−1)⌉ (2 of them data-independent).
- * @throws {RangeError} if k is too large for the masks (k + κ + 1 < 127 for t = 1).
+ * @throws {RangeError} if k is too large for the masks (k + κ + 1 < b for t = 1, b the bit length of the field).
  * @example
  * ```ts
  * const bits = await bitDecompose(rt, x, 64); // 64·N shares; bit 63 is the sign
@@ -92,20 +91,20 @@ export async function bitDecompose(
   k: number,
   options: MaskOptions = {},
 ): Promise<FpVec> {
-  checkMaskBound('bitDecompose', k, rt.t);
+  checkMaskBound('bitDecompose', k, rt.t, rt.field);
   const N = a.length;
   const [mask] = await masksFor(rt, 'bitDecompose', bitDecomposeRequests(N, k), options);
-  const K = kernels();
+  const K = rt.field.kernels;
   const c = await openMasked(rt, a, 1n << BigInt(k - 1), k, mask!, 'bitDecompose');
   const cBits = new Uint8Array(N * k);
   K.lowBits(cBits, c, k);
   const r = mask!.r!;
   const at = (v: FpVec, j: number): FpVec => fpSlice(v, j * N, (j + 1) * N);
   // s = ¬r; p_i = c_i ? r_i : s_i; g_i = c_i ? s_i : 0; leaf 0 with carry-in: c_0 ? 1 : s_0.
-  const p = fpVec(k * N);
-  const g = fpVec(Math.max(k - 1, 0) * N);
-  const s = fpVec(N);
-  const one = fpVec(N);
+  const p = fpVec(rt.field, k * N);
+  const g = fpVec(rt.field, Math.max(k - 1, 0) * N);
+  const s = fpVec(rt.field, N);
+  const one = fpVec(rt.field, N);
   K.addScalar(one, one, 1n);
   for (let i = 0; i < k; i++) {
     const ri = at(r, i);
@@ -113,13 +112,13 @@ export async function bitDecompose(
     selectByBit(at(p, i), cBits, k, i, s, ri);
     if (i < k - 1) selectByBit(at(g, i), cBits, k, i, i === 0 ? s : null, i === 0 ? one : s);
   }
-  const out = fpVec(k * N);
+  const out = fpVec(rt.field, k * N);
   oneMinus(at(out, 0), at(p, 0));
   if (k > 1) {
     // Prefix over leaves 0..k−2 (p of leaf 0 is never needed: its range starts at 0).
     // The prefix overwrites its p nodes, so it gets a copy; the sum bits need the leaves' p.
-    const pLeaves = fpVec((k - 1) * N);
-    pLeaves.words.set(p.words.subarray(0, 2 * (k - 1) * N));
+    const pLeaves = fpVec(rt.field, (k - 1) * N);
+    pLeaves.words.set(p.words.subarray(0, rt.field.words * ((k - 1) * N)));
     await prefixCarries(rt, g, pLeaves, k - 1, N, 'bitDecompose');
     // z_i = p_i ⊕ carry_i with carry_i = G[0..i−1], i = 1..k−1: one batched multiplication.
     const pHi = fpSlice(p, N, k * N);

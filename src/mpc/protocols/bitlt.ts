@@ -22,13 +22,22 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
-import { P127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
+import { fieldOfVecOr127 } from '../field/prime-field.js';
 import { type FpVec, fpSlice, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 function u32(v: FpVec): Uint32Array {
   return new Uint32Array(v.words.buffer, v.words.byteOffset, v.words.length * 2);
+}
+
+/** Word-copy selection for fields wider than p127: out_e = pick(e)_e (null: zero). */
+function wideSelect(out: FpVec, pick: (e: number) => FpVec | null): void {
+  const W = out.words.length / out.length;
+  for (let e = 0; e < out.length; e++) {
+    const v = pick(e);
+    if (v === null) out.words.fill(0n, W * e, W * (e + 1));
+    else out.words.set(v.words.subarray(W * e, W * (e + 1)), W * e);
+  }
 }
 
 /**
@@ -48,6 +57,10 @@ export function selectByBit(
   const o = u32(out);
   const z = ifZero === null ? null : u32(ifZero);
   const w = ifOne === null ? null : u32(ifOne);
+  if (o.length !== 4 * out.length) {
+    wideSelect(out, (e) => (bits[offset + e * stride] === 1 ? ifOne : ifZero));
+    return;
+  }
   for (let e = 0, q = offset; e < out.length; e++, q += stride) {
     const src = bits[q] === 1 ? w : z;
     const j = 4 * e;
@@ -79,6 +92,10 @@ export function selectBy2Bits(
 ): void {
   const o = u32(out);
   const src = vs.map((v) => (v === null ? null : u32(v)));
+  if (o.length !== 4 * out.length) {
+    wideSelect(out, (e) => vs[bits[lo + e * stride]! | (bits[lo + e * stride + 1]! << 1)]!);
+    return;
+  }
   for (let e = 0, q = lo; e < out.length; e++, q += stride) {
     const w = src[bits[q]! | (bits[q + 1]! << 1)]!;
     const j = 4 * e;
@@ -98,15 +115,16 @@ export function selectBy2Bits(
 
 /** out = 1 − x (for shared bits: their negation). */
 export function oneMinus(out: FpVec, x: FpVec): void {
-  const K = kernels();
+  const K = fieldOfVecOr127(out).kernels;
   K.neg(out, x);
   K.addScalar(out, out, 1n);
 }
 
 /** out = x + y − 2·xy given the product xy (shared bits: x ⊕ y). May alias `xy`. */
 export function xorWithProduct(out: FpVec, x: FpVec, y: FpVec, xy: FpVec): void {
-  const K = kernels();
-  K.mulScalar(out, xy, P127 - 2n);
+  const field = fieldOfVecOr127(out);
+  const K = field.kernels;
+  K.mulScalar(out, xy, field.p - 2n);
   K.add(out, out, x);
   K.add(out, out, y);
 }
@@ -124,7 +142,7 @@ export async function carryTree(
   N: number,
   label: string,
 ): Promise<FpVec> {
-  const K = kernels();
+  const K = rt.field.kernels;
   let L = nodes;
   let G = g;
   let P = p; // P holds node j at offset j (node 0's slot is unused).
@@ -132,27 +150,27 @@ export async function carryTree(
   while (L > 1) {
     const pairs = L >> 1;
     const nMul = pairs + (pairs - 1);
-    const left = fpVec(nMul * N);
-    const right = fpVec(nMul * N);
+    const left = fpVec(rt.field, nMul * N);
+    const right = fpVec(rt.field, nMul * N);
     for (let j = 0; j < pairs; j++) {
-      left.words.set(at(P, 2 * j + 1).words, 2 * j * N);
-      right.words.set(at(G, 2 * j).words, 2 * j * N);
+      left.words.set(at(P, 2 * j + 1).words, rt.field.words * (j * N));
+      right.words.set(at(G, 2 * j).words, rt.field.words * (j * N));
       if (j > 0) {
-        left.words.set(at(P, 2 * j + 1).words, 2 * (pairs + j - 1) * N);
-        right.words.set(at(P, 2 * j).words, 2 * (pairs + j - 1) * N);
+        left.words.set(at(P, 2 * j + 1).words, rt.field.words * ((pairs + j - 1) * N));
+        right.words.set(at(P, 2 * j).words, rt.field.words * ((pairs + j - 1) * N));
       }
     }
     const prod = await rt.mul(left, right, label);
     const next = (L + 1) >> 1;
-    const G2 = fpVec(next * N);
-    const P2 = fpVec(next * N);
+    const G2 = fpVec(rt.field, next * N);
+    const P2 = fpVec(rt.field, next * N);
     for (let j = 0; j < pairs; j++) {
       K.add(at(G2, j), at(G, 2 * j + 1), at(prod, j));
-      if (j > 0) P2.words.set(at(prod, pairs + j - 1).words, 2 * j * N);
+      if (j > 0) P2.words.set(at(prod, pairs + j - 1).words, rt.field.words * (j * N));
     }
     if (L & 1) {
-      G2.words.set(at(G, L - 1).words, 2 * pairs * N);
-      P2.words.set(at(P, L - 1).words, 2 * pairs * N);
+      G2.words.set(at(G, L - 1).words, rt.field.words * (pairs * N));
+      P2.words.set(at(P, L - 1).words, rt.field.words * (pairs * N));
     }
     G = G2;
     P = P2;
@@ -164,7 +182,7 @@ export async function carryTree(
 /**
  * Shares of [c < r] per element, for public m-bit c and secret r = Σ 2^i r_i.
  *
- * Layouts: `cBits` is element-major, cBits[e·m + i] = bit i of c_e (as `kernels().lowBits`
+ * Layouts: `cBits` is element-major, cBits[e·m + i] = bit i of c_e (as `rt.field.kernels.lowBits`
  * writes it); `rBits` is bit-major, rBits[i·N + e] = share of bit i of r_e (as
  * {@link randomMasks} returns it). N = rBits.length / m. Requires m ≥ 1 and r_i ∈ {0, 1}.
  *
@@ -201,17 +219,17 @@ export async function bitLT(
       `bitLT: expected ${m} bits per element, got ${cBits.length} public and ${rBits.length} shared bits.`,
     );
   }
-  const K = kernels();
+  const K = rt.field.kernels;
   const at = (v: FpVec, j: number): FpVec => fpSlice(v, j * N, (j + 1) * N);
   const digits = pairs === null ? 0 : m >> 1;
   const nodes = pairs === null ? m : Math.ceil(m / 2);
-  const g = fpVec(nodes * N);
-  const p = fpVec(nodes * N);
+  const g = fpVec(rt.field, nodes * N);
+  const p = fpVec(rt.field, nodes * N);
   if (digits > 0) {
-    const t1 = fpVec(N);
-    const t2 = fpVec(N);
-    const s = fpVec(N);
-    const ns = fpVec(N);
+    const t1 = fpVec(rt.field, N);
+    const t2 = fpVec(rt.field, N);
+    const s = fpVec(rt.field, N);
+    const ns = fpVec(rt.field, N);
     for (let j = 0; j < digits; j++) {
       const d0 = at(rBits, 2 * j);
       const d1 = at(rBits, 2 * j + 1);
@@ -226,7 +244,7 @@ export async function bitLT(
       }
     }
   }
-  const notR = fpVec(N);
+  const notR = fpVec(rt.field, N);
   for (let i = 2 * digits; i < m; i++) {
     const node = digits + (i - 2 * digits);
     const r = at(rBits, i);

@@ -60,9 +60,8 @@
  *
  * @module
  */
+import { type PrimeField, fieldOfVecOr127 } from '../field/prime-field.js';
 import { MpcProtocolError } from '../errors.js';
-import { P127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
 import { type FpVec, fpSlice, fpVec } from '../field/vec.js';
 import { SEED_BYTES } from '../runtime/deal.js';
 import { keystream } from '../runtime/random.js';
@@ -143,7 +142,7 @@ async function prepare(
   hiShift: number | null,
   label: string,
 ): Promise<Prepared> {
-  const K = kernels();
+  const K = rt.field.kernels;
   const W = (N + 31) >>> 5;
   const w = digits.reduce((s, d) => s + d, 0);
   const P = digits.reduce((s, d) => s + (1 << d), 0);
@@ -158,7 +157,7 @@ async function prepare(
   if (me === H) {
     const beta = rt.randomVec(N);
     K.modPow2(beta, beta, k + KAPPA);
-    dealt = fpVec(dealLength);
+    dealt = fpVec(rt.field, dealLength);
     dealt.words.set(beta.words, 0);
     if (hiShift !== null) highPart(fpSlice(dealt, N, 2 * N), beta, hiShift);
     const seed1 = new Uint8Array(SEED_BYTES);
@@ -238,9 +237,9 @@ async function openMasked(
   prep: Prepared,
   label: string,
 ): Promise<FpVec | null> {
-  const K = kernels();
+  const K = rt.field.kernels;
   const N = a.length;
-  const y = fpVec(N);
+  const y = fpVec(rt.field, N);
   K.addScalar(y, a, 1n << BigInt(k - 1));
   K.add(y, y, prep.alphaShares);
   K.add(y, y, fpSlice(prep.betaShares, 0, N));
@@ -337,12 +336,17 @@ async function evaluate<T>(
 
 /** Step 4: [u] from XOR shares u¹ (B_1), u² (B_2): one dealing round and one multiplication. */
 async function toFp(rt: Runtime, u: Uint32Array | null, N: number, label: string): Promise<FpVec> {
-  const K = kernels();
-  const [u1, u2] = await rt.dealFrom([B1, B2], u === null ? null : bitsToFp(u, N), N, label);
+  const K = rt.field.kernels;
+  const [u1, u2] = await rt.dealFrom(
+    [B1, B2],
+    u === null ? null : bitsToFp(rt.field, u, N),
+    N,
+    label,
+  );
   const prod = await rt.mul(u1!, u2!, label);
-  const out = fpVec(N);
+  const out = fpVec(rt.field, N);
   K.add(out, u1!, u2!);
-  K.axpy(out, P127 - 2n, prod);
+  K.axpy(out, rt.field.p - 2n, prod);
   return out;
 }
 
@@ -359,8 +363,8 @@ interface LtNode {
 export async function ltzT1(rt: Runtime, a: FpVec, k: number): Promise<FpVec> {
   if (rt.t !== 1 || k < 2) throw new MpcProtocolError('ltzT1: needs t = 1 and k ≥ 2.');
   const N = a.length;
-  if (N === 0) return fpVec(0);
-  const K = kernels();
+  if (N === 0) return fpVec(rt.field, 0);
+  const K = rt.field.kernels;
   const label = 'ltz';
   const m = k - 1;
   const W = (N + 31) >>> 5;
@@ -371,7 +375,7 @@ export async function ltzT1(rt: Runtime, a: FpVec, k: number): Promise<FpVec> {
   let aHiShare: FpVec;
   let leaves: LtNode[] | null = null;
   if (A !== null) {
-    const aHi = fpVec(N);
+    const aHi = fpVec(rt.field, N);
     highPart(aHi, A, m);
     aHiShare = rt.groupShare(aHi);
     if (prep.oneHot !== null) {
@@ -435,7 +439,7 @@ export async function ltzT1(rt: Runtime, a: FpVec, k: number): Promise<FpVec> {
 export async function eqzT1(rt: Runtime, a: FpVec, k: number): Promise<FpVec> {
   if (rt.t !== 1 || k < 1) throw new MpcProtocolError('eqzT1: needs t = 1 and k ≥ 1.');
   const N = a.length;
-  if (N === 0) return fpVec(0);
+  if (N === 0) return fpVec(rt.field, 0);
   const label = 'eqz';
   const W = (N + 31) >>> 5;
   const digits = digitWidths(k, EQ_DIGIT);
@@ -444,7 +448,7 @@ export async function eqzT1(rt: Runtime, a: FpVec, k: number): Promise<FpVec> {
   const A = await openMasked(rt, a, k, prep, label);
   let leaves: Uint32Array[] | null = null;
   if (A !== null && prep.oneHot !== null) {
-    kernels().addScalar(A, A, 1n << BigInt(k - 1)); // ≡ A − 2^(k−1) mod 2^k, never negative
+    rt.field.kernels.addScalar(A, A, 1n << BigInt(k - 1)); // ≡ A − 2^(k−1) mod 2^k, never negative
     const x = new Uint32Array(k * W);
     planes(x, A, k, W);
     leaves = digitLeaves(x, prep.oneHot, digits, W, false).map(([, e]) => e);
@@ -480,10 +484,11 @@ export async function eqzT1(rt: Runtime, a: FpVec, k: number): Promise<FpVec> {
 
 /** out = ⌊v/2^m⌋ for canonical v (as an integer below p): (v − v mod 2^m)·2^−m. */
 function highPart(out: FpVec, v: FpVec, m: number): void {
-  const K = kernels();
+  const field = fieldOfVecOr127(out);
+  const K = field.kernels;
   K.modPow2(out, v, m);
   K.sub(out, v, out);
-  K.mulScalar(out, out, invPow2(m));
+  K.mulScalar(out, out, invPow2(field, m));
 }
 
 /** `words` 32-bit words of the AES-CTR keystream under `seed` (aligned, owned by the caller). */
@@ -498,12 +503,13 @@ function expandWords(seed: Uint8Array, words: number): Uint32Array {
  * `out` must be zero.
  */
 function planes(out: Uint32Array, v: FpVec, w: number, W: number): void {
-  const limbs = new Uint32Array(v.words.buffer, v.words.byteOffset, 4 * v.length);
+  const L = v.length === 0 ? 4 : (2 * v.words.length) / v.length; // 32-bit limbs per element
+  const limbs = new Uint32Array(v.words.buffer, v.words.byteOffset, L * v.length);
   for (let e = 0; e < v.length; e++) {
     const word = e >>> 5;
     const bit = e & 31;
     for (let l = 0; l * 32 < w; l++) {
-      let x = limbs[4 * e + l]!;
+      let x = limbs[L * e + l]!;
       const top = Math.min(32, w - 32 * l);
       for (let j = 0; j < top; j++) {
         out[(32 * l + j) * W + word]! |= (x & 1) << bit;
@@ -586,9 +592,10 @@ function digitLeaves(
 }
 
 /** The bits of plane `u` (elements 0..N−1) as field elements 0/1. */
-function bitsToFp(u: Uint32Array, N: number): FpVec {
-  const v = fpVec(N);
-  const limbs = new Uint32Array(v.words.buffer, v.words.byteOffset, 4 * N);
-  for (let e = 0; e < N; e++) limbs[4 * e] = (u[e >>> 5]! >>> (e & 31)) & 1;
+function bitsToFp(field: PrimeField, u: Uint32Array, N: number): FpVec {
+  const v = fpVec(field, N);
+  const L = 2 * field.words; // 32-bit limbs per element
+  const limbs = new Uint32Array(v.words.buffer, v.words.byteOffset, L * N);
+  for (let e = 0; e < N; e++) limbs[L * e] = (u[e >>> 5]! >>> (e & 31)) & 1;
   return v;
 }

@@ -25,7 +25,7 @@
  *   the binary-domain path of `./compare-t1.ts` instead: same rounds, one Fp multiplication per
  *   element. The costs above are those of the general path (any t, or preprocessed masks).
  *
- * Bounds: checkMaskBound(k) (k + κ + 1 < 127 for t = 1, κ = 40). Security: semi-honest, t < n/2;
+ * Bounds: checkMaskBound(k) (k + κ + 1 < b for t = 1, κ = 40, b = 127 or 255 the bit length of the field). Security: semi-honest, t < n/2;
  * every opened value is c = x + 2^w·r'' + r' for a fresh mask, statistically hiding x (distance
  * < 2^−κ per opening); everything else is multiplications [GRR98].
  *
@@ -34,8 +34,7 @@
  *
  * @module
  */
-import { P127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
+import { fieldOfVecOr127 } from '../field/prime-field.js';
 import { type FpVec, fpSlice, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { oneMinus, selectByBit } from './bitlt.js';
@@ -57,7 +56,7 @@ export function ltRequests(count: number, k: number): MaskRequest[] {
 /**
  * Shares of [a < 0] per element for signed k-bit a [CdH10] LTZ. k ≥ 1.
  * Rounds (t = 1): 4 + ⌈log2 ⌈(k−1)/2⌉⌉ (3 of them data-independent); ≈ 2.4(k−1) multiplications.
- * @throws {RangeError} if k is too large for the masks (k + κ + 1 < 127 for t = 1).
+ * @throws {RangeError} if k is too large for the masks (k + κ + 1 < b for t = 1, b the bit length of the field).
  * @example
  * ```ts
  * const neg = await ltz(rt, x, 64); // 1 where x < 0, else 0
@@ -69,9 +68,9 @@ export async function ltz(
   k: number,
   options: MaskOptions = {},
 ): Promise<FpVec> {
-  checkMaskBound('ltz', k, rt.t);
-  const K = kernels();
-  const out = fpVec(a.length);
+  checkMaskBound('ltz', k, rt.t, rt.field);
+  const K = rt.field.kernels;
+  const out = fpVec(rt.field, a.length);
   if (k === 1) {
     K.neg(out, a); // a ∈ {−1, 0}
     return out;
@@ -80,25 +79,25 @@ export async function ltz(
   if (rt.t === 1 && options.masks === undefined) return ltzT1(rt, a, k);
   const low = await mod2m(rt, a, k, k - 1, options);
   K.sub(out, low, a);
-  K.mulScalar(out, out, invPow2(k - 1));
+  K.mulScalar(out, out, invPow2(rt.field, k - 1));
   return out;
 }
 
 /** a − b after checking that the (k+1)-bit difference fits the masks (the error names k). */
 function diff(fn: string, rt: Runtime, a: FpVec, b: FpVec, k: number): FpVec {
   try {
-    checkMaskBound(fn, k + 1, rt.t);
+    checkMaskBound(fn, k + 1, rt.t, rt.field);
   } catch {
     throw new RangeError(
       `${fn}: bit length k = ${k} too large: a − b has k + 1 bits, and masks need ` +
-        `k + 1 + κ + log2(t+1) < 127 (t = ${rt.t})`,
+        `k + 1 + κ + log2(t+1) < ${rt.field.bits} (field ${rt.field.name}, t = ${rt.t})`,
     );
   }
   if (a.length !== b.length) {
     throw new RangeError(`${fn}: expected equal lengths, got ${a.length} and ${b.length}`);
   }
-  const d = fpVec(a.length);
-  kernels().sub(d, a, b);
+  const d = fpVec(rt.field, a.length);
+  rt.field.kernels.sub(d, a, b);
   return d;
 }
 
@@ -208,9 +207,9 @@ async function productTree(
       label,
     );
     const next = (L + 1) >> 1;
-    const out = fpVec(next * N);
+    const out = fpVec(rt.field, next * N);
     out.words.set(prod.words, 0);
-    if (L & 1) out.words.set(fpSlice(cur, (L - 1) * N, L * N).words, 2 * pairs * N);
+    if (L & 1) out.words.set(fpSlice(cur, (L - 1) * N, L * N).words, rt.field.words * (pairs * N));
     cur = out;
     L = next;
   }
@@ -219,10 +218,12 @@ async function productTree(
 
 /** Nodes 2j + parity (j < pairs) of a bit-major vector, concatenated. */
 function gather(v: FpVec, N: number, pairs: number, parity: number): FpVec {
-  const out = fpVec(pairs * N);
+  const field = fieldOfVecOr127(v);
+  const W = field.words;
+  const out = fpVec(field, pairs * N);
   for (let j = 0; j < pairs; j++) {
     const node = 2 * j + parity;
-    out.words.set(v.words.subarray(2 * node * N, 2 * (node + 1) * N), 2 * j * N);
+    out.words.set(v.words.subarray(W * node * N, W * (node + 1) * N), W * j * N);
   }
   return out;
 }
@@ -230,7 +231,7 @@ function gather(v: FpVec, N: number, pairs: number, parity: number): FpVec {
 /**
  * Shares of [a = 0] per element for signed k-bit a (see the module doc for the method). k ≥ 1.
  * Rounds for t = 1: 2 (data-independent) + 2 per Hamming level + 1 + ⌈log2 w⌉, e.g. 8 for k = 64.
- * @throws {RangeError} if k is too large for the masks (k + κ + 1 < 127 for t = 1).
+ * @throws {RangeError} if k is too large for the masks (k + κ + 1 < b for t = 1, b the bit length of the field).
  * @example
  * ```ts
  * const isZero = await eqz(rt, x, 64);
@@ -242,13 +243,13 @@ export async function eqz(
   k: number,
   options: MaskOptions = {},
 ): Promise<FpVec> {
-  checkMaskBound('eqz', k, rt.t);
+  checkMaskBound('eqz', k, rt.t, rt.field);
   // t = 1 without preprocessed masks: the binary-domain fast path (./compare-t1.ts).
   if (rt.t === 1 && options.masks === undefined) return eqzT1(rt, a, k);
   const N = a.length;
   const plan = eqzPlan(k);
   const masks = await masksFor(rt, 'eqz', eqzRequests(N, k), options);
-  const K = kernels();
+  const K = rt.field.kernels;
   let x = a;
   let shift = 1n << BigInt(k - 1);
   for (let j = 0; j < plan.length; j++) {
@@ -263,11 +264,11 @@ export async function eqz(
       // u_i = c_i ⊕ α_i; H = Σu_i + Σβ_i − 2·Σ u_i β_i (one reshare).
       const alpha = mask.a!;
       const beta = mask.b;
-      const u = fpVec(N);
-      const notAlpha = fpVec(N);
-      const sumU = fpVec(N);
-      const dot = fpVec(N);
-      const tmp = fpVec(N);
+      const u = fpVec(rt.field, N);
+      const notAlpha = fpVec(rt.field, N);
+      const sumU = fpVec(rt.field, N);
+      const dot = fpVec(rt.field, N);
+      const tmp = fpVec(rt.field, N);
       for (let i = 0; i < w; i++) {
         const ai = fpSlice(alpha, i * N, (i + 1) * N);
         oneMinus(notAlpha, ai);
@@ -282,14 +283,14 @@ export async function eqz(
       }
       if (beta !== null) {
         const d = await rt.reshare(dot, 'eqz');
-        K.axpy(sumU, P127 - 2n, d);
+        K.axpy(sumU, rt.field.p - 2n, d);
       }
       x = sumU;
     } else {
       // 1 − (c_i ⊕ r_i) = c_i ? r_i : 1 − r_i, then the product over i.
       const r = mask.r!;
-      const e = fpVec(w * N);
-      const notR = fpVec(N);
+      const e = fpVec(rt.field, w * N);
+      const notR = fpVec(rt.field, N);
       for (let i = 0; i < w; i++) {
         const ri = fpSlice(r, i * N, (i + 1) * N);
         oneMinus(notR, ri);

@@ -25,7 +25,6 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
-import { kernels } from '../field/kernels.js';
 import { type FpVec, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { fxpFormat } from './fixed.js';
@@ -54,7 +53,7 @@ export async function divide(
   b: FpVec,
   options: NumericOptions = {},
 ): Promise<FpVec> {
-  const fmt = fxpFormat(options);
+  const fmt = fxpFormat(options, rt.field);
   const { k, f } = fmt;
   if (2 * f > k - 2) {
     throw new RangeError(`divide: expected 2f <= k - 2, got k = ${k}, f = ${f}`);
@@ -62,7 +61,7 @@ export async function divide(
   if (a.length !== b.length) {
     throw new MpcProtocolError(`divide: expected equal lengths, got ${a.length} and ${b.length}.`);
   }
-  const K = kernels();
+  const K = rt.field.kernels;
   const N = b.length;
   const F = k - 2;
   const method = options.normalization ?? 'bits';
@@ -84,7 +83,7 @@ export async function divide(
     truncPr(rt, scaled[0]!, 2 * k, k - f - 1, avMasks),
     reciprocalNormalized(rt, c, k, q),
   ]);
-  const d = fpVec(N);
+  const d = fpVec(rt.field, N);
   K.mul(d, av, w);
   return truncPr(rt, await rt.reshare(d, 'divide'), 2 * k, F + 1, q.take());
 }

@@ -43,9 +43,8 @@
  *
  * @module
  */
-import { P127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
 import { type FpVec, fpConcat, fpSlice, fpVec } from '../field/vec.js';
+import type { PrimeField } from '../field/prime-field.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { bitDecompose, bitDecomposeRequests } from './bitdec.js';
 import { ltz, ltzRequests } from './compare.js';
@@ -119,9 +118,9 @@ interface Carried {
  * ```
  */
 export async function exp(rt: Runtime, a: FpVec, options: ExpOptions = {}): Promise<FpVec> {
-  const { k, f } = fxpFormat(options);
+  const { k, f } = fxpFormat(options, rt.field);
   const method = options.method ?? 'bits';
-  const K = kernels();
+  const K = rt.field.kernels;
   const N = a.length;
   const F = k - 2;
   const J0 = -(f + 1);
@@ -157,7 +156,7 @@ export async function exp(rt: Runtime, a: FpVec, options: ExpOptions = {}): Prom
         ];
   const q = await batchMasks(rt, [...head, ...tail], 'exp');
   const bitOf = (lt: FpVec, i: number, negate: boolean): FpVec => {
-    const v = fpVec(N);
+    const v = fpVec(rt.field, N);
     if (negate) {
       K.neg(v, fpSlice(lt, i * N, (i + 1) * N));
       K.addScalar(v, v, 1n);
@@ -165,17 +164,17 @@ export async function exp(rt: Runtime, a: FpVec, options: ExpOptions = {}): Prom
     return v;
   };
   const shifted = (y: FpVec, j: number): FpVec => {
-    const v = fpVec(N);
-    K.addScalar(v, y, (((-BigInt(j) << BigInt(F)) % P127) + P127) % P127);
+    const v = fpVec(rt.field, N);
+    K.addScalar(v, y, (((-BigInt(j) << BigInt(F)) % rt.field.p) + rt.field.p) % rt.field.p);
     return v;
   };
 
   // 1. Y = x·log2(e) at scale F.
-  const z = fpVec(N);
+  const z = fpVec(rt.field, N);
   K.mulScalar(z, a, C);
   const y = await truncPr(rt, z, 2 * k, shift, q.take());
-  const u = fpVec(N); // y − ⌊y⌋ at scale F where y is in range
-  const inRange = fpVec(N); // [J0 <= y < J1 + 1]
+  const u = fpVec(rt.field, N); // y − ⌊y⌋ at scale F where y is in range
+  const inRange = fpVec(rt.field, N); // [J0 <= y < J1 + 1]
   let hi: FpVec; // [y >= J1 + 1]
   let carried: Carried;
   if (method === 'comparisons') {
@@ -185,23 +184,23 @@ export async function exp(rt: Runtime, a: FpVec, options: ExpOptions = {}): Prom
     const t = Array.from({ length: nCmp }, (_, i) => bitOf(lt, i, true));
     // u = Y − (J0 − 1 + Σ_{j<=J1} t_j)·2^F; in range ⇔ t_{J0} − t_{J1+1} = 1.
     u.words.set(y.words);
-    K.addScalar(u, u, (((BigInt(1 - J0) << BigInt(F)) % P127) + P127) % P127);
-    for (let i = 0; i + 1 < nCmp; i++) K.axpy(u, P127 - (1n << BigInt(F)), t[i]!);
+    K.addScalar(u, u, (((BigInt(1 - J0) << BigInt(F)) % rt.field.p) + rt.field.p) % rt.field.p);
+    for (let i = 0; i + 1 < nCmp; i++) K.axpy(u, rt.field.p - (1n << BigInt(F)), t[i]!);
     K.sub(inRange, t[0]!, t[nCmp - 1]!);
     hi = t[nCmp - 1]!;
     // W = Σ_{j=J0..J1} (t_j − t_{j+1})·2^(j − J0), linear: carried along as W·1.
-    const w = fpVec(N);
+    const w = fpVec(rt.field, N);
     for (let i = 0; i + 1 < nCmp; i++) {
-      const e = fpVec(N);
+      const e = fpVec(rt.field, N);
       K.sub(e, t[i]!, t[i + 1]!);
       K.axpy(w, 1n << BigInt(i), e);
     }
-    carried = { step: (level) => (level === 0 ? [w, onesLike(N)] : null) };
+    carried = { step: (level) => (level === 0 ? [w, onesLike(rt.field, N)] : null) };
   } else {
     // 2. I0 = ⌊y⌋ or ⌊y⌋ + 1; u0 = y − I0 ∈ (−1, 1); s = [u0 < 0], lo = [y >= J0], hi = [y >= J1+1].
     const i0 = await truncPr(rt, y, kY, F, q.take());
-    const u0 = fpVec(N);
-    K.mulScalar(u0, i0, P127 - (1n << BigInt(F)));
+    const u0 = fpVec(rt.field, N);
+    K.mulScalar(u0, i0, rt.field.p - (1n << BigInt(F)));
     K.add(u0, u0, y);
     const lt = await ltz(rt, fpConcat([u0, shifted(y, J0), shifted(y, J1 + 1)]), kc, q.take());
     const sgn = bitOf(lt, 0, false);
@@ -211,14 +210,14 @@ export async function exp(rt: Runtime, a: FpVec, options: ExpOptions = {}): Prom
     // ⌊y⌋ = I0 − s, u = u0 + s·2^F; ip' = ⌊y⌋ − J0 ∈ [0, k−1] in range.
     u.words.set(u0.words);
     K.axpy(u, 1n << BigInt(F), sgn);
-    const ip = fpVec(N);
+    const ip = fpVec(rt.field, N);
     K.sub(ip, i0, sgn);
     K.addScalar(ip, ip, BigInt(-J0));
     // 3. W = inRange · Π_{j<6} (1 + b_j·(2^(2^j) − 1)) from the low bits of ip' (exact products).
     const nb = Math.ceil(Math.log2(k));
     const bits = await bitDecompose(rt, ip, kb, q.take());
     const factors = Array.from({ length: nb }, (_, j) => {
-      const v = fpVec(N);
+      const v = fpVec(rt.field, N);
       K.mulScalar(v, fpSlice(bits, j * N, (j + 1) * N), (1n << (1n << BigInt(j))) - 1n);
       K.addScalar(v, v, 1n);
       return v;
@@ -235,7 +234,7 @@ export async function exp(rt: Runtime, a: FpVec, options: ExpOptions = {}): Prom
         const right = cur.slice(half, 2 * half);
         if (width % 2 === 1) {
           left.push(cur[width - 1]!);
-          right.push(onesLike(N));
+          right.push(onesLike(rt.field, N));
         }
         width = left.length;
         return [fpConcat(left), fpConcat(right)];
@@ -245,9 +244,9 @@ export async function exp(rt: Runtime, a: FpVec, options: ExpOptions = {}): Prom
   return polynomialTail(rt, q, u, inRange, hi, carried, { k, F, Fc, coef, N });
 }
 
-function onesLike(N: number): FpVec {
-  const v = fpVec(N);
-  kernels().addScalar(v, v, 1n);
+function onesLike(field: PrimeField, N: number): FpVec {
+  const v = fpVec(field, N);
+  field.kernels.addScalar(v, v, 1n);
   return v;
 }
 
@@ -268,7 +267,7 @@ async function polynomialTail(
   carried: Carried,
   p: { k: number; F: number; Fc: number; coef: readonly bigint[]; N: number },
 ): Promise<FpVec> {
-  const K = kernels();
+  const K = rt.field.kernels;
   const { k, F, Fc, coef, N } = p;
   let prev: FpVec | null = null;
   let level = 0;
@@ -277,7 +276,7 @@ async function polynomialTail(
     const extra = carried.step(level++, prev);
     const l = extra === null ? left : fpConcat([left, extra[0]]);
     const r = extra === null ? right : fpConcat([right, extra[1]]);
-    const d = fpVec(l.length);
+    const d = fpVec(rt.field, l.length);
     K.mul(d, l, r);
     const red = await rt.reshare(d, 'exp');
     if (extra !== null) prev = fpSlice(red, left.length, red.length);
@@ -297,17 +296,17 @@ async function polynomialTail(
   // level gets its own round).
   let w = prev!;
   for (let extra = carried.step(level++, w); extra !== null; extra = carried.step(level++, w)) {
-    const d = fpVec(extra[0].length);
+    const d = fpVec(rt.field, extra[0].length);
     K.mul(d, extra[0], extra[1]);
     w = await rt.reshare(d, 'exp');
   }
   // Σ c_i·u^i at scale F + Fc, truncated to scale F.
-  const acc = fpVec(N);
+  const acc = fpVec(rt.field, N);
   K.addScalar(acc, acc, coef[0]! << BigInt(F));
   for (let i = 1; i < coef.length; i++) K.axpy(acc, coef[i]!, powers[i - 1]!);
   const pu = await truncPr(rt, acc, 2 * k, Fc, q.take());
   // 4. W·P(u) / 2^(F+1), plus saturation where y >= J1 + 1.
-  const wp = fpVec(N);
+  const wp = fpVec(rt.field, N);
   K.mul(wp, w, pu);
   const out = await truncPr(rt, await rt.reshare(wp, 'exp'), 2 * k, F + 1, q.take());
   K.axpy(out, (1n << BigInt(k - 1)) - 1n, hi);

@@ -2,10 +2,12 @@
  * Secure fixed-point arithmetic [CS10]: the format, public-side encoding, and multiplication.
  *
  * Format. A fixed-point number x̃ is represented by the signed integer x = round(x̃ · 2^f) with
- * -2^(k-1) <= x < 2^(k-1), encoded in Fp (p = 2^127 - 1) as x mod p. Defaults: f = 16 fractional
- * bits, k = 41 bits in all (sign, 24 integer bits, 16 fractional bits), so |x̃| < 2^24 with
- * resolution 2^-16 ("one ulp"). Addition, subtraction and multiplication by a public integer are
- * local and exact (as long as the result stays in the format).
+ * -2^(k-1) <= x < 2^(k-1), encoded in the session's field Fp as x mod p. The default format is
+ * the field's: in p127 (p = 2^127 - 1) f = 16 fractional bits, k = 41 bits in all (sign, 24
+ * integer bits, 16 fractional bits), so |x̃| < 2^24 with resolution 2^-16 ("one ulp"); in p255
+ * (p = 2^255 - 19) f = 32, k = 96 (|x̃| < 2^63, resolution 2^-32). Addition, subtraction and
+ * multiplication by a public integer are local and exact (as long as the result stays in the
+ * format).
  *
  * Multiplication [CS10] (FPMul): the product of two k-bit values has at most 2k bits; it is
  * truncated back by f bits with the probabilistic truncation `truncPr(·, 2k, f)` [CS10], which
@@ -14,11 +16,12 @@
  *
  * Bounds. Truncating a 2k-bit value with statistical security κ = 40 opens c = 2^(2k-1) + x + r
  * with a mask r of 2k + κ bits (plus ⌈log2(t+1)⌉ bits for the t + 1 summed contributions), and c
- * must stay below p without wrapping: 2k + κ + 1 + ⌈log2(t+1)⌉ < 127. Every function of this
- * family therefore requires 2k + κ + 1 < 127 (k <= 42) and throws a `RangeError` naming k
- * otherwise; the t-dependent part is checked by the truncation itself. With k = 41 the check reads
- * 82 + 40 + 1 + 2 = 125 < 127 for t <= 3. Every truncation in these protocols has bit length
- * at most 2k, so this one check covers them all.
+ * must stay below p without wrapping: 2k + κ + 1 + ⌈log2(t+1)⌉ < b, the bit length of p. Every
+ * function of this family therefore requires 2k + κ + 1 < b (k <= 42 in p127, k <= 106 in p255)
+ * and throws a `RangeError` naming k and the field otherwise; the t-dependent part is checked by
+ * the truncation itself. With k = 41 in p127 the check reads 82 + 40 + 1 + 2 = 125 < 127 for
+ * t <= 3; with k = 96 in p255, 192 + 40 + 1 + 2 = 235 < 255. Every truncation in these protocols
+ * has bit length at most 2k, so this one check covers them all.
  *
  * Security: semi-honest, t < n/2, from the runtime primitives [GRR98] and the statistical masking
  * of the truncation (2^-κ statistical distance per opened element). Preconditions on magnitudes
@@ -28,26 +31,38 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
-import { decodeSigned, Fp127, P127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
+import { decodeSigned } from '../field/fp.js';
+import { type PrimeField, fieldOfVec, fields } from '../field/prime-field.js';
 import { type FpVec, fpFromBigInts, fpToBigInts, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type MaskOptions, randomMasks } from './random.js';
 import { truncPr, truncPrRequests } from './trunc.js';
 
-/** Default number of fractional bits f. */
+/** Default number of fractional bits f in p127. */
 export const FXP_F = 16;
-/** Default total bit length k (sign + 24 integer bits + 16 fractional bits). */
+/** Default total bit length k in p127 (sign + 24 integer bits + 16 fractional bits). */
 export const FXP_K = 41;
+/** Default number of fractional bits f in p255. */
+export const FXP_F_WIDE = 32;
+/** Default total bit length k in p255 (sign + 63 integer bits + 32 fractional bits). */
+export const FXP_K_WIDE = 96;
 /** Statistical security parameter κ of the truncations used by fixed-point protocols. */
 export const FXP_KAPPA = 40;
 
-/** Fixed-point parameters; each defaults to {@link FXP_K} / {@link FXP_F}. */
+/**
+ * Fixed-point parameters; k and f default to the field's format (p127: {@link FXP_K} /
+ * {@link FXP_F}; p255: {@link FXP_K_WIDE} / {@link FXP_F_WIDE}).
+ */
 export interface FxpOptions {
   /** Total bit length, sign included. */
   readonly k?: number;
   /** Fractional bits. */
   readonly f?: number;
+  /**
+   * The field, for the public-side helpers that take no runtime (default p127). Protocols use
+   * their runtime's field; a different one here is an error.
+   */
+  readonly field?: PrimeField;
 }
 
 /** Validated fixed-point parameters. */
@@ -56,22 +71,44 @@ export interface FxpFormat {
   readonly f: number;
 }
 
+/** The default fixed-point format of `field` (p127: k = 41, f = 16; p255: k = 96, f = 32). */
+export function fxpDefaultFormat(field: PrimeField): FxpFormat {
+  return field.name === 'p255'
+    ? Object.freeze({ k: FXP_K_WIDE, f: FXP_F_WIDE })
+    : Object.freeze({ k: FXP_K, f: FXP_F });
+}
+
+/** The largest k with 2k + κ + 1 < bits of `field` (42 for p127, 106 for p255). */
+export function fxpMaxK(field: PrimeField): number {
+  return Math.floor((field.bits - 2 - FXP_KAPPA) / 2);
+}
+
 /**
- * Validates fixed-point parameters: integers with 1 <= f and f + 2 <= k, and 2k + κ + 1 < 127
- * so that a product (2k bits) can be truncated with κ = 40 bits of statistical security.
- * @throws {RangeError} naming k or f when out of range.
+ * Validates fixed-point parameters in `field` (default: `options.field`, else p127): integers
+ * with 1 <= f and f + 2 <= k, and 2k + κ + 1 < bits(p) so that a product (2k bits) can be
+ * truncated with κ = 40 bits of statistical security (k <= 42 in p127, k <= 106 in p255).
+ * @throws {RangeError} naming k, f and the field when out of range.
  * @example
  * ```ts
  * fxpFormat(); // { k: 41, f: 16 }
- * fxpFormat({ k: 50 }); // throws RangeError: k = 50
+ * fxpFormat({}, fields.p255); // { k: 96, f: 32 }
+ * fxpFormat({ k: 50 }); // throws RangeError: k = 50 does not fit p127
  * ```
  */
-export function fxpFormat(options: FxpOptions = {}): FxpFormat {
-  const k = options.k ?? FXP_K;
-  const f = options.f ?? FXP_F;
-  if (!Number.isInteger(k) || 2 * k + FXP_KAPPA + 1 >= 127) {
+export function fxpFormat(options: FxpOptions = {}, field?: PrimeField): FxpFormat {
+  if (field !== undefined && options.field !== undefined && options.field !== field) {
     throw new RangeError(
-      `fxpFormat: expected an integer k with 2k + κ + 1 < 127 (κ = ${FXP_KAPPA}, so k <= 42), got k = ${k}`,
+      `fxpFormat: the options name field ${options.field.name}, but the session computes in ${field.name}`,
+    );
+  }
+  const fd = field ?? options.field ?? fields.p127;
+  const def = fxpDefaultFormat(fd);
+  const k = options.k ?? def.k;
+  const f = options.f ?? def.f;
+  const maxK = fxpMaxK(fd);
+  if (!Number.isInteger(k) || k < 3 || k > maxK) {
+    throw new RangeError(
+      `fxpFormat: expected an integer k with 2k + κ + 1 < ${fd.bits} (κ = ${FXP_KAPPA}, so k <= ${maxK} in field ${fd.name}), got k = ${k}`,
     );
   }
   if (!Number.isInteger(f) || f < 1 || f + 2 > k) {
@@ -80,8 +117,10 @@ export function fxpFormat(options: FxpOptions = {}): FxpFormat {
   return Object.freeze({ k, f });
 }
 
-/** Rounds to the nearest integer, halves away from zero (exact for |v| < 2^52). */
+/** Rounds to the nearest integer, halves away from zero (exact for every binary64). */
 function roundHalfAway(v: number): number {
+  // From 2^52 on every binary64 is an integer, and v ± 0.5 would itself round.
+  if (Math.abs(v) >= 2 ** 52) return v;
   return v < 0 ? -Math.floor(-v + 0.5) : Math.floor(v + 0.5);
 }
 
@@ -117,7 +156,8 @@ export function fxpFromNumbers(xs: ArrayLike<number>, options: FxpOptions = {}):
 }
 
 /**
- * Decodes fixed-point integers to numbers x / 2^f (exact: |x| < 2^53). Public-side helper.
+ * Decodes fixed-point integers to numbers x / 2^f (exact for |x| < 2^53, else the nearest
+ * binary64; relative error <= 2^-53). Public-side helper.
  * @throws {RangeError} naming the index of the first element outside the k-bit format.
  * @example
  * ```ts
@@ -146,7 +186,7 @@ export function fxpToNumbers(xs: readonly bigint[], options: FxpOptions = {}): n
  * ```
  */
 export function fxpEncode(xs: ArrayLike<number>, options: FxpOptions = {}): FpVec {
-  return fpFromBigInts(fxpFromNumbers(xs, options));
+  return fpFromBigInts(options.field ?? fields.p127, fxpFromNumbers(xs, options));
 }
 
 /**
@@ -159,9 +199,10 @@ export function fxpEncode(xs: ArrayLike<number>, options: FxpOptions = {}): FpVe
  * ```
  */
 export function fxpDecode(v: FpVec, options: FxpOptions = {}): number[] {
+  const field = options.field ?? fieldOfVec(v) ?? fields.p127;
   return fxpToNumbers(
-    fpToBigInts(v).map((x) => decodeSigned(Fp127, x)),
-    options,
+    fpToBigInts(v).map((x) => decodeSigned(field.F, x)),
+    { ...options, field },
   );
 }
 
@@ -197,9 +238,10 @@ export function fxpFromInts(xs: readonly bigint[], options: FxpOptions = {}): bi
  * ```
  */
 export function fxpFromIntShares(a: FpVec, options: FxpOptions = {}): FpVec {
-  const { f } = fxpFormat(options);
-  const out = fpVec(a.length);
-  kernels().mulScalar(out, a, 1n << BigInt(f));
+  const field = options.field ?? fieldOfVec(a) ?? fields.p127;
+  const { f } = fxpFormat(options, field);
+  const out = fpVec(field, a.length);
+  field.kernels.mulScalar(out, a, 1n << BigInt(f));
   return out;
 }
 
@@ -274,7 +316,7 @@ export async function fxpTrunc(
   options: FxpOptions = {},
   masks: MaskOptions = {},
 ): Promise<FpVec> {
-  const { k, f } = fxpFormat(options);
+  const { k, f } = fxpFormat(options, rt.field);
   return truncPr(rt, a, 2 * k, f, masks);
 }
 
@@ -297,12 +339,12 @@ export async function fxpMul(
   b: FpVec,
   options: FxpOptions = {},
 ): Promise<FpVec> {
-  const fmt = fxpFormat(options);
+  const fmt = fxpFormat(options, rt.field);
   if (a.length !== b.length) {
     throw new MpcProtocolError(`fxpMul: expected equal lengths, got ${a.length} and ${b.length}.`);
   }
-  const d = fpVec(a.length);
-  kernels().mul(d, a, b);
+  const d = fpVec(rt.field, a.length);
+  rt.field.kernels.mul(d, a, b);
   const [q, [masks]] = await reshareWithMasks(
     rt,
     d,
@@ -355,9 +397,9 @@ export async function fxpMulPublic(
   c: number,
   options: FxpOptions = {},
 ): Promise<FpVec> {
-  const fmt = fxpFormat(options);
+  const fmt = fxpFormat(options, rt.field);
   const [C, e] = fxpConstant(c, fmt);
-  const d = fpVec(a.length);
-  kernels().mulScalar(d, a, C < 0n ? C + P127 : C);
+  const d = fpVec(rt.field, a.length);
+  rt.field.kernels.mulScalar(d, a, C < 0n ? C + rt.field.p : C);
   return truncPr(rt, d, 2 * fmt.k, e);
 }

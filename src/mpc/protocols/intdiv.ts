@@ -9,7 +9,7 @@
  *    2^(k-1) + M·d and ⌊a'/d⌋ = q + M.
  * 2. Approximate: q0 = truncPr(a'·c, K_p, e) [CS10] with c = ⌈2^e/d⌉ and e = bitlen(U), so
  *    a'·c/2^e ∈ [a'/d, a'/d + 1) and q0 ∈ {q + M, q + M + 1, q + M + 2}. K_p is the bit length of
- *    (U − 1)·c plus a sign bit; it must pass the mask bound (k + κ + ⌈log2(t+1)⌉ + 1 < 127).
+ *    (U − 1)·c plus a sign bit; it must pass the mask bound (k + κ + ⌈log2(t+1)⌉ + 1 < b, the bit length of the field).
  *    When it does not (wide a, small d), a' is first truncated by h = bitlen(d) − 3 bits with
  *    `truncPr` (and e takes one more bit), which shrinks the product by h − 1 bits at the cost of
  *    q0 ∈ {q+M−1, ..., q+M+2}.
@@ -27,8 +27,7 @@
  *
  * @module
  */
-import { P127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
+import { type PrimeField, fields } from '../field/prime-field.js';
 import { type FpVec, fpClone, fpConcat, fpSlice, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { ltz, ltzRequests } from './compare.js';
@@ -47,9 +46,9 @@ function bitLen(x: bigint): number {
   return x <= 0n ? 0 : x.toString(2).length;
 }
 
-function fits(k: number, t: number): boolean {
+function fits(k: number, t: number, field: PrimeField): boolean {
   try {
-    checkMaskBound('divPublic', k, t);
+    checkMaskBound('divPublic', k, t, field);
     return true;
   } catch {
     return false;
@@ -73,7 +72,7 @@ interface Plan {
   readonly kr: number;
 }
 
-function plan(k: number, d: bigint, t: number): Plan {
+function plan(k: number, d: bigint, t: number, field: PrimeField): Plan {
   const M = ((1n << BigInt(k - 1)) + d - 1n) / d;
   const U = (1n << BigInt(k - 1)) + M * d; // a' < U
   const ka = bitLen(U - 1n) + 1;
@@ -85,10 +84,11 @@ function plan(k: number, d: bigint, t: number): Plan {
     // a'/d + 3/4).
     const e = bitLen(Uh) + (h === 0 ? 0 : 1);
     const c = ((1n << BigInt(e + h)) + d - 1n) / d;
-    if (c >= P127) continue;
+    if (c >= field.p) continue;
     const kp = bitLen(Uh * c) + 1;
     const kr = L + (h === 0 ? 2 : 3);
-    if (fits(kp, t) && fits(ka, t) && fits(kr, t)) return { M, ka, h, c, e, kp, kr };
+    if (fits(kp, t, field) && fits(ka, t, field) && fits(kr, t, field))
+      return { M, ka, h, c, e, kp, kr };
   }
   throw new RangeError(
     `divPublic: k = ${k} is too wide for divisors of ${L} bits with ${t + 1} mask contributors ` +
@@ -119,15 +119,15 @@ export async function divModPublic(
   if (!Number.isSafeInteger(k) || k < 1) {
     throw new RangeError(`divPublic: expected an integer bit length k >= 1, got k = ${k}`);
   }
-  const K = kernels();
+  const K = rt.field.kernels;
   const N = a.length;
   const remainderOf = (q: FpVec): FpVec => {
-    const r = fpVec(N);
-    K.mulScalar(r, q, P127 - (D % P127));
+    const r = fpVec(rt.field, N);
+    K.mulScalar(r, q, rt.field.p - (D % rt.field.p));
     K.add(r, r, a);
     return r;
   };
-  if (D === 1n) return { quotient: fpClone(a), remainder: fpVec(N) };
+  if (D === 1n) return { quotient: fpClone(a), remainder: fpVec(rt.field, N) };
   if ((D & (D - 1n)) === 0n) {
     const m = bitLen(D) - 1;
     if (m < k) {
@@ -135,7 +135,7 @@ export async function divModPublic(
       return { quotient: q, remainder: remainderOf(q) };
     }
   }
-  const p = plan(k, D, rt.t);
+  const p = plan(k, D, rt.t, rt.field);
   const cmp = p.h === 0 ? 2 : 3;
   const requests = [
     ...(p.h === 0 ? [] : truncPrRequests(N, p.ka, p.h)),
@@ -147,20 +147,20 @@ export async function divModPublic(
   const take = (): MaskOptions => ({ masks: [masks[next++]!] });
 
   // 1. a' = a + M·d
-  const a1 = fpVec(N);
-  K.addScalar(a1, a, (p.M * D) % P127);
+  const a1 = fpVec(rt.field, N);
+  K.addScalar(a1, a, (p.M * D) % rt.field.p);
   // 2. q0 ≈ a'/d (pre-shifted by h when needed)
   const ah = p.h === 0 ? a1 : await truncPr(rt, a1, p.ka, p.h, take());
-  const prod = fpVec(N);
-  K.mulScalar(prod, ah, p.c % P127);
+  const prod = fpVec(rt.field, N);
+  K.mulScalar(prod, ah, p.c % rt.field.p);
   const q0 = await truncPr(rt, prod, p.kp, p.e, take());
   // 3. r0 = a' − q0·d and the corrections, all comparisons in one ltz.
-  const r0 = fpVec(N);
-  K.mulScalar(r0, q0, P127 - D);
+  const r0 = fpVec(rt.field, N);
+  K.mulScalar(r0, q0, rt.field.p - D);
   K.add(r0, r0, a1);
   const shifted = (s: bigint): FpVec => {
-    const v = fpVec(N);
-    K.addScalar(v, r0, ((s % P127) + P127) % P127);
+    const v = fpVec(rt.field, N);
+    K.addScalar(v, r0, ((s % rt.field.p) + rt.field.p) % rt.field.p);
     return v;
   };
   const operands = [r0, shifted(D)];
@@ -168,7 +168,7 @@ export async function divModPublic(
   const bits = await ltz(rt, fpConcat(operands), p.kr, take());
   // q = q0 − M − [r0 < 0] − [r0 + d < 0] (+ 1 − [r0 − d < 0])
   const q = fpClone(q0);
-  K.addScalar(q, q, (P127 - (p.M % P127) + (p.h === 0 ? 0n : 1n)) % P127);
+  K.addScalar(q, q, (rt.field.p - (p.M % rt.field.p) + (p.h === 0 ? 0n : 1n)) % rt.field.p);
   for (let j = 0; j < cmp; j++) K.sub(q, q, fpSlice(bits, j * N, (j + 1) * N));
   return { quotient: q, remainder: remainderOf(q) };
 }
@@ -204,7 +204,8 @@ export function divPublicPlan(
   k: number,
   d: bigint,
   t: number,
+  field: PrimeField = fields.p127,
 ): { h: number; e: number; kp: number; kr: number; ka: number } {
-  const p = plan(k, d, t);
+  const p = plan(k, d, t, field);
   return { h: p.h, e: p.e, kp: p.kp, kr: p.kr, ka: p.ka };
 }

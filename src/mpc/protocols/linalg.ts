@@ -4,7 +4,7 @@
  * A product of two degree-t sharings is a degree-2t sharing, and sums of such products are too,
  * so a dot product sums the local products first and reduces the degree of one element, and a
  * matrix product reduces m·n elements, whatever the inner dimension: the local work is one
- * kernel pass (`kernels().dot` / `kernels().matmul`), the communication one reshare [GRR98].
+ * kernel pass (`rt.field.kernels.dot` / `rt.field.kernels.matmul`), the communication one reshare [GRR98].
  * The fixed-point versions truncate the reduced result by f [CS10] (FPMul applied to the sum).
  *
  * Security: semi-honest, t < n/2, from {@link Runtime.reshare} and the truncation. The integer
@@ -14,7 +14,6 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
-import { kernels } from '../field/kernels.js';
 import { type FpVec, fpSet, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type FxpOptions, fxpFormat, fxpTrunc, reshareWithMasks } from './fixed.js';
@@ -32,8 +31,8 @@ export async function dot(rt: Runtime, a: FpVec, b: FpVec): Promise<FpVec> {
   if (a.length !== b.length) {
     throw new MpcProtocolError(`dot: expected equal lengths, got ${a.length} and ${b.length}.`);
   }
-  const d = fpVec(1);
-  fpSet(d, 0, kernels().dot(a, b));
+  const d = fpVec(rt.field, 1);
+  fpSet(rt.field, d, 0, rt.field.kernels.dot(a, b));
   return rt.reshare(d, 'dot');
 }
 
@@ -56,7 +55,7 @@ function checkShape(op: string, a: FpVec, b: FpVec, m: number, k: number, n: num
 
 /**
  * Shares of the matrix product A·B (m×n, row-major) of A (m×k) and B (k×n), both row-major: one
- * local `kernels().matmul`, then one reshare of m·n elements (1 round, m·n multiplications).
+ * local `rt.field.kernels.matmul`, then one reshare of m·n elements (1 round, m·n multiplications).
  * @throws {MpcProtocolError} if the shapes do not match the lengths.
  * @example
  * ```ts
@@ -72,8 +71,8 @@ export async function matmul(
   n: number,
 ): Promise<FpVec> {
   checkShape('matmul', a, b, m, k, n);
-  const d = fpVec(m * n);
-  kernels().matmul(d, a, b, m, k, n);
+  const d = fpVec(rt.field, m * n);
+  rt.field.kernels.matmul(d, a, b, m, k, n);
   return rt.reshare(d, 'matmul');
 }
 
@@ -93,12 +92,12 @@ export async function fxpDot(
   b: FpVec,
   options: FxpOptions = {},
 ): Promise<FpVec> {
-  const fmt = fxpFormat(options);
+  const fmt = fxpFormat(options, rt.field);
   if (a.length !== b.length) {
     throw new MpcProtocolError(`fxpDot: expected equal lengths, got ${a.length} and ${b.length}.`);
   }
-  const d = fpVec(1);
-  fpSet(d, 0, kernels().dot(a, b));
+  const d = fpVec(rt.field, 1);
+  fpSet(rt.field, d, 0, rt.field.kernels.dot(a, b));
   const [q, [masks]] = await reshareWithMasks(rt, d, [{ count: 1, k: 2 * fmt.k, m: fmt.f }], 'dot');
   return fxpTrunc(rt, q, fmt, masks);
 }
@@ -120,10 +119,10 @@ export async function fxpMatmul(
   n: number,
   options: FxpOptions = {},
 ): Promise<FpVec> {
-  const fmt = fxpFormat(options);
+  const fmt = fxpFormat(options, rt.field);
   checkShape('fxpMatmul', a, b, m, k, n);
-  const d = fpVec(m * n);
-  kernels().matmul(d, a, b, m, k, n);
+  const d = fpVec(rt.field, m * n);
+  rt.field.kernels.matmul(d, a, b, m, k, n);
   const [q, [masks]] = await reshareWithMasks(
     rt,
     d,

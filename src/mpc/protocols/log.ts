@@ -27,8 +27,6 @@
  *
  * @module
  */
-import { P127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
 import { type FpVec, fpConcat, fpSlice, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type TruncSpec, fxpFormat } from './fixed.js';
@@ -63,8 +61,8 @@ async function logCore(
   factor: number,
   options: NumericOptions,
 ): Promise<FpVec> {
-  const { k, f } = fxpFormat(options);
-  const K = kernels();
+  const { k, f } = fxpFormat(options, rt.field);
+  const K = rt.field.kernels;
   const method = options.normalization ?? 'bits';
   const N = b.length;
   const Fp = k - 1;
@@ -86,10 +84,10 @@ async function logCore(
   ];
   const q = await batchMasks(rt, specs, 'log');
   const { c, onehot } = await normalize(rt, b, k, { method }, q.take());
-  const t1 = fpVec(N);
-  K.addScalar(t1, c, P127 - (1n << BigInt(k - 1)));
+  const t1 = fpVec(rt.field, N);
+  K.addScalar(t1, c, rt.field.p - (1n << BigInt(k - 1)));
   const mulTrunc = async (left: FpVec, right: FpVec): Promise<FpVec> => {
-    const d = fpVec(left.length);
+    const d = fpVec(rt.field, left.length);
     K.mul(d, left, right);
     return truncPr(rt, await rt.reshare(d, 'log'), 2 * k, Fp, q.take());
   };
@@ -100,8 +98,8 @@ async function logCore(
   const t4 = powers[3]!;
   const p58 = await mulTrunc(fpConcat([t4, t4, t4, t4]), fpConcat(powers.slice(0, 4)));
   for (let i = 0; i < 4; i++) powers.push(fpSlice(p58, i * N, (i + 1) * N));
-  const acc = fpVec(N);
-  const mod = (x: bigint): bigint => ((x % P127) + P127) % P127;
+  const acc = fpVec(rt.field, N);
+  const mod = (x: bigint): bigint => ((x % rt.field.p) + rt.field.p) % rt.field.p;
   K.addScalar(acc, acc, mod(coef[0]! << BigInt(Fp)));
   for (let i = 1; i < coef.length; i++) K.axpy(acc, mod(coef[i]!), powers[i - 1]!);
   const out = await truncPr(rt, acc, 2 * k, Fp + Fc - f, q.take());

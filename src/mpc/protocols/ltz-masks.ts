@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { type PrimeField, fields } from '../field/prime-field.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { ltzRequests } from './compare.js';
 import {
@@ -27,19 +28,26 @@ import {
 
 /**
  * Checks that signed k-bit keys can be compared: k ≥ 1 and their (k + extra)-bit differences fit
- * the masks of `ltz` (k + extra + κ + ⌈log2(t+1)⌉ < 127). Call it before any round.
+ * the masks of `ltz` (k + extra + κ + ⌈log2(t+1)⌉ < bits of the field, default p127). Call it
+ * before any round.
  * @throws {RangeError} naming `fn` and k.
  * @example
  * ```ts
- * checkKeyBits('sort', 64, rt.t); // fine: 65-bit differences fit
+ * checkKeyBits('sort', 64, rt.t, 1, rt.field); // fine: 65-bit differences fit
  * checkKeyBits('sort', 85, 1); // throws: 86-bit differences do not
  * ```
  */
-export function checkKeyBits(fn: string, k: number, t: number, extra = 1): void {
+export function checkKeyBits(
+  fn: string,
+  k: number,
+  t: number,
+  extra = 1,
+  field: PrimeField = fields.p127,
+): void {
   if (!Number.isSafeInteger(k) || k < 1) {
     throw new RangeError(`${fn}: expected integer bit length k >= 1, got k = ${k}`);
   }
-  checkMaskBound(`${fn} (${k}-bit keys have ${k + extra}-bit differences)`, k + extra, t);
+  checkMaskBound(`${fn} (${k}-bit keys have ${k + extra}-bit differences)`, k + extra, t, field);
 }
 
 /** Default cap on the random bits generated in one batch. */

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { kernels } from '../field/kernels.js';
 import { type FpVec, fpVec } from '../field/vec.js';
+import type { PrimeField } from '../field/prime-field.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { KAPPA, type Mask } from './random.js';
 
@@ -29,15 +29,29 @@ export async function openMasked(
   mask: Mask,
   label: string,
 ): Promise<FpVec> {
-  const K = kernels();
-  const y = fpVec(x.length);
+  const K = rt.field.kernels;
+  const y = fpVec(rt.field, x.length);
   K.addScalar(y, x, shift);
   K.add(y, y, mask.low);
   K.axpy(y, 1n << BigInt(m), mask.high);
   return rt.open(y, label);
 }
 
-/** 2^−m mod p = 2^(127 − m) (p = 2^127 − 1, so 2^127 ≡ 1). Requires 0 <= m <= 127. */
-export function invPow2(m: number): bigint {
-  return m === 0 ? 1n : 1n << BigInt(127 - m);
+const invPow2Cache = new Map<string, bigint>();
+
+/**
+ * 2^−m mod p. In p127 this is 2^(127 − m) (2^127 ≡ 1); in other fields ((p + 1)/2)^m, cached.
+ * Requires 0 <= m <= bits of p.
+ */
+export function invPow2(field: PrimeField, m: number): bigint {
+  if (!Number.isInteger(m) || m < 0 || m > field.bits)
+    throw new RangeError(`invPow2: expected 0 <= m <= ${field.bits}, got ${m}`);
+  if (field.name === 'p127') return m === 0 ? 1n : 1n << BigInt(127 - m);
+  const key = `${field.name}/${m}`;
+  let r = invPow2Cache.get(key);
+  if (r === undefined) {
+    r = field.F.pow((field.p + 1n) >> 1n, BigInt(m));
+    invPow2Cache.set(key, r);
+  }
+  return r;
 }

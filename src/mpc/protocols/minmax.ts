@@ -28,7 +28,7 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
-import { kernels } from '../field/kernels.js';
+import { fieldOfVecOr127 } from '../field/prime-field.js';
 import { type FpVec, fpConcat, fpSlice, fpVec, fpSet } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { ltz } from './compare.js';
@@ -128,10 +128,10 @@ async function elementwise(
   if (a.length !== b.length) {
     throw new MpcProtocolError(`${op}: expected equal lengths, got ${a.length} and ${b.length}.`);
   }
-  checkKeyBits(op, k, rt.t);
-  if (a.length === 0) return fpVec(0); // public length: every party skips alike
-  const K = kernels();
-  const d = fpVec(a.length);
+  checkKeyBits(op, k, rt.t, 1, rt.field);
+  if (a.length === 0) return fpVec(rt.field, 0); // public length: every party skips alike
+  const K = rt.field.kernels;
+  const d = fpVec(rt.field, a.length);
   K.sub(d, b, a);
   const c = await ltz(rt, wantMax ? negated(d) : d, k + 1);
   const out = await rt.mul(c, d, op);
@@ -141,21 +141,22 @@ async function elementwise(
 
 /** -v as a new vector. */
 function negated(v: FpVec): FpVec {
-  const out = fpVec(v.length);
-  kernels().neg(out, v);
+  const field = fieldOfVecOr127(v);
+  const out = fpVec(field, v.length);
+  field.kernels.neg(out, v);
   return out;
 }
 
 /** Elements 0, 2, 4, ... and 1, 3, 5, ... of the first 2h elements of `v` (word copies). */
 function deinterleave(v: FpVec, h: number): [FpVec, FpVec] {
-  const even = fpVec(h);
-  const odd = fpVec(h);
+  const field = fieldOfVecOr127(v);
+  const W = field.words;
+  const even = fpVec(field, h);
+  const odd = fpVec(field, h);
   const s = v.words;
   for (let i = 0; i < h; i++) {
-    even.words[2 * i] = s[4 * i]!;
-    even.words[2 * i + 1] = s[4 * i + 1]!;
-    odd.words[2 * i] = s[4 * i + 2]!;
-    odd.words[2 * i + 1] = s[4 * i + 3]!;
+    even.words.set(s.subarray(2 * W * i, 2 * W * i + W), W * i);
+    odd.words.set(s.subarray(2 * W * i + W, 2 * W * (i + 1)), W * i);
   }
   return [even, odd];
 }
@@ -171,8 +172,8 @@ async function tournament(
   if (x.length === 0) {
     throw new MpcProtocolError(`${op}: expected a non-empty vector, got length 0.`);
   }
-  checkKeyBits(op, k, rt.t);
-  const K = kernels();
+  checkKeyBits(op, k, rt.t, 1, rt.field);
+  const K = rt.field.kernels;
   // Masks for the comparisons of every level, generated ahead (levels halve: n − 1 in all).
   const counts: number[] = [];
   for (let len = x.length; len > 1; len = (len >>> 1) + (len & 1)) counts.push(len >>> 1);
@@ -184,7 +185,7 @@ async function tournament(
     const len = value.length;
     const h = len >>> 1;
     const [left, right] = deinterleave(value, h);
-    const d = fpVec(h);
+    const d = fpVec(rt.field, h);
     K.sub(d, right, left);
     const c = await ltz(rt, wantMax ? negated(d) : d, k + 1, await masks.next());
     let nextValue: FpVec;
@@ -194,12 +195,12 @@ async function tournament(
     } else if (index === null) {
       // First level: positions 2i and 2i+1 are public, so the winner's index is 2i + c_i.
       nextValue = await rt.mul(c, d, op);
-      nextIndex = fpVec(h);
-      for (let i = 0; i < h; i++) fpSet(nextIndex, i, BigInt(2 * i));
+      nextIndex = fpVec(rt.field, h);
+      for (let i = 0; i < h; i++) fpSet(rt.field, nextIndex, i, BigInt(2 * i));
       K.add(nextIndex, nextIndex, c);
     } else {
       const [il, ir] = deinterleave(index, h);
-      const di = fpVec(h);
+      const di = fpVec(rt.field, h);
       K.sub(di, ir, il);
       const e = await rt.mul(fpConcat([c, c]), fpConcat([d, di]), op);
       nextValue = fpSlice(e, 0, h);
@@ -213,8 +214,8 @@ async function tournament(
       if (withIndex) {
         let last: FpVec;
         if (index === null) {
-          last = fpVec(1);
-          fpSet(last, 0, BigInt(len - 1));
+          last = fpVec(rt.field, 1);
+          fpSet(rt.field, last, 0, BigInt(len - 1));
         } else last = fpSlice(index, len - 1, len);
         nextIndex = fpConcat([nextIndex!, last]);
       }
@@ -222,6 +223,6 @@ async function tournament(
     value = nextValue;
     index = nextIndex;
   }
-  if (withIndex && index === null) index = fpVec(1); // n = 1: the index is the public 0.
+  if (withIndex && index === null) index = fpVec(rt.field, 1); // n = 1: the index is the public 0.
   return { value: value === x ? fpConcat([x]) : value, index };
 }

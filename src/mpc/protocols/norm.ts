@@ -19,8 +19,7 @@
  *
  * @module
  */
-import { P127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
+import { fieldOfVecOr127 } from '../field/prime-field.js';
 import { type FpVec, fpConcat, fpSlice, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { bitDecompose, bitDecomposeRequests } from './bitdec.js';
@@ -58,7 +57,7 @@ export function msbOneHotRequests(count: number, k: number, signed: boolean): Ma
  * @example
  * ```ts
  * const h = await msbOneHot(rt, b, 41, true);
- * const v = linearOfPosition(h, (i) => 1n << BigInt(40 - i), (i) => P127 - (1n << BigInt(40 - i)));
+ * const v = linearOfPosition(h, (i) => 1n << BigInt(40 - i), (i) => rt.field.p - (1n << BigInt(40 - i)));
  * ```
  */
 export async function msbOneHot(
@@ -68,21 +67,21 @@ export async function msbOneHot(
   signed: boolean,
   masks: MaskOptions = {},
 ): Promise<MsbOneHot> {
-  const K = kernels();
+  const K = rt.field.kernels;
   const N = b.length;
   const nu = k - 1;
   const nw = signed ? k : 0;
   // Operands: b − 2^i (i < k−1), then b + 2^i − 1 (i < k).
-  const ops = fpVec((nu + nw) * N);
+  const ops = fpVec(rt.field, (nu + nw) * N);
   for (let i = 0; i < nu; i++) {
-    K.addScalar(fpSlice(ops, i * N, (i + 1) * N), b, P127 - (1n << BigInt(i)));
+    K.addScalar(fpSlice(ops, i * N, (i + 1) * N), b, rt.field.p - (1n << BigInt(i)));
   }
   for (let i = 0; i < nw; i++) {
     K.addScalar(fpSlice(ops, (nu + i) * N, (nu + i + 1) * N), b, (1n << BigInt(i)) - 1n);
   }
   const lt = await ltz(rt, ops, k + 1, masks);
   // u_i = 1 − ltz(b − 2^i) for i < k−1, u_{k−1} = 0; w_i = ltz(b + 2^i − 1).
-  const u = fpVec(k * N);
+  const u = fpVec(rt.field, k * N);
   for (let i = 0; i < nu; i++) {
     const ui = fpSlice(u, i * N, (i + 1) * N);
     K.neg(ui, fpSlice(lt, i * N, (i + 1) * N));
@@ -95,8 +94,9 @@ export async function msbOneHot(
 
 /** e_i = x_i − x_{i+1} (x_k = 0), position-major. */
 function differences(x: FpVec, k: number, N: number): FpVec {
-  const K = kernels();
-  const e = fpVec(k * N);
+  const field = fieldOfVecOr127(x);
+  const K = field.kernels;
+  const e = fpVec(field, k * N);
   for (let i = 0; i < k; i++) {
     const ei = fpSlice(e, i * N, (i + 1) * N);
     if (i + 1 < k) K.sub(ei, fpSlice(x, i * N, (i + 1) * N), fpSlice(x, (i + 1) * N, (i + 2) * N));
@@ -118,9 +118,10 @@ export function linearOfPosition(
   coef: (i: number) => bigint,
   negCoef?: (i: number) => bigint,
 ): FpVec {
-  const K = kernels();
+  const field = fieldOfVecOr127(h.pos);
+  const K = field.kernels;
   const N = h.count;
-  const out = fpVec(N);
+  const out = fpVec(field, N);
   for (let i = 0; i < h.k; i++) {
     K.axpy(out, coef(i), fpSlice(h.pos, i * N, (i + 1) * N));
     if (h.neg !== null && negCoef !== undefined) {
@@ -143,7 +144,7 @@ export function scaleOf(h: MsbOneHot): FpVec {
   return linearOfPosition(
     h,
     (i) => 1n << BigInt(k - 1 - i),
-    (i) => P127 - (1n << BigInt(k - 1 - i)),
+    (i) => fieldOfVecOr127(h.pos).p - (1n << BigInt(k - 1 - i)),
   );
 }
 
@@ -233,11 +234,11 @@ export async function normalize(
 ): Promise<Normalized> {
   const signed = options.signed ?? true;
   const extras = options.extras ?? [];
-  const K = kernels();
+  const K = rt.field.kernels;
   const N = b.length;
   const fixZero = (c: FpVec, nz: FpVec): void => {
-    const fix = fpVec(N);
-    K.mulScalar(fix, nz, P127 - (1n << BigInt(k - 1)));
+    const fix = fpVec(rt.field, N);
+    K.mulScalar(fix, nz, rt.field.p - (1n << BigInt(k - 1)));
     K.addScalar(fix, fix, 1n << BigInt(k - 1));
     K.add(c, c, fix);
   };
@@ -246,13 +247,13 @@ export async function normalize(
     const v = scaleOf(h);
     const left = fpConcat([b, ...extras]);
     const right = fpConcat(Array<FpVec>(1 + extras.length).fill(v));
-    const d = fpVec(left.length);
+    const d = fpVec(rt.field, left.length);
     K.mul(d, left, right);
     const red = await rt.reshare(d, 'normalize');
     const c = fpSlice(red, 0, N);
     const nz = nonZeroOf(h);
     fixZero(c, nz);
-    const onehot = fpVec(k * N);
+    const onehot = fpVec(rt.field, k * N);
     K.add(onehot, onehot, h.pos);
     if (h.neg !== null) K.add(onehot, onehot, h.neg);
     return {
@@ -277,18 +278,18 @@ export async function normalize(
     // One round: bit_i·s (i < k−1), b·s and x_j·s.
     const left = fpConcat([fpSlice(bits, 0, L * N), b, ...extras]);
     const right = fpConcat(Array<FpVec>(L + 1 + extras.length).fill(s));
-    const prod = fpVec(left.length);
+    const prod = fpVec(rt.field, left.length);
     K.mul(prod, left, right);
     const ps = await rt.reshare(prod, 'normalize');
-    d = fpVec(L * N);
+    d = fpVec(rt.field, L * N);
     for (let i = 0; i < L; i++) xorWithProduct(at(d, i), at(bits, i), s, at(ps, i));
     // d_0 := bit_0 OR s = bit_0 + s − bit_0·s, so that b = −1 (¬b = 0) has top bit 0.
     const d0 = at(d, 0);
     K.add(d0, at(bits, 0), s);
     K.sub(d0, d0, at(ps, 0));
     const absSigned = (x: FpVec, xs: FpVec): FpVec => {
-      const out = fpVec(N);
-      K.mulScalar(out, xs, P127 - 2n);
+      const out = fpVec(rt.field, N);
+      K.mulScalar(out, xs, rt.field.p - 2n);
       K.add(out, out, x);
       return out;
     };
@@ -296,7 +297,7 @@ export async function normalize(
     signedExtras = extras.map((x, j) => absSigned(x, at(ps, L + 1 + j)));
   }
   // Prefix-or from the top: y_j = d_{L-1-j}, Y_j = OR_{i<=j} y_i (Sklansky, in place).
-  const y = fpVec(L * N);
+  const y = fpVec(rt.field, L * N);
   for (let j = 0; j < L; j++) at(y, j).words.set(at(d, L - 1 - j).words);
   for (let w = 1; w < L; w <<= 1) {
     const idx: number[] = [];
@@ -304,7 +305,7 @@ export async function normalize(
     const lower = (j: number): number => (j & ~(2 * w - 1)) + w - 1;
     const left = fpConcat(idx.map((j) => at(y, j)));
     const right = fpConcat(idx.map((j) => at(y, lower(j))));
-    const prod = fpVec(left.length);
+    const prod = fpVec(rt.field, left.length);
     K.mul(prod, left, right);
     const ps = await rt.reshare(prod, 'normalize');
     idx.forEach((j, q) => {
@@ -314,13 +315,13 @@ export async function normalize(
     });
   }
   // Z_i = OR_{i' >= i} d_{i'} = Y_{L-1-i}; e_i = Z_i − Z_{i+1} (Z_{k-1} = 0, e_{k-1} = 0).
-  const onehot = fpVec(k * N);
+  const onehot = fpVec(rt.field, k * N);
   for (let i = 0; i < L; i++) {
     const ei = at(onehot, i);
     ei.words.set(at(y, L - 1 - i).words);
     if (i + 1 < L) K.sub(ei, ei, at(y, L - 2 - i));
   }
-  const nz = fpVec(N);
+  const nz = fpVec(rt.field, N);
   if (L > 0) nz.words.set(at(y, L - 1).words);
   const h: MsbOneHot = { k, count: N, pos: onehot, neg: null };
   const V = linearOfPosition(h, (i) => 1n << BigInt(k - 1 - i));
@@ -329,17 +330,17 @@ export async function normalize(
   const lefts = [absB, ...signedExtras, ...(wantV && s !== null ? [s] : [])];
   const left = fpConcat(lefts);
   const right = fpConcat(Array<FpVec>(lefts.length).fill(V));
-  const prod = fpVec(left.length);
+  const prod = fpVec(rt.field, left.length);
   K.mul(prod, left, right);
   const red = await rt.reshare(prod, 'normalize');
   const c = fpSlice(red, 0, N);
   fixZero(c, nz);
   let v: FpVec | null = null;
   if (wantV) {
-    v = fpVec(N);
+    v = fpVec(rt.field, N);
     v.words.set(V.words);
     if (s !== null)
-      K.axpy(v, P127 - 2n, fpSlice(red, (1 + extras.length) * N, (2 + extras.length) * N));
+      K.axpy(v, rt.field.p - 2n, fpSlice(red, (1 + extras.length) * N, (2 + extras.length) * N));
   }
   return {
     c,

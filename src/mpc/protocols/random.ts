@@ -34,9 +34,8 @@
  *
  * @module
  */
+import { type PrimeField, fieldOfVecOr127 } from '../field/prime-field.js';
 import { MpcProtocolError } from '../errors.js';
-import { P127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
 import { type FpVec, fpSlice, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 
@@ -45,17 +44,18 @@ export const KAPPA = 40;
 
 /**
  * Checks that a k-bit value masked with t + 1 contributions of (k + κ)-bit statistical masks never
- * wraps modulo p: 2^k + (t+1)·2^(k+κ) < p. For t = 1 this is k + κ + 1 < 127, i.e. k ≤ 85.
- * @throws {RangeError} naming `fn` and `k`.
+ * wraps modulo p: 2^k + (t+1)·2^(k+κ) < p. For t = 1 this is k + κ + 1 < 127 in p127 (k ≤ 85),
+ * and k + κ + 1 < 255 in p255 (k ≤ 213).
+ * @throws {RangeError} naming `fn`, `k` and the field.
  */
-export function checkMaskBound(fn: string, k: number, t: number): void {
+export function checkMaskBound(fn: string, k: number, t: number, field: PrimeField): void {
   if (!Number.isSafeInteger(k) || k < 1) {
     throw new RangeError(`${fn}: expected integer bit length k >= 1, got k = ${k}`);
   }
   const kk = BigInt(k);
-  if ((1n << kk) + BigInt(t + 1) * (1n << (kk + BigInt(KAPPA))) >= P127) {
+  if ((1n << kk) + BigInt(t + 1) * (1n << (kk + BigInt(KAPPA))) >= field.p) {
     throw new RangeError(
-      `${fn}: bit length k = ${k} too large: masks need k + κ + log2(t+1) < 127 (κ = ${KAPPA}, t = ${t})`,
+      `${fn}: bit length k = ${k} too large for field ${field.name}: masks need k + κ + log2(t+1) < ${field.bits} (κ = ${KAPPA}, t = ${t})`,
     );
   }
 }
@@ -97,15 +97,20 @@ export interface Mask {
   readonly b: FpVec | null;
 }
 
-function checkRequest(r: MaskRequest): void {
+function checkRequest(r: MaskRequest, field: PrimeField): void {
+  const max = field.bits - 1;
   if (!Number.isSafeInteger(r.count) || r.count < 0) {
     throw new RangeError('randomMasks: expected non-negative integer count, got ' + r.count);
   }
-  if (!Number.isInteger(r.bits) || r.bits < 0 || r.bits > 126) {
-    throw new RangeError('randomMasks: expected 0 <= bits <= 126, got ' + r.bits);
+  if (!Number.isInteger(r.bits) || r.bits < 0 || r.bits > max) {
+    throw new RangeError(
+      `randomMasks: expected 0 <= bits <= ${max} in ${field.name}, got ${r.bits}`,
+    );
   }
-  if (!Number.isInteger(r.highBits) || r.highBits < 0 || r.highBits > 126) {
-    throw new RangeError('randomMasks: expected 0 <= highBits <= 126, got ' + r.highBits);
+  if (!Number.isInteger(r.highBits) || r.highBits < 0 || r.highBits > max) {
+    throw new RangeError(
+      `randomMasks: expected 0 <= highBits <= ${max} in ${field.name}, got ${r.highBits}`,
+    );
   }
 }
 
@@ -166,8 +171,9 @@ export async function masksFor(
 
 /** out = a ⊕ b for shared bits given their product ab: a + b − 2ab (in place into `ab`). */
 function xorFromProduct(ab: FpVec, a: FpVec, b: FpVec): void {
-  const K = kernels();
-  K.mulScalar(ab, ab, P127 - 2n);
+  const field = fieldOfVecOr127(ab);
+  const K = field.kernels;
+  K.mulScalar(ab, ab, field.p - 2n);
   K.add(ab, ab, a);
   K.add(ab, ab, b);
 }
@@ -182,13 +188,13 @@ async function xorGroups(rt: Runtime, groups: FpVec[][], label: string): Promise
   while (cur.some((g) => g.length > 1)) {
     let total = 0;
     for (const g of cur) for (let j = 0; j + 1 < g.length; j += 2) total += g[j]!.length;
-    const left = fpVec(total);
-    const right = fpVec(total);
+    const left = fpVec(rt.field, total);
+    const right = fpVec(rt.field, total);
     let o = 0;
     for (const g of cur) {
       for (let j = 0; j + 1 < g.length; j += 2) {
-        left.words.set(g[j]!.words, 2 * o);
-        right.words.set(g[j + 1]!.words, 2 * o);
+        left.words.set(g[j]!.words, rt.field.words * o);
+        right.words.set(g[j + 1]!.words, rt.field.words * o);
         o += g[j]!.length;
       }
     }
@@ -232,8 +238,8 @@ export async function randomMasks(
   requests: readonly MaskRequest[],
   label = 'mask',
 ): Promise<Mask[]> {
-  requests.forEach(checkRequest);
-  const K = kernels();
+  for (const r of requests) checkRequest(r, rt.field);
+  const K = rt.field.kernels;
   let nBits = 0;
   let nHigh = 0;
   for (const r of requests) {
@@ -260,13 +266,13 @@ export async function randomMasks(
       : await xorGroups(rt, [bitParts.slice(0, h), bitParts.slice(h)], label);
   const A = groupA!;
   const B = groupB ?? null;
-  const high = fpVec(nHigh);
+  const high = fpVec(rt.field, nHigh);
   for (const c of cs) K.add(high, high, fpSlice(c, nBits, nBits + nHigh));
 
   // Last XOR level: local products for every request, then one reshare for all of them.
   let nProd = 0;
   for (const r of requests) nProd += productsOf(r);
-  const prods = B === null ? null : fpVec(nProd);
+  const prods = B === null ? null : fpVec(rt.field, nProd);
   if (B !== null) {
     let po = 0;
     let bo = 0;
@@ -279,7 +285,7 @@ export async function randomMasks(
         po += N * r.bits;
       } else if (r.bits > 0) {
         const acc = fpSlice(prods!, po, po + N);
-        const t = fpVec(N);
+        const t = fpVec(rt.field, N);
         for (let i = 0; i < r.bits; i++) {
           K.mul(t, fpSlice(a, i * N, (i + 1) * N), fpSlice(b, i * N, (i + 1) * N));
           K.axpy(acc, 1n << BigInt(i), t);
@@ -304,8 +310,8 @@ export async function randomMasks(
     if (r.highBits > 0) {
       rHigh = fpSlice(high, ho, ho + N);
       ho += N;
-    } else rHigh = fpVec(N);
-    const low = fpVec(N);
+    } else rHigh = fpVec(rt.field, N);
+    const low = fpVec(rt.field, N);
     if (hasBits(r)) {
       let bitsVec: FpVec;
       if (b === null) bitsVec = a;
@@ -323,7 +329,7 @@ export async function randomMasks(
         if (b !== null) K.axpy(low, 1n << BigInt(i), fpSlice(b, i * N, (i + 1) * N));
       }
       if (b !== null && r.bits > 0) {
-        K.axpy(low, P127 - 2n, fpSlice(reduced!, po, po + N));
+        K.axpy(low, rt.field.p - 2n, fpSlice(reduced!, po, po + N));
         po += N;
       }
       const keep = r.form === 'split';
@@ -349,15 +355,21 @@ async function addPairs(rt: Runtime, masks: Mask[], label: string): Promise<Mask
   let total = 0;
   for (const m of masks) if (m.form === 'pairs') total += (m.bits >> 1) * m.count;
   if (total === 0) return masks;
-  const left = fpVec(total);
-  const right = fpVec(total);
+  const left = fpVec(rt.field, total);
+  const right = fpVec(rt.field, total);
   let o = 0;
   for (const m of masks) {
     if (m.form !== 'pairs') continue;
     const N = m.count;
     for (let j = 0; j < m.bits >> 1; j++) {
-      left.words.set(m.r!.words.subarray(2 * (2 * j) * N, 2 * (2 * j + 1) * N), 2 * o);
-      right.words.set(m.r!.words.subarray(2 * (2 * j + 1) * N, 2 * (2 * j + 2) * N), 2 * o);
+      left.words.set(
+        m.r!.words.subarray(rt.field.words * 2 * j * N, rt.field.words * (2 * j + 1) * N),
+        rt.field.words * o,
+      );
+      right.words.set(
+        m.r!.words.subarray(rt.field.words * (2 * j + 1) * N, rt.field.words * (2 * j + 2) * N),
+        rt.field.words * o,
+      );
       o += N;
     }
   }
@@ -399,8 +411,10 @@ export async function randomBits(
  * ```
  */
 export async function randomBounded(rt: Runtime, count: number, bits: number): Promise<FpVec> {
-  if (!Number.isInteger(bits) || bits < 1 || bits > 126) {
-    throw new RangeError('randomBounded: expected 1 <= bits <= 126, got ' + bits);
+  if (!Number.isInteger(bits) || bits < 1 || bits > rt.field.bits - 1) {
+    throw new RangeError(
+      `randomBounded: expected 1 <= bits <= ${rt.field.bits - 1} in ${rt.field.name}, got ${bits}`,
+    );
   }
   const [m] = await randomMasks(rt, [{ count, bits: 0, highBits: bits, form: 'value' }], 'random');
   return m!.high;

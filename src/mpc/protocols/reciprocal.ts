@@ -18,7 +18,7 @@
  * 4. Scale back: 1/b = v·w / 2^(F + k − 2f) in fixed point: one multiplication and truncation.
  *
  * Every product stays below 2^(2k-1) and every truncation is `truncPr(·, 2k, ·)`, so the format
- * bound 2k + κ + 1 < 127 covers them. The masks of all truncations and of the comparisons are
+ * bound 2k + κ + 1 < b (the field's bit length) covers them. The masks of all truncations and of the comparisons are
  * made in one batch at the start.
  *
  * Cost per element (t = 1, k = 41): normalization by bit decomposition and prefix-or (default;
@@ -37,7 +37,6 @@
  *
  * @module
  */
-import { kernels } from '../field/kernels.js';
 import { type FpVec, fpConcat, fpSlice, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type FxpFormat, type FxpOptions, type TruncSpec, fxpFormat } from './fixed.js';
@@ -136,17 +135,17 @@ export async function reciprocalNormalized(
   k: number,
   q: MaskQueue,
 ): Promise<FpVec> {
-  const K = kernels();
+  const K = rt.field.kernels;
   const N = c.length;
   const F = k - 2;
   const theta = goldschmidtIterations(F);
   // y0 = α − 2x at scale 2^(k-1): Y0 = round(α·2^(k-1)) − c.
   const alpha = BigInt(Math.round(RECIPROCAL_ALPHA * 2 ** (k - 1)));
-  const y0 = fpVec(N);
+  const y0 = fpVec(rt.field, N);
   K.neg(y0, c);
   K.addScalar(y0, y0, alpha);
   // E0 = 2^(2k-1) − c·Y0 = (1 − x·y0)·2^(2k-1); e0 = E0 / 2^(k+1) at scale F.
-  const cy = fpVec(N);
+  const cy = fpVec(rt.field, N);
   K.mul(cy, c, y0);
   const e0 = await rt.reshare(cy, 'reciprocal');
   K.neg(e0, e0);
@@ -156,11 +155,11 @@ export async function reciprocalNormalized(
   for (let i = 1; i <= theta; i++) {
     const last = i === theta;
     // y·(2^F + e) and e·e (the latter doubled in the first iteration, where y is at scale k−1).
-    const onePlusE = fpVec(N);
+    const onePlusE = fpVec(rt.field, N);
     K.addScalar(onePlusE, e, 1n << BigInt(F));
     const left = last ? y : fpConcat([y, e]);
     const right = last ? onePlusE : fpConcat([onePlusE, e]);
-    const d = fpVec(left.length);
+    const d = fpVec(rt.field, left.length);
     K.mul(d, left, right);
     if (i === 1 && !last) {
       const ee = fpSlice(d, N, 2 * N);
@@ -202,7 +201,7 @@ export async function reciprocal(
   b: FpVec,
   options: NumericOptions = {},
 ): Promise<FpVec> {
-  const fmt = fxpFormat(options);
+  const fmt = fxpFormat(options, rt.field);
   checkReciprocalFormat('reciprocal', fmt);
   const { k, f } = fmt;
   const method = options.normalization ?? 'bits';
@@ -219,7 +218,7 @@ export async function reciprocal(
   );
   const { c, v } = await normalize(rt, b, k, { method, wantScale: true }, q.take());
   const w = await reciprocalNormalized(rt, c, k, q);
-  const d = fpVec(N);
-  kernels().mul(d, w, v!);
+  const d = fpVec(rt.field, N);
+  rt.field.kernels.mul(d, w, v!);
   return truncPr(rt, await rt.reshare(d, 'reciprocal'), 2 * k, F + k - 2 * f, q.take());
 }

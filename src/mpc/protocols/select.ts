@@ -10,7 +10,7 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
-import { kernels } from '../field/kernels.js';
+import { fieldOfVecOr127 } from '../field/prime-field.js';
 import { type FpVec, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 
@@ -29,8 +29,8 @@ export async function select(rt: Runtime, c: FpVec, a: FpVec, b: FpVec): Promise
       `select: expected equal lengths, got c: ${c.length}, a: ${a.length}, b: ${b.length}.`,
     );
   }
-  const K = kernels();
-  const d = fpVec(a.length);
+  const K = rt.field.kernels;
+  const d = fpVec(rt.field, a.length);
   K.sub(d, a, b);
   const out = await rt.mul(c, d, 'select');
   K.add(out, out, b);
@@ -64,8 +64,8 @@ export async function selectRows(
       `selectRows: expected ${m} rows of ${w} values (${m * w}), got a: ${a.length}, b: ${b.length}.`,
     );
   }
-  const K = kernels();
-  const d = fpVec(m * w);
+  const K = rt.field.kernels;
+  const d = fpVec(rt.field, m * w);
   K.sub(d, a, b);
   const out = await rt.mul(repeatEach(c, w), d, 'select rows');
   K.add(out, out, b);
@@ -77,20 +77,29 @@ export async function selectRows(
  * itself when w = 1. Used to spread one selection bit over a row.
  * @example
  * ```ts
- * fpToBigInts(repeatEach(fpFromBigInts([1n, 0n]), 2)); // [1n, 1n, 0n, 0n]
+ * fpToBigInts(repeatEach(fpFromBigInts(rt.field, [1n, 0n]), 2)); // [1n, 1n, 0n, 0n]
  * ```
  */
 export function repeatEach(c: FpVec, w: number): FpVec {
   if (w === 1) return c;
-  const out = fpVec(c.length * w);
+  const field = fieldOfVecOr127(c);
+  const out = fpVec(field, c.length * w);
   const src = c.words;
   const dst = out.words;
-  for (let r = 0, o = 0; r < c.length; r++) {
-    const lo = src[2 * r]!;
-    const hi = src[2 * r + 1]!;
-    for (let j = 0; j < w; j++, o += 2) {
-      dst[o] = lo;
-      dst[o + 1] = hi;
+  if (field.words === 2) {
+    for (let r = 0, o = 0; r < c.length; r++) {
+      const lo = src[2 * r]!;
+      const hi = src[2 * r + 1]!;
+      for (let j = 0; j < w; j++, o += 2) {
+        dst[o] = lo;
+        dst[o + 1] = hi;
+      }
+    }
+  } else {
+    const W = field.words;
+    for (let r = 0, o = 0; r < c.length; r++) {
+      const e = src.subarray(W * r, W * (r + 1));
+      for (let j = 0; j < w; j++, o += W) dst.set(e, o);
     }
   }
   return out;

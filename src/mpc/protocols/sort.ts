@@ -31,7 +31,7 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
-import { kernels } from '../field/kernels.js';
+import { fieldOfVecOr127 } from '../field/prime-field.js';
 import { type FpVec, fpClone, fpConcat, fpSlice, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { ltz } from './compare.js';
@@ -69,7 +69,7 @@ export async function sort(
   k: number,
   options: SortOptions = {},
 ): Promise<FpVec> {
-  checkKeyBits('sort', k, rt.t);
+  checkKeyBits('sort', k, rt.t, 1, rt.field);
   const keys = fpClone(x);
   await sortInPlace(rt, keys, null, 0, k + 1, options.descending === true);
   return keys;
@@ -105,15 +105,15 @@ export async function sortRows(
   }
   const m = rows.length / w;
   const descending = options.descending === true;
-  const K = kernels();
+  const K = rt.field.kernels;
   const keys = column(rows, w, key);
   if (options.stable === true) {
     // Composite key key·2^b + i: distinct, and ordered like (key, i); i counts down when
     // descending so that equal keys still come out in input order.
     const b = m <= 1 ? 0 : Math.ceil(Math.log2(m));
-    checkKeyBits('sortRows', k, rt.t, b + 1);
+    checkKeyBits('sortRows', k, rt.t, b + 1, rt.field);
     K.mulScalar(keys, keys, 1n << BigInt(b));
-    const pos = fpVec(m);
+    const pos = fpVec(rt.field, m);
     K.fromInt64(
       pos,
       BigInt64Array.from({ length: m }, (_, i) => BigInt(descending ? m - 1 - i : i)),
@@ -123,7 +123,7 @@ export async function sortRows(
     await sortInPlace(rt, keys, payload, w, k + b + 1, descending);
     return payload;
   }
-  checkKeyBits('sortRows', k, rt.t);
+  checkKeyBits('sortRows', k, rt.t, 1, rt.field);
   if (w === 1) {
     await sortInPlace(rt, keys, null, 0, k + 1, descending);
     return keys;
@@ -145,7 +145,7 @@ async function sortInPlace(
   kDiff: number,
   descending: boolean,
 ): Promise<void> {
-  const K = kernels();
+  const K = rt.field.kernels;
   const net = oddEvenMergeSortNetwork(keys.length);
   const width = 1 + (payload === null ? 0 : wp);
   // The masks of every layer's comparison, generated ahead in a few batches.
@@ -157,16 +157,16 @@ async function sortInPlace(
   for (const layer of net.layers) {
     const pairs = layer.lo.length;
     // Gathered operands, laid out [keys of the pairs | payload rows of the pairs].
-    const lo = fpVec(pairs * width);
-    const hi = fpVec(pairs * width);
+    const lo = fpVec(rt.field, pairs * width);
+    const hi = fpVec(rt.field, pairs * width);
     gather(lo, keys, payload, wp, layer.lo);
     gather(hi, keys, payload, wp, layer.hi);
-    const diff = fpVec(pairs * width);
+    const diff = fpVec(rt.field, pairs * width);
     K.sub(diff, hi, lo);
     const d = fpSlice(diff, 0, pairs);
     let c: FpVec;
     if (descending) {
-      const nd = fpVec(pairs);
+      const nd = fpVec(rt.field, pairs);
       K.neg(nd, d);
       c = await ltz(rt, nd, kDiff, await masks.next());
     } else {
@@ -192,17 +192,17 @@ function gather(
   const P = idx.length;
   const o = out.words;
   const kw = keys.words;
+  const W = kw.length / keys.length;
   for (let c = 0; c < P; c++) {
     const i = idx[c]!;
-    o[2 * c] = kw[2 * i]!;
-    o[2 * c + 1] = kw[2 * i + 1]!;
+    for (let w = 0; w < W; w++) o[W * c + w] = kw[W * i + w]!;
   }
   if (payload === null) return;
   const pw = payload.words;
-  const rowWords = 2 * wp;
+  const rowWords = W * wp;
   for (let c = 0; c < P; c++) {
     const src = idx[c]! * rowWords;
-    o.set(pw.subarray(src, src + rowWords), 2 * P + c * rowWords);
+    o.set(pw.subarray(src, src + rowWords), W * P + c * rowWords);
   }
 }
 
@@ -217,16 +217,16 @@ function scatter(
   const P = idx.length;
   const f = from.words;
   const kw = keys.words;
+  const W = kw.length / keys.length;
   for (let c = 0; c < P; c++) {
     const i = idx[c]!;
-    kw[2 * i] = f[2 * c]!;
-    kw[2 * i + 1] = f[2 * c + 1]!;
+    for (let w = 0; w < W; w++) kw[W * i + w] = f[W * c + w]!;
   }
   if (payload === null) return;
   const pw = payload.words;
-  const rowWords = 2 * wp;
+  const rowWords = W * wp;
   for (let c = 0; c < P; c++) {
-    const src = 2 * P + c * rowWords;
+    const src = W * P + c * rowWords;
     pw.set(f.subarray(src, src + rowWords), idx[c]! * rowWords);
   }
 }
@@ -234,10 +234,11 @@ function scatter(
 /** Column `j` of an m×w row-major matrix, as a new vector. */
 function column(rows: FpVec, w: number, j: number): FpVec {
   const m = rows.length / w;
-  const out = fpVec(m);
+  const field = fieldOfVecOr127(rows);
+  const W = field.words;
+  const out = fpVec(field, m);
   for (let r = 0; r < m; r++) {
-    out.words[2 * r] = rows.words[2 * (r * w + j)]!;
-    out.words[2 * r + 1] = rows.words[2 * (r * w + j) + 1]!;
+    out.words.set(rows.words.subarray(W * (r * w + j), W * (r * w + j + 1)), W * r);
   }
   return out;
 }
@@ -245,11 +246,13 @@ function column(rows: FpVec, w: number, j: number): FpVec {
 /** The m×(w−1) matrix without column `j`. */
 function dropColumn(rows: FpVec, w: number, j: number): FpVec {
   const m = rows.length / w;
-  const out = fpVec(m * (w - 1));
+  const field = fieldOfVecOr127(rows);
+  const W = field.words;
+  const out = fpVec(field, m * (w - 1));
   for (let r = 0; r < m; r++) {
-    const src = rows.words.subarray(2 * r * w, 2 * (r + 1) * w);
-    out.words.set(src.subarray(0, 2 * j), 2 * r * (w - 1));
-    out.words.set(src.subarray(2 * (j + 1)), 2 * (r * (w - 1) + j));
+    const src = rows.words.subarray(W * r * w, W * (r + 1) * w);
+    out.words.set(src.subarray(0, W * j), W * r * (w - 1));
+    out.words.set(src.subarray(W * (j + 1)), W * (r * (w - 1) + j));
   }
   return out;
 }
@@ -258,13 +261,14 @@ function dropColumn(rows: FpVec, w: number, j: number): FpVec {
 function insertColumn(rows: FpVec, wp: number, j: number, col: FpVec): FpVec {
   const m = col.length;
   const w = wp + 1;
-  const out = fpVec(m * w);
+  const field = fieldOfVecOr127(col);
+  const W = field.words;
+  const out = fpVec(field, m * w);
   for (let r = 0; r < m; r++) {
-    const src = rows.words.subarray(2 * r * wp, 2 * (r + 1) * wp);
-    out.words.set(src.subarray(0, 2 * j), 2 * r * w);
-    out.words[2 * (r * w + j)] = col.words[2 * r]!;
-    out.words[2 * (r * w + j) + 1] = col.words[2 * r + 1]!;
-    out.words.set(src.subarray(2 * j), 2 * (r * w + j + 1));
+    const src = rows.words.subarray(W * r * wp, W * (r + 1) * wp);
+    out.words.set(src.subarray(0, W * j), W * r * w);
+    out.words.set(col.words.subarray(W * r, W * (r + 1)), W * (r * w + j));
+    out.words.set(src.subarray(W * j), W * (r * w + j + 1));
   }
   return out;
 }

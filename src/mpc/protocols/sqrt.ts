@@ -29,8 +29,6 @@
  *
  * @module
  */
-import { P127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
 import { type FpVec, fpConcat, fpSlice, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type TruncSpec, fxpFormat } from './fixed.js';
@@ -42,8 +40,17 @@ import { truncPr } from './trunc.js';
 /** The initial approximation 1/sqrt(x) ≈ SQRT_ALPHA − (3/4)·x on [1/2, 1). */
 export const SQRT_ALPHA = 1.7487595375;
 
-/** Goldschmidt iterations (0.0564 → 2^-37). */
-const ITERATIONS = 3;
+/**
+ * Goldschmidt iterations: 3 for k <= 42 (0.0564 → 2^-37, which the formats of p127 need); for
+ * wider formats one more per doubling of the precision until it covers F = k − 2 (5 for p255's
+ * k = 96: 2^-37 → 2^-74 → 2^-148).
+ */
+function iterationsFor(k: number): number {
+  if (k <= 42) return 3;
+  let it = 3;
+  for (let prec = 37; prec < k - 2; prec *= 2) it++;
+  return it;
+}
 
 /** Bits of the public scale-back factor for format (k, f). */
 function scaleBits(k: number, f: number): number {
@@ -77,12 +84,13 @@ function powHalf(G: number, s: number): bigint {
  * ```
  */
 export async function sqrt(rt: Runtime, b: FpVec, options: NumericOptions = {}): Promise<FpVec> {
-  const { k, f } = fxpFormat(options);
-  const K = kernels();
+  const { k, f } = fxpFormat(options, rt.field);
+  const K = rt.field.kernels;
   const N = b.length;
   const F = k - 2;
   const G = scaleBits(k, f);
   const method = options.normalization ?? 'bits';
+  const ITERATIONS = iterationsFor(k);
   const specs: (TruncSpec | MaskRequest[])[] = [
     normalizeRequests(N, k, false, method),
     { count: N, k: k + 4, m: 4 }, // y0 < 1.37·2^(k+2)
@@ -98,33 +106,33 @@ export async function sqrt(rt: Runtime, b: FpVec, options: NumericOptions = {}):
   // 1. Normalize (b = 0 gives c = 2^(k-1), which keeps the iterations in range, and P = 0).
   const { c, onehot } = await normalize(rt, b, k, { method, signed: false }, q.take());
   // 2. y0 = α − (3/4)x at scale k + 2 is round(α·2^(k+2)) − 3c; truncated to scale F.
-  const y0s = fpVec(N);
-  K.mulScalar(y0s, c, P127 - 3n);
+  const y0s = fpVec(rt.field, N);
+  K.mulScalar(y0s, c, rt.field.p - 3n);
   K.addScalar(y0s, y0s, BigInt(Math.round(SQRT_ALPHA * 2 ** (k + 2))));
   const y0 = await truncPr(rt, y0s, k + 4, 4, q.take());
   // g0 = x·y0 = c·y0 / 2^k (scale F); h0 = y0/2 is y0 read at scale F + 1.
-  const cy = fpVec(N);
+  const cy = fpVec(rt.field, N);
   K.mul(cy, c, y0);
   let g = await truncPr(rt, await rt.reshare(cy, 'sqrt'), 2 * k, k, q.take());
   let h = y0;
   // 3. Goldschmidt.
   for (let i = 1; i <= ITERATIONS; i++) {
     const last = i === ITERATIONS;
-    const gh = fpVec(N);
+    const gh = fpVec(rt.field, N);
     K.mul(gh, g, h);
     const ghT = await truncPr(rt, await rt.reshare(gh, 'sqrt'), 2 * k, F + 1, q.take());
-    const r = fpVec(N);
+    const r = fpVec(rt.field, N);
     K.neg(r, ghT);
     K.addScalar(r, r, 1n << BigInt(F - 1)); // r = 1/2 − g·h at scale F
     const left = last ? g : fpConcat([g, h]);
     const right = last ? r : fpConcat([r, r]);
-    const p = fpVec(left.length);
+    const p = fpVec(rt.field, left.length);
     K.mul(p, left, right);
     const upd = await truncPr(rt, await rt.reshare(p, 'sqrt'), 2 * k, F, q.take());
-    const gNext = fpVec(N);
+    const gNext = fpVec(rt.field, N);
     K.add(gNext, g, fpSlice(upd, 0, N));
     if (!last) {
-      const hNext = fpVec(N);
+      const hNext = fpVec(rt.field, N);
       K.add(hNext, h, fpSlice(upd, N, 2 * N));
       h = hNext;
     }
@@ -132,7 +140,7 @@ export async function sqrt(rt: Runtime, b: FpVec, options: NumericOptions = {}):
   }
   // 4. Scale back by P = Σ_m e_m · round(2^(G + (m + 1 + f)/2)).
   const P = linearOfPosition({ k, count: N, pos: onehot, neg: null }, (i) => powHalf(G, i + 1 + f));
-  const gp = fpVec(N);
+  const gp = fpVec(rt.field, N);
   K.mul(gp, g, P);
   return truncPr(rt, await rt.reshare(gp, 'sqrt'), 2 * k, F + G, q.take());
 }

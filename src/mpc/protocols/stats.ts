@@ -20,9 +20,8 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
-import { P127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
 import { type FpVec, fpGet, fpSet, fpVec } from '../field/vec.js';
+import type { PrimeField } from '../field/prime-field.js';
 import type { Runtime } from '../runtime/runtime.js';
 import {
   type FxpFormat,
@@ -37,15 +36,15 @@ import { truncPr } from './trunc.js';
 
 /**
  * Shares of Σ a_i, a vector of one element: local, no communication. Works for integers and
- * for fixed point alike (the sum of fixed-point values is their fixed-point sum). Empty gives 0.
+ * for fixed point alike (the sum of fixed-point values is their fixed-point sum). Empty gives 0 (in `field`).
  * @example
  * ```ts
- * const s = sum(x); // s.length === 1
+ * const s = sum(x, rt.field); // s.length === 1
  * ```
  */
-export function sum(a: FpVec): FpVec {
-  const out = fpVec(1);
-  fpSet(out, 0, kernels().sum(a));
+export function sum(a: FpVec, field: PrimeField): FpVec {
+  const out = fpVec(field, 1);
+  fpSet(field, out, 0, field.kernels.sum(a));
   return out;
 }
 
@@ -113,10 +112,10 @@ async function divideByCount(
   if (isPow2Only(count, gs)) return w1;
   // Step 2: W' · c_j with c_j = round(2^(E + L - 1 + g_j) / N) <= 2^(E + g_j), truncated by E.
   const E = k - 2;
-  const prod = fpVec(len);
+  const prod = fpVec(rt.field, len);
   for (let j = 0; j < len; j++) {
     const c = roundedReciprocal(E + L - 1 + gs[j]!, count);
-    fpSet(prod, j, (fpGet(w1, j) * c) % P127);
+    fpSet(rt.field, prod, j, (fpGet(w1, j) * c) % rt.field.p);
   }
   return truncPr(rt, prod, 2 * k, E, masks[next]);
 }
@@ -137,14 +136,14 @@ function isPow2Only(count: number, gs: readonly number[]): boolean {
  * ```
  */
 export async function mean(rt: Runtime, a: FpVec, options: FxpOptions = {}): Promise<FpVec> {
-  const fmt = fxpFormat(options);
+  const fmt = fxpFormat(options, rt.field);
   checkCount('mean', a.length, fmt);
   const masks = await truncMasks(
     rt,
     divideByCountSpecs(1, a.length, isPow2Only(a.length, [0]), fmt),
     'mean',
   );
-  return divideByCount(rt, sum(a), a.length, [0], fmt, masks);
+  return divideByCount(rt, sum(a, rt.field), a.length, [0], fmt, masks);
 }
 
 /**
@@ -173,16 +172,16 @@ export async function mean(rt: Runtime, a: FpVec, options: FxpOptions = {}): Pro
  * ```
  */
 export async function variance(rt: Runtime, a: FpVec, options: FxpOptions = {}): Promise<FpVec> {
-  const fmt = fxpFormat(options);
+  const fmt = fxpFormat(options, rt.field);
   const { k, f } = fmt;
   const count = a.length;
   const L = checkCount('variance', count, fmt);
-  const K = kernels();
+  const K = rt.field.kernels;
   const g = Math.floor((k - f) / 2) - 1;
   // One pass for S, one for the local Σ X_i^2; one reshare of one element.
-  const sq = fpVec(1);
-  fpSet(sq, 0, K.dot(a, a));
-  const sumShare = fpGet(sum(a), 0);
+  const sq = fpVec(rt.field, 1);
+  fpSet(rt.field, sq, 0, K.dot(a, a));
+  const sumShare = fpGet(sum(a, rt.field), 0);
   const [q, masks] = await reshareWithMasks(
     rt,
     sq,
@@ -196,20 +195,25 @@ export async function variance(rt: Runtime, a: FpVec, options: FxpOptions = {}):
   // [S·2^(f+g), Q] / 2^(f+L-1), then · round(2^(E+L-1)/N) / 2^E: B = S·2^g/N (scale f+g),
   // M2 = Q/(N·2^f) (scale f). Both inputs are below 2^(2k-1): Q < N·2^(k-1+f), and
   // |S| < N·2^((k-1+f)/2) since the mean's square is at most the mean of squares.
-  const w = fpVec(2);
-  fpSet(w, 0, (sumShare << BigInt(f + g)) % P127);
-  fpSet(w, 1, fpGet(q, 0));
+  const w = fpVec(rt.field, 2);
+  fpSet(rt.field, w, 0, (sumShare << BigInt(f + g)) % rt.field.p);
+  fpSet(rt.field, w, 1, fpGet(q, 0));
   const w1 = await truncPr(rt, w, 2 * k, f + L - 1, masks[0]);
   const E = k - 2;
-  const prod = fpVec(2);
+  const prod = fpVec(rt.field, 2);
   const c = roundedReciprocal(E + L - 1, count);
-  fpSet(prod, 0, (fpGet(w1, 0) * c) % P127);
-  fpSet(prod, 1, (fpGet(w1, 1) * c) % P127);
+  fpSet(rt.field, prod, 0, (fpGet(w1, 0) * c) % rt.field.p);
+  fpSet(rt.field, prod, 1, (fpGet(w1, 1) * c) % rt.field.p);
   const bm = await truncPr(rt, prod, 2 * k, E, masks[1]);
   // D = M2 · 2^(f+2g) − B^2 at scale 2^(2f+2g), |D| < 2^(k-1+f+2g) <= 2^(2k-3).
   const b = fpGet(bm, 0);
-  const d = fpVec(1);
-  fpSet(d, 0, ((fpGet(bm, 1) << BigInt(f + 2 * g)) + P127 * P127 - b * b) % P127);
+  const d = fpVec(rt.field, 1);
+  fpSet(
+    rt.field,
+    d,
+    0,
+    ((fpGet(bm, 1) << BigInt(f + 2 * g)) + rt.field.p * rt.field.p - b * b) % rt.field.p,
+  );
   const dd = await rt.reshare(d, 'variance');
   return truncPr(rt, dd, 2 * k, f + 2 * g, masks[2]);
 }

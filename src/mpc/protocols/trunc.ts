@@ -22,15 +22,13 @@
  * | truncPr | 2 + 1 | 1 reshare |
  * | mod2m, trunc | 3 + 1 + ⌈log2 ⌈m/2⌉⌉ | (m + ⌊m/2⌋) + (2(⌈m/2⌉−1) − ⌈log2 ⌈m/2⌉⌉) |
  *
- * Bounds: checkMaskBound(k): k + κ + 1 < 127 for t = 1 (κ = 40). Security: semi-honest,
+ * Bounds: checkMaskBound(k): k + κ + 1 < b for t = 1 (κ = 40, b the bit length of the field). Security: semi-honest,
  * t < n/2; the only value opened is c, statistically hiding a (distance < 2^−κ).
  *
  * References: [CS10] Catrina, Saxena, FC 2010, §3.1; [CdH10] Catrina, de Hoogh, SCN 2010, §3.1.
  *
  * @module
  */
-import { P127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
 import { type FpVec, fpClone, fpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { bitLT } from './bitlt.js';
@@ -59,7 +57,7 @@ export function mod2mRequests(count: number, k: number, m: number): MaskRequest[
  * Shares of ⌊a/2^m⌋ or ⌊a/2^m⌋ + 1 per element, the latter with probability (a mod 2^m)/2^m
  * [CS10] Protocol 3.1. Signed k-bit a, 0 ≤ m < k. 1 online round (open) after 2 rounds of
  * data-independent randomness; 1 reshare and m + 1 contributed values per contributor per element.
- * @throws {RangeError} if k is too large for the masks (k + κ + 1 < 127 for t = 1) or m ≥ k.
+ * @throws {RangeError} if k is too large for the masks (k + κ + 1 < b for t = 1, b the bit length of the field) or m ≥ k.
  * @example
  * ```ts
  * const y = await truncPr(rt, x, 64, 16); // fixed point: drop 16 fractional bits
@@ -72,22 +70,22 @@ export async function truncPr(
   m: number,
   options: MaskOptions = {},
 ): Promise<FpVec> {
-  checkMaskBound('truncPr', k, rt.t);
+  checkMaskBound('truncPr', k, rt.t, rt.field);
   checkM('truncPr', k, m);
   if (m === 0) return fpClone(a);
   const [mask] = await masksFor(rt, 'truncPr', truncPrRequests(a.length, k, m), options);
-  const K = kernels();
+  const K = rt.field.kernels;
   const shift = 1n << BigInt(k - 1);
   const c = await openMasked(rt, a, shift, m, mask!, 'truncPr');
-  const cLow = fpVec(a.length);
+  const cLow = fpVec(rt.field, a.length);
   K.modPow2(cLow, c, m);
   // (a + 2^(k−1) + r' − c')/2^m − 2^(k−1−m)
-  const out = fpVec(a.length);
+  const out = fpVec(rt.field, a.length);
   K.add(out, a, mask!.low);
   K.sub(out, out, cLow);
   K.addScalar(out, out, shift);
-  K.mulScalar(out, out, invPow2(m));
-  K.addScalar(out, out, P127 - (1n << BigInt(k - 1 - m)));
+  K.mulScalar(out, out, invPow2(rt.field, m));
+  K.addScalar(out, out, rt.field.p - (1n << BigInt(k - 1 - m)));
   return out;
 }
 
@@ -107,18 +105,18 @@ export async function mod2m(
   m: number,
   options: MaskOptions = {},
 ): Promise<FpVec> {
-  checkMaskBound('mod2m', k, rt.t);
+  checkMaskBound('mod2m', k, rt.t, rt.field);
   checkM('mod2m', k, m);
   const N = a.length;
-  if (m === 0) return fpVec(N);
+  if (m === 0) return fpVec(rt.field, N);
   const [mask] = await masksFor(rt, 'mod2m', mod2mRequests(N, k, m), options);
-  const K = kernels();
+  const K = rt.field.kernels;
   const c = await openMasked(rt, a, 1n << BigInt(k - 1), m, mask!, 'mod2m');
   const cBits = new Uint8Array(N * m);
   K.lowBits(cBits, c, m);
   const u = await bitLT(rt, cBits, mask!.r!, m, 'mod2m', mask!.pairs);
   // c' − r' + 2^m·u
-  const out = fpVec(N);
+  const out = fpVec(rt.field, N);
   K.modPow2(out, c, m);
   K.sub(out, out, mask!.low);
   K.axpy(out, 1n << BigInt(m), u);
@@ -141,13 +139,13 @@ export async function trunc(
   m: number,
   options: MaskOptions = {},
 ): Promise<FpVec> {
-  checkMaskBound('trunc', k, rt.t);
+  checkMaskBound('trunc', k, rt.t, rt.field);
   checkM('trunc', k, m);
   if (m === 0) return fpClone(a);
   const low = await mod2m(rt, a, k, m, options);
-  const K = kernels();
-  const out = fpVec(a.length);
+  const K = rt.field.kernels;
+  const out = fpVec(rt.field, a.length);
   K.sub(out, a, low);
-  K.mulScalar(out, out, invPow2(m));
+  K.mulScalar(out, out, invPow2(rt.field, m));
   return out;
 }

@@ -15,14 +15,13 @@
  * t members sees at most t points of g, as in plain Shamir sharing; security against it becomes
  * computational in the PRG instead of perfect.
  *
- * Expansion of a seed: the AES-256-CTR keystream (zero IV) under the seed, 16 bytes per element,
- * mapped to Fp by `kernels().fromRandomBytes`.
+ * Expansion of a seed: the AES-256-CTR keystream (zero IV) under the seed, `field.bytes` bytes per
+ * element (16 for p127, 32 for p255), mapped to Fp by the field's `kernels.fromRandomBytes`.
  *
  * @module
  */
-import { Fp127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
-import { FP_BYTES, type FpVec, fpVec } from '../field/vec.js';
+import type { PrimeField } from '../field/prime-field.js';
+import { type FpVec, fpVec } from '../field/vec.js';
 import { lagrange } from '../sharing/shamir.js';
 import { type RandomSource, keystream } from './random.js';
 
@@ -47,22 +46,22 @@ export function seededMembers(n: number, t: number, dealer: number): number[] {
  * Expands a share seed into `length` uniform field elements. A `nonce` (e.g. a step number) selects
  * an independent stream under the same seed: the AES-CTR IV is the nonce as u32 little-endian.
  */
-export function expandSeed(seed: Uint8Array, length: number, nonce = 0): FpVec {
-  const v = fpVec(length);
-  kernels().fromRandomBytes(v, keystream(seed, nonce, length * FP_BYTES));
+export function expandSeed(field: PrimeField, seed: Uint8Array, length: number, nonce = 0): FpVec {
+  const v = fpVec(field, length);
+  field.kernels.fromRandomBytes(v, keystream(seed, nonce, length * field.bytes));
   return v;
 }
 
-/** Interpolation weights from the points {0} ∪ S to each point x, cached per (n, t, dealer). */
+/** Interpolation weights from the points {0} ∪ S to each point x, cached per (field, n, t, dealer). */
 const weightCache = new Map<string, bigint[][]>();
 
-function weights(n: number, t: number, dealer: number): bigint[][] {
-  const key = `${n}/${t}/${dealer}`;
+function weights(field: PrimeField, n: number, t: number, dealer: number): bigint[][] {
+  const key = `${field.name}/${n}/${t}/${dealer}`;
   let w = weightCache.get(key);
   if (w === undefined) {
     const nodes = [0, ...seededMembers(n, t, dealer)];
     w = [];
-    for (let x = 1; x <= n; x++) w[x] = lagrange(Fp127, nodes, x);
+    for (let x = 1; x <= n; x++) w[x] = lagrange(field.F, nodes, x);
     weightCache.set(key, w);
   }
   return w;
@@ -73,6 +72,7 @@ function weights(n: number, t: number, dealer: number): bigint[][] {
  * to members 1..n; index 0 of the result is unused. Requires 0 <= t < n.
  */
 export function deal(
+  field: PrimeField,
   secret: FpVec,
   n: number,
   t: number,
@@ -80,7 +80,7 @@ export function deal(
   random: RandomSource,
   scale = 1n,
 ): DealtShare[] {
-  const K = kernels();
+  const K = field.kernels;
   const seeded = seededMembers(n, t, dealer);
   const out: DealtShare[] = [];
   const seededShares: FpVec[] = [];
@@ -88,14 +88,14 @@ export function deal(
     const seed = new Uint8Array(SEED_BYTES);
     random.fill(seed);
     out[j] = { kind: 'seed', seed };
-    seededShares.push(expandSeed(seed, secret.length));
+    seededShares.push(expandSeed(field, seed, secret.length));
   }
-  const w = weights(n, t, dealer);
+  const w = weights(field, n, t, dealer);
   for (let x = 1; x <= n; x++) {
     if (out[x] !== undefined) continue;
     const lambda = w[x]!;
-    const share = fpVec(secret.length);
-    K.axpy(share, Fp127.mul(lambda[0]!, scale), secret);
+    const share = fpVec(field, secret.length);
+    K.axpy(share, field.F.mul(lambda[0]!, scale), secret);
     for (let k = 0; k < t; k++) K.axpy(share, lambda[k + 1]!, seededShares[k]!);
     out[x] = { kind: 'vector', share };
   }
@@ -103,7 +103,12 @@ export function deal(
 }
 
 /** This member's share of a dealt sharing, for `self` = the member's own point. */
-export function ownShare(dealt: readonly DealtShare[], self: number, length: number): FpVec {
+export function ownShare(
+  field: PrimeField,
+  dealt: readonly DealtShare[],
+  self: number,
+  length: number,
+): FpVec {
   const d = dealt[self]!;
-  return d.kind === 'vector' ? d.share : expandSeed(d.seed, length);
+  return d.kind === 'vector' ? d.share : expandSeed(field, d.seed, length);
 }

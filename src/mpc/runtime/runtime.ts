@@ -3,7 +3,8 @@
  *
  * Model and notation. A committee of n parties P_1..P_n (party P_i evaluates Shamir polynomials
  * at x = i) with threshold t, 0 <= t and 2t < n, computes on secrets shared with polynomials of
- * degree t over Fp, p = 2^127 - 1. Input parties and output recipients may be outside the
+ * degree t over the session's prime field (`rt.field`: p = 2^127 - 1 by default, or 2^255 - 19,
+ * see `../field/prime-field.ts`). Input parties and output recipients may be outside the
  * committee. Every party of a session runs the same program; parties outside the committee take
  * part only in `input` and `revealTo`.
  *
@@ -42,17 +43,8 @@
  */
 import type { AbortOptions, Channel, PartyId } from '../channel.js';
 import { MpcConfigError, MpcInputError, MpcProtocolError, PeerMessageError } from '../errors.js';
-import { Fp127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
-import {
-  FP_BYTES,
-  type FpVec,
-  fpClone,
-  fpSlice,
-  fpVec,
-  fpVecFromBytes,
-  fpVecToBytes,
-} from '../field/vec.js';
+import { type PrimeField, fields } from '../field/prime-field.js';
+import { type FpVec, fpClone, fpSlice, fpVec, fpVecFromBytes, fpVecToBytes } from '../field/vec.js';
 import { lagrange } from '../sharing/shamir.js';
 import { SEED_BYTES, deal, expandSeed, ownShare, seededMembers } from './deal.js';
 import { type RandomSource, systemRandom } from './random.js';
@@ -70,6 +62,8 @@ export interface RuntimeOptions {
   readonly signal?: AbortSignal;
   /** Largest vector an input party may announce when the length is not known in advance. */
   readonly maxInputLength?: number;
+  /** The prime field of the session (every party must pass the same); default `fields.p127`. */
+  readonly field?: PrimeField;
 }
 
 /** Traffic counters of this party (for benchmarks). */
@@ -105,6 +99,8 @@ export class Runtime {
   /** This party's evaluation point 1..n, or 0 when it is not a committee member. */
   readonly index: number;
   readonly random: RandomSource;
+  /** The prime field every share of this runtime lives in. */
+  readonly field: PrimeField;
   readonly stats: RuntimeStats = { rounds: 0, bytesSent: 0 };
   private readonly signal: AbortSignal | undefined;
   private readonly maxInputLength: number;
@@ -149,11 +145,12 @@ export class Runtime {
     this.t = t;
     this.index = committee.indexOf(channel.self) + 1;
     this.random = options.random ?? systemRandom;
+    this.field = options.field ?? fields.p127;
     this.signal = options.signal;
     this.maxInputLength = options.maxInputLength ?? 1 << 24;
     this.openLambda = [];
     for (let i = 1; i <= n; i++) {
-      this.openLambda[i] = lagrange(Fp127, this.openSet(i));
+      this.openLambda[i] = lagrange(this.field.F, this.openSet(i));
     }
     if (t === 1 && this.index === 1) {
       const seed = new Uint8Array(SEED_BYTES);
@@ -162,7 +159,7 @@ export class Runtime {
       this.ownGroupSeed = seed;
     }
     this.reshareLambda = lagrange(
-      Fp127,
+      this.field.F,
       Array.from({ length: 2 * t + 1 }, (_, k) => k + 1),
     );
   }
@@ -215,7 +212,7 @@ export class Runtime {
     label: string,
   ): Promise<FpVec> {
     const bytes = await this.channel.receive(from, step, this.receiveOptions(label));
-    return decodeVec(bytes, from, step, length, label);
+    return decodeVec(this.field, bytes, from, step, length, label);
   }
 
   private receiveOptions(label: string): { label: string } & AbortOptions {
@@ -232,7 +229,15 @@ export class Runtime {
     step: number,
     options: { scale?: bigint; withCount?: boolean } = {},
   ): FpVec | null {
-    const dealt = deal(secret, this.n, this.t, this.index, this.random, options.scale ?? 1n);
+    const dealt = deal(
+      this.field,
+      secret,
+      this.n,
+      this.t,
+      this.index,
+      this.random,
+      options.scale ?? 1n,
+    );
     for (let j = 1; j <= this.n; j++) {
       if (j === this.index) continue;
       const d = dealt[j]!;
@@ -246,7 +251,7 @@ export class Runtime {
         this.send(this.member(j), step, body);
       }
     }
-    return this.isMember ? ownShare(dealt, this.index, secret.length) : null;
+    return this.isMember ? ownShare(this.field, dealt, this.index, secret.length) : null;
   }
 
   /**
@@ -271,9 +276,9 @@ export class Runtime {
           reason: `expected a ${SEED_BYTES}-byte share seed, got ${bytes.byteLength} bytes`,
         });
       }
-      return expandSeed(bytes, length);
+      return expandSeed(this.field, bytes, length);
     }
-    return decodeVec(bytes, from, step, length, label);
+    return decodeVec(this.field, bytes, from, step, length, label);
   }
 
   private async receiveDealt(
@@ -289,10 +294,10 @@ export class Runtime {
 
   /** A vector of uniform field elements from this party's randomness (not shared). */
   randomVec(length: number): FpVec {
-    const bytes = new Uint8Array(length * FP_BYTES);
+    const bytes = new Uint8Array(length * this.field.bytes);
     this.random.fill(bytes);
-    const v = fpVec(length);
-    kernels().fromRandomBytes(v, bytes);
+    const v = fpVec(this.field, length);
+    this.field.kernels.fromRandomBytes(v, bytes);
     return v;
   }
 
@@ -301,7 +306,7 @@ export class Runtime {
    * values (already encoded in Fp); on other parties pass the public length if known (checked) or
    * nothing. Returns this member's shares, or null on a non-member.
    *
-   * Wire format (from → member j, io step): u32 little-endian element count, then the count × 16
+   * Wire format (from → member j, io step): u32 little-endian element count, then the count × `field.bytes`
    * bytes of member j's shares.
    */
   async input(from: PartyId, values?: FpVec | number): Promise<FpVec | null> {
@@ -371,8 +376,8 @@ export class Runtime {
       set.slice(1).map((j) => this.receiveVec(this.member(j), step, shares.length, label)),
     );
     const lambda = this.openLambda[i]!;
-    const K = kernels();
-    const out = fpVec(shares.length);
+    const K = this.field.kernels;
+    const out = fpVec(this.field, shares.length);
     K.axpy(out, lambda[0]!, shares);
     received.forEach((v, k) => K.axpy(out, lambda[k + 1]!, v));
     return out;
@@ -405,7 +410,7 @@ export class Runtime {
         p === this.self ? Promise.resolve(shares!) : this.receiveVec(p, step, length, label),
       ),
     );
-    return interpolateChecked(all, this.t, (j) => this.member(j), step);
+    return interpolateChecked(this.field, all, this.t, (j) => this.member(j), step);
   }
 
   /**
@@ -416,7 +421,7 @@ export class Runtime {
   async reshare(products: FpVec, label = 'mul'): Promise<FpVec> {
     this.requireMember('reshare');
     const step = this.nextStep();
-    const K = kernels();
+    const K = this.field.kernels;
     const len = products.length;
     const resharers = 2 * this.t + 1;
     let own: FpVec | null = null;
@@ -429,7 +434,7 @@ export class Runtime {
         .filter((i) => i !== this.index)
         .map((i) => this.receiveDealt(i, step, len, label)),
     );
-    const out = own ?? fpVec(len);
+    const out = own ?? fpVec(this.field, len);
     for (const v of parts) K.add(out, out, v);
     return out;
   }
@@ -439,14 +444,14 @@ export class Runtime {
     if (a.length !== b.length) {
       throw new MpcProtocolError(`mul: expected equal lengths, got ${a.length} and ${b.length}.`);
     }
-    const d = fpVec(a.length);
-    kernels().mul(d, a, b);
+    const d = fpVec(this.field, a.length);
+    this.field.kernels.mul(d, a, b);
     return this.reshare(d, label);
   }
 
   /**
    * Fresh random sharings from the t + 1 first members (1 round): contributor P_c draws, for each
-   * element i, a uniform integer in [0, 2^widths[i]) (widths in 1..126), or a uniform field element
+   * element i, a uniform integer in [0, 2^widths[i]) (widths in 1..bits - 1 of the field), or a uniform field element
    * when widths[i] is 0, and deals it. Returns the t + 1 shared vectors, contributor order.
    */
   async contribute(widths: Uint8Array, label = 'random'): Promise<FpVec[]> {
@@ -458,7 +463,7 @@ export class Runtime {
     let own: FpVec | null = null;
     if (this.index <= contributors) {
       const v = this.randomVec(len);
-      maskWidths(v, widths);
+      maskWidths(this.field, v, widths);
       own = this.dealAndSend(v, step);
     }
     return Promise.all(
@@ -485,15 +490,15 @@ export class Runtime {
     let dealt: Promise<FpVec>;
     if (this.index === n) {
       const v = this.randomVec(len);
-      maskWidths(v, widths);
+      maskWidths(this.field, v, widths);
       dealt = Promise.resolve(this.dealAndSend(v, step)!);
     } else {
       dealt = this.receiveDealt(n, step, len, label);
     }
     const shared = groupSeed.then((seed) => {
-      if (seed === null) return fpVec(len);
-      const x = expandSeed(seed, len, step);
-      maskWidths(x, widths);
+      if (seed === null) return fpVec(this.field, len);
+      const x = expandSeed(this.field, seed, len, step);
+      maskWidths(this.field, x, widths);
       return this.groupShare(x);
     });
     return Promise.all([shared, dealt]);
@@ -516,9 +521,9 @@ export class Runtime {
     if (nonce >= GROUP_SEED_STEP) throw new MpcProtocolError('Runtime: step counter exhausted.');
     const len = widths.length;
     return groupSeed.then((seed) => {
-      if (seed === null) return { shares: fpVec(len), values: null };
-      const x = expandSeed(seed, len, nonce);
-      maskWidths(x, widths);
+      if (seed === null) return { shares: fpVec(this.field, len), values: null };
+      const x = expandSeed(this.field, seed, len, nonce);
+      maskWidths(this.field, x, widths);
       return { shares: this.groupShare(x), values: x };
     });
   }
@@ -533,12 +538,15 @@ export class Runtime {
     if (typeof values === 'number') {
       if (this.index !== this.n)
         throw new MpcProtocolError('groupShare: a member of G needs values.');
-      return fpVec(values);
+      return fpVec(this.field, values);
     }
     // f_G(j) = 1 − j/n, computed once per runtime (a field division).
-    const fG = (this.groupFactor ??= Fp127.sub(1n, Fp127.div(BigInt(this.index), BigInt(this.n))));
-    const share = fpVec(values.length);
-    kernels().mulScalar(share, values, fG);
+    const fG = (this.groupFactor ??= this.field.F.sub(
+      1n,
+      this.field.F.div(BigInt(this.index), BigInt(this.n)),
+    ));
+    const share = fpVec(this.field, values.length);
+    this.field.kernels.mulScalar(share, values, fG);
     return share;
   }
 
@@ -639,6 +647,7 @@ export class Runtime {
 
 /** Decodes a peer's vector of `length` elements; any defect becomes a PeerMessageError. */
 function decodeVec(
+  field: PrimeField,
   bytes: Uint8Array,
   from: PartyId,
   step: number,
@@ -646,7 +655,7 @@ function decodeVec(
   label: string,
 ): FpVec {
   try {
-    return fpVecFromBytes(bytes, length);
+    return fpVecFromBytes(field, bytes, length);
   } catch (err: unknown) {
     throw new PeerMessageError(
       { party: from, step, label, reason: err instanceof Error ? err.message : 'undecodable' },
@@ -656,14 +665,15 @@ function decodeVec(
 }
 
 /** Applies per-element bit widths (0 = leave a full field element) to uniform `v` in place. */
-function maskWidths(v: FpVec, widths: Uint8Array): void {
+function maskWidths(field: PrimeField, v: FpVec, widths: Uint8Array): void {
   // Runs of equal width are masked with one kernel call; typical calls have one or two runs.
-  const K = kernels();
+  const K = field.kernels;
   let start = 0;
   for (let i = 1; i <= widths.length; i++) {
     if (i === widths.length || widths[i] !== widths[start]) {
       const w = widths[start]!;
-      if (w > 126) throw new RangeError('contribute: expected widths in 0..126, got ' + w);
+      if (w > field.bits - 1)
+        throw new RangeError(`contribute: expected widths in 0..${field.bits - 1}, got ${w}`);
       if (w !== 0) {
         const part = fpSlice(v, start, i);
         K.modPow2(part, part, w);
@@ -679,21 +689,22 @@ function maskWidths(v: FpVec, widths: Uint8Array): void {
  * @throws {PeerMessageError} naming the first member whose shares disagree.
  */
 function interpolateChecked(
+  field: PrimeField,
   all: readonly FpVec[],
   t: number,
   memberName: (j: number) => PartyId,
   step: number,
 ): FpVec {
-  const K = kernels();
+  const K = field.kernels;
   const len = all[0]!.length;
   const base = Array.from({ length: t + 1 }, (_, k) => k + 1);
-  const at0 = lagrange(Fp127, base, 0);
-  const out = fpVec(len);
+  const at0 = lagrange(field.F, base, 0);
+  const out = fpVec(field, len);
   base.forEach((j, k) => K.axpy(out, at0[k]!, all[j - 1]!));
-  const check = fpVec(len);
-  const diff = fpVec(len);
+  const check = fpVec(field, len);
+  const diff = fpVec(field, len);
   for (let j = t + 2; j <= all.length; j++) {
-    const atJ = lagrange(Fp127, base, j);
+    const atJ = lagrange(field.F, base, j);
     check.words.fill(0n);
     base.forEach((b, k) => K.axpy(check, atJ[k]!, all[b - 1]!));
     K.sub(diff, check, all[j - 1]!);

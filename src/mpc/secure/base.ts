@@ -18,6 +18,7 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
+import { fieldOfVecOr127 } from '../field/prime-field.js';
 import { type FpVec, fpConcat, fpSlice, fpVec } from '../field/vec.js';
 import type { PartyId } from '../channel.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -87,17 +88,38 @@ export abstract class SecureVector<T extends SecType = SecType> {
     );
   }
 
+  /** The widest integer type among this vector's and `others'` (this type for non-integers). */
+  protected widerOf(others: readonly SecureVector[]): T {
+    let t: SecType = this.type;
+    for (const o of others) {
+      if (t.kind === 'int' && o.type.kind === 'int' && o.type.k > t.k) t = o.type;
+    }
+    return t as T;
+  }
+
+  /** The same shares read as `type` (a wider integer type: every value still fits). */
+  protected retyped(type: T): this {
+    if (type === this.type) return this;
+    return this.session.fromShares(type, this.length, this.share) as unknown as this;
+  }
+
   /** Runs the local (non-communicating) `body` on this member's shares; null on a non-member. */
   protected local(body: (share: FpVec) => FpVec): FpVec | null {
     return this.share === null ? null : body(this.share);
   }
 
-  /** Checks that `other` belongs to this vector's session and has the same type. */
+  /**
+   * Checks that `other` belongs to this vector's session and has the same type (integers of
+   * different bit lengths are one type for this purpose: operations promote to the wider one).
+   */
   protected checkPeer(op: string, other: SecureVector): void {
     if (other.session !== this.session) {
       throw new MpcProtocolError(`${op}: operands belong to different sessions.`);
     }
-    if (!sameType(this.type, other.type)) {
+    if (
+      !sameType(this.type, other.type) &&
+      !(this.type.kind === 'int' && other.type.kind === 'int')
+    ) {
       throw new TypeError(
         `${op}: expected operands of one type, got ${this.shape} and ${other.shape}`,
       );
@@ -166,6 +188,8 @@ export abstract class SecureVector<T extends SecType = SecType> {
    */
   concat(...others: readonly this[]): this {
     for (const o of others) this.checkPeer('concat', o);
+    const wider = this.widerOf(others);
+    if (wider !== this.type) return this.retyped(wider).concat(...others);
     const length = others.reduce((n, o) => n + o.length, this.length);
     return this.derive(
       this.local((v) => fpConcat([v, ...others.map((o) => o.share!)])),
@@ -183,10 +207,11 @@ export abstract class SecureVector<T extends SecType = SecType> {
   reverse(): this {
     return this.derive(
       this.local((v) => {
-        const out = fpVec(v.length);
+        const field = this.session.runtime.field;
+        const W = field.words;
+        const out = fpVec(field, v.length);
         for (let i = 0, j = v.length - 1; i < v.length; i++, j--) {
-          out.words[2 * i] = v.words[2 * j]!;
-          out.words[2 * i + 1] = v.words[2 * j + 1]!;
+          out.words.set(v.words.subarray(W * j, W * (j + 1)), W * i);
         }
         return out;
       }),
@@ -247,7 +272,7 @@ export abstract class SecureVector<T extends SecType = SecType> {
    * session, whose steps still agree).
    */
   decode(opened: FpVec | null, op: string): Decoded<T> | null {
-    return opened === null ? null : decode(this.type, opened, op);
+    return opened === null ? null : decode(this.type, opened, op, this.session.runtime.field);
   }
 }
 
@@ -282,25 +307,33 @@ export function pending<V extends SecureVector>(session: Session, p: Promise<V>)
 /** Repeats a length-1 vector `n` times (word copies); returns `v` itself when it has length n. */
 export function broadcast(v: FpVec, n: number): FpVec {
   if (v.length === n) return v;
-  const out = fpVec(n);
-  const lo = v.words[0]!;
-  const hi = v.words[1]!;
-  for (let i = 0; i < 2 * n; i += 2) {
-    out.words[i] = lo;
-    out.words[i + 1] = hi;
+  const field = fieldOfVecOr127(v);
+  const out = fpVec(field, n);
+  if (field.words === 2) {
+    const lo = v.words[0]!;
+    const hi = v.words[1]!;
+    for (let i = 0; i < 2 * n; i += 2) {
+      out.words[i] = lo;
+      out.words[i + 1] = hi;
+    }
+  } else {
+    const W = field.words;
+    const e = v.words.subarray(0, W);
+    for (let i = 0; i < W * n; i += W) out.words.set(e, i);
   }
   return out;
 }
 
 /** The transpose of `v` read as a rows × cols matrix, row-major (word copies, no arithmetic). */
 export function transposeShares(v: FpVec, rows: number, cols: number): FpVec {
-  const out = fpVec(rows * cols);
+  const field = fieldOfVecOr127(v);
+  const W = field.words;
+  const out = fpVec(field, rows * cols);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
-      const src = 2 * (i * cols + j);
-      const dst = 2 * (j * rows + i);
-      out.words[dst] = v.words[src]!;
-      out.words[dst + 1] = v.words[src + 1]!;
+      const src = W * (i * cols + j);
+      const dst = W * (j * rows + i);
+      for (let w = 0; w < W; w++) out.words[dst + w] = v.words[src + w]!;
     }
   }
   return out;

@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { kernels } from '../field/kernels.js';
 import { MpcProtocolError } from '../errors.js';
 import { type FpVec, fpSet, fpVec } from '../field/vec.js';
 import { select } from '../protocols/select.js';
@@ -42,7 +41,7 @@ export class SecBitVector extends SecureVector<SecBitType> {
     }
     const n = plainLength(y);
     const length = this.zipLength(op, `public[${n}]`, n);
-    const encoded = encode(this.type, y, publicFailure(op, this.type));
+    const encoded = encode(this.type, y, publicFailure(op, this.type), this.session.runtime.field);
     if (this.share === null) return { mine: null, other: null, length };
     return { mine: broadcast(this.share, length), other: broadcast(encoded, length), length };
   }
@@ -57,8 +56,8 @@ export class SecBitVector extends SecureVector<SecBitType> {
   not(): this {
     return this.derive(
       this.local((v) => {
-        const out = fpVec(v.length);
-        const K = kernels();
+        const out = fpVec(this.session.runtime.field, v.length);
+        const K = this.session.runtime.field.kernels;
         K.neg(out, v);
         K.addScalar(out, out, 1n);
         return out;
@@ -95,7 +94,7 @@ export class SecBitVector extends SecureVector<SecBitType> {
       (s) => this.derive(s, length),
       async (rt) => {
         const out = await rt.mul(mine!, other!, 'or');
-        const K = kernels();
+        const K = this.session.runtime.field.kernels;
         K.neg(out, out);
         K.add(out, out, mine!);
         K.add(out, out, other!);
@@ -117,8 +116,8 @@ export class SecBitVector extends SecureVector<SecBitType> {
       (s) => this.derive(s, length),
       async (rt) => {
         const out = await rt.mul(mine!, other!, 'xor');
-        const K = kernels();
-        K.mulScalar(out, out, P_MINUS_2);
+        const K = this.session.runtime.field.kernels;
+        K.mulScalar(out, out, this.session.runtime.field.p - 2n);
         K.add(out, out, mine!);
         K.add(out, out, other!);
         return out;
@@ -156,7 +155,7 @@ export class SecBitVector extends SecureVector<SecBitType> {
     } else {
       bLength = plainLength(b);
       bShape = `public[${bLength}]`;
-      const encoded = encode(a.type, b, publicFailure(op, a.type));
+      const encoded = encode(a.type, b, publicFailure(op, a.type), a.session.runtime.field);
       bShare = this.share === null ? null : encoded;
     }
     const length = Math.max(this.length, a.length, bLength);
@@ -192,13 +191,14 @@ export class SecBitVector extends SecureVector<SecBitType> {
    * ```
    */
   count(type: SecIntType = secint(64)): SecIntVector {
+    // 0 <= count <= n: ⌈log2(n + 1)⌉ + 1 signed bits.
+    let bits = 1;
+    while (2 ** (bits - 1) <= this.length) bits++;
     const s = this.local((v) => {
-      const out = fpVec(1);
-      fpSet(out, 0, kernels().sum(v));
+      const out = fpVec(this.session.runtime.field, 1);
+      fpSet(this.session.runtime.field, out, 0, this.session.runtime.field.kernels.sum(v));
       return out;
     });
-    return this.session.fromShares(type, 1, s);
+    return this.session.fromShares(type, 1, s).withBits(bits);
   }
 }
-
-const P_MINUS_2 = (1n << 127n) - 3n;

@@ -2,7 +2,7 @@
  * Encoding of JS values into field elements for a secure type, and decoding of opened field
  * elements back to JS values.
  *
- * Encodings (p = 2^127 - 1): a `secint(k)` value x is x mod p; a `secfxp({ f, k })` value x is
+ * Encodings (in the session's field, p127 or p255): a `secint(k)` value x is x mod p; a `secfxp({ f, k })` value x is
  * round(x · 2^f) mod p (nearest, halves away from zero, as `protocols/fixed.ts`); a `secbit` is
  * 0 or 1. Decoding reads an element as the signed integer in (-p/2, p/2) it represents, checks it
  * against the type's range and returns `bigint` for integers, `number` for fixed point and
@@ -14,8 +14,9 @@
  * @module
  */
 import { MpcInputError, MpcProtocolError } from '../errors.js';
-import { kernels } from '../field/kernels.js';
-import { type FpVec, fpVec } from '../field/vec.js';
+import { decodeSigned } from '../field/fp.js';
+import type { PrimeField } from '../field/prime-field.js';
+import { type FpVec, fpGet, fpSet, fpVec } from '../field/vec.js';
 import { type SecType, typeName } from './types.js';
 
 /** One plain value: `bigint` or `number` for numbers, `boolean` (or 0/1) for bits. */
@@ -77,6 +78,8 @@ function isScalar(values: PlainValues): values is PlainScalar {
 
 /** Rounds to the nearest integer, halves away from zero (as `fxpFromNumbers`). */
 function roundHalfAway(v: number): number {
+  // From 2^52 on every binary64 is an integer, and v ± 0.5 would itself round.
+  if (Math.abs(v) >= 2 ** 52) return v;
   return v < 0 ? -Math.floor(-v + 0.5) : Math.floor(v + 0.5);
 }
 
@@ -97,14 +100,21 @@ function intRange(k: number): string {
  * encode(secint(8), [1, -2], inputFailure('input', secint(8))); // FpVec of 1, p - 2
  * ```
  */
-export function encode(type: SecType, values: PlainValues, fail: EncodeFailure): FpVec {
+export function encode(
+  type: SecType,
+  values: PlainValues,
+  fail: EncodeFailure,
+  field: PrimeField,
+): FpVec {
   const n = plainLength(values);
-  const out = fpVec(n);
+  const out = fpVec(field, n);
   // A BigInt64Array of signed 64-bit secint values needs no check at all.
   if (values instanceof BigInt64Array && type.kind === 'int' && type.k === 64) {
-    kernels().fromInt64(out, values);
+    field.kernels.fromInt64(out, values);
     return out;
   }
+  if (type.kind === 'fxp' && type.k > 64) return encodeWideFxp(type, values, fail, field, out);
+  if (type.kind === 'int' && type.k > 64) return encodeWideInt(type, values, fail, field, out);
   const ints = new BigInt64Array(n);
   const at = (i: number): PlainScalar => (isScalar(values) ? values : (values[i] as PlainScalar));
   switch (type.kind) {
@@ -154,7 +164,62 @@ export function encode(type: SecType, values: PlainValues, fail: EncodeFailure):
       break;
     }
   }
-  kernels().fromInt64(out, ints);
+  field.kernels.fromInt64(out, ints);
+  return out;
+}
+
+/** `encode` for integers wider than 64 bits (results of sums, as public constants): bigint. */
+function encodeWideInt(
+  type: SecType & { kind: 'int' },
+  values: PlainValues,
+  fail: EncodeFailure,
+  field: PrimeField,
+  out: FpVec,
+): FpVec {
+  const at = (i: number): PlainScalar => (isScalar(values) ? values : (values[i] as PlainScalar));
+  const hi = pow2(type.k - 1);
+  const expected = intRange(type.k);
+  for (let i = 0; i < out.length; i++) {
+    const v = at(i);
+    let x: bigint;
+    if (typeof v === 'bigint') x = v;
+    else if (typeof v === 'number' && Number.isSafeInteger(v)) x = BigInt(v);
+    else return fail(i, expected);
+    if (x < -hi || x >= hi) return fail(i, expected);
+    fpSet(field, out, i, x);
+  }
+  return out;
+}
+
+/** `encode` for fixed point wider than 64 bits (k > 64, p255): bigint per element. */
+function encodeWideFxp(
+  type: SecType & { kind: 'fxp' },
+  values: PlainValues,
+  fail: EncodeFailure,
+  field: PrimeField,
+  out: FpVec,
+): FpVec {
+  const n = out.length;
+  const at = (i: number): PlainScalar => (isScalar(values) ? values : (values[i] as PlainScalar));
+  const scale = 2 ** type.f;
+  const bound = 2 ** (type.k - 1);
+  const hi = pow2(type.k - 1);
+  const expected = `a finite number with |x| < 2^${type.k - type.f - 1} (${type.f} fractional bits)`;
+  for (let i = 0; i < n; i++) {
+    const v = at(i);
+    let scaled: bigint;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return fail(i, expected);
+      // v · 2^f is exact in binary64 (a power-of-two scaling), so the rounding is correct.
+      const r = roundHalfAway(v * scale);
+      if (r < -bound || r >= bound) return fail(i, expected);
+      scaled = BigInt(r);
+    } else if (typeof v === 'bigint') {
+      scaled = v << BigInt(type.f);
+      if (scaled < -hi || scaled >= hi) return fail(i, expected);
+    } else return fail(i, expected);
+    fpSet(field, out, i, scaled);
+  }
   return out;
 }
 
@@ -167,16 +232,44 @@ export function encode(type: SecType, values: PlainValues, fail: EncodeFailure):
  * decode(secfxp(), opened, 'open'); // e.g. [1.5, -0.25]
  * ```
  */
-export function decode<T extends SecType>(type: T, opened: FpVec, op: string): Decoded<T> {
+export function decode<T extends SecType>(
+  type: T,
+  opened: FpVec,
+  op: string,
+  field: PrimeField,
+): Decoded<T> {
   const n = opened.length;
-  const ints = new BigInt64Array(n);
-  const bad = kernels().toInt64(ints, opened);
   const overflow = (i: number): never => {
     throw new MpcProtocolError(
       `${op}: element ${i} is outside the range of ${typeName(type)} (the computation overflowed its bit length).`,
       { index: i, type: typeName(type) },
     );
   };
+  if (type.kind === 'int' && type.k > 64) {
+    // Wide integers (sums and dot products): exact bigints.
+    const hi = pow2(type.k - 1);
+    const out = new Array<bigint>(n);
+    for (let i = 0; i < n; i++) {
+      const x = decodeSigned(field.F, fpGet(opened, i));
+      if (x < -hi || x >= hi) overflow(i);
+      out[i] = x;
+    }
+    return out as Decoded<T>;
+  }
+  if (type.kind === 'fxp' && type.k > 64) {
+    // Wide fixed point (p255): each element as a bigint, then the nearest binary64.
+    const hi = pow2(type.k - 1);
+    const scale = 2 ** type.f;
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const x = decodeSigned(field.F, fpGet(opened, i));
+      if (x < -hi || x >= hi) overflow(i);
+      out[i] = fxpBigToNumber(x, type.f, scale);
+    }
+    return out as Decoded<T>;
+  }
+  const ints = new BigInt64Array(n);
+  const bad = field.kernels.toInt64(ints, opened);
   if (bad >= 0) overflow(bad);
   switch (type.kind) {
     case 'int':
@@ -194,4 +287,17 @@ export function decode<T extends SecType>(type: T, opened: FpVec, op: string): D
   }
   // Unreachable: the switch is exhaustive over SecType.
   throw new TypeError('decode: unknown type');
+}
+
+/**
+ * x / 2^f as the nearest binary64 (relative error <= 2^-53): integer and fractional parts
+ * converted separately so that neither loses more than one rounding.
+ */
+function fxpBigToNumber(x: bigint, f: number, scale: number): number {
+  const neg = x < 0n;
+  const a = neg ? -x : x;
+  const ip = a >> BigInt(f);
+  const fp = a & (pow2(f) - 1n);
+  const v = Number(ip) + Number(fp) / scale;
+  return neg ? -v : v;
 }

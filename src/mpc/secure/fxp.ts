@@ -202,7 +202,11 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
    * ```
    */
   sum(): this {
-    return this.derive(this.local(sum), 1);
+    const field = this.session.runtime.field;
+    return this.derive(
+      this.local((v) => sum(v, field)),
+      1,
+    );
   }
 
   /**

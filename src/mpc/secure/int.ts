@@ -1,12 +1,22 @@
 /**
  * Secure integer vectors: `secint(k)` values, signed k-bit integers (k <= 64, default 64).
  *
- * Results must stay within k bits: the field (p = 2^127 - 1) holds the exact product of two
- * 63-bit values, but comparisons, truncations and outputs assume k bits, and an output that
- * does not fit fails closed at the recipient.
+ * Elementwise results (+, −, ×) must stay within k bits: that is the program's promise, which
+ * comparisons, truncations and outputs rely on; an output that does not fit fails closed at the
+ * recipient. Aggregates need no promise: {@link SecIntVector.sum} and {@link SecIntVector.dot}
+ * return a wider type that holds every possible result exactly (magnitude bound in bits):
+ *
+ * - sum of n values of k bits: k + ⌈log2 n⌉ bits (|Σ x_i| <= n·2^(k-1));
+ * - dot of n products of k_a- and k_b-bit values: k_a + k_b − 1 + ⌈log2 n⌉ bits;
+ *
+ * and refuse, before any round, a result that the session's field cannot hold without wrapping
+ * (more than {@link maxIntBits}: 126 bits in p127, 254 in p255), with an error naming the bound
+ * and the field. So a sum of 10^7 values of secint(64) (88 bits) is exact in both fields, and a
+ * dot product of two such columns (152 bits) is exact in p255 and refused in p127.
  *
  * @module
  */
+import type { PrimeField } from '../field/prime-field.js';
 import type { FpVec } from '../field/vec.js';
 import { bitDecompose } from '../protocols/bitdec.js';
 import { fxpFromIntShares } from '../protocols/fixed.js';
@@ -19,7 +29,61 @@ import type { SecBitVector } from './bit.js';
 import type { PlainValues } from './codec.js';
 import type { SecFxpVector } from './fxp.js';
 import { SecNumVector } from './num.js';
-import { type SecFxpType, type SecIntType, secbit, secfxp } from './types.js';
+import {
+  type SecFxpType,
+  type SecIntType,
+  checkTypeFits,
+  maxIntBits,
+  secbit,
+  typeName,
+  wideint,
+} from './types.js';
+
+/** ⌈log2 n⌉ (0 for n <= 1). */
+function log2Ceil(n: number): number {
+  let b = 0;
+  while (2 ** b < n) b++;
+  return b;
+}
+
+/**
+ * Signed bits of a sum of `n` values of `bits` bits: bits + ⌈log2 n⌉ (|Σ| <= n·2^(bits-1)).
+ * @example
+ * ```ts
+ * sumBits(64, 1e7); // 88
+ * ```
+ */
+export function sumBits(bits: number, n: number): number {
+  return bits + log2Ceil(n);
+}
+
+/**
+ * Signed bits of a dot product of `n` products of `a`- and `b`-bit values: a + b + ⌈log2 n⌉.
+ * @example
+ * ```ts
+ * dotBits(64, 64, 1e7); // 152: fits p255 (254 bits), not p127 (126)
+ * ```
+ */
+export function dotBits(a: number, b: number, n: number): number {
+  return a + b + log2Ceil(n);
+}
+
+/**
+ * Checks that results of `bits` signed bits fit `field` without wrapping ({@link maxIntBits}).
+ * @throws {RangeError} naming `op`, `what`, the bound and the field.
+ * @example
+ * ```ts
+ * checkIntBits('dot', dotBits(64, 64, 1e7), fields.p127, 'a dot product'); // throws
+ * ```
+ */
+export function checkIntBits(op: string, bits: number, field: PrimeField, what: string): void {
+  const max = maxIntBits(field);
+  if (bits > max) {
+    throw new RangeError(
+      `${op}: ${what} may need ${bits} bits (|result| < 2^${bits - 1}), more than field ${field.name} holds without wrapping (${max} bits); use field p255 or fewer or narrower values`,
+    );
+  }
+}
 
 /**
  * A secret-shared vector of signed k-bit integers.
@@ -33,6 +97,24 @@ export class SecIntVector extends SecNumVector<SecIntType> {
     return new SecIntVector(this.session, this.type, length, share) as this;
   }
 
+  /** A tighter magnitude bound than the type's, when an aggregate knows one. */
+  private boundBits: number | undefined;
+
+  /**
+   * Magnitude bound in bits: every value lies in [-2^(bits-1), 2^(bits-1)). The type's k (the
+   * program's promise for + − ×), or less for what an aggregate knows (a count of n bits has
+   * ⌈log2(n+1)⌉ + 1). Sums, dot products and {@link toFixed} are checked with it.
+   */
+  get bits(): number {
+    return this.boundBits ?? this.type.k;
+  }
+
+  /** This vector with the magnitude bound `bits` (at most the type's k). Internal. */
+  withBits(bits: number): this {
+    this.boundBits = Math.min(bits, this.type.k);
+    return this;
+  }
+
   /**
    * this · y, elementwise: a local product and one degree reduction [GRR98] (1 round). A public
    * `y` is multiplied locally ({@link mulPublic}).
@@ -44,6 +126,7 @@ export class SecIntVector extends SecNumVector<SecIntType> {
   mul(y: this | PlainValues): Pending<this> {
     if (!(y instanceof SecIntVector))
       return pending<this>(this.session, Promise.resolve(this.mulPublic(y)));
+    if (this.widerOf([y]) !== this.type) return this.retyped(this.widerOf([y])).mul(y);
     const { mine, other, length } = this.operand('mul', y);
     return this.compute<this>(
       (s) => this.derive(s, length),
@@ -69,8 +152,27 @@ export class SecIntVector extends SecNumVector<SecIntType> {
    * const total = x.sum();
    * ```
    */
-  sum(): this {
-    return this.derive(this.local(sum), 1);
+  sum(): SecIntVector {
+    const bits = sumBits(this.bits, this.length);
+    const type = this.widened('sum', bits, `the sum of ${this.length} values of ${this.bits} bits`);
+    const field = this.session.runtime.field;
+    const share = this.local((v) => sum(v, field));
+    return new SecIntVector(this.session, type, 1, share).withBits(bits);
+  }
+
+  /**
+   * The integer type of `bits` bits for the result of `op` (at least this type), or a RangeError
+   * naming the bound and the field when the field cannot hold it.
+   */
+  private widened(op: string, bits: number, what: string): SecIntType {
+    checkIntBits(op, bits, this.session.runtime.field, what);
+    return bits <= this.type.k ? this.type : wideint(bits);
+  }
+
+  /** Magnitude bound of `y` in bits (public values: their largest bit length, at most 64). */
+  private static bitsOf(y: SecIntVector | PlainValues): number {
+    if (y instanceof SecIntVector) return y.bits;
+    return 64;
   }
 
   /**
@@ -80,10 +182,18 @@ export class SecIntVector extends SecNumVector<SecIntType> {
    * const s = await x.dot(y);
    * ```
    */
-  dot(y: this | PlainValues): Pending<this> {
+  dot(y: this | PlainValues): Pending<SecIntVector> {
+    const kb = SecIntVector.bitsOf(y);
+    const n = this.length;
+    const bits = dotBits(this.bits, kb, n);
+    const type = this.widened(
+      'dot',
+      bits,
+      `the dot product of ${n} products of ${this.bits}-bit and ${kb}-bit values`,
+    );
     const { mine, other } = this.operand('dot', y, false);
-    return this.compute<this>(
-      (s) => this.derive(s, 1),
+    return this.compute<SecIntVector>(
+      (s) => new SecIntVector(this.session, type, 1, s).withBits(bits),
       (rt) => dot(rt, mine!, other!),
     );
   }
@@ -197,18 +307,27 @@ export class SecIntVector extends SecNumVector<SecIntType> {
   }
 
   /**
-   * The same numbers as fixed point of `type` (default `secfxp()`): a local multiplication by
-   * 2^f. The values must fit: |x| < 2^(k − 1 − f) of the fixed-point type (not checked).
+   * The same numbers as fixed point of `type` (default: the session's `secfxp()`): a local
+   * multiplication by 2^f. Refused (RangeError naming both types and the field) unless every
+   * value of this type fits: k_int + f <= k_fxp, i.e. |x| < 2^(k_fxp − 1 − f).
    * @example
    * ```ts
    * const mean = await x.toFixed().mean();
    * ```
    */
-  toFixed(type: SecFxpType = secfxp()): SecFxpVector {
+  toFixed(type: SecFxpType = this.session.secfxp()): SecFxpVector {
+    checkTypeFits(type, this.session.runtime.field);
+    if (this.bits + type.f > type.k) {
+      throw new RangeError(
+        `toFixed: values of ${this.bits} bits (${typeName(this.type)}) need ${this.bits + type.f} bits as ${typeName(type)}, which has ${type.k} (field ${this.session.runtime.field.name}); use a wider fixed-point type or a narrower integer type`,
+      );
+    }
     return this.session.fromShares(
       type,
       this.length,
-      this.local((v) => fxpFromIntShares(v, type)),
+      this.local((v) =>
+        fxpFromIntShares(v, { k: type.k, f: type.f, field: this.session.runtime.field }),
+      ),
     );
   }
 }

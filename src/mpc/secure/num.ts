@@ -10,7 +10,7 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
-import { kernels } from '../field/kernels.js';
+import { fieldOfVecOr127 } from '../field/prime-field.js';
 import { type FpVec, fpVec } from '../field/vec.js';
 import { eq, eqz, ge, gt, le, lt, ltz, ne } from '../protocols/compare.js';
 import { argmax, argmin, elementwiseMax, elementwiseMin, max, min } from '../protocols/minmax.js';
@@ -44,7 +44,7 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
     }
     const n = plainLength(y);
     const length = this.zipLength(op, `public[${n}]`, n, broadcasting);
-    const encoded = encode(this.type, y, publicFailure(op, this.type));
+    const encoded = encode(this.type, y, publicFailure(op, this.type), this.session.runtime.field);
     if (this.share === null) return { mine: null, other: null, length };
     return { mine: broadcast(this.share, length), other: broadcast(encoded, length), length };
   }
@@ -57,6 +57,8 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
    * ```
    */
   add(y: this | PlainValues): this {
+    if (y instanceof SecureVector && this.widerOf([y]) !== this.type)
+      return this.retyped(this.widerOf([y])).add(y);
     const { mine, other, length } = this.operand('add', y);
     return this.derive(mine === null ? null : linear(mine, other!, 'add'), length);
   }
@@ -69,6 +71,8 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
    * ```
    */
   sub(y: this | PlainValues): this {
+    if (y instanceof SecureVector && this.widerOf([y]) !== this.type)
+      return this.retyped(this.widerOf([y])).sub(y);
     const { mine, other, length } = this.operand('sub', y);
     return this.derive(mine === null ? null : linear(mine, other!, 'sub'), length);
   }
@@ -80,11 +84,15 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
   protected scale(c: PlainValues, op: string): this {
     const n = plainLength(c);
     const length = this.zipLength(op, `public[${n}]`, n);
-    const encoded = encode(INT64, c, publicFailure(op, INT64));
+    const encoded = encode(INT64, c, publicFailure(op, INT64), this.session.runtime.field);
     return this.derive(
       this.local((v) => {
-        const out = fpVec(length);
-        kernels().mul(out, broadcast(v, length), broadcast(encoded, length));
+        const out = fpVec(this.session.runtime.field, length);
+        this.session.runtime.field.kernels.mul(
+          out,
+          broadcast(v, length),
+          broadcast(encoded, length),
+        );
         return out;
       }),
       length,
@@ -101,8 +109,8 @@ export abstract class SecNumVector<T extends SecNumType = SecNumType> extends Se
   neg(): this {
     return this.derive(
       this.local((v) => {
-        const out = fpVec(v.length);
-        kernels().neg(out, v);
+        const out = fpVec(this.session.runtime.field, v.length);
+        this.session.runtime.field.kernels.neg(out, v);
         return out;
       }),
       this.length,
@@ -317,7 +325,8 @@ export interface ArgResult<V> {
 }
 
 function linear(a: FpVec, b: FpVec, op: 'add' | 'sub'): FpVec {
-  const out = fpVec(a.length);
-  kernels()[op](out, a, b);
+  const field = fieldOfVecOr127(a);
+  const out = fpVec(field, a.length);
+  field.kernels[op](out, a, b);
   return out;
 }

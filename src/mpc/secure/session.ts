@@ -24,8 +24,7 @@
  */
 import { type PartyId, partyId } from '../channel.js';
 import { MpcConfigError, MpcInputError, MpcProtocolError } from '../errors.js';
-import { P127 } from '../field/fp.js';
-import { kernels } from '../field/kernels.js';
+import type { PrimeField } from '../field/prime-field.js';
 import { type FpVec, fpSlice, fpVec } from '../field/vec.js';
 import { randomBits } from '../protocols/random.js';
 import { Runtime, type RuntimeOptions } from '../runtime/runtime.js';
@@ -35,7 +34,15 @@ import { type PlainValues, encode, inputFailure, plainLength, publicFailure } fr
 import { SecFxpVector } from './fxp.js';
 import { SecIntVector } from './int.js';
 import { SecMatrix } from './matrix.js';
-import { type SecFxpType, type SecIntType, type SecType, secbit, secfxp, secint } from './types.js';
+import {
+  type SecFxpType,
+  type SecIntType,
+  type SecType,
+  checkTypeFits,
+  secbit,
+  secfxp,
+  secint,
+} from './types.js';
 
 /** The vector class of a secure type. */
 export type VectorOf<T extends SecType> = T extends SecIntType
@@ -48,7 +55,10 @@ export type VectorOf<T extends SecType> = T extends SecIntType
 export interface InputOptions<T extends SecType> {
   /** The party that holds the values (a member or not). */
   readonly from: PartyName;
-  /** The secure type; default `secfxp()` (f = 16, k = 41), since JS numbers are reals. */
+  /**
+   * The secure type; default the session's `secfxp()` (p127: f = 16, k = 41; p255: f = 32,
+   * k = 96), since JS numbers are reals.
+   */
   readonly type?: T;
   /**
    * The public number of values. Parties outside the committee (other than `from`) must pass it;
@@ -56,9 +66,6 @@ export interface InputOptions<T extends SecType> {
    */
   readonly length?: number;
 }
-
-/** The default input type. */
-const DEFAULT_TYPE: SecFxpType = secfxp();
 
 /** Creates the secure vector of `type` over `share` (null on non-members). Internal. */
 export function vectorOf<T extends SecType>(
@@ -68,6 +75,7 @@ export function vectorOf<T extends SecType>(
   share: FpVec | null,
 ): VectorOf<T> {
   const t: SecType = type;
+  checkTypeFits(t, session.runtime.field);
   switch (t.kind) {
     case 'int':
       return new SecIntVector(session, t, length, share) as VectorOf<T>;
@@ -98,6 +106,28 @@ export class Session {
 
   constructor(runtime: Runtime) {
     this.runtime = runtime;
+    this.defaultFxp = secfxp({ field: runtime.field });
+  }
+
+  /** The session's default fixed-point type (that of its field). */
+  private readonly defaultFxp: SecFxpType;
+
+  /** The prime field of this session (`runtime.field`). */
+  get field(): PrimeField {
+    return this.runtime.field;
+  }
+
+  /**
+   * A fixed-point type in this session's field: the field's default format (p127: f = 16,
+   * k = 41; p255: f = 32, k = 96), or the given one checked against the field.
+   * @throws {RangeError} naming k, f and the field when the format does not fit.
+   * @example
+   * ```ts
+   * const money = mpc.secfxp(); // in p255: |x| < 2^63 at 2^-32
+   * ```
+   */
+  secfxp(options: { readonly k?: number; readonly f?: number } = {}): SecFxpType {
+    return secfxp({ ...options, field: this.runtime.field });
   }
 
   /**
@@ -218,7 +248,7 @@ export class Session {
     options: InputOptions<T>,
   ): Promise<VectorOf<T>> {
     const from = this.party(options.from, 'input');
-    const type: SecType = options.type ?? DEFAULT_TYPE;
+    const type: SecType = options.type ?? this.defaultFxp;
     const { length } = options;
     if (length !== undefined && (!Number.isSafeInteger(length) || length < 0)) {
       throw new RangeError(`input: expected a non-negative integer length, got ${length}`);
@@ -234,7 +264,7 @@ export class Session {
       if (length !== undefined && length !== n) {
         throw new MpcInputError(`${op}: expected ${length} values, got ${n}.`, { length, got: n });
       }
-      const encoded = encode(type, values, inputFailure(op, type));
+      const encoded = encode(type, values, inputFailure(op, type), this.runtime.field);
       share = await this.scheduleIo(() => this.runtime.input(from, encoded));
     } else {
       if (values !== undefined) {
@@ -263,9 +293,9 @@ export class Session {
    * ```
    */
   constant<T extends SecType = SecFxpType>(values: PlainValues, type?: T): VectorOf<T> {
-    const ty: SecType = type ?? DEFAULT_TYPE;
+    const ty: SecType = type ?? this.defaultFxp;
     const n = plainLength(values);
-    const encoded = encode(ty, values, publicFailure('constant', ty));
+    const encoded = encode(ty, values, publicFailure('constant', ty), this.runtime.field);
     return vectorOf(this, ty as T, n, this.isMember ? encoded : null);
   }
 
@@ -323,11 +353,11 @@ export class Session {
         if (!this.isMember) return vectorOf(this, type, count, null);
         // Bit i of element e is at i·count + e.
         const bits = await randomBits(rt, k * count);
-        const K = kernels();
-        const out = fpVec(count);
+        const K = rt.field.kernels;
+        const out = fpVec(rt.field, count);
         for (let i = 0; i < k; i++)
           K.axpy(out, 1n << BigInt(i), fpSlice(bits, i * count, (i + 1) * count));
-        K.addScalar(out, out, P127 - (1n << BigInt(k - 1)));
+        K.addScalar(out, out, rt.field.p - (1n << BigInt(k - 1)));
         return vectorOf(this, type, count, out);
       }),
     );

@@ -23,8 +23,7 @@
  * @module
  */
 import { concat, hexToBytes, keccak256, numberToBytes, stringToBytes, type Hex } from 'viem';
-import { Fp127 } from '../../mpc/field/fp.js';
-import { kernels } from '../../mpc/field/kernels.js';
+import { type PrimeField, fields } from '../../mpc/field/prime-field.js';
 import { type FpVec, fpVec } from '../../mpc/field/vec.js';
 import { lagrange } from '../../mpc/sharing/shamir.js';
 import { JobDigestError } from './errors.js';
@@ -89,17 +88,18 @@ export function reconstructChecked(
   shares: readonly FpVec[],
   t: number,
   names: readonly string[],
+  field: PrimeField = fields.p127,
 ): FpVec {
-  const K = kernels();
+  const K = field.kernels;
   const len = shares[0]?.length ?? 0;
   const base = Array.from({ length: t + 1 }, (_, k) => k + 1);
-  const at0 = lagrange(Fp127, base, 0);
-  const out = fpVec(len);
+  const at0 = lagrange(field.F, base, 0);
+  const out = fpVec(field, len);
   base.forEach((j, k) => K.axpy(out, at0[k]!, shares[j - 1]!));
-  const check = fpVec(len);
-  const diff = fpVec(len);
+  const check = fpVec(field, len);
+  const diff = fpVec(field, len);
   for (let j = t + 2; j <= shares.length; j++) {
-    const atJ = lagrange(Fp127, base, j);
+    const atJ = lagrange(field.F, base, j);
     check.words.fill(0n);
     base.forEach((b, k) => K.axpy(check, atJ[k]!, shares[b - 1]!));
     K.sub(diff, check, shares[j - 1]!);

@@ -37,7 +37,8 @@
 import { bytesToHex, hexToBytes, isAddressEqual, type Address, type Hex } from 'viem';
 import type { Channel, PartyId } from '../../mpc/channel.js';
 import { AbortedError } from '../../mpc/errors.js';
-import { fpConcat, fpSlice, fpVecFromBytes, fpVecToBytes, FP_BYTES } from '../../mpc/field/vec.js';
+import { type PrimeField, fields } from '../../mpc/field/prime-field.js';
+import { fpConcat, fpSlice, fpVecFromBytes, fpVecToBytes } from '../../mpc/field/vec.js';
 import type { SecureVector } from '../../mpc/secure/base.js';
 import { decode } from '../../mpc/secure/codec.js';
 import { session } from '../../mpc/secure/session.js';
@@ -441,6 +442,11 @@ async function commitAndDeliver(ex: Execution, outputs: [string, SecureVector][]
   return resultDigestOf(plan.jobId, commitments);
 }
 
+/** The field of the job's session (the outputs' runtime; p127 when there are no outputs). */
+function fieldOfOutputs(outputs: readonly [string, SecureVector][]): PrimeField {
+  return outputs[0]?.[1].session.runtime.field ?? fields.p127;
+}
+
 interface Received {
   readonly digest: Hex;
   readonly shares: ReturnType<typeof fpVecFromBytes>[];
@@ -450,7 +456,8 @@ interface Received {
 async function receiveOutputs(ex: Execution, outputs: [string, SecureVector][]): Promise<Received> {
   const { plan } = ex;
   const length = outputs.reduce((n, [, v]) => n + v.length, 0);
-  const expected = SALT_BYTES + length * FP_BYTES;
+  const field = fieldOfOutputs(outputs);
+  const expected = SALT_BYTES + length * field.bytes;
   const parts = await Promise.all(
     plan.committee.map(async (m) =>
       expectBytes(
@@ -467,7 +474,7 @@ async function receiveOutputs(ex: Execution, outputs: [string, SecureVector][]):
   );
   const shares = parts.map((b, k) => {
     try {
-      return fpVecFromBytes(b.subarray(SALT_BYTES), length);
+      return fpVecFromBytes(field, b.subarray(SALT_BYTES), length);
     } catch {
       throw new JobDigestError(
         `The output shares of ${plan.committee[k]} are not field elements.`,
@@ -575,11 +582,12 @@ function finish(
       { jobId: plan.jobId.toString() },
     );
   }
-  const secrets = reconstructChecked(received.shares, plan.t, plan.committee);
+  const field = fieldOfOutputs(outputs);
+  const secrets = reconstructChecked(received.shares, plan.t, plan.committee, field);
   const result: Record<string, number[] | bigint[] | boolean[]> = {};
   let at = 0;
   for (const [name, v] of outputs) {
-    result[name] = decode(v.type, fpSlice(secrets, at, at + v.length), `output ${name}`);
+    result[name] = decode(v.type, fpSlice(secrets, at, at + v.length), `output ${name}`, field);
     at += v.length;
   }
   ex.emit('done', 'result verified against the on-chain digest');

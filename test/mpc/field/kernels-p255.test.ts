@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { type FpVec, fpVec } from '../../../src/mpc/field/vec.js';
+import { fields } from '../../../src/mpc/field/prime-field.js';
 import type { FpKernels } from '../../../src/mpc/field/kernels.js';
 import {
   Fp255,
@@ -499,7 +500,7 @@ for (const [name, k] of IMPLS) {
       const v = (n: number): FpVec => p255Vec(n);
       /** A vector of the Fp127 layout (2 words per element), holding a recognisable value. */
       const narrow = (n: number): FpVec => {
-        const x = fpVec(n);
+        const x = fpVec(fields.p127, n);
         x.words.fill(123456789n);
         return x;
       };
@@ -588,7 +589,7 @@ for (const [name, k] of IMPLS) {
     test('a rejected call writes nothing', () => {
       const out = vec([5n, 6n]);
       assert.throws(() => k.mul(out, vec([1n, 2n]), vec([3n])), RangeError);
-      assert.throws(() => k.axpy(out, 2n, fpVec(2)), RangeError);
+      assert.throws(() => k.axpy(out, 2n, fpVec(fields.p127, 2)), RangeError);
       assert.deepEqual(vals(out), [5n, 6n]);
     });
   });

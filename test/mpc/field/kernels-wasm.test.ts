@@ -1,6 +1,7 @@
 // The WebAssembly kernels must agree with the plain-bigint reference `jsKernels` on every kernel,
 // element by element: on random vectors (lengths 0, 1 and across chunk boundaries), on edge values
 // around every 32-bit limb boundary, with `out` aliasing an input, and in the errors they throw.
+import { fields } from '../../../src/mpc/field/prime-field.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -75,15 +76,15 @@ const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 const BITS = [0, 1, 7, 8, 9, 31, 32, 33, 63, 64, 65, 95, 96, 97, 120, 126, 127];
 
-const vec = (xs: readonly bigint[]): FpVec => fpFromBigInts(xs);
+const vec = (xs: readonly bigint[]): FpVec => fpFromBigInts(fields.p127, xs);
 const vals = (v: FpVec): bigint[] => fpToBigInts(v);
 
 /** Runs `run` on a fresh copy of `init` with both implementations and compares `out`. */
 function binaryAgrees(k: FpKernels, op: 'add' | 'sub' | 'mul', xs: bigint[], ys: bigint[]): void {
   const a = vec(xs);
   const b = vec(ys);
-  const want = fpVec(xs.length);
-  const got = fpVec(xs.length);
+  const want = fpVec(fields.p127, xs.length);
+  const got = fpVec(fields.p127, xs.length);
   js[op](want, a, b);
   k[op](got, a, b);
   assert.deepEqual(vals(got), vals(want), op);
@@ -94,14 +95,14 @@ function binaryAgrees(k: FpKernels, op: 'add' | 'sub' | 'mul', xs: bigint[], ys:
 function unaryAgrees(k: FpKernels, xs: bigint[], s: bigint): void {
   const a = vec(xs);
   for (const op of ['addScalar', 'mulScalar'] as const) {
-    const want = fpVec(xs.length);
-    const got = fpVec(xs.length);
+    const want = fpVec(fields.p127, xs.length);
+    const got = fpVec(fields.p127, xs.length);
     js[op](want, a, s);
     k[op](got, a, s);
     assert.deepEqual(vals(got), vals(want), op);
   }
-  const want = fpVec(xs.length);
-  const got = fpVec(xs.length);
+  const want = fpVec(fields.p127, xs.length);
+  const got = fpVec(fields.p127, xs.length);
   js.neg(want, a);
   k.neg(got, a);
   assert.deepEqual(vals(got), vals(want), 'neg');
@@ -163,8 +164,8 @@ for (const [name, k] of IMPLS) {
       const xs = EDGE.slice();
       for (const s of [P127, P127 + 5n, -1n, -(1n << 200n), 1n << 130n]) {
         const r = ((s % P127) + P127) % P127;
-        const got = fpVec(xs.length);
-        const want = fpVec(xs.length);
+        const got = fpVec(fields.p127, xs.length);
+        const want = fpVec(fields.p127, xs.length);
         k.mulScalar(got, vec(xs), s);
         js.mulScalar(want, vec(xs), r);
         assert.deepEqual(vals(got), vals(want), `mulScalar by ${s}`);
@@ -190,8 +191,8 @@ for (const [name, k] of IMPLS) {
       const big = Array.from({ length: 200 }, () => P127 - 1n);
       assert.equal(k.sum(vec(big)), js.sum(vec(big)), 'sum of p-1s');
       assert.equal(k.dot(vec(big), vec(big)), js.dot(vec(big), vec(big)), 'dot of p-1s');
-      assert.equal(k.sum(fpVec(0)), 0n, 'empty sum');
-      assert.equal(k.dot(fpVec(0), fpVec(0)), 0n, 'empty dot');
+      assert.equal(k.sum(fpVec(fields.p127, 0)), 0n, 'empty sum');
+      assert.equal(k.dot(fpVec(fields.p127, 0), fpVec(fields.p127, 0)), 0n, 'empty dot');
     });
 
     test('matmul on random shapes, including zero dimensions', () => {
@@ -230,8 +231,8 @@ for (const [name, k] of IMPLS) {
           if (n > 0) buf.fill(0xff, off, off + 16).fill(0x7f, off + 15, off + 16);
           if (n > 1) buf.fill(0xff, off + 16, off + 32);
           const bytes = buf.subarray(off);
-          const want = fpVec(n);
-          const got = fpVec(n);
+          const want = fpVec(fields.p127, n);
+          const got = fpVec(fields.p127, n);
           js.fromRandomBytes(want, bytes);
           k.fromRandomBytes(got, bytes);
           assert.deepEqual(vals(got), vals(want));
@@ -251,8 +252,8 @@ for (const [name, k] of IMPLS) {
       fc.assert(
         fc.property(fc.array(arbI64, { maxLength: 40 }), (xs) => {
           const x = BigInt64Array.from(xs);
-          const want = fpVec(xs.length);
-          const got = fpVec(xs.length);
+          const want = fpVec(fields.p127, xs.length);
+          const got = fpVec(fields.p127, xs.length);
           js.fromInt64(want, x);
           k.fromInt64(got, x);
           assert.deepEqual(vals(got), vals(want), 'fromInt64');
@@ -290,8 +291,8 @@ for (const [name, k] of IMPLS) {
     test('modPow2 and lowBits for m at every word boundary', () => {
       const xs = EDGE.slice();
       for (const m of BITS) {
-        const want = fpVec(xs.length);
-        const got = fpVec(xs.length);
+        const want = fpVec(fields.p127, xs.length);
+        const got = fpVec(fields.p127, xs.length);
         js.modPow2(want, vec(xs), m);
         k.modPow2(got, vec(xs), m);
         assert.deepEqual(vals(got), vals(want), `modPow2 m=${m}`);
@@ -306,8 +307,8 @@ for (const [name, k] of IMPLS) {
     test('modPow2 and lowBits on random vectors and m', () => {
       fc.assert(
         fc.property(arbElems(), fc.integer({ min: 0, max: 127 }), (xs, m) => {
-          const want = fpVec(xs.length);
-          const got = fpVec(xs.length);
+          const want = fpVec(fields.p127, xs.length);
+          const got = fpVec(fields.p127, xs.length);
           js.modPow2(want, vec(xs), m);
           k.modPow2(got, vec(xs), m);
           assert.deepEqual(vals(got), vals(want), 'modPow2');
@@ -325,7 +326,7 @@ for (const [name, k] of IMPLS) {
       fc.assert(
         fc.property(arbPair, arbScalar, ([xs, ys], s) => {
           for (const op of ['add', 'sub', 'mul'] as const) {
-            const want = fpVec(xs.length);
+            const want = fpVec(fields.p127, xs.length);
             js[op](want, vec(xs), vec(ys));
             const a = vec(xs);
             k[op](a, a, vec(ys));
@@ -333,14 +334,14 @@ for (const [name, k] of IMPLS) {
             const b = vec(ys);
             k[op](b, vec(xs), b);
             assert.deepEqual(vals(b), vals(want), `${op}(b, a, b)`);
-            const sq = fpVec(xs.length);
+            const sq = fpVec(fields.p127, xs.length);
             js[op](sq, vec(xs), vec(xs));
             const c = vec(xs);
             k[op](c, c, c);
             assert.deepEqual(vals(c), vals(sq), `${op}(a, a, a)`);
           }
           for (const op of ['addScalar', 'mulScalar'] as const) {
-            const want = fpVec(xs.length);
+            const want = fpVec(fields.p127, xs.length);
             js[op](want, vec(xs), s);
             const a = vec(xs);
             k[op](a, a, s);
@@ -351,13 +352,13 @@ for (const [name, k] of IMPLS) {
           const a = vec(xs);
           k.axpy(a, s, a);
           assert.deepEqual(vals(a), vals(want), 'axpy(a, s, a)');
-          const negWant = fpVec(xs.length);
+          const negWant = fpVec(fields.p127, xs.length);
           js.neg(negWant, vec(xs));
           const n = vec(xs);
           k.neg(n, n);
           assert.deepEqual(vals(n), vals(negWant), 'neg(a, a)');
           for (const m of [0, 64, 100]) {
-            const mw = fpVec(xs.length);
+            const mw = fpVec(fields.p127, xs.length);
             js.modPow2(mw, vec(xs), m);
             const mv = vec(xs);
             k.modPow2(mv, mv, m);
@@ -369,7 +370,7 @@ for (const [name, k] of IMPLS) {
     });
 
     test('bad lengths and bad m throw the same RangeError as jsKernels', () => {
-      const v = (n: number): FpVec => fpVec(n);
+      const v = (n: number): FpVec => fpVec(fields.p127, n);
       const cases: [string, (kk: FpKernels) => unknown][] = [
         ['add', (kk) => kk.add(v(2), v(2), v(3))],
         ['sub', (kk) => kk.sub(v(3), v(2), v(2))],
@@ -411,15 +412,15 @@ describe('wasm kernels across the default chunk size', () => {
     const bytes = new Uint8Array(32 * n);
     for (let o = 0; o < bytes.length; o += 65536)
       crypto.getRandomValues(bytes.subarray(o, o + 65536));
-    const a = fpVec(n);
-    const b = fpVec(n);
+    const a = fpVec(fields.p127, n);
+    const b = fpVec(fields.p127, n);
     js.fromRandomBytes(a, bytes.subarray(0, 16 * n));
     k.fromRandomBytes(b, bytes.subarray(0, 16 * n));
     assert.deepEqual(vals(b), vals(a), 'fromRandomBytes');
     js.fromRandomBytes(b, bytes.subarray(16 * n));
     for (const op of ['add', 'sub', 'mul'] as const) {
-      const want = fpVec(n);
-      const got = fpVec(n);
+      const want = fpVec(fields.p127, n);
+      const got = fpVec(fields.p127, n);
       js[op](want, a, b);
       k[op](got, a, b);
       assert.deepEqual(got.words, want.words, op);
@@ -441,12 +442,12 @@ describe('wasm kernels across the default chunk size', () => {
   test('matmul whose rows do not fit in one chunk', () => {
     const k = createWasmKernels({ chunkElements: 16 });
     const [m, kk, n] = [5, 40, 3];
-    const a = fpVec(m * kk);
-    const b = fpVec(kk * n);
+    const a = fpVec(fields.p127, m * kk);
+    const b = fpVec(fields.p127, kk * n);
     js.fromRandomBytes(a, crypto.getRandomValues(new Uint8Array(16 * m * kk)));
     js.fromRandomBytes(b, crypto.getRandomValues(new Uint8Array(16 * kk * n)));
-    const want = fpVec(m * n);
-    const got = fpVec(m * n);
+    const want = fpVec(fields.p127, m * n);
+    const got = fpVec(fields.p127, m * n);
     js.matmul(want, a, b, m, kk, n);
     k.matmul(got, a, b, m, kk, n);
     assert.deepEqual(vals(got), vals(want));

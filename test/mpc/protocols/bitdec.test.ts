@@ -1,3 +1,4 @@
+import { TEST_FIELD } from '../harness.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -39,7 +40,7 @@ for (const [n, t] of COMMITTEES) {
 
     test('empty and one-element vectors, preprocessed masks, round count', async () => {
       const out = await runParties(n, t, async (rt) => {
-        const e = (await bitDecompose(rt, fpVec(0), 16)).length;
+        const e = (await bitDecompose(rt, fpVec(TEST_FIELD, 0), 16)).length;
         const x = await shareInts(rt, [-6n]);
         const masks = await randomMasks(rt, bitDecomposeRequests(1, 16));
         const before = rt.stats.rounds;

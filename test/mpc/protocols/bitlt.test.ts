@@ -1,7 +1,7 @@
+import { TEST_FIELD } from '../harness.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { kernels } from '../../../src/mpc/field/kernels.js';
 import { fpFromBigInts, fpToBigInts } from '../../../src/mpc/field/vec.js';
 import { bitLT } from '../../../src/mpc/protocols/bitlt.js';
 import { randomMasks } from '../../../src/mpc/protocols/random.js';
@@ -39,7 +39,7 @@ for (const [n, t] of COMMITTEES) {
               ] as const) {
                 const c = cOf(r);
                 const bits = new Uint8Array(N * m);
-                kernels().lowBits(bits, fpFromBigInts(c), m);
+                TEST_FIELD.kernels.lowBits(bits, fpFromBigInts(TEST_FIELD, c), m);
                 const u = await bitLT(rt, bits, mk.r!, m, 'test', pairs);
                 res.push([c, r, fpToBigInts(await rt.open(u))]);
               }

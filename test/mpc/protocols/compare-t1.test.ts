@@ -1,3 +1,4 @@
+import { TEST_FIELD } from '../harness.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -81,7 +82,8 @@ for (const n of T1) {
     test('empty and one-element vectors; 9 rounds for lt and 8 for eq on 65 bits', async () => {
       const out = await runParties(n, 1, async (rt) => {
         const empty =
-          (await ltzT1(rt, fpVec(0), 65)).length + (await eqzT1(rt, fpVec(0), 65)).length;
+          (await ltzT1(rt, fpVec(TEST_FIELD, 0), 65)).length +
+          (await eqzT1(rt, fpVec(TEST_FIELD, 0), 65)).length;
         const x = await shareInts(rt, [-1n]);
         const r0 = rt.stats.rounds;
         const l = await ltzT1(rt, x, 65);
@@ -108,11 +110,11 @@ for (const n of T1) {
 
 test('ltzT1 and eqzT1 refuse t ≠ 1, and ltzT1 k < 2, before any round', async () => {
   await runParties(5, 2, async (rt) => {
-    await assert.rejects(ltzT1(rt, fpVec(1), 65), MpcProtocolError);
-    await assert.rejects(eqzT1(rt, fpVec(1), 65), MpcProtocolError);
+    await assert.rejects(ltzT1(rt, fpVec(TEST_FIELD, 1), 65), MpcProtocolError);
+    await assert.rejects(eqzT1(rt, fpVec(TEST_FIELD, 1), 65), MpcProtocolError);
   });
   await runParties(3, 1, async (rt) => {
-    await assert.rejects(ltzT1(rt, fpVec(1), 1), MpcProtocolError);
+    await assert.rejects(ltzT1(rt, fpVec(TEST_FIELD, 1), 1), MpcProtocolError);
   });
 });
 

@@ -1,3 +1,4 @@
+import { TEST_FIELD } from '../harness.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -99,7 +100,9 @@ for (const [n, t] of COMMITTEES) {
 
     test('empty and one-element vectors, preprocessed masks, and round counts', async () => {
       const out = await runParties(n, t, async (rt) => {
-        const e0 = (await ltz(rt, fpVec(0), 64)).length + (await eqz(rt, fpVec(0), 64)).length;
+        const e0 =
+          (await ltz(rt, fpVec(TEST_FIELD, 0), 64)).length +
+          (await eqz(rt, fpVec(TEST_FIELD, 0), 64)).length;
         const x = await shareInts(rt, [-7n]);
         const y = await shareInts(rt, [-7n]);
         const masks = await randomMasks(rt, [...ltRequests(1, 64), ...eqRequests(1, 64)]);
@@ -135,18 +138,27 @@ for (const [n, t] of COMMITTEES) {
   });
 }
 
-test('lt and eq refuse k whose difference exceeds the mask bound, naming k', async () => {
+/** The largest k that ltz accepts for t = 1: k + κ + 1 < bits (85 in p127, 213 in p255). */
+const KMAX_T1 = TEST_FIELD.bits - 42;
+
+test('lt and eq refuse k whose difference exceeds the mask bound, naming k and the field', async () => {
   for (const f of [lt, eq]) {
     await assert.rejects(
-      runParties(3, 1, async (rt) => f(rt, fpVec(1), fpVec(1), 85)),
-      (e: unknown) => e instanceof RangeError && e.message.includes('k = 85'),
+      runParties(3, 1, async (rt) => f(rt, fpVec(TEST_FIELD, 1), fpVec(TEST_FIELD, 1), KMAX_T1)),
+      (e: unknown) =>
+        e instanceof RangeError &&
+        e.message.includes(`k = ${KMAX_T1}`) &&
+        e.message.includes(TEST_FIELD.name),
     );
   }
 });
 
-test('ltz refuses k beyond the mask bound, naming k', async () => {
+test('ltz refuses k beyond the mask bound, naming k and the field', async () => {
   await assert.rejects(
-    runParties(3, 1, async (rt) => ltz(rt, fpVec(1), 86)),
-    (e: unknown) => e instanceof RangeError && e.message.includes('k = 86'),
+    runParties(3, 1, async (rt) => ltz(rt, fpVec(TEST_FIELD, 1), KMAX_T1 + 1)),
+    (e: unknown) =>
+      e instanceof RangeError &&
+      e.message.includes(`k = ${KMAX_T1 + 1}`) &&
+      e.message.includes(`field ${TEST_FIELD.name}`),
   );
 });

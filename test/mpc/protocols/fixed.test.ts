@@ -3,8 +3,6 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fpFromBigInts, fpToBigInts, fpVec } from '../../../src/mpc/field/vec.js';
 import {
-  FXP_F,
-  FXP_K,
   fxpConstant,
   fxpDecode,
   fxpEncode,
@@ -15,47 +13,77 @@ import {
   fxpMul,
   fxpMulPublic,
   fxpToNumbers,
+  fxpMaxK,
 } from '../../../src/mpc/protocols/fixed.js';
-import { COMMITTEES } from '../harness.js';
+import { fields } from '../../../src/mpc/field/prime-field.js';
 import { absB, arbRange, runOpen, runsFor } from './fxp-util.js';
+import { COMMITTEES, FXP, TEST_FIELD } from '../harness.js';
 
-const K = FXP_K;
-const F = FXP_F;
+const K = FXP.k;
+const F = FXP.f;
 const MAX = (1n << BigInt(K - 1)) - 1n;
 const MIN = -(1n << BigInt(K - 1));
 const ONE = 1n << BigInt(F);
+/** Options of the public-side helpers: the suite's field. */
+const FXO = { field: TEST_FIELD };
+/** Integer bits of the format (24 in p127, 63 in p255): |x| < 2^IB. */
+const IB = K - F - 1;
+/** The largest k of the field: 2k + κ + 1 < bits (42 in p127, 106 in p255). */
+const KMAX = fxpMaxK(TEST_FIELD);
 
 describe('fixed-point format and encoding', () => {
-  test('defaults are k = 41, f = 16, and 2k + κ + 1 < 127 is enforced naming k', () => {
+  test('defaults follow the field (p127: 41/16, p255: 96/32); 2k + κ + 1 < bits is enforced naming k and the field', () => {
     assert.deepEqual(fxpFormat(), { k: 41, f: 16 });
-    assert.deepEqual(fxpFormat({ k: 42, f: 20 }), { k: 42, f: 20 });
-    assert.throws(
-      () => fxpFormat({ k: 43 }),
-      (e: unknown) => e instanceof RangeError && /k = 43/.test(e.message),
+    assert.deepEqual(
+      fxpFormat({}, TEST_FIELD),
+      TEST_FIELD.name === 'p255' ? { k: 96, f: 32 } : { k: 41, f: 16 },
     );
-    assert.throws(() => fxpFormat({ k: 41.5 }), RangeError);
+    assert.deepEqual(fxpFormat({ k: KMAX, f: 20 }, TEST_FIELD), { k: KMAX, f: 20 });
     assert.throws(
-      () => fxpFormat({ f: 0 }),
+      () => fxpFormat({ k: KMAX + 1 }, TEST_FIELD),
+      (e: unknown) =>
+        e instanceof RangeError &&
+        e.message.includes(`k = ${KMAX + 1}`) &&
+        e.message.includes(`field ${TEST_FIELD.name}`),
+    );
+    // The p255 default does not fit p127, and a format's field must be the session's.
+    assert.throws(() => fxpFormat({ k: 96, f: 32 }), /k <= 42 in field p127\), got k = 96/);
+    assert.throws(
+      () => fxpFormat({ field: fields.p255 }, fields.p127),
+      /the options name field p255, but the session computes in p127/,
+    );
+    assert.throws(() => fxpFormat({ k: 41.5 }, TEST_FIELD), RangeError);
+    assert.throws(
+      () => fxpFormat({ f: 0 }, TEST_FIELD),
       (e: unknown) => e instanceof RangeError && /f = 0/.test(e.message),
     );
-    assert.throws(() => fxpFormat({ k: 20, f: 19 }), RangeError);
+    assert.throws(() => fxpFormat({ k: 20, f: 19 }, TEST_FIELD), RangeError);
   });
 
   test('fxpFromNumbers rounds x·2^f to nearest, halves away from zero', () => {
     const ulp = 2 ** -F;
     assert.deepEqual(
-      fxpFromNumbers([0, -0, 1.5, -0.25, ulp / 2, -ulp / 2, ulp * 0.49, ulp * 1.5]),
+      fxpFromNumbers([0, -0, 1.5, -0.25, ulp / 2, -ulp / 2, ulp * 0.49, ulp * 1.5], FXO),
       [0n, 0n, 3n * (ONE / 2n), -(ONE / 4n), 1n, -1n, 0n, 2n],
     );
-    assert.deepEqual(fxpFromNumbers([2 ** 24 - ulp, -(2 ** 24)]), [MAX, MIN]);
+    if (K <= 53) assert.deepEqual(fxpFromNumbers([2 ** IB - ulp, -(2 ** IB)], FXO), [MAX, MIN]);
+    else {
+      // Wide formats: the largest binary64 below 2^IB is 2^IB - 2^(IB - 53), exact once scaled.
+      const top = 2 ** IB - 2 ** (IB - 53);
+      assert.deepEqual(fxpFromNumbers([top, -(2 ** IB)], FXO), [BigInt(top) << BigInt(F), MIN]);
+    }
   });
 
   test('fxpFromNumbers then fxpToNumbers is the identity on representable values', () => {
     fc.assert(
-      fc.property(arbRange(MIN, MAX), (x) => {
-        const v = fxpToNumbers([x])[0]!;
-        assert.equal(fxpFromNumbers([v])[0], x);
-      }),
+      // Representable: 53 significant bits (all of the format in p127).
+      fc.property(
+        arbRange(MIN > -(2n ** 53n) ? MIN : -(2n ** 53n), MAX < 2n ** 53n ? MAX : 2n ** 53n),
+        (x) => {
+          const v = fxpToNumbers([x], FXO)[0]!;
+          assert.equal(fxpFromNumbers([v], FXO)[0], x);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -65,41 +93,63 @@ describe('fixed-point format and encoding', () => {
       [NaN, /element 2 is not a finite number/],
       [Infinity, /element 2 is not a finite number/],
       [-Infinity, /element 2 is not a finite number/],
-      [2 ** 24, /element 2 is outside the fixed-point range/],
-      [-(2 ** 24) - 2 ** -F, /element 2 is outside the fixed-point range/],
-      [123456789.125, /element 2 is outside/],
+      [2 ** IB, /element 2 is outside the fixed-point range/],
+      [
+        IB <= 36 ? -(2 ** IB) - 2 ** -F : -(2 ** IB) * (1 + 2 ** -52),
+        /element 2 is outside the fixed-point range/,
+      ],
+      [2 ** (IB + 3) + 0.125, /element 2 is outside/],
     ];
     for (const [bad, re] of cases) {
       assert.throws(
-        () => fxpFromNumbers([1, 2, bad]),
+        () => fxpFromNumbers([1, 2, bad], FXO),
         (e: unknown) =>
           e instanceof RangeError &&
           re.test(e.message) &&
           !e.message.includes(String(bad).slice(0, 6)),
       );
     }
-    assert.throws(() => fxpToNumbers([0n, MAX + 1n]), /element 1 is outside/);
-    assert.throws(() => fxpFromInts([0n, 1n << 24n]), /element 1 is outside/);
-    assert.deepEqual(fxpFromInts([3n, -1n]), [3n * ONE, -ONE]);
+    assert.throws(() => fxpToNumbers([0n, MAX + 1n], FXO), /element 1 is outside/);
+    assert.throws(() => fxpFromInts([0n, 1n << BigInt(IB)], FXO), /element 1 is outside/);
+    assert.deepEqual(fxpFromInts([3n, -1n], FXO), [3n * ONE, -ONE]);
   });
 
   test('fxpEncode / fxpDecode round trip through field elements; decode detects overflow', () => {
-    assert.deepEqual(fxpDecode(fxpEncode([1.5, -2, 0, -(2 ** -F)])), [1.5, -2, 0, -(2 ** -F)]);
-    assert.throws(() => fxpDecode(fpFromBigInts([0n, MAX + 1n])), /element 1 is outside/);
-    assert.deepEqual(fxpDecode(fpVec(0)), []);
+    assert.deepEqual(fxpDecode(fxpEncode([1.5, -2, 0, -(2 ** -F)], FXO), FXO), [
+      1.5,
+      -2,
+      0,
+      -(2 ** -F),
+    ]);
+    assert.throws(
+      () => fxpDecode(fpFromBigInts(TEST_FIELD, [0n, MAX + 1n]), FXO),
+      /element 1 is outside/,
+    );
+    assert.deepEqual(fxpDecode(fpVec(TEST_FIELD, 0), FXO), []);
   });
 
   test('fxpConstant keeps |C| < 2^k with as many fractional bits as fit', () => {
-    for (const c of [1, -1, 0.5, 1 / 3, Math.LOG2E, Math.LN2, 1000.25, -(2 ** 23), 2 ** -20, 0]) {
-      const [C, e] = fxpConstant(c, fxpFormat());
+    for (const c of [
+      1,
+      -1,
+      0.5,
+      1 / 3,
+      Math.LOG2E,
+      Math.LN2,
+      1000.25,
+      -(2 ** (IB - 1)),
+      2 ** -20,
+      0,
+    ]) {
+      const [C, e] = fxpConstant(c, fxpFormat({}, TEST_FIELD));
       assert.ok(absB(C) < 1n << BigInt(K), `|C| < 2^k for ${c}`);
       assert.ok(e >= F + 1 && e <= 2 * K - 2, `e in range for ${c}`);
       assert.ok(Math.abs(Number(C) / 2 ** e - c) <= 2 ** -(e + 1), `C rounds c for ${c}`);
       if (c !== 0 && Math.abs(c) > 2 ** -30)
         assert.ok(absB(C) >= 1n << BigInt(K - 2), `C uses k-1 bits for ${c}`);
     }
-    assert.throws(() => fxpConstant(2 ** 24, fxpFormat()), RangeError);
-    assert.throws(() => fxpConstant(NaN, fxpFormat()), RangeError);
+    assert.throws(() => fxpConstant(2 ** IB, fxpFormat({}, TEST_FIELD)), RangeError);
+    assert.throws(() => fxpConstant(NaN, fxpFormat({}, TEST_FIELD)), RangeError);
   });
 });
 
@@ -162,7 +212,7 @@ for (const [n, t] of COMMITTEES) {
           async (xs0, c) => {
             const xs = [...xs0, 0n, -1n, MAX >> 2n, MIN >> 2n];
             const { values } = await runOpen(n, t, [xs], (rt, [x]) => fxpMulPublic(rt, x!, c));
-            const [C, e] = fxpConstant(c, fxpFormat());
+            const [C, e] = fxpConstant(c, fxpFormat({}, TEST_FIELD));
             values.forEach((z, i) => {
               const exactNum = xs[i]! * C; // scale 2^(f+e)
               const fl = exactNum >> BigInt(e);
@@ -191,8 +241,8 @@ test('fxpMul rejects mismatched lengths and bad formats before communicating', a
     /expected equal lengths/,
   );
   await assert.rejects(
-    runOpen(3, 1, [[1n], [1n]], (rt, [x, y]) => fxpMul(rt, x!, y!, { k: 60 })),
-    /k = 60/,
+    runOpen(3, 1, [[1n], [1n]], (rt, [x, y]) => fxpMul(rt, x!, y!, { k: KMAX + 1 })),
+    new RegExp(`k = ${KMAX + 1}`),
   );
-  assert.deepEqual(fpToBigInts(fpVec(0)), []);
+  assert.deepEqual(fpToBigInts(fpVec(TEST_FIELD, 0)), []);
 });

@@ -1,20 +1,23 @@
 /** Helpers of the fixed-point tests (fixed, linalg, stats, intdiv, reciprocal, divide, sqrt, exp). */
+import { TEST_FIELD } from '../harness.js';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { P127 } from '../../../src/mpc/field/fp.js';
 import { type FpVec, fpFromBigInts, fpToBigInts } from '../../../src/mpc/field/vec.js';
 import type { Runtime } from '../../../src/mpc/runtime/runtime.js';
 import { runParties } from '../harness.js';
 
 /** Member 1 secret-shares `xs` (signed integers, encoded mod p). */
 export async function shareAll(rt: Runtime, xs: readonly bigint[]): Promise<FpVec> {
-  const v = await rt.input(rt.member(1), rt.index === 1 ? fpFromBigInts(xs) : xs.length);
+  const v = await rt.input(
+    rt.member(1),
+    rt.index === 1 ? fpFromBigInts(TEST_FIELD, xs) : xs.length,
+  );
   return v!;
 }
 
 /** Opens `v` and decodes every element as a signed integer. */
 export async function openSignedAll(rt: Runtime, v: FpVec): Promise<bigint[]> {
-  return fpToBigInts(await rt.open(v)).map((x) => (x > P127 >> 1n ? x - P127 : x));
+  return fpToBigInts(await rt.open(v)).map((x) => (x > TEST_FIELD.p >> 1n ? x - TEST_FIELD.p : x));
 }
 
 /**

@@ -1,13 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FXP_F, FXP_K } from '../../../src/mpc/protocols/fixed.js';
 import { dot, fxpDot, fxpMatmul, matmul } from '../../../src/mpc/protocols/linalg.js';
-import { COMMITTEES } from '../harness.js';
 import { arbRange, runOpen, runsFor } from './fxp-util.js';
+import { COMMITTEES, FXP } from '../harness.js';
 
-const F = FXP_F;
-const K = FXP_K;
+const F = FXP.f;
+const K = FXP.k;
 
 function refMatmul(
   a: readonly bigint[],

@@ -2,11 +2,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ltz } from '../../../src/mpc/protocols/compare.js';
 import { LtzMaskPlan, checkKeyBits } from '../../../src/mpc/protocols/ltz-masks.js';
-import { COMMITTEES, runParties } from '../harness.js';
+import { COMMITTEES, TEST_FIELD, runParties } from '../harness.js';
 import { ltzCost, openSigned, share } from './ordering-util.js';
 
 void describe('LtzMaskPlan', () => {
-  for (const [n, t] of [COMMITTEES[0]!, COMMITTEES[2]!]) {
+  for (const [n, t] of COMMITTEES.filter(([n]) => n === 3 || n === 5)) {
     test(`n=${n} t=${t}: batches whole calls under the budget; every call compares correctly`, async () => {
       const k = 17;
       const counts = [5, 3, 1, 4];
@@ -46,5 +46,12 @@ void describe('LtzMaskPlan', () => {
     assert.throws(() => checkKeyBits('sort', 85, 1), /85-bit keys have 86-bit differences/);
     assert.doesNotThrow(() => checkKeyBits('sort', 84, 1));
     assert.doesNotThrow(() => checkKeyBits('sort', 64, 3));
+    // In the suite's field: differences of k + 1 bits need k + 1 + κ + 1 < bits for t = 1.
+    const kMax = TEST_FIELD.bits - 43;
+    assert.doesNotThrow(() => checkKeyBits('sort', kMax, 1, 1, TEST_FIELD));
+    assert.throws(
+      () => checkKeyBits('sort', kMax + 1, 1, 1, TEST_FIELD),
+      new RegExp(`${kMax + 1}-bit keys have ${kMax + 2}-bit differences.*field ${TEST_FIELD.name}`),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { TEST_FIELD } from '../harness.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -139,9 +140,9 @@ void describe('minmax preconditions', () => {
   test('an empty vector has no minimum: every reduction refuses it without a round', async () => {
     const out = await runParties(3, 1, async (rt) => {
       for (const f of [min, max, argmin, argmax]) {
-        await assert.rejects(f(rt, fpVec(0), 8), { name: 'MpcProtocolError' });
+        await assert.rejects(f(rt, fpVec(TEST_FIELD, 0), 8), { name: 'MpcProtocolError' });
       }
-      await assert.rejects(elementwiseMin(rt, fpVec(1), fpVec(2), 8), {
+      await assert.rejects(elementwiseMin(rt, fpVec(TEST_FIELD, 1), fpVec(TEST_FIELD, 2), 8), {
         name: 'MpcProtocolError',
       });
       return rt.stats.rounds;

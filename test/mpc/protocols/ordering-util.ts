@@ -1,6 +1,6 @@
 /** Helpers shared by the select / min-max / sort tests: signed encodings and one-line sharing. */
+import { TEST_FIELD } from '../harness.js';
 import fc from 'fast-check';
-import { P127 } from '../../../src/mpc/field/fp.js';
 import { type FpVec, fpFromBigInts, fpToBigInts, fpVec } from '../../../src/mpc/field/vec.js';
 import { ltz, ltzRequests } from '../../../src/mpc/protocols/compare.js';
 import { randomMasks } from '../../../src/mpc/protocols/random.js';
@@ -9,13 +9,16 @@ import { runParties } from '../harness.js';
 
 /** Member 1 secret-shares `xs` (signed values are encoded mod p); every member gets its shares. */
 export async function share(rt: Runtime, xs: readonly bigint[]): Promise<FpVec> {
-  const v = await rt.input(rt.member(1), rt.index === 1 ? fpFromBigInts(xs) : xs.length);
+  const v = await rt.input(
+    rt.member(1),
+    rt.index === 1 ? fpFromBigInts(TEST_FIELD, xs) : xs.length,
+  );
   return v!;
 }
 
 /** Opens `v` and decodes every element as a signed integer in (−p/2, p/2). */
 export async function openSigned(rt: Runtime, v: FpVec): Promise<bigint[]> {
-  return fpToBigInts(await rt.open(v)).map((x) => (x > P127 >> 1n ? x - P127 : x));
+  return fpToBigInts(await rt.open(v)).map((x) => (x > TEST_FIELD.p >> 1n ? x - TEST_FIELD.p : x));
 }
 
 /** The signed k-bit range [−2^(k−1), 2^(k−1) − 1]. */
@@ -68,7 +71,7 @@ export async function ltzCost(
     const r0 = rt.stats.rounds;
     const masks = await randomMasks(rt, ltzRequests(3, k));
     const r1 = rt.stats.rounds;
-    await ltz(rt, fpVec(3), k, { masks });
+    await ltz(rt, fpVec(TEST_FIELD, 3), k, { masks });
     return { masks: r1 - r0, online: rt.stats.rounds - r1 };
   });
   return r!;

@@ -1,3 +1,4 @@
+import { TEST_FIELD } from '../harness.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fpToBigInts } from '../../../src/mpc/field/vec.js';
@@ -95,11 +96,16 @@ for (const [n, t] of COMMITTEES) {
   });
 }
 
-test('checkMaskBound accepts k = 85 for t = 1 and names k when it refuses', () => {
-  checkMaskBound('f', 85, 1);
+test('checkMaskBound accepts k + κ + 1 < bits for t = 1 and names k and the field when it refuses', () => {
+  // p127: k <= 85; p255 (2^255 - 19): k <= 213.
+  const kMax = TEST_FIELD.bits - 42;
+  checkMaskBound('f', kMax, 1, TEST_FIELD);
   assert.throws(
-    () => checkMaskBound('f', 86, 1),
-    (e: unknown) => e instanceof RangeError && /k = 86/.test(e.message),
+    () => checkMaskBound('f', kMax + 1, 1, TEST_FIELD),
+    (e: unknown) =>
+      e instanceof RangeError &&
+      e.message.includes(`k = ${kMax + 1}`) &&
+      e.message.includes(`field ${TEST_FIELD.name}`),
   );
-  assert.throws(() => checkMaskBound('f', 0, 1), RangeError);
+  assert.throws(() => checkMaskBound('f', 0, 1, TEST_FIELD), RangeError);
 });

@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FXP_F, FXP_K } from '../../../src/mpc/protocols/fixed.js';
 import {
   type NormMethod,
   msbOneHot,
@@ -18,11 +17,11 @@ import {
   reciprocalNormalizedSpecs,
 } from '../../../src/mpc/protocols/reciprocal.js';
 import { divide } from '../../../src/mpc/protocols/divide.js';
-import { COMMITTEES } from '../harness.js';
 import { absB, arbRange, runOpen, runsFor } from './fxp-util.js';
+import { COMMITTEES, FXP } from '../harness.js';
 
-const K = FXP_K;
-const F = FXP_F;
+const K = FXP.k;
+const F = FXP.f;
 const MAX = (1n << BigInt(K - 1)) - 1n;
 const MIN = -(1n << BigInt(K - 1));
 const ONE = 1n << BigInt(F);

@@ -1,18 +1,21 @@
+import { TEST_FIELD } from '../harness.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { P127 } from '../../../src/mpc/field/fp.js';
 import { fpFromBigInts, fpToBigInts, fpVec } from '../../../src/mpc/field/vec.js';
 import { repeatEach, select, selectRows } from '../../../src/mpc/protocols/select.js';
 import type { Runtime } from '../../../src/mpc/runtime/runtime.js';
 import { COMMITTEES, runParties } from '../harness.js';
 
-const arbElement = fc.bigInt({ min: 0n, max: P127 - 1n });
-const EDGE = [0n, 1n, P127 - 1n, P127 - 2n, 1n << 64n, 1n << 126n];
+const arbElement = fc.bigInt({ min: 0n, max: TEST_FIELD.p - 1n });
+const EDGE = [0n, 1n, TEST_FIELD.p - 1n, TEST_FIELD.p - 2n, 1n << 64n, 1n << 126n];
 
 /** Member 1 shares `xs`; every member returns its shares (length public). */
 async function share(rt: Runtime, xs: readonly bigint[]) {
-  const v = await rt.input(rt.member(1), rt.index === 1 ? fpFromBigInts(xs) : xs.length);
+  const v = await rt.input(
+    rt.member(1),
+    rt.index === 1 ? fpFromBigInts(TEST_FIELD, xs) : xs.length,
+  );
   return v!;
 }
 
@@ -85,15 +88,24 @@ for (const [n, t] of COMMITTEES) {
 void describe('select preconditions', () => {
   void test('select and selectRows refuse mismatched shapes without running a round', async () => {
     const out = await runParties(3, 1, async (rt) => {
-      await assert.rejects(select(rt, fpVec(2), fpVec(2), fpVec(3)), {
-        name: 'MpcProtocolError',
-      });
-      await assert.rejects(selectRows(rt, fpVec(2), fpVec(4), fpVec(6), 2), {
-        name: 'MpcProtocolError',
-      });
-      await assert.rejects(selectRows(rt, fpVec(0), fpVec(0), fpVec(0), 0), {
-        name: 'MpcProtocolError',
-      });
+      await assert.rejects(
+        select(rt, fpVec(TEST_FIELD, 2), fpVec(TEST_FIELD, 2), fpVec(TEST_FIELD, 3)),
+        {
+          name: 'MpcProtocolError',
+        },
+      );
+      await assert.rejects(
+        selectRows(rt, fpVec(TEST_FIELD, 2), fpVec(TEST_FIELD, 4), fpVec(TEST_FIELD, 6), 2),
+        {
+          name: 'MpcProtocolError',
+        },
+      );
+      await assert.rejects(
+        selectRows(rt, fpVec(TEST_FIELD, 0), fpVec(TEST_FIELD, 0), fpVec(TEST_FIELD, 0), 0),
+        {
+          name: 'MpcProtocolError',
+        },
+      );
       return rt.stats.rounds;
     });
     assert.deepEqual(out, [0, 0, 0]);
@@ -101,8 +113,14 @@ void describe('select preconditions', () => {
 
   void test('empty vectors select to empty vectors', async () => {
     const out = await runParties(3, 1, async (rt) => {
-      const z = await select(rt, fpVec(0), fpVec(0), fpVec(0));
-      const r = await selectRows(rt, fpVec(0), fpVec(0), fpVec(0), 5);
+      const z = await select(rt, fpVec(TEST_FIELD, 0), fpVec(TEST_FIELD, 0), fpVec(TEST_FIELD, 0));
+      const r = await selectRows(
+        rt,
+        fpVec(TEST_FIELD, 0),
+        fpVec(TEST_FIELD, 0),
+        fpVec(TEST_FIELD, 0),
+        5,
+      );
       return [z.length, r.length];
     });
     assert.deepEqual(out, [
@@ -113,14 +131,10 @@ void describe('select preconditions', () => {
   });
 
   void test('repeatEach repeats every element w times', () => {
-    assert.deepEqual(fpToBigInts(repeatEach(fpFromBigInts([1n, 0n, P127 - 1n]), 2)), [
-      1n,
-      1n,
-      0n,
-      0n,
-      P127 - 1n,
-      P127 - 1n,
-    ]);
-    assert.deepEqual(fpToBigInts(repeatEach(fpFromBigInts([7n]), 1)), [7n]);
+    assert.deepEqual(
+      fpToBigInts(repeatEach(fpFromBigInts(TEST_FIELD, [1n, 0n, TEST_FIELD.p - 1n]), 2)),
+      [1n, 1n, 0n, 0n, TEST_FIELD.p - 1n, TEST_FIELD.p - 1n],
+    );
+    assert.deepEqual(fpToBigInts(repeatEach(fpFromBigInts(TEST_FIELD, [7n]), 1)), [7n]);
   });
 });

@@ -1,3 +1,4 @@
+import { TEST_FIELD } from '../harness.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -166,7 +167,9 @@ void describe('sort: more cases', () => {
         [1.5, 0],
       ];
       for (const [w, key] of bad) {
-        await assert.rejects(sortRows(rt, fpVec(6), w, key, 8), { name: 'MpcProtocolError' });
+        await assert.rejects(sortRows(rt, fpVec(TEST_FIELD, 6), w, key, 8), {
+          name: 'MpcProtocolError',
+        });
       }
       return rt.stats.rounds;
     });

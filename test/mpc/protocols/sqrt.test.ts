@@ -1,20 +1,25 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FXP_F, FXP_K } from '../../../src/mpc/protocols/fixed.js';
 import { sqrt } from '../../../src/mpc/protocols/sqrt.js';
 import type { NormMethod } from '../../../src/mpc/protocols/norm.js';
-import { COMMITTEES } from '../harness.js';
 import { arbRange, runOpen, runsFor } from './fxp-util.js';
+import { COMMITTEES, FXP } from '../harness.js';
 
-const K = FXP_K;
-const F = FXP_F;
+const K = FXP.k;
+const F = FXP.f;
 const MAX = (1n << BigInt(K - 1)) - 1n;
 
 /** ⌊sqrt(x)⌋ for bigint x >= 0. */
 function isqrt(x: bigint): bigint {
   if (x < 2n) return x;
-  let r = BigInt(Math.floor(Math.sqrt(Number(x))));
+  // Newton from above (a float start is only 53 bits good: too far for unit steps on wide x).
+  let r = 1n << BigInt(Math.ceil(x.toString(2).length / 2));
+  for (;;) {
+    const y = (r + x / r) >> 1n;
+    if (y >= r) break;
+    r = y;
+  }
   while (r * r > x) r--;
   while ((r + 1n) * (r + 1n) <= x) r++;
   return r;

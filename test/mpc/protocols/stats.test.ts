@@ -1,13 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FXP_F, FXP_K } from '../../../src/mpc/protocols/fixed.js';
 import { mean, sum, variance } from '../../../src/mpc/protocols/stats.js';
-import { COMMITTEES } from '../harness.js';
 import { absB, arbRange, runOpen, runsFor } from './fxp-util.js';
+import { COMMITTEES, FXP } from '../harness.js';
 
-const F = FXP_F;
-const K = FXP_K;
+const F = FXP.f;
+const K = FXP.k;
 const MAX = (1n << BigInt(K - 1)) - 1n;
 const MIN = -(1n << BigInt(K - 1));
 const G = Math.floor((K - F) / 2) - 1;
@@ -20,8 +19,8 @@ function assertClose(r: bigint, num: bigint, den: bigint, bound: number, what: s
   assert.ok(err < lim, `${what}: error ${Number(err / den) / 2 ** 20} ulps >= ${bound}`);
 }
 
-/** Values whose mean of squares fits the format: |x| < 2^((k-1-f)/2) = 2^12 (|X| < 2^28). */
-const VLIM = (1n << BigInt((K - 1 - F) / 2 + F)) - 1n;
+/** Values whose mean of squares fits the format: |x| < 2^⌊(k-1-f)/2⌋ (p127: 2^12, |X| < 2^28). */
+const VLIM = (1n << BigInt(Math.floor((K - 1 - F) / 2) + F)) - 1n;
 
 function checkVariance(xs: readonly bigint[], r: bigint): void {
   const N = BigInt(xs.length);
@@ -38,10 +37,12 @@ for (const [n, t] of COMMITTEES) {
   describe(`stats n=${n} t=${t}`, () => {
     test('sum is exact, empty sum is 0', async () => {
       const xs = [MAX, 1n, -5n, MIN, 7n];
-      const { values, rounds } = await runOpen(n, t, [xs], (_rt, [x]) => Promise.resolve(sum(x!)));
+      const { values, rounds } = await runOpen(n, t, [xs], (rt, [x]) =>
+        Promise.resolve(sum(x!, rt.field)),
+      );
       assert.deepEqual(values, [MAX + 1n - 5n + MIN + 7n]);
       assert.equal(rounds, 0);
-      const empty = await runOpen(n, t, [[]], (_rt, [x]) => Promise.resolve(sum(x!)));
+      const empty = await runOpen(n, t, [[]], (rt, [x]) => Promise.resolve(sum(x!, rt.field)));
       assert.deepEqual(empty.values, [0n]);
     });
 

@@ -1,7 +1,7 @@
+import { TEST_FIELD } from '../harness.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Fp127, P127 } from '../../../src/mpc/field/fp.js';
 import { fpFromBigInts, fpGet } from '../../../src/mpc/field/vec.js';
 import { deal, ownShare, seededMembers } from '../../../src/mpc/runtime/deal.js';
 import { keystream, seededRandom, systemRandom } from '../../../src/mpc/runtime/random.js';
@@ -22,23 +22,31 @@ test('any t+1 dealt shares (seeds expanded) reconstruct scale * secret', () => {
   for (const [n, t] of COMMITTEES) {
     fc.assert(
       fc.property(
-        fc.array(fc.bigInt({ min: 0n, max: P127 - 1n }), { minLength: 1, maxLength: 5 }),
-        fc.bigInt({ min: 0n, max: P127 - 1n }),
+        fc.array(fc.bigInt({ min: 0n, max: TEST_FIELD.p - 1n }), { minLength: 1, maxLength: 5 }),
+        fc.bigInt({ min: 0n, max: TEST_FIELD.p - 1n }),
         fc.integer({ min: 0, max: n }),
         fc.shuffledSubarray(
           Array.from({ length: n }, (_, i) => i + 1),
           { minLength: t + 1, maxLength: t + 1 },
         ),
         (xs, scale, dealer, subset) => {
-          const dealt = deal(fpFromBigInts(xs), n, t, dealer, systemRandom, scale);
+          const dealt = deal(
+            TEST_FIELD,
+            fpFromBigInts(TEST_FIELD, xs),
+            n,
+            t,
+            dealer,
+            systemRandom,
+            scale,
+          );
           for (const j of seededMembers(n, t, dealer)) assert.equal(dealt[j]!.kind, 'seed');
-          const shares = subset.map((j) => ({ j, v: ownShare(dealt, j, xs.length) }));
+          const shares = subset.map((j) => ({ j, v: ownShare(TEST_FIELD, dealt, j, xs.length) }));
           xs.forEach((x, i) => {
             const got = reconstruct(
-              Fp127,
+              TEST_FIELD.F,
               shares.map(({ j, v }) => ({ x: j, y: fpGet(v, i) })),
             );
-            assert.equal(got, Fp127.mul(x, scale));
+            assert.equal(got, TEST_FIELD.F.mul(x, scale));
           });
         },
       ),

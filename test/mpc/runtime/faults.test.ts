@@ -3,6 +3,7 @@
  * with an error naming the peer and the step, within the timeout: never a hang, never a wrong
  * result.
  */
+import { TEST_FIELD } from '../harness.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { partyId } from '../../../src/mpc/channel.js';
@@ -16,7 +17,7 @@ const p2 = partyId('p2');
 
 /** p1 inputs [3, 4, 5]; everyone squares and opens. Internal step 0 is the mul, step 1 the open. */
 async function squareAndOpen(rt: Runtime): Promise<bigint[]> {
-  const x = await rt.input(p1, rt.index === 1 ? fpFromBigInts([3n, 4n, 5n]) : 3);
+  const x = await rt.input(p1, rt.index === 1 ? fpFromBigInts(TEST_FIELD, [3n, 4n, 5n]) : 3);
   return fpToBigInts(await rt.open(await rt.mul(x!, x!)));
 }
 
@@ -63,7 +64,7 @@ describe('runtime faults (n=3, t=1)', () => {
     await expectFailure([{ match: fromP2AtStep(0), action: 'truncate' }], (err) => {
       assert.equal(err.name, 'PeerMessageError');
       assert.match(err.message, /party p2.*step 0 \(mul\)/i);
-      assert.match(err.message, /expected 48 bytes/);
+      assert.match(err.message, new RegExp(`expected ${3 * TEST_FIELD.bytes} bytes`));
     });
   });
 
@@ -111,10 +112,10 @@ describe('runtime faults (n=3, t=1)', () => {
         async (rt) => {
           if (rt.self === p2) {
             // A malicious p2 skips the protocol and sends 3 elements of all-one bits (>= p).
-            rt.channel.send(p1, 0, new Uint8Array(48).fill(0xff));
+            rt.channel.send(p1, 0, new Uint8Array(3 * TEST_FIELD.bytes).fill(0xff));
             return [];
           }
-          const x = await rt.input(rt.self, fpFromBigInts([1n, 2n, 3n]));
+          const x = await rt.input(rt.self, fpFromBigInts(TEST_FIELD, [1n, 2n, 3n]));
           return fpToBigInts(await rt.open(x!));
         },
         { timeoutMs: 300 },
@@ -135,10 +136,10 @@ describe('runtime faults (n=3, t=1)', () => {
         3,
         1,
         async (rt) => {
-          const x = await rt.input(p1, rt.index === 1 ? fpFromBigInts([7n]) : 1);
+          const x = await rt.input(p1, rt.index === 1 ? fpFromBigInts(TEST_FIELD, [7n]) : 1);
           if (rt.self === p2) {
             // p2 lies about its share of the output.
-            return rt.revealTo(reader, fpFromBigInts([123456789n]), 1);
+            return rt.revealTo(reader, fpFromBigInts(TEST_FIELD, [123456789n]), 1);
           }
           return rt.revealTo(reader, x, 1);
         },

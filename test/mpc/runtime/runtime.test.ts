@@ -1,15 +1,23 @@
+import { TEST_FIELD } from '../harness.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { P127 } from '../../../src/mpc/field/fp.js';
 import { type FpVec, fpFromBigInts, fpToBigInts, fpVec } from '../../../src/mpc/field/vec.js';
 import { partyId } from '../../../src/mpc/channel.js';
 import { COMMITTEES, runParties } from '../harness.js';
 
 const arbVec = (max = 20) =>
-  fc.array(fc.bigInt({ min: 0n, max: P127 - 1n }), { minLength: 0, maxLength: max });
+  fc.array(fc.bigInt({ min: 0n, max: TEST_FIELD.p - 1n }), { minLength: 0, maxLength: max });
 
-const EDGE = [0n, 1n, P127 - 1n, P127 - 2n, 1n << 64n, (1n << 64n) - 1n, 1n << 126n];
+const EDGE = [
+  0n,
+  1n,
+  TEST_FIELD.p - 1n,
+  TEST_FIELD.p - 2n,
+  1n << 64n,
+  (1n << 64n) - 1n,
+  1n << 126n,
+];
 
 for (const [n, t] of COMMITTEES) {
   describe(`runtime n=${n} t=${t}`, () => {
@@ -17,7 +25,10 @@ for (const [n, t] of COMMITTEES) {
       await fc.assert(
         fc.asyncProperty(arbVec(), async (xs) => {
           const out = await runParties(n, t, async (rt) => {
-            const x = await rt.input(rt.member(1), rt.index === 1 ? fpFromBigInts(xs) : xs.length);
+            const x = await rt.input(
+              rt.member(1),
+              rt.index === 1 ? fpFromBigInts(TEST_FIELD, xs) : xs.length,
+            );
             return fpToBigInts(await rt.open(x!));
           });
           for (const o of out) assert.deepEqual(o, xs);
@@ -32,11 +43,17 @@ for (const [n, t] of COMMITTEES) {
           const xs = [...xs0.slice(0, ys0.length), ...EDGE];
           const ys = [...ys0.slice(0, xs0.length), ...EDGE.slice().reverse()];
           const out = await runParties(n, t, async (rt) => {
-            const x = await rt.input(rt.member(1), rt.index === 1 ? fpFromBigInts(xs) : undefined);
-            const y = await rt.input(rt.member(n), rt.index === n ? fpFromBigInts(ys) : undefined);
+            const x = await rt.input(
+              rt.member(1),
+              rt.index === 1 ? fpFromBigInts(TEST_FIELD, xs) : undefined,
+            );
+            const y = await rt.input(
+              rt.member(n),
+              rt.index === n ? fpFromBigInts(TEST_FIELD, ys) : undefined,
+            );
             return fpToBigInts(await rt.open(await rt.mul(x!, y!)));
           });
-          const want = xs.map((x, i) => (x * ys[i]!) % P127);
+          const want = xs.map((x, i) => (x * ys[i]!) % TEST_FIELD.p);
           for (const o of out) assert.deepEqual(o, want);
         }),
         { numRuns: 8 },
@@ -44,13 +61,13 @@ for (const [n, t] of COMMITTEES) {
     });
 
     test('an outsider inputs and an outsider alone receives the revealed value', async () => {
-      const xs = [5n, 0n, P127 - 1n];
+      const xs = [5n, 0n, TEST_FIELD.p - 1n];
       const out = await runParties(
         n,
         t,
         async (rt) => {
           const owner = partyId('owner');
-          const x = await rt.input(owner, rt.self === owner ? fpFromBigInts(xs) : 3);
+          const x = await rt.input(owner, rt.self === owner ? fpFromBigInts(TEST_FIELD, xs) : 3);
           let y: FpVec | null = null;
           if (rt.isMember) {
             y = await rt.mul(x!, x!);
@@ -63,7 +80,7 @@ for (const [n, t] of COMMITTEES) {
       assert.deepEqual(out.slice(0, n + 1), Array(n + 1).fill(null));
       assert.deepEqual(
         out[n + 1],
-        xs.map((x) => (x * x) % P127),
+        xs.map((x) => (x * x) % TEST_FIELD.p),
       );
     });
 
@@ -93,7 +110,7 @@ for (const [n, t] of COMMITTEES) {
             const before = rt.stats.rounds;
             const [x, y] = await rt.dealFrom(
               [2, n],
-              mine === null ? null : fpFromBigInts(mine),
+              mine === null ? null : fpFromBigInts(TEST_FIELD, mine),
               len,
             );
             const rounds = rt.stats.rounds - before;
@@ -128,7 +145,7 @@ for (const [n, t] of COMMITTEES) {
 
     test('empty vectors cost nothing wrong', async () => {
       const out = await runParties(n, t, async (rt) => {
-        const x = await rt.input(rt.member(1), rt.index === 1 ? fpVec(0) : 0);
+        const x = await rt.input(rt.member(1), rt.index === 1 ? fpVec(TEST_FIELD, 0) : 0);
         return (await rt.open(await rt.mul(x!, x!))).length;
       });
       assert.deepEqual(out, Array(n).fill(0));

@@ -1,8 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { secint } from '../../../src/mpc/secure/types.js';
-import { API_COMMITTEES, viaOutsiders } from './helpers.js';
+import { secbit, secint } from '../../../src/mpc/secure/types.js';
+import { fields } from '../../../src/mpc/field/prime-field.js';
+import { checkIntBits, dotBits, sumBits } from '../../../src/mpc/secure/int.js';
+import { API_COMMITTEES, runSessions, viaOutsiders } from './helpers.js';
+import { FXP, TEST_FIELD } from '../harness.js';
 
 const I32 = secint(32);
 const H = 1n << 31n;
@@ -95,9 +98,11 @@ for (const [n, t] of API_COMMITTEES) {
       });
     });
 
-    test('toFixed converts exactly', async () => {
-      const xs = [0n, 5n, -5n, (1n << 23n) - 1n, -(1n << 23n)];
-      const got = await viaOutsiders(n, t, async (own) => (await own(xs, I32)).toFixed());
+    test('toFixed converts exactly (the integer type must fit the format: 24 bits in p127, 64 in p255)', async () => {
+      const kb = FXP.k - FXP.f; // 25 in p127, 64 in p255
+      const lim = 1n << BigInt(kb - 1);
+      const xs = [0n, 5n, -5n, lim - 1n, -lim];
+      const got = await viaOutsiders(n, t, async (own) => (await own(xs, secint(kb))).toFixed());
       assert.deepEqual(
         got,
         xs.map((a) => Number(a)),
@@ -252,4 +257,81 @@ test('toBits gives the two’s complement bits, least significant first, element
     );
     assert.deepEqual(got, want, `n=${n}`);
   }
+});
+
+describe('magnitude bounds of sums and dot products', () => {
+  const I64 = secint(64);
+  const MIN64 = -(1n << 63n);
+  const MAX64 = (1n << 63n) - 1n;
+
+  test('a sum of 64-bit values widens its type and is exact at the extremes of int64', async () => {
+    const xs = [MAX64, MAX64, MAX64, MAX64, MIN64 + 1n, MAX64, MAX64, MAX64, MAX64];
+    const got = await viaOutsiders(3, 1, async (own) => (await own(xs, I64)).sum());
+    assert.deepEqual(got, [xs.reduce((a, b) => a + b, 0n)]);
+    const neg = [MIN64, MIN64, MIN64];
+    const got2 = await viaOutsiders(3, 1, async (own) => (await own(neg, I64)).sum());
+    assert.deepEqual(got2, [3n * MIN64]);
+  });
+
+  test('a dot product of 64-bit values is exact in p255 and refused in p127 with the bound', async () => {
+    const xs = [MAX64, MIN64, -1n, 0n];
+    const ys = [MAX64, MIN64, MAX64, 7n];
+    const want = xs.reduce((a, x, i) => a + x * ys[i]!, 0n);
+    if (TEST_FIELD.name === 'p255') {
+      const got = await viaOutsiders(3, 1, async (own) => {
+        const x = await own(xs, I64);
+        return x.dot(await own(ys, I64));
+      });
+      assert.deepEqual(got, [want]);
+    } else {
+      await assert.rejects(
+        viaOutsiders(3, 1, async (own) => {
+          const x = await own(xs, I64);
+          return x.dot(await own(ys, I64));
+        }),
+        (e: unknown) =>
+          e instanceof RangeError &&
+          e.message.includes('may need 130 bits') &&
+          e.message.includes('field p127') &&
+          e.message.includes('126 bits'),
+      );
+    }
+  });
+
+  test('10^7 rows: a sum of int64 fits both fields (88 bits), a dot product only p255 (152 bits)', () => {
+    const rows = 10_000_000;
+    assert.equal(sumBits(64, rows), 88);
+    assert.equal(dotBits(64, 64, rows), 152);
+    checkIntBits('sum', sumBits(64, rows), fields.p127, 'a sum');
+    checkIntBits('dot', dotBits(64, 64, rows), fields.p255, 'a dot product');
+    assert.throws(
+      () => checkIntBits('dot', dotBits(64, 64, rows), fields.p127, 'a dot product'),
+      (e: unknown) =>
+        e instanceof RangeError &&
+        e.message ===
+          'dot: a dot product may need 152 bits (|result| < 2^151), more than field p127 holds without wrapping (126 bits); use field p255 or fewer or narrower values',
+    );
+    assert.throws(() => checkIntBits('dot', 255, fields.p255, 'x'), /field p255 .* \(254 bits\)/);
+  });
+
+  test('toFixed refuses an integer type that does not fit the fixed-point format, naming both', async () => {
+    await runSessions(3, 1, (mpc) => {
+      const x = mpc.constant([1n], secint(64));
+      if (TEST_FIELD.name === 'p127') {
+        assert.throws(
+          () => x.toFixed(),
+          /toFixed: values of 64 bits \(secint\(64\)\) need 80 bits as secfxp\(f=16, k=41\), which has 41 \(field p127\)/,
+        );
+      } else {
+        // 64 + 32 = 96 bits: exactly the p255 default format; a sum of two no longer fits.
+        assert.equal(x.toFixed().type.k, 96);
+        assert.throws(() => mpc.constant([1n, 2n], secint(64)).sum().toFixed(), /need 97 bits/);
+      }
+      // A count of n bits is known to be small, whatever its type.
+      const c = mpc.constant([1, 0, 1], secbit).count();
+      assert.equal(c.bits, 3);
+      assert.equal(c.toFixed().type.f, FXP.f);
+      return Promise.resolve(null);
+    });
+  });
 });

@@ -3,8 +3,12 @@ import assert from 'node:assert/strict';
 import { partyId } from '../../../src/mpc/channel.js';
 import { type MemoryFault, memoryNetwork } from '../../../src/net/memory.js';
 import { session } from '../../../src/mpc/secure/session.js';
-import { secbit, secfxp, secint } from '../../../src/mpc/secure/types.js';
+import { secbit, secfxp, secint, wideint } from '../../../src/mpc/secure/types.js';
 import { runSessions, viaOutsiders } from './helpers.js';
+import { TEST_FIELD } from '../harness.js';
+
+/** An integer width too wide for divPublic with small divisors in the suite's field. */
+const WIDE_K = TEST_FIELD.name === 'p255' ? 200 : 64;
 
 /** Delays on a random half of the messages shake the timing; the steps must not depend on it. */
 const delayed: MemoryFault = { match: () => Math.random() < 0.5, action: 'delay', delayMs: 5 };
@@ -55,7 +59,11 @@ describe('input', () => {
   test('the default type is secfxp() and a member can input and learn its length', async () => {
     const out = await runSessions(3, 1, async (mpc) => {
       const x = await mpc.input(mpc.self === 'p2' ? [1.5, 2.5] : undefined, { from: 'p2' });
-      assert.equal(x.shape, 'secfxp(f=16, k=41)[2]');
+      // The session's field decides the default: f = 16, k = 41 in p127; f = 32, k = 96 in p255.
+      assert.equal(
+        x.shape,
+        TEST_FIELD.name === 'p255' ? 'secfxp(f=32, k=96)[2]' : 'secfxp(f=16, k=41)[2]',
+      );
       return x.open();
     });
     assert.deepEqual(out, [
@@ -254,16 +262,26 @@ describe('shapes and types', () => {
     );
   });
 
-  test('mixing types is a TypeError naming both shapes', async () => {
+  test('mixing types is a TypeError naming both shapes; integers promote to the wider', async () => {
+    const [widened] = await runSessions(3, 1, async (mpc) => {
+      const a = mpc.constant([1n], secint(16));
+      const b = mpc.constant([-(1n << 31n)], secint(32));
+      const s = a.add(b);
+      assert.equal(s.shape, 'secint(32)[1]');
+      assert.equal(b.concat(a).shape, 'secint(32)[2]');
+      assert.equal(a.concat(b).shape, 'secint(32)[2]');
+      return s.open();
+    });
+    assert.deepEqual(widened, [1n - (1n << 31n)]);
     await assert.rejects(
       runSessions(3, 1, (mpc) => {
         const a = mpc.constant([1n], secint(16));
-        const b = mpc.constant([1n], secint(32));
-        return Promise.resolve(a.add(b));
+        const b = mpc.constant([1], secfxp());
+        return Promise.resolve(a.add(b as never));
       }),
       (err: unknown) =>
         err instanceof TypeError &&
-        /add: expected operands of one type, got secint\(16\)\[1\] and secint\(32\)\[1\]/.test(
+        /add: expected operands of one type, got secint\(16\)\[1\] and secfxp\(f=16, k=41\)\[1\]/.test(
           err.message,
         ),
     );
@@ -321,14 +339,17 @@ describe('shapes and types', () => {
       );
       // A failure inside an operation fails the session.
       const first = await mpc
-        .constant([5n], secint(64))
+        .constant([5n], wideint(WIDE_K))
         .divPublic(7)
         .catch((err: unknown) => err);
       const second = await x.open().catch((err: unknown) => err);
       return [first, second];
     });
     const [first, second] = out[0]!;
-    assert.ok(first instanceof RangeError && /divPublic: k = 64 is too wide/.test(first.message));
+    assert.ok(
+      first instanceof RangeError &&
+        new RegExp(`divPublic: k = ${WIDE_K} is too wide`).test(first.message),
+    );
     assert.ok(
       second instanceof Error && /an earlier operation failed \(RangeError\)/.test(second.message),
     );

@@ -1,4 +1,5 @@
 /** Unit tests of the executor's parts: digest, control messages, directory and job plan. */
+import { fields } from '../../../src/mpc/field/prime-field.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -87,11 +88,15 @@ test('reconstructChecked recovers the secrets and names a member whose shares ar
   const secrets = [5n, Fp127.ORDER - 3n, 0n];
   const per = secrets.map((s) => split(Fp127, s, t, n));
   const shares: FpVec[] = Array.from({ length: n }, (_, i) =>
-    fpFromBigInts(per.map((sh) => sh[i]!.y)),
+    fpFromBigInts(
+      fields.p127,
+      per.map((sh) => sh[i]!.y),
+    ),
   );
   const names = ['a', 'b', 'c', 'd'];
   assert.deepEqual(fpToBigInts(reconstructChecked(shares, t, names)), secrets);
   const bad = fpFromBigInts(
+    fields.p127,
     fpToBigInts(shares[2]!).map((y, k) => (k === 1 ? (y + 1n) % Fp127.ORDER : y)),
   );
   const tampered = [shares[0]!, shares[1]!, bad, shares[3]!];
