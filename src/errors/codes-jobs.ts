@@ -13,4 +13,6 @@ export const jobErrorCodes = {
     'A job failed closed; the reason names the party and step (it is also recorded on chain).',
   ERR_JOB_DIGEST:
     'A recipient received output shares that do not match the result digest the committee attested on chain.',
+  ERR_JOB_REFUSED:
+    'A recipient refused the outputs it received (an output out of the range of its type, or shares that disagree or are malformed), so the committee did not attest the result and the job failed on chain.',
 } as const;

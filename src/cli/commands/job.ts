@@ -78,6 +78,12 @@ function describe(j: JobInfo): string {
     lines.push(
       `  result:     ${j.resultDigest}${j.hasResult ? ' (held here; "parley job result")' : ''}`,
     );
+  if (j.status === 'succeeded' && j.spec !== null)
+    lines.push(
+      `  confirmed:  by every recipient before attesting (${j.spec.recipients.join(', ')})`,
+    );
+  const refusal = /^\w+: (recipient \S+ refused the result: .*)$/s.exec(j.errorReason ?? '');
+  if (refusal !== null) lines.push(`  refused:    ${refusal[1]}`);
   if (j.errorReason !== null || j.errorCode !== null)
     lines.push(
       `  error:      ${j.errorReason ?? ''}${j.errorCode === null ? '' : ` [${j.errorCode}]`}`,

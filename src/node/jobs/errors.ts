@@ -44,3 +44,22 @@ export class JobDigestError extends ParleyError {
     super(message, { code: 'ERR_JOB_DIGEST', details });
   }
 }
+
+/**
+ * A recipient refused the result (an output out of its type's range, or members' shares that
+ * disagree or are malformed), so the committee does not attest it. `recipient` is the refusing
+ * recipient; `local` is true on the recipient itself. The message names the recipient and the
+ * output or member, never a value; it is what goes on chain.
+ */
+export class JobRefusedError extends ParleyError {
+  static override name = 'JobRefusedError';
+  readonly local: boolean;
+  constructor(p: { recipient: string; what: string; local: boolean }, options?: ErrorOptions) {
+    super(`recipient ${p.recipient} refused the result: ${p.what}`, {
+      code: 'ERR_JOB_REFUSED',
+      details: { recipient: p.recipient, what: p.what },
+      ...options,
+    });
+    this.local = p.local;
+  }
+}
