@@ -24,6 +24,7 @@ export const mean: ProgramDefinition = defineProgram({
   description: 'Mean of a numeric column over all input datasets.',
   params: { column: columnParam },
   input: columnSchema,
+  limits: () => ({ rows: { min: 1 }, field: 'p127' }),
   outputs: {
     mean: {
       type: 'fixed',

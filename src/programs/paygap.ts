@@ -88,6 +88,7 @@ export const paygap: ProgramDefinition = defineProgram({
     },
   },
   inputCount: { min: 1, max: 64 },
+  limits: () => ({ rowsPerInput: { min: 1 }, rows: { max: MAX_ROWS }, field: 'p127' }),
   input(params) {
     const salary = String(params['salaryColumn']);
     const gender = String(params['genderColumn']);

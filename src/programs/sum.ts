@@ -24,6 +24,7 @@ export const sum: ProgramDefinition = defineProgram({
   description: 'Sum of a numeric column over all input datasets.',
   params: { column: columnParam },
   input: columnSchema,
+  limits: (params) => ({ absSum: { [String(params['column'])]: 2 ** 24 }, field: 'p127' }),
   outputs: {
     sum: {
       type: 'fixed',

@@ -58,6 +58,24 @@ export type ColumnRequirement =
 /** The columns a program reads from each input dataset, by column name. */
 export type InputSchema = Readonly<Record<string, ColumnRequirement>>;
 
+/**
+ * What a program accepts beyond its input schema, checked at proposal against the catalog and
+ * again at each owner on the plaintext (see `./limits.ts`). Row bounds are inclusive.
+ */
+export interface ProgramLimits {
+  /** Rows of each input dataset. */
+  readonly rowsPerInput?: { readonly min?: number; readonly max?: number };
+  /** Rows of all input datasets together. */
+  readonly rows?: { readonly min?: number; readonly max?: number };
+  /**
+   * By numeric column: the sum of |x| over every row must stay below this (exclusive), in the
+   * column's units (checked at proposal from declared min/max and row counts).
+   */
+  readonly absSum?: Readonly<Record<string, number>>;
+  /** The field the program's session runs in (informational: `p127` today). */
+  readonly field?: string;
+}
+
 /** A public parameter value. */
 export type ParamValue = number | string | boolean;
 /** Validated public parameters (every declared parameter present, defaults applied). */
@@ -135,6 +153,8 @@ export interface ProgramDefinition {
   /** The smallest and largest number of input datasets (default 1 and 64). */
   readonly inputCount?: { readonly min: number; readonly max: number };
   input(params: Params): InputSchema;
+  /** Row and value limits for `params` (see {@link ProgramLimits}); default none. */
+  limits?(params: Params): ProgramLimits;
   readonly outputs: Readonly<Record<string, OutputSpec>>;
   run(mpc: Session, inputs: readonly SecureInput[], params: Params): Promise<SecureOutputs>;
 }

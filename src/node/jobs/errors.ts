@@ -63,3 +63,23 @@ export class JobRefusedError extends ParleyError {
     this.local = p.local;
   }
 }
+
+/**
+ * An input owner's dataset does not fit the program (found on its plaintext, before any share
+ * left it). The message is public and goes on chain: `input invalid at <owner>: column salary out
+ * of range`, naming the column and the kind of defect but never a row (one row's fault is a fact
+ * about that row). `localMessage` names the row too, for the owner's operator only (its log and
+ * store); it never leaves the node.
+ */
+export class JobInputInvalidError extends ParleyError {
+  static override name = 'JobInputInvalidError';
+  readonly localMessage: string;
+  constructor(p: { owner: string; what: string; localMessage: string }, options?: ErrorOptions) {
+    super(`input invalid at ${p.owner}: ${p.what}`, {
+      code: 'ERR_JOB_INPUT_INVALID',
+      details: { owner: p.owner, what: p.what },
+      ...options,
+    });
+    this.localMessage = p.localMessage;
+  }
+}

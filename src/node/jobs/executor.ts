@@ -86,6 +86,7 @@ import {
   JobConfigError,
   JobDigestError,
   JobFailedError,
+  JobInputInvalidError,
   JobRefusedError,
   type JobPhase,
 } from './errors.js';
@@ -191,6 +192,22 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * An owner's load or check of its own dataset failed: the public part (column and defect, no
+ * row) for the chain, the whole message (with the row) for this node's operator only.
+ */
+function inputInvalid(owner: string, err: unknown): unknown {
+  if (err instanceof AbortedError || !(err instanceof ParleyError)) return err;
+  const d = err.details;
+  const pub = d['public'];
+  let what: string;
+  if (typeof pub === 'string') what = pub;
+  else if (d['row'] === undefined) what = err.shortMessage;
+  else
+    what = `${typeof d['column'] === 'string' ? `column ${d['column']}: ` : ''}stored data unreadable`;
+  return new JobInputInvalidError({ owner, what, localMessage: err.shortMessage }, { cause: err });
 }
 
 /** One execution: the state shared by the phases. */
@@ -369,8 +386,12 @@ async function execute(ex: Execution): Promise<JobResult | null> {
   ex.emit('inputs', `${plan.owners.length} input datasets`);
   const prepared = new Map<number, PreparedInput>();
   for (const i of plan.mine) {
-    const columns = await o.loadInput(o.job.inputs[i]!, ex.signal);
-    prepared.set(i, prepareInput(plan.program, plan.params, i, columns));
+    try {
+      const columns = await o.loadInput(o.job.inputs[i]!, ex.signal);
+      prepared.set(i, prepareInput(plan.program, plan.params, i, columns));
+    } catch (err: unknown) {
+      throw inputInvalid(plan.self, err);
+    }
   }
   const rows: number[] = new Array<number>(plan.owners.length).fill(0);
   for (const [i, p] of prepared) rows[i] = p.rows;
@@ -724,7 +745,9 @@ async function failClosed(ex: Execution, err: unknown): Promise<unknown> {
   }
   const what = ex.remoteAbort ?? describeError(err);
   // A refusal reads the same on every member: it is the recipient's verdict, not this node's view.
-  const refused = ex.remoteAbort === undefined && err instanceof JobRefusedError;
+  const refused =
+    ex.remoteAbort === undefined &&
+    (err instanceof JobRefusedError || err instanceof JobInputInvalidError);
   const reason = sanitizeReason(
     refused ? `${ex.phase}: ${err.shortMessage}` : `${ex.phase}: ${plan.self} reports: ${what}`,
   );
@@ -733,7 +756,10 @@ async function failClosed(ex: Execution, err: unknown): Promise<unknown> {
   const local = err instanceof JobRefusedError && err.local;
   if (ex.remoteAbort === undefined && ex.channel !== undefined && !local) {
     const msg = encodeAbort(reason);
-    for (const p of plan.parties) if (p !== plan.self) ex.send(p, STEP_ABORT, msg);
+    // Every member has the recipient's refusal itself: an ABORT from us could reach one first
+    // and make its failJob (which may land first) read "<us> aborted (...)" instead.
+    const skip = err instanceof JobRefusedError ? new Set<string>(plan.committee) : new Set();
+    for (const p of plan.parties) if (p !== plan.self && !skip.has(p)) ex.send(p, STEP_ABORT, msg);
   }
   let onChain = false;
   if (plan.isMember) {

@@ -15,7 +15,9 @@ import { proposeJob } from '../../../ledger/actions/proposeJob.js';
 import type { LedgerClient } from '../../../ledger/client.js';
 import { ContractRevertError, toLedgerError } from '../../../ledger/errors.js';
 import type { JobSpec } from '../../../ledger/types.js';
+import { checkCatalogInputs, type CatalogInput } from '../../../programs/limits.js';
 import { paramsPreimageOf, validateParams } from '../../../programs/params.js';
+import { catalogInputOf } from '../../jobs/catalog-inputs.js';
 import { ProgramNotFoundError } from '../../../programs/errors.js';
 import {
   JobInputError,
@@ -175,8 +177,10 @@ async function usable(
 
 /**
  * Proposes a job for a REST request: resolves member names, input owners and our usable grants,
- * validates the params, publishes them with the proposal, and records the job.
+ * validates the params, checks the inputs against the program's limits from the catalog's
+ * metadata, publishes the params with the proposal, and records the job.
  * @throws {ProgramNotFoundError} | {ProgramParamError} | {MemberUnknownError} | {JobInputError}
+ * @throws {ProgramInputError} naming the dataset, column and limit (nothing goes on chain).
  * @throws {ContractRevertError} when the chain refuses the proposal.
  * @example
  * ```ts
@@ -200,6 +204,7 @@ export async function proposeJobFromRequest(
   const recipients = b.recipients.map((m, i) => members.resolve(m, `recipients[${i}]`));
   const programHash = program.codeHash.toLowerCase() as Hex;
   const owners: Address[] = [];
+  const catalog: CatalogInput[] = [];
   for (const input of b.inputs) {
     let d;
     try {
@@ -212,7 +217,11 @@ export async function proposeJobFromRequest(
     }
     if (d.withdrawn) throw new JobInputError(input, 'withdrawn');
     owners.push(d.owner);
+    catalog.push(catalogInputOf(input, d));
   }
+  // The program's limits against the catalog, before anything goes on chain; each owner checks
+  // the same limits again on its plaintext before sharing.
+  checkCatalogInputs(def, params, catalog);
   const outgoing = listGrants(ctx.store, { direction: 'outgoing' }).filter(
     (g) => g.status === 'approved' || g.status === 'requested',
   );
