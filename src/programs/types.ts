@@ -110,12 +110,32 @@ export type OutputType = 'fixed' | 'integer' | 'boolean';
 /** Who receives an output. Today every output goes to all the job's recipients. */
 export type OutputRole = 'recipients';
 
+/**
+ * What a recipient's display knows of a job: the input owners' member names (job order) and the
+ * params. Public.
+ */
+export interface LabelShape {
+  readonly owners: readonly string[];
+  readonly params: Params;
+}
+
+/**
+ * The labels of an output's rows: `of(shape)` gives one label per element (e.g. each input's
+ * owner, then `overall`); `description` says the same in words for `parley programs show`.
+ */
+export interface OutputLabels {
+  readonly description: string;
+  of(shape: LabelShape): readonly string[];
+}
+
 /** One named output. `length` is public: a number, or computed from the job's shape. */
 export interface OutputSpec {
   readonly type: OutputType;
   readonly description: string;
   readonly to: OutputRole;
   readonly length: number | ((shape: JobShape) => number);
+  /** Row labels; default `overall` for a single element, else 1, 2, … */
+  readonly labels?: OutputLabels;
 }
 
 /** The public shape of a job: how many input datasets, and the rows of each. */

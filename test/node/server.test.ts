@@ -345,6 +345,7 @@ void describe('REST API', () => {
         'GET /v1/members',
         'GET /v1/policy',
         'GET /v1/programs',
+        'GET /v1/programs/{name}',
         'GET /v1/status',
         'POST /v1/datasets',
         'POST /v1/datasets/{id}/publish',

@@ -43,8 +43,11 @@ import {
   memberDirectory,
   sameAddress,
   selfAddress,
+  tryMemberDirectory,
   type ApiContext,
 } from '../context.js';
+import { outputLabels } from '../../../programs/describe.js';
+import type { Params } from '../../../programs/types.js';
 import { errorBodySchema } from '../errors.js';
 import {
   commonErrors,
@@ -283,6 +286,47 @@ export async function proposeJobFromRequest(
   return getJob(ctx.store, id)!;
 }
 
+/** The outputs in the order the program declares them (stored in name order). */
+function inDeclaredOrder(ctx: ApiContext, j: JobRecord, outputs: unknown): unknown {
+  if (typeof outputs !== 'object' || outputs === null || j.program === null) return outputs;
+  let names: string[];
+  try {
+    names = Object.keys(ctx.programs?.get(j.program).definition.outputs ?? {});
+  } catch {
+    return outputs;
+  }
+  const o = outputs as Record<string, unknown>;
+  const first = names.filter((n) => Object.hasOwn(o, n));
+  const rest = Object.keys(o).filter((n) => !first.includes(n));
+  return Object.fromEntries([...first, ...rest].map((n) => [n, o[n]]));
+}
+
+/** Each output's row labels (owners by member name where the ledger answers, else address). */
+async function rowLabels(
+  ctx: ApiContext,
+  j: JobRecord,
+  outputs: unknown,
+): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  if (typeof outputs !== 'object' || outputs === null) return out;
+  let def;
+  try {
+    def = j.program === null ? undefined : ctx.programs?.get(j.program).definition;
+  } catch {
+    def = undefined;
+  }
+  const dir = await tryMemberDirectory(ctx);
+  const owners = (j.spec?.inputOwners ?? []).map((a) => dir?.nameOf(a as Address) ?? a);
+  for (const [name, values] of Object.entries(outputs)) {
+    if (!Array.isArray(values)) continue;
+    out[name] =
+      def === undefined
+        ? values.map((_, i) => (values.length === 1 ? 'overall' : String(i + 1)))
+        : outputLabels(def, name, { owners, params: (j.params ?? {}) as Params }, values.length);
+  }
+  return out;
+}
+
 const known = (ctx: ApiContext, id: string): JobRecord => {
   const j = getJob(ctx.store, id);
   if (j === undefined) throw new JobNotFoundError(id);
@@ -444,6 +488,12 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
                 description:
                   'Output name to its values (numbers, or strings for large integers, or booleans).',
               },
+              rows: {
+                type: 'object',
+                additionalProperties: { type: 'array', items: { type: 'string' } },
+                description:
+                  "Output name to its rows' labels, one per value (input owners, groups, overall), from the program's output spec.",
+              },
             },
           },
           403: errorBodySchema,
@@ -453,7 +503,7 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
         },
       },
     },
-    (req) => {
+    async (req) => {
       const j = known(ctx, req.params.id);
       if (!isRecipient(ctx, j)) throw new JobNotRecipientError(j.id);
       const r = getJobResult(store, j.id);
@@ -464,12 +514,13 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
           ? (r as { outputs: unknown; resultDigest?: unknown })
           : { outputs: r };
       const digest = typeof stored.resultDigest === 'string' ? stored.resultDigest : null;
-      return Promise.resolve({
+      return {
         jobId: j.id,
         program: j.program,
         resultDigest: j.resultDigest ?? digest,
-        outputs: stored.outputs,
-      });
+        outputs: inDeclaredOrder(ctx, j, stored.outputs),
+        rows: await rowLabels(ctx, j, stored.outputs),
+      };
     },
   );
 
