@@ -105,8 +105,15 @@ export function checkRowCounts(
   rows: readonly number[],
   names?: readonly string[],
 ): void {
-  const l = limitsOf(program, params);
-  const p = program.name;
+  rowCountCheck(program.name, limitsOf(program, params), rows, names);
+}
+
+function rowCountCheck(
+  p: string,
+  l: ProgramLimits,
+  rows: readonly number[],
+  names?: readonly string[],
+): void {
   rows.forEach((r, i) => {
     const name = names?.[i] ?? `input ${i}`;
     const fail = (limit: string): never => {
@@ -190,52 +197,80 @@ export function checkCatalogInputs(
     inputs.map((i) => i.rows),
     inputs.map((i) => i.name),
   );
+  const total = inputs.reduce((a, i) => a + i.rows, 0);
+  for (const [index, input] of inputs.entries())
+    checkCatalogInput(program, params, index, input, total);
+}
+
+/**
+ * Checks one input dataset's catalog description against the program (columns, types, labels,
+ * declared bounds, its own row count); `total` is the rows of all inputs, for sum bounds
+ * (default: this input's). An owner's node uses it for its own dataset when it decides on a job.
+ * @throws {ProgramInputError} naming the dataset, the column and the limit.
+ * @example
+ * ```ts
+ * checkCatalogInput(paygap, params, 0, { name: 'dataset "acme payroll"', rows: 120, columns });
+ * ```
+ */
+export function checkCatalogInput(
+  program: ProgramDefinition,
+  params: Params,
+  index: number,
+  input: CatalogInput,
+  total: number = input.rows,
+): void {
+  const p = program.name;
+  const per = limitsOf(program, params).rowsPerInput;
+  if (per !== undefined) {
+    rowCountCheck(p, { rowsPerInput: per }, [input.rows], [input.name]);
+  }
   const schema = program.input(params);
   const limits = limitsOf(program, params);
-  const total = inputs.reduce((a, i) => a + i.rows, 0);
-  for (const [index, input] of inputs.entries()) {
-    for (const name of Object.keys(schema).sort()) {
-      const req = schema[name]!;
-      const fail = (what: string): never => {
-        throw new ProgramInputError(`${p}: ${input.name}: ${what}`, { input: index, column: name });
-      };
-      const col = input.columns.find((c) => c.name === name);
-      if (col === undefined) {
-        const have = input.columns.map((c) => c.name).join(', ');
-        return fail(`has no column ${name} (it has ${have === '' ? 'none' : have}).`);
+  for (const name of Object.keys(schema).sort()) {
+    const req = schema[name]!;
+    const fail = (what: string): never => {
+      throw new ProgramInputError(`${p}: ${input.name}: ${what}`, {
+        input: index,
+        column: name,
+        public: what.replace(/\.$/, ''),
+      });
+    };
+    const col = input.columns.find((c) => c.name === name);
+    if (col === undefined) {
+      const have = input.columns.map((c) => c.name).join(', ');
+      return fail(`has no column ${name} (it has ${have === '' ? 'none' : have}).`);
+    }
+    const ok = acceptedTypes(req);
+    if (!ok.includes(col.type)) {
+      fail(`column ${name} is ${col.type}; ${p} needs ${ok.join(' or ')}.`);
+    }
+    if (req.kind === 'category') {
+      const missing =
+        col.labels === undefined ? [] : req.labels.filter((l) => !col.labels!.includes(l));
+      if (missing.length > 0) {
+        fail(`column ${name} has no label ${missing.map((l) => JSON.stringify(l)).join(', ')}.`);
       }
-      const ok = acceptedTypes(req);
-      if (!ok.includes(col.type)) {
-        fail(`column ${name} is ${col.type}; ${p} needs ${ok.join(' or ')}.`);
-      }
-      if (req.kind === 'category') {
-        const missing =
-          col.labels === undefined ? [] : req.labels.filter((l) => !col.labels!.includes(l));
-        if (missing.length > 0) {
-          fail(`column ${name} has no label ${missing.map((l) => JSON.stringify(l)).join(', ')}.`);
-        }
-        continue;
-      }
-      const b = numberBounds(req);
-      const range = describeBounds(b, col.unit);
-      if (col.min !== undefined && !withinBounds(col.min, b)) {
+      continue;
+    }
+    const b = numberBounds(req);
+    const range = describeBounds(b, col.unit);
+    if (col.min !== undefined && !withinBounds(col.min, b)) {
+      fail(
+        `column ${name} must be ${range}; the catalog declares values from ${withUnit(col.min, col.unit)}.`,
+      );
+    }
+    if (col.max !== undefined && !withinBounds(col.max, b)) {
+      fail(
+        `column ${name} must be ${range}; the catalog declares values up to ${withUnit(col.max, col.unit)}.`,
+      );
+    }
+    const sumLimit = limits.absSum?.[name];
+    if (sumLimit !== undefined && col.min !== undefined && col.max !== undefined) {
+      const worst = Math.max(Math.abs(col.min), Math.abs(col.max)) * total;
+      if (worst >= sumLimit) {
         fail(
-          `column ${name} must be ${range}; the catalog declares values from ${withUnit(col.min, col.unit)}.`,
+          `column ${name}: ${total} rows of up to ${withUnit(Math.max(Math.abs(col.min), Math.abs(col.max)), col.unit)} may sum to ${withUnit(worst, col.unit)}; ${p} needs the sum below ${withUnit(sumLimit, col.unit)}.`,
         );
-      }
-      if (col.max !== undefined && !withinBounds(col.max, b)) {
-        fail(
-          `column ${name} must be ${range}; the catalog declares values up to ${withUnit(col.max, col.unit)}.`,
-        );
-      }
-      const sumLimit = limits.absSum?.[name];
-      if (sumLimit !== undefined && col.min !== undefined && col.max !== undefined) {
-        const worst = Math.max(Math.abs(col.min), Math.abs(col.max)) * total;
-        if (worst >= sumLimit) {
-          fail(
-            `column ${name}: ${total} rows of up to ${withUnit(Math.max(Math.abs(col.min), Math.abs(col.max)), col.unit)} may sum to ${withUnit(worst, col.unit)}; ${p} needs the sum below ${withUnit(sumLimit, col.unit)}.`,
-          );
-        }
       }
     }
   }
