@@ -509,6 +509,31 @@ describe('job executor: paygap over TLS and anvil', () => {
     assert.equal(onChain.resultDigest, `0x${'00'.repeat(32)}`);
   });
 
+  test('a recipient that never confirms: the members time out and fail the job naming it, nothing attested', async (t) => {
+    const job = await propose(COMPANIES, ['regulator'], true);
+    const mute = { on: false };
+    const out = await runAll(job, [...COMPANIES, 'regulator'], (n, o) => {
+      const fast = { ...o, timeouts: { ...o.timeouts, stepMs: 1500 } };
+      if (n !== 'regulator') return fast;
+      return {
+        ...fast,
+        endpoint: silencing(o.endpoint, mute),
+        onProgress: (e: JobProgress) => {
+          if (e.phase === 'outputs') mute.on = true;
+        },
+      };
+    });
+    for (const c of COMPANIES) assert.equal(out.get(c)!.status, 'rejected', `${c} fails`);
+    const onChain = await getJob(clients.get('auditor')!, { jobId: job.id });
+    t.diagnostic(`on chain: ${onChain.reason}`);
+    assert.equal(onChain.status, JobStatus.Failed);
+    assert.equal(onChain.resultDigest, `0x${'00'.repeat(32)}`);
+    assert.match(
+      onChain.reason,
+      /^outputs: \w+ reports: No message from party regulator at step \d+ \(confirmation\) within 1500 ms/,
+    );
+  });
+
   test('a committee member that goes silent: the others time out and fail the job naming it', async (t) => {
     const job = await propose(COMPANIES, ['regulator'], true);
     const mute = { on: false };
