@@ -28,6 +28,7 @@ export const mean: ProgramDefinition = defineProgram({
   outputs: {
     mean: {
       type: 'fixed',
+      unit: (params) => ({ column: String(params['column']) }),
       description: 'The mean of the column over every row of every input.',
       to: 'recipients',
       length: 1,

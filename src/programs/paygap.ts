@@ -108,6 +108,7 @@ export const paygap: ProgramDefinition = defineProgram({
     meanFemale: {
       type: 'fixed',
       description: 'Mean pay of women, per company then overall (0 if there are none).',
+      unit: (params) => ({ column: String(params['salaryColumn']) }),
       to: 'recipients',
       length: (s) => s.rows.length + 1,
       labels: perInputThenOverall,
@@ -115,6 +116,7 @@ export const paygap: ProgramDefinition = defineProgram({
     meanMale: {
       type: 'fixed',
       description: 'Mean pay of men, per company then overall (0 if there are none).',
+      unit: (params) => ({ column: String(params['salaryColumn']) }),
       to: 'recipients',
       length: (s) => s.rows.length + 1,
       labels: perInputThenOverall,
@@ -122,6 +124,7 @@ export const paygap: ProgramDefinition = defineProgram({
     gapPercent: {
       type: 'fixed',
       description: '(mean_M − mean_F) / mean_M · 100, per company then overall (0 if undefined).',
+      unit: () => ({ text: '%' }),
       to: 'recipients',
       length: (s) => s.rows.length + 1,
       labels: perInputThenOverall,

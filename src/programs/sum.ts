@@ -28,6 +28,7 @@ export const sum: ProgramDefinition = defineProgram({
   outputs: {
     sum: {
       type: 'fixed',
+      unit: (params) => ({ column: String(params['column']) }),
       description: 'The sum of the column over every row of every input.',
       to: 'recipients',
       length: 1,

@@ -136,6 +136,14 @@ export interface OutputSpec {
   readonly length: number | ((shape: JobShape) => number);
   /** Row labels; default `overall` for a single element, else 1, 2, … */
   readonly labels?: OutputLabels;
+  /**
+   * The unit of its values: that of an input column (`{ column }`, read from the catalog, e.g.
+   * EUR; `power: 2` for its square, as a variance), or a fixed text (`{ text: '%' }`).
+   * Default: none.
+   */
+  readonly unit?: (
+    params: Params,
+  ) => { readonly column: string; readonly power?: 2 } | { readonly text: string };
 }
 
 /** The public shape of a job: how many input datasets, and the rows of each. */

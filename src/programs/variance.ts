@@ -29,12 +29,14 @@ export const variance: ProgramDefinition = defineProgram({
   outputs: {
     mean: {
       type: 'fixed',
+      unit: (params) => ({ column: String(params['column']) }),
       description: 'The mean of the column over every row of every input.',
       to: 'recipients',
       length: 1,
     },
     variance: {
       type: 'fixed',
+      unit: (params) => ({ column: String(params['column']), power: 2 }),
       description: 'The population variance (divided by N) of the column.',
       to: 'recipients',
       length: 1,

@@ -159,6 +159,7 @@ void describe('parley ledger commands against a node API on anvil', () => {
       resultDigest,
       outputs: { sum: [30] },
       rows: { sum: ['overall'] },
+      units: {},
     });
     match(
       (await cli('job', 'show', id)).out,

@@ -22,10 +22,21 @@ test('a paygap result prints one row per company and overall, pass on its own li
       outputLabels(paygap, n, { owners, params }, v.length),
     ]),
   );
-  const text = formatResult({ jobId: '7', program: 'paygap', resultDigest: '0xab', outputs, rows });
+  const units = { meanFemale: 'EUR', meanMale: 'EUR', gapPercent: '%' };
+  const text = formatResult({
+    jobId: '7',
+    program: 'paygap',
+    resultDigest: '0xab',
+    outputs,
+    rows,
+    units,
+  });
   const lines = text.split('\n');
   assert.equal(lines[0], 'job 7 (paygap), result digest 0xab');
-  assert.match(lines[1]!, /^ {2} +meanFemale +meanMale +gapPercent +defined$/);
+  assert.match(
+    lines[1]!,
+    /^ {2} +meanFemale \(EUR\) +meanMale \(EUR\) +gapPercent \(%\) +defined$/,
+  );
   assert.match(lines[2]!, /^ {2}acme +85 +105 +19\.0476190476 +true$/);
   assert.match(lines[4]!, /^ {2}initech +95 +96 +1\.04166666667 +true$/);
   assert.match(lines[5]!, /^ {2}overall +95\.75 +106\.5 +10\.0938967136 +true$/);
@@ -48,4 +59,13 @@ test('two inputs of one owner are numbered; a result without labels still prints
     outputs: { x: [1, 2] },
   });
   assert.match(text, /^ {2} +x\n {2}1 +1\n {2}2 +2$/m);
+  const sum = formatResult({
+    jobId: '2',
+    program: 'sum',
+    resultDigest: null,
+    outputs: { sum: [16_800_000.5] },
+    rows: { sum: ['overall'] },
+    units: { sum: 'EUR' },
+  });
+  assert.equal(sum.split('\n')[1], '  sum: 16800000.5 EUR');
 });

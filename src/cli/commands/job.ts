@@ -131,6 +131,8 @@ export interface JobResultInfo {
   outputs: Record<string, unknown>;
   /** Each output's row labels (input owners, groups, overall). */
   rows?: Record<string, string[]>;
+  /** Each output's unit, where it has one. */
+  units?: Record<string, string>;
 }
 
 /**
@@ -153,7 +155,8 @@ export function formatResult(r: JobResultInfo): string {
     const labels = r.rows?.[name] ?? values.map((_, i) => String(i + 1));
     if (values.length <= 1 || labels.length !== values.length) {
       const at = labels.length === 1 && labels[0] !== 'overall' ? ` (${labels[0]})` : '';
-      single.push(`  ${name}${at}: ${formatValue(values)}`);
+      const unit = r.units?.[name] === undefined ? '' : ` ${r.units[name]}`;
+      single.push(`  ${name}${at}: ${formatValue(values)}${unit}`);
       continue;
     }
     const key = JSON.stringify(labels);
@@ -167,7 +170,10 @@ export function formatResult(r: JobResultInfo): string {
       ...g.names.map((n) => formatValue((r.outputs[n] as unknown[])[i])),
     ]);
     lines.push(
-      table(['', ...g.names], body)
+      table(
+        ['', ...g.names.map((n) => (r.units?.[n] === undefined ? n : `${n} (${r.units[n]})`))],
+        body,
+      )
         .split('\n')
         .map((l) => `  ${l}`)
         .join('\n'),

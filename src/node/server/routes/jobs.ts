@@ -301,6 +301,37 @@ function inDeclaredOrder(ctx: ApiContext, j: JobRecord, outputs: unknown): unkno
   return Object.fromEntries([...first, ...rest].map((n) => [n, o[n]]));
 }
 
+/** Each output's unit: from the program's output spec and the first input's catalog columns. */
+async function outputUnits(ctx: ApiContext, j: JobRecord): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  let def;
+  try {
+    def = j.program === null ? undefined : ctx.programs?.get(j.program).definition;
+  } catch {
+    def = undefined;
+  }
+  const first = j.spec?.inputs[0];
+  if (def === undefined || j.params === null) return out;
+  let columns: readonly { name: string; unit: string }[] = [];
+  if (first !== undefined) {
+    try {
+      columns = (await getLedgerDataset(ctx.ledger(), { datasetId: first as Hex })).columns;
+    } catch {
+      columns = []; // the chain is unreachable: no units rather than no result
+    }
+  }
+  for (const [name, spec] of Object.entries(def.outputs)) {
+    const u = spec.unit?.(j.params as Params);
+    if (u === undefined) continue;
+    if ('text' in u) out[name] = u.text;
+    else {
+      const unit = columns.find((c) => c.name === u.column)?.unit ?? '';
+      if (unit !== '') out[name] = u.power === 2 ? `${unit}²` : unit;
+    }
+  }
+  return out;
+}
+
 /** Each output's row labels (owners by member name where the ledger answers, else address). */
 async function rowLabels(
   ctx: ApiContext,
@@ -488,6 +519,12 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
                 description:
                   'Output name to its values (numbers, or strings for large integers, or booleans).',
               },
+              units: {
+                type: 'object',
+                additionalProperties: { type: 'string' },
+                description:
+                  "Output name to the unit of its values, where it has one (an input column's unit from the catalog, e.g. EUR, or EUR² for a variance; % for a gap).",
+              },
               rows: {
                 type: 'object',
                 additionalProperties: { type: 'array', items: { type: 'string' } },
@@ -520,6 +557,7 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
         resultDigest: j.resultDigest ?? digest,
         outputs: inDeclaredOrder(ctx, j, stored.outputs),
         rows: await rowLabels(ctx, j, stored.outputs),
+        units: await outputUnits(ctx, j),
       };
     },
   );
