@@ -24,7 +24,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiClient } from '../../src/cli/client.js';
+import type { ParleyClient, ProposeJobBody } from '../../src/sdk/index.js';
 import {
   DEFAULT_COMPANIES,
   DEFAULT_REGULATOR,
@@ -69,27 +69,24 @@ interface Line {
   [k: string]: unknown;
 }
 
-async function publish(api: ApiClient, name: string, csv: string): Promise<string> {
-  const ds = await api.request<{ id: string }>('POST', '/v1/datasets', { name, csv });
-  await api.request('POST', `/v1/datasets/${ds.id}/publish`, { title: name });
+async function publish(api: ParleyClient, name: string, csv: string): Promise<string> {
+  const ds = await api.importDataset({ name, csv });
+  await api.publishDataset(ds.id, { title: name });
   return ds.id;
 }
 
 /** Proposes on the regulator's node; returns the seconds to the verified result, and it. */
 async function timeJob(
-  reg: ApiClient,
-  body: Record<string, unknown>,
+  reg: ParleyClient,
+  body: ProposeJobBody,
 ): Promise<{ seconds: number; outputs: Record<string, unknown> }> {
   const t0 = performance.now();
-  const job = await reg.request<{ id: string }>('POST', '/v1/jobs', body);
+  const job = await reg.proposeJob(body);
   const final = await watchJob(reg, job.id, { timeoutMs: 600_000 });
   if (final.status !== 'succeeded') {
     throw new Error(`job ${job.id} ${final.status}: ${final.errorReason ?? ''}`);
   }
-  const r = await reg.request<{ outputs: Record<string, unknown> }>(
-    'GET',
-    `/v1/jobs/${job.id}/result`,
-  );
+  const r = await reg.jobResult(job.id);
   return { seconds: (performance.now() - t0) / 1000, outputs: r.outputs };
 }
 
@@ -113,7 +110,7 @@ async function main(): Promise<void> {
   try {
     for (const co of COMPANIES) {
       const api = await c.api(co);
-      await api.request('PUT', '/v1/policy', {
+      await api.setPolicy({
         rules: ['paygap', 'variance'].map((program) => ({
           action: 'approve',
           program,

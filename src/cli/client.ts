@@ -1,6 +1,7 @@
 /**
- * The CLI's REST client: finds the node's API URL and token, and turns error responses into
- * {@link ApiError}s carrying the server's code and details.
+ * The CLI's REST client: the SDK's {@link ParleyClient} (parley/sdk) for the node that the
+ * options, the environment or the config file point at. Failed calls reject with the SDK's
+ * `ParleyApiError` carrying the server's documented code and details.
  *
  * Where things come from, first match wins:
  * - config file: `--config <file>`, `$PARLEY_CONFIG`, `./config.json`;
@@ -10,8 +11,9 @@
  *
  * @module
  */
-import { loadNodeConfig, readSecretFile } from '../node/config.js';
-import { ApiUnreachableError, NodeConfigError } from '../node/errors.js';
+import { createParleyClient, type ParleyClient } from '../sdk/index.js';
+import { readClientConfig, readTokenFile } from './config.js';
+import { CliFileError } from './errors.js';
 
 export interface ClientOptions {
   readonly config?: string;
@@ -19,32 +21,15 @@ export interface ClientOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** An error response of the REST API. */
-export class ApiError extends Error {
-  static override name = 'ApiError';
-  readonly status: number;
-  readonly code: string;
-  readonly details: Readonly<Record<string, unknown>>;
-  constructor(status: number, code: string, message: string, details: Record<string, unknown>) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = code;
-    this.details = details;
-  }
-}
-
-export interface ApiClient {
-  readonly url: string;
-  request<T>(method: string, path: string, body?: unknown): Promise<T>;
-}
+/** The CLI's client: the SDK's. */
+export type ApiClient = ParleyClient;
 
 /**
- * Resolves URL and token and returns a client.
+ * Resolves URL and token and returns the SDK client.
  * @example
  * ```ts
  * const api = await apiClient({ config: './acme/config.json' });
- * const { datasets } = await api.request<{ datasets: unknown[] }>('GET', '/v1/datasets');
+ * const { datasets } = await api.listDatasets();
  * ```
  */
 export async function apiClient(options: ClientOptions = {}): Promise<ApiClient> {
@@ -53,66 +38,16 @@ export async function apiClient(options: ClientOptions = {}): Promise<ApiClient>
   let url = options.apiUrl ?? env.PARLEY_API_URL;
   let token = env.PARLEY_TOKEN;
   if (url === undefined || token === undefined || token === '') {
-    const config = await loadNodeConfig(configPath);
-    if (url === undefined) {
-      const h =
-        config.api.host === '0.0.0.0'
-          ? '127.0.0.1'
-          : config.api.host === '::'
-            ? '::1'
-            : config.api.host;
-      url = `http://${h.includes(':') ? `[${h}]` : h}:${config.api.port}`;
-    }
-    if (token === undefined || token === '')
-      token = await readSecretFile(config.keys.apiToken, 'keys.apiToken');
+    const config = await readClientConfig(configPath);
+    url ??= config.apiUrl;
+    if (token === undefined || token === '') token = await readTokenFile(config.apiTokenFile);
   }
   let base: URL;
   try {
     base = new URL(url);
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new TypeError('not http(s)');
   } catch {
-    throw new NodeConfigError('Invalid API URL (--api-url or PARLEY_API_URL).', {
-      field: 'apiUrl',
-    });
+    throw new CliFileError('Invalid API URL (--api-url or PARLEY_API_URL).', { field: 'apiUrl' });
   }
-  const origin = base.origin;
-  const auth = `Bearer ${token}`;
-  return {
-    url: origin,
-    async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-      let res: Response;
-      try {
-        res = await fetch(new URL(path, base), {
-          method,
-          headers: {
-            authorization: auth,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-      } catch (err) {
-        throw new ApiUnreachableError(origin, { cause: err });
-      }
-      const text = await res.text();
-      let json: unknown = undefined;
-      if (text !== '') {
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-      }
-      if (!res.ok) {
-        const e = (json ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
-        throw new ApiError(
-          res.status,
-          typeof e.code === 'string' ? e.code : `HTTP_${res.status}`,
-          typeof e.message === 'string' ? e.message : `The node answered HTTP ${res.status}.`,
-          typeof e.details === 'object' && e.details !== null
-            ? (e.details as Record<string, unknown>)
-            : {},
-        );
-      }
-      return json as T;
-    },
-  };
+  return createParleyClient({ baseUrl: base.origin, token });
 }

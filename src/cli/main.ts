@@ -1,7 +1,8 @@
-#!/usr/bin/env node
 /**
- * The `parley` command. `init` and `node start` run the organization's own node; every other
- * command talks to a running node's REST API only.
+ * The `parley` command's client part: every command here talks to a running node's REST API
+ * through the SDK (parley/sdk) only. `init` and `node start`, which run the organization's own
+ * node, are given by the executable (src/bin/parley.ts) as {@link LocalCommands}, so this
+ * folder imports nothing of the node.
  *
  * Exit codes: 0 success, 1 failure (the message names the problem and, for API errors, the
  * stable code of docs/errors.md), 2 usage error (wrong command line; the usage is printed).
@@ -9,11 +10,8 @@
  *
  * @module
  */
-import { pathToFileURL } from 'node:url';
-import { realpathSync } from 'node:fs';
 import { ParleyError } from '../errors/base.js';
 import { UsageError } from './args.js';
-import { ApiError } from './client.js';
 
 export const USAGE = `Usage: parley <command> [options]
 
@@ -31,6 +29,11 @@ Commands:
   audit             rebuild and check jobs' trails from the ledger
 
 Run "parley <command> --help" for a command's options.`;
+
+/** A command the executable adds (init, node): resolves with the exit code. */
+export type LocalCommand = (args: readonly string[], io: CliIo) => Promise<number>;
+/** Commands by name that run outside the REST API (src/bin/parley.ts gives init and node). */
+export type LocalCommands = Readonly<Record<string, LocalCommand>>;
 
 export interface CliIo {
   readonly out: (s: string) => void;
@@ -53,7 +56,8 @@ const WHERE = [
 ];
 
 function describeError(err: unknown): string {
-  if (err instanceof ApiError || err instanceof ParleyError) {
+  // API errors are the SDK's ParleyApiError, a ParleyError with the server's code.
+  if (err instanceof ParleyError) {
     const details = err.details as Readonly<Record<string, unknown>>;
     const show = (v: unknown): string =>
       typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
@@ -64,8 +68,7 @@ function describeError(err: unknown): string {
     )
       .map((k) => `${k}: ${show(details[k])}`)
       .join(', ');
-    const msg = err instanceof ParleyError ? err.shortMessage : err.message;
-    return `error: ${msg}${where === '' ? '' : ` (${where})`} [${err.code}]`;
+    return `error: ${err.shortMessage}${where === '' ? '' : ` (${where})`} [${err.code}]`;
   }
   return `error: ${err instanceof Error ? err.message : String(err)}`;
 }
@@ -77,7 +80,11 @@ function describeError(err: unknown): string {
  * const code = await runCli(['dataset', 'list'], { out: console.log, err: console.error, env: process.env });
  * ```
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  local: LocalCommands = {},
+): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
@@ -87,13 +94,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'help':
         io.out(USAGE);
         return cmd === undefined ? 2 : 0;
-      case 'init':
-        // Commands are loaded on demand: a client command need not load the node's server.
-        await (await import('./commands/init.js')).initCommand(rest, io.out);
-        return 0;
-      case 'node':
-        await (await import('./commands/node.js')).nodeCommand(rest, io.out, io.env);
-        return 0;
+      // Commands are loaded on demand: one command need not load the others.
       case 'dataset':
         await (await import('./commands/dataset.js')).datasetCommand(rest, io.out, io.env);
         return 0;
@@ -119,8 +120,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await (await import('./commands/job.js')).jobCommand(rest, io.out, io.env);
       case 'audit':
         return await (await import('./commands/audit.js')).auditCommand(rest, io.out, io.env);
-      default:
-        throw new UsageError(`Unknown command: ${cmd}`, USAGE);
+      default: {
+        const run = Object.hasOwn(local, cmd) ? local[cmd] : undefined;
+        if (run === undefined) throw new UsageError(`Unknown command: ${cmd}`, USAGE);
+        return await run(rest, io);
+      }
     }
   } catch (err) {
     if (err instanceof UsageError) {
@@ -130,23 +134,4 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.err(describeError(err));
     return 1;
   }
-}
-
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
-  const code = await runCli(process.argv.slice(2), {
-    out: (s) => process.stdout.write(s + '\n'),
-    err: (s) => process.stderr.write(s + '\n'),
-    env: process.env,
-  });
-  process.exitCode = code;
 }

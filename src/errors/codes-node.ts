@@ -14,7 +14,10 @@ export const nodeErrorCodes = {
   ERR_API_VALIDATION: 'The request does not match the route schema; the field is named.',
   ERR_API_NOT_FOUND: 'No such route.',
   ERR_API_PAYLOAD: 'The request body is too large or not in the declared content type.',
-  ERR_API_UNREACHABLE: 'The CLI could not reach the node REST API.',
+  ERR_API_UNREACHABLE:
+    'A client (SDK, CLI, console) could not reach the node REST API, or lost its event stream.',
+  ERR_API_UNEXPECTED:
+    'The node answered with something that is not a documented answer (no error code, not JSON).',
   ERR_INBOX_NOT_FOUND: 'No inbox item with this id (or its job or grant is unknown to this node).',
   ERR_INBOX_DECIDED: 'The inbox item was already approved or rejected; decisions are final.',
   ERR_JOB_NOT_FOUND: 'No job with this id is known to this node.',

@@ -112,18 +112,6 @@ export class ApiValidationError extends ParleyError {
   }
 }
 
-/** The CLI could not reach the node's REST API. */
-export class ApiUnreachableError extends ParleyError {
-  static override name = 'ApiUnreachableError';
-  constructor(url: string, options?: ErrorOptions) {
-    super(`Cannot reach the Parley node at ${url}; is \`parley node start\` running?`, {
-      code: 'ERR_API_UNREACHABLE',
-      details: { url },
-      ...options,
-    });
-  }
-}
-
 /** No inbox item with this id. */
 export class InboxNotFoundError extends ParleyError {
   static override name = 'InboxNotFoundError';

@@ -18,12 +18,21 @@ function tsFiles(dir: string): string[] {
   });
 }
 
+/** Every module specifier of `file`: static imports and exports, and dynamic `import('...')`. */
+function specifiers(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  return [
+    ...[...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'([^']+)'/g)].map((m) => m[1]!),
+    ...[...text.matchAll(/(?:^|\n)\s*import\s+'([^']+)'/g)].map((m) => m[1]!),
+    ...[...text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g)].map((m) => m[1]!),
+  ];
+}
+
 /** Project-relative targets of the relative imports of `file` (e.g. 'src/mpc/channel.ts'). */
 function imports(file: string): string[] {
-  const text = readFileSync(join(root, file), 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'(\.[^']+)'/g)].map((m) =>
-    normalize(relative(root, join(root, dirname(file), m[1]!))).replace(/\.js$/, '.ts'),
-  );
+  return specifiers(file)
+    .filter((s) => s.startsWith('.'))
+    .map((s) => normalize(relative(root, join(root, dirname(file), s))).replace(/\.js$/, '.ts'));
 }
 
 const rules: ReadonlyArray<{ from: string; allowed: readonly string[] }> = [
@@ -37,6 +46,16 @@ const rules: ReadonlyArray<{ from: string; allowed: readonly string[] }> = [
   },
   { from: 'src/ledger', allowed: ['src/ledger', 'src/errors'] },
   { from: 'src/programs', allowed: ['src/programs', 'src/mpc', 'src/errors'] },
+  // The SDK runs in browsers too: itself and the error classes only.
+  { from: 'src/sdk', allowed: ['src/sdk', 'src/errors'] },
+  // The CLI talks to a node through the SDK only (init and node start live in src/bin).
+  { from: 'src/cli', allowed: ['src/cli', 'src/sdk', 'src/errors'] },
+];
+
+/** Folders that must not import these (the node is wired in src/node; dev talks REST via the SDK). */
+const forbidden: ReadonlyArray<{ from: string; denied: readonly string[] }> = [
+  { from: 'src/node', denied: ['src/cli', 'src/bin'] },
+  { from: 'src/node/dev', denied: ['src/node/server'] },
 ];
 
 test('every module imports only the layers below it', () => {
@@ -53,6 +72,46 @@ test('every module imports only the layers below it', () => {
     }
   }
   assert.ok(checked > 50, `checked ${checked} imports`);
+});
+
+test('no module imports a folder it must not', () => {
+  let checked = 0;
+  for (const { from, denied } of forbidden) {
+    for (const file of tsFiles(from)) {
+      for (const target of imports(file)) {
+        checked++;
+        assert.ok(
+          !denied.some((d) => target === d || target.startsWith(d + '/')),
+          `${file} imports ${target}, which ${from} must not`,
+        );
+      }
+    }
+  }
+  assert.ok(checked > 50, `checked ${checked} imports`);
+});
+
+test('src/sdk and the src/errors it bundles use no Node built-in and no package but openapi-fetch (they run in browsers)', () => {
+  const files = [...tsFiles('src/sdk'), ...tsFiles('src/errors')];
+  assert.ok(files.length >= 8, `found ${files.length} files`);
+  for (const file of files) {
+    for (const s of specifiers(file)) {
+      if (s.startsWith('.')) continue;
+      assert.equal(s, 'openapi-fetch', `${file} imports ${s}`);
+    }
+    const text = readFileSync(join(root, file), 'utf8');
+    assert.ok(!/\bprocess\.|\bBuffer\b|\brequire\(/.test(text), `${file} uses a Node global`);
+  }
+});
+
+test('src/node/dev and src/cli reach nodes only through the SDK (no fetch of their own)', () => {
+  for (const file of [...tsFiles('src/node/dev'), ...tsFiles('src/cli')]) {
+    const text = readFileSync(join(root, file), 'utf8');
+    assert.ok(!/\bfetch\(/.test(text), `${file} calls fetch itself`);
+  }
+  assert.ok(
+    tsFiles('src/node/dev').some((f) => imports(f).some((t) => t.startsWith('src/sdk/'))),
+    'the launcher uses the SDK',
+  );
 });
 
 test('the rule check sees a violation', () => {

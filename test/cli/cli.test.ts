@@ -1,5 +1,5 @@
 /**
- * The real `parley` binary (node dist/src/cli/main.js) against a node started with
+ * The real `parley` binary (node dist/src/bin/parley.js) against a node started with
  * `parley node start` on a free loopback port.
  */
 import { after, before, describe, test } from 'node:test';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../src/bin/parley.js', import.meta.url));
 
 interface Run {
   code: number;

@@ -1,28 +1,52 @@
-/** `parley job watch`'s polling loop against a scripted API: new lines only, exit codes, Ctrl-C. */
+/** `parley job watch` against a scripted event stream: each line once, exit codes, Ctrl-C. */
 import { test } from 'node:test';
 import { deepEqual, equal } from 'node:assert/strict';
 import type { ApiClient } from '../../src/cli/client.js';
+import type { JobEndEvent, JobStateEvent, JobStreamEvent } from '../../src/sdk/index.js';
 import { watchJob } from '../../src/cli/commands/job.js';
 
+/**
+ * A scripted event stream: each step's log entries, then its state; the stream ends after a
+ * terminal state, or waits (until aborted) after the last step.
+ */
 function scripted(
   steps: { events: { id: number; phase: string; detail: string | null }[]; status: string }[],
   job: { errorReason: string | null; errorCode: string | null },
-): ApiClient & { afters: string[] } {
-  const afters: string[] = [];
-  let i = 0;
+): Pick<ApiClient, 'watchJob'> & { watched: string[] } {
+  const watched: string[] = [];
   return {
-    url: 'http://test',
-    afters,
-    request<T>(_method: string, path: string): Promise<T> {
-      if (path.includes('/events')) {
-        afters.push(new URL(path, 'http://x').searchParams.get('after') ?? '');
-        const s = steps[Math.min(i++, steps.length - 1)]!;
-        return Promise.resolve({
-          events: s.events.map((e) => ({ ...e, at: '2026-01-01T00:00:00Z' })),
-          status: s.status,
-        } as T);
-      }
-      return Promise.resolve(job as T);
+    watched,
+    watchJob(id: string, options: { signal?: AbortSignal } = {}): AsyncIterable<JobStreamEvent> {
+      watched.push(id);
+      return (async function* () {
+        let last = '';
+        for (const s of steps) {
+          for (const e of s.events)
+            yield { type: 'progress', ...e, at: '2026-01-01T00:00:00Z' } as const;
+          if (s.status !== last) {
+            yield {
+              type: 'state',
+              status: s.status as JobStateEvent['status'],
+              phase: null,
+              progress: 0,
+              hasResult: false,
+              resultDigest: null,
+              ...job,
+            } as const;
+            last = s.status;
+          }
+          if (['succeeded', 'failed', 'rejected', 'cancelled'].includes(s.status)) {
+            yield { type: 'end', status: s.status as JobEndEvent['status'] } as const;
+            return;
+          }
+        }
+        // No end yet: wait until the watcher aborts, as a real stream does.
+        await new Promise((_, reject) => {
+          const signal = options.signal;
+          if (signal === undefined) return;
+          signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+        });
+      })();
     },
   };
 }
@@ -43,7 +67,7 @@ test('watch prints each entry once, then the end; exit 0 on success', async () =
     { errorReason: null, errorCode: null },
   );
   const lines: string[] = [];
-  equal(await watchJob(api, '5', (s) => lines.push(s), { intervalMs: 1 }), 0);
+  equal(await watchJob(api, '5', (s) => lines.push(s)), 0);
   deepEqual(lines, [
     '[connecting] 2 peers',
     'job 5: running',
@@ -51,7 +75,7 @@ test('watch prints each entry once, then the end; exit 0 on success', async () =
     '[done] digest 0xab',
     'job 5 succeeded',
   ]);
-  deepEqual(api.afters, ['0', '3', '3']);
+  deepEqual(api.watched, ['5'], 'one stream, no polling');
 });
 
 test('a failed job exits 1 with its reason; an abort stops watching with 130', async () => {
@@ -60,7 +84,7 @@ test('a failed job exits 1 with its reason; an abort stops watching with 130', a
     errorCode: 'ERR_JOB_FAILED',
   });
   const lines: string[] = [];
-  equal(await watchJob(failed, '6', (s) => lines.push(s), { intervalMs: 1 }), 1);
+  equal(await watchJob(failed, '6', (s) => lines.push(s)), 1);
   deepEqual(lines, ['job 6 failed: party 2 timed out [ERR_JOB_FAILED]']);
 
   const forever = scripted([{ events: [], status: 'awaiting_approval' }], {
@@ -70,7 +94,6 @@ test('a failed job exits 1 with its reason; an abort stops watching with 130', a
   const ac = new AbortController();
   const out: string[] = [];
   const done = watchJob(forever, '8', (s) => out.push(s), {
-    intervalMs: 10_000,
     signal: ac.signal,
   });
   setTimeout(() => ac.abort(), 20);

@@ -9,7 +9,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ApiError, type ApiClient } from '../../src/cli/client.js';
+import { ParleyApiError as ApiError, type ParleyClient as ApiClient } from '../../src/sdk/index.js';
+import type { AuditTrail } from '../../src/sdk/index.js';
 import { generateIdentity } from '../../src/net/x509.js';
 import {
   DEFAULT_COMPANIES,
@@ -25,7 +26,6 @@ import {
   setAutoApprovePolicy,
   waitForJobStatus,
   watchJob,
-  type JobView,
 } from '../../src/node/dev/paygap-demo.js';
 
 const COMPANIES = DEFAULT_COMPANIES;
@@ -55,11 +55,7 @@ const rejectsWith = async (p: Promise<unknown>, code: string, re?: RegExp): Prom
   return caught as ApiError;
 };
 
-interface Trail {
-  status: string;
-  failure: { reason: string; by: string } | null;
-  rejection: { reason: string; owner: string } | null;
-}
+type Trail = AuditTrail;
 
 describe('local consortium: node processes on loopback', () => {
   let root: string;
@@ -69,7 +65,7 @@ describe('local consortium: node processes on loopback', () => {
   const a = (name: string): ApiClient => api.get(name)!;
 
   const audit = async (jobId: string): Promise<Trail> => {
-    const r = await a(REG).request<{ jobs: Trail[] }>('GET', `/v1/audit?job=${jobId}`);
+    const r = await a(REG).audit({ job: jobId });
     assert.equal(r.jobs.length, 1);
     return r.jobs[0]!;
   };
@@ -97,45 +93,37 @@ describe('local consortium: node processes on loopback', () => {
     assert.deepEqual(compareWithReference(run.outputs, ref, COMPANIES), []);
     assert.equal(ref.pass[0], true);
     // A committee member that is not a recipient has no result.
-    await rejectsWith(
-      a('acme').request('GET', `/v1/jobs/${run.jobId}/result`),
-      'ERR_JOB_NOT_RECIPIENT',
-    );
+    await rejectsWith(a('acme').jobResult(run.jobId), 'ERR_JOB_NOT_RECIPIENT');
     for (const co of COMPANIES) {
-      const { datasets: list } = await a(co).request<{ datasets: { id: string }[] }>(
-        'GET',
-        '/v1/datasets',
-      );
+      const { datasets: list } = await a(co).listDatasets();
       datasets.set(co, list[0]!.id);
       assert.equal((await waitForJobStatus(a(co), run.jobId, ['succeeded'])).status, 'succeeded');
     }
   });
 
   test('a malformed CSV: the error names row and column, nothing is stored', async () => {
-    const before = (await a('acme').request<{ datasets: unknown[] }>('GET', '/v1/datasets'))
-      .datasets;
+    const before = (await a('acme').listDatasets()).datasets;
     const { schema } = await readSample('acme');
     const csv =
       'employee_id,department,level,gender,salary\n' +
       'A-900,Sales,Senior,F,61000\n' +
       'A-901,Sales,Senior,M,sixty thousand\n';
     const err = await rejectsWith(
-      a('acme').request('POST', '/v1/datasets', { name: 'broken', csv, schema }),
+      a('acme').importDataset({ name: 'broken', csv, schema }),
       'ERR_DATASET_VALUE',
       /Row 2 \(line 3\), column "salary"/,
     );
     assert.ok(!err.message.includes('sixty'), 'the message does not echo the cell');
-    const afterList = (await a('acme').request<{ datasets: unknown[] }>('GET', '/v1/datasets'))
-      .datasets;
+    const afterList = (await a('acme').listDatasets()).datasets;
     assert.equal(afterList.length, before.length);
   });
 
   test('a job on an unknown dataset: a clear error, no job', async () => {
     const unknown = `0x${'ab'.repeat(32)}`;
     const err = await rejectsWith(
-      a(REG).request('POST', '/v1/jobs', {
+      a(REG).proposeJob({
         program: 'paygap',
-        inputs: [datasets.get('acme'), unknown],
+        inputs: [datasets.get('acme')!, unknown],
         committee: [...COMPANIES],
         recipients: [REG],
       }),
@@ -147,9 +135,9 @@ describe('local consortium: node processes on loopback', () => {
 
   test('a committee member that is not a member: a clear error', async () => {
     const err = await rejectsWith(
-      a(REG).request('POST', '/v1/jobs', {
+      a(REG).proposeJob({
         program: 'paygap',
-        inputs: [datasets.get('acme')],
+        inputs: [datasets.get('acme')!],
         committee: ['acme', 'globex', 'umbrella'],
         recipients: [REG],
       }),
@@ -185,11 +173,11 @@ describe('local consortium: node processes on loopback', () => {
   });
 
   test('a job without approval waits in the owner inbox; rejecting it ends it rejected on chain', async () => {
-    await a('acme').request('PUT', '/v1/policy', { rules: [] });
+    await a('acme').setPolicy({ rules: [] });
     try {
-      const job = await a(REG).request<JobView>('POST', '/v1/jobs', {
+      const job = await a(REG).proposeJob({
         program: 'paygap',
-        inputs: [datasets.get('acme')],
+        inputs: [datasets.get('acme')!],
         committee: [...COMPANIES],
         recipients: [REG],
       });
@@ -197,16 +185,14 @@ describe('local consortium: node processes on loopback', () => {
       await waitForJobStatus(a('acme'), job.id, ['awaiting_approval']);
       const item = await (async () => {
         for (let i = 0; i < 150; i++) {
-          const { items } = await a('acme').request<{
-            items: { id: string; kind: string; ref: string; state: string }[];
-          }>('GET', '/v1/inbox?state=pending');
+          const { items } = await a('acme').listInbox({ state: 'pending' });
           const it = items.find((x) => x.kind === 'job' && x.ref === job.id);
           if (it !== undefined) return it;
           await new Promise((r) => setTimeout(r, 200));
         }
         throw new Error('no inbox item');
       })();
-      await a('acme').request('POST', `/v1/inbox/${item.id}/reject`, {
+      await a('acme').rejectInbox(String(item.id), {
         reason: 'payroll data not released for this purpose',
       });
       const final = await waitForJobStatus(a(REG), job.id, ['rejected']);
@@ -235,9 +221,9 @@ describe('local consortium: node processes on loopback', () => {
     await writeFile(wrong, JSON.stringify(config, null, 2), { mode: 0o600 });
     await c.startNode('initech', { configPath: wrong });
     try {
-      const job = await a(REG).request<JobView>('POST', '/v1/jobs', {
+      const job = await a(REG).proposeJob({
         program: 'paygap',
-        inputs: COMPANIES.map((co) => datasets.get(co)),
+        inputs: COMPANIES.map((co) => datasets.get(co)!),
         committee: [...COMPANIES],
         recipients: [REG],
       });
@@ -258,28 +244,25 @@ describe('local consortium: node processes on loopback', () => {
     // Larger payrolls, so that the job runs long enough to be interrupted.
     const big = new Map<string, string>();
     for (const [i, co] of COMPANIES.entries()) {
-      const ds = await a(co).request<{ id: string }>('POST', '/v1/datasets', {
+      const ds = await a(co).importDataset({
         name: `${co}-large`,
         csv: bigPayroll(8000, 11 + i),
       });
-      await a(co).request('POST', `/v1/datasets/${ds.id}/publish`, {
+      await a(co).publishDataset(ds.id, {
         title: `${co} large payroll`,
       });
       big.set(co, ds.id);
     }
-    const job = await a(REG).request<JobView>('POST', '/v1/jobs', {
+    const job = await a(REG).proposeJob({
       program: 'paygap',
-      inputs: COMPANIES.map((co) => big.get(co)),
+      inputs: COMPANIES.map((co) => big.get(co)!),
       committee: [...COMPANIES],
       recipients: [REG],
     });
     // Kill globex as soon as it takes inputs or computes (it may not know the job at first).
     for (let after = 0; ;) {
       const r = await a('globex')
-        .request<{ events: { id: number; phase: string }[]; status: string }>(
-          'GET',
-          `/v1/jobs/${job.id}/events?after=${after}`,
-        )
+        .jobEvents(job.id, { after: String(after) })
         .catch((e: unknown) => {
           if (e instanceof ApiError && e.code === 'ERR_JOB_NOT_FOUND') return undefined;
           throw e;
@@ -305,14 +288,14 @@ describe('local consortium: node processes on loopback', () => {
     // The others are healthy and run a job without globex (the regulator computes instead).
     for (const n of ['acme', 'initech', REG]) assert.ok((await fetch(`${c.org(n).url}/health`)).ok);
     const inputs = ['acme', 'initech'];
-    const next = await a(REG).request<JobView>('POST', '/v1/jobs', {
+    const next = await a(REG).proposeJob({
       program: 'paygap',
-      inputs: inputs.map((co) => datasets.get(co)),
+      inputs: inputs.map((co) => datasets.get(co)!),
       committee: ['acme', 'initech', REG],
       recipients: [REG],
     });
     assert.equal((await watchJob(a(REG), next.id)).status, 'succeeded');
-    const r1 = await a(REG).request<{ outputs: unknown }>('GET', `/v1/jobs/${next.id}/result`);
+    const r1 = await a(REG).jobResult(next.id);
     const ref1 = paygapReference(
       await Promise.all(inputs.map(async (co) => (await readSample(co)).csv)),
       5,
@@ -322,14 +305,14 @@ describe('local consortium: node processes on loopback', () => {
     // globex restarted: it records the interrupted job failed and takes part in a new job.
     await c.startNode('globex');
     assert.equal((await waitForJobStatus(a('globex'), job.id, ['failed'])).status, 'failed');
-    const again = await a(REG).request<JobView>('POST', '/v1/jobs', {
+    const again = await a(REG).proposeJob({
       program: 'paygap',
-      inputs: COMPANIES.map((co) => datasets.get(co)),
+      inputs: COMPANIES.map((co) => datasets.get(co)!),
       committee: [...COMPANIES],
       recipients: [REG],
     });
     assert.equal((await watchJob(a(REG), again.id)).status, 'succeeded');
-    const r2 = await a(REG).request<{ outputs: unknown }>('GET', `/v1/jobs/${again.id}/result`);
+    const r2 = await a(REG).jobResult(again.id);
     const ref2 = paygapReference(
       await Promise.all(COMPANIES.map(async (co) => (await readSample(co)).csv)),
       5,

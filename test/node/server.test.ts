@@ -341,6 +341,7 @@ void describe('REST API', () => {
         'GET /v1/jobs',
         'GET /v1/jobs/{id}',
         'GET /v1/jobs/{id}/events',
+        'GET /v1/jobs/{id}/events/stream',
         'GET /v1/jobs/{id}/result',
         'GET /v1/members',
         'GET /v1/policy',

@@ -1,5 +1,6 @@
 /** `parley audit [--job <id>]`: jobs' audit trails rebuilt from the chain; exit 1 if not verified. */
 import { parse } from '../args.js';
+import type { AuditTrail } from '../../sdk/index.js';
 import { clientFor, COMMON_USAGE, commonOptions, json } from '../common.js';
 import { UsageError } from '../args.js';
 
@@ -14,41 +15,7 @@ Options:
   --job <id>        only this job (default: every job on the ledger)
 ${COMMON_USAGE}`;
 
-interface Moment {
-  at: string;
-  block: string;
-  tx: string;
-}
-interface Trail {
-  jobId: string;
-  status: string;
-  proposer?: string;
-  proposed?: Moment;
-  program?: { hash: string; name: string | null };
-  params?: { published: boolean; matchesHash: boolean; values: Record<string, unknown> | null };
-  inputs?: {
-    datasetId: string;
-    owner: string | null;
-    coveredBy: string | null;
-    grantId: string | null;
-  }[];
-  approvals?: (Moment & { owner: string })[];
-  committee?: string[];
-  recipients?: string[];
-  started?: (Moment & { by: string }) | null;
-  result?:
-    (Moment & { digest: string; signatures: { signer: string | null; valid: boolean }[] }) | null;
-  failure?: (Moment & { by: string; reason: string }) | null;
-  confirmedBy?: string[];
-  refusal?: { recipient: string; what: string } | null;
-  rejection?: (Moment & { owner: string; reason: string }) | null;
-  cancelled?: Moment | null;
-  timings?: { durationSeconds: number | null };
-  verified: boolean;
-  problems: string[];
-}
-
-function describe(t: Trail): string {
+function describe(t: AuditTrail): string {
   const l = [`job ${t.jobId}  ${t.status}  ${t.verified ? 'VERIFIED' : 'NOT VERIFIED'}`];
   if (t.program !== undefined)
     l.push(`  program:    ${t.program.name ?? '(unknown to this node)'} ${t.program.hash}`);
@@ -99,10 +66,7 @@ export async function auditCommand(
   if (job !== undefined && (typeof job !== 'string' || !/^[1-9][0-9]{0,19}$/.test(job)))
     throw new UsageError('--job must be a job id (a positive integer).', AUDIT_USAGE);
   const api = await clientFor(p.values, env);
-  const report = await api.request<{ jobs: Trail[]; verified: boolean; problems: string[] }>(
-    'GET',
-    `/v1/audit${typeof job === 'string' ? `?job=${job}` : ''}`,
-  );
+  const report = await api.audit(typeof job === 'string' ? { job } : {});
   if (p.values.json === true) out(json(report));
   else {
     const body = report.jobs.map(describe);

@@ -12,15 +12,6 @@ Options:
   --limit N         read at most N catalog entries (1..500, default 100)
 ${COMMON_USAGE}`;
 
-interface Entry {
-  id: string;
-  owner: string;
-  title: string;
-  rowCount: number;
-  columns: { name: string; dataType: string; unit: string }[];
-  tags: string[];
-}
-
 export async function catalogCommand(
   args: readonly string[],
   out: (s: string) => void,
@@ -42,21 +33,18 @@ export async function catalogCommand(
     throw new UsageError('--limit must be an integer in 1..500.', CATALOG_USAGE);
   }
   const api = await clientFor(p.values, env);
-  const qs = new URLSearchParams();
-  if (p.positionals[0] !== undefined) qs.set('q', p.positionals[0]);
-  if (typeof owner === 'string') qs.set('owner', owner);
-  if (typeof limit === 'string') qs.set('limit', limit);
-  const { datasets } = await api.request<{ datasets: Entry[] }>(
-    'GET',
-    `/v1/catalog?${qs.toString()}`,
-  );
+  const { datasets } = await api.searchCatalog({
+    ...(p.positionals[0] === undefined ? {} : { q: p.positionals[0] }),
+    ...(typeof owner === 'string' ? { owner } : {}),
+    ...(typeof limit === 'string' ? { limit } : {}),
+  });
   if (p.values.json === true) return out(JSON.stringify(datasets, null, 2));
   if (datasets.length === 0) return out('No datasets found.');
   out(
     datasets
       .map(
         (d) =>
-          `${d.title}  (${d.rowCount} rows, owner ${d.owner})\n  id: ${d.id}\n  columns: ${d.columns.map((c) => `${c.name}:${c.dataType}${c.unit === '' ? '' : ` [${c.unit}]`}`).join(', ')}${d.tags.length === 0 ? '' : `\n  tags: ${d.tags.join(', ')}`}`,
+          `${d.title}  (${d.rowCount} rows, owner ${d.owner})\n  id: ${d.id}\n  columns: ${d.columns.map((c) => `${c.name}:${c.dataType}${c.unit === undefined || c.unit === '' ? '' : ` [${c.unit}]`}`).join(', ')}${d.tags === undefined || d.tags.length === 0 ? '' : `\n  tags: ${d.tags.join(', ')}`}`,
       )
       .join('\n'),
   );

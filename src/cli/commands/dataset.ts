@@ -1,8 +1,9 @@
 /** `parley dataset import|list|show|delete`: talks to the node's REST API only. */
 import { readFile } from 'node:fs/promises';
-import { NodeConfigError } from '../../node/errors.js';
+import type { DatasetInfo, ImportDatasetBody } from '../../sdk/index.js';
 import { parse, required, UsageError, type Options } from '../args.js';
 import { clientFor, commonOptions, COMMON_USAGE } from '../common.js';
+import { CliFileError } from '../errors.js';
 
 const COMMON = COMMON_USAGE;
 
@@ -45,25 +46,13 @@ const DELETE_USAGE = `Usage: parley dataset delete <id> [options]\n\nOptions:\n$
 
 const common: Options = commonOptions;
 
-interface DatasetInfo {
-  id: string;
-  name: string;
-  rowCount: number;
-  contentHash: string;
-  createdAt: string;
-  publishedAt: string | null;
-  schema: {
-    columns: { name: string; type: string; bits?: number; labels?: string[]; unit?: string }[];
-  };
-}
-
 const client = clientFor;
 
 async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
-    throw new NodeConfigError(
+    throw new CliFileError(
       `Cannot read the ${what} file ${path}.`,
       { field: what },
       { cause: err },
@@ -118,16 +107,19 @@ export async function datasetCommand(
         try {
           schema = JSON.parse(text);
         } catch {
-          throw new NodeConfigError(`The schema file ${p.values.schema} is not valid JSON.`, {
+          throw new CliFileError(`The schema file ${p.values.schema} is not valid JSON.`, {
             field: 'schema',
           });
         }
       }
       const api = await client(p.values, env);
-      const d = await api.request<DatasetInfo>('POST', '/v1/datasets', {
+      // The schema file goes to the node as it is; the node validates it and names the field.
+      const d = await api.importDataset({
         name,
         csv,
-        ...(schema === undefined ? {} : { schema }),
+        ...(schema === undefined
+          ? {}
+          : { schema: schema as NonNullable<ImportDatasetBody['schema']> }),
       });
       return out(
         p.values.json === true
@@ -139,7 +131,7 @@ export async function datasetCommand(
       const p = parse(rest, common, LIST_USAGE);
       if (p.help) return out(LIST_USAGE);
       const api = await client(p.values, env);
-      const { datasets } = await api.request<{ datasets: DatasetInfo[] }>('GET', '/v1/datasets');
+      const { datasets } = await api.listDatasets();
       if (p.values.json === true) return out(JSON.stringify(datasets, null, 2));
       if (datasets.length === 0) return out('No datasets.');
       const w = Math.max(4, ...datasets.map((d) => d.name.length));
@@ -173,7 +165,7 @@ export async function datasetCommand(
       const tags = (p.values as Record<string, unknown>).tag as string[] | undefined;
       const description = p.values.description;
       const api = await client(p.values, env);
-      const d = await api.request<DatasetInfo>('POST', `/v1/datasets/${id}/publish`, {
+      const d = await api.publishDataset(id, {
         title,
         ...(typeof description === 'string' ? { description } : {}),
         ...(tags === undefined ? {} : { tags }),
@@ -197,10 +189,10 @@ export async function datasetCommand(
         );
       const api = await client(p.values, env);
       if (sub === 'delete') {
-        await api.request('DELETE', `/v1/datasets/${id}`);
+        await api.deleteDataset(id);
         return out(p.values.json === true ? JSON.stringify({ deleted: id }) : `Deleted ${id}.`);
       }
-      const d = await api.request<DatasetInfo>('GET', `/v1/datasets/${id}`);
+      const d = await api.getDataset(id);
       return out(p.values.json === true ? JSON.stringify(d, null, 2) : summary(d));
     }
     default:

@@ -1,5 +1,6 @@
 /** `parley grant request|list|show|approve|reject|revoke`: grants, through the REST API. */
 import { parse, UsageError, intOption } from '../args.js';
+import type { Grant, GrantQuery } from '../../sdk/index.js';
 import { clientFor, COMMON_USAGE, commonOptions, idArg, json, many, table } from '../common.js';
 
 export const GRANT_USAGE: string = `Usage: parley grant <command> [options]
@@ -16,20 +17,6 @@ Commands:
 
 Options:
 ${COMMON_USAGE}`;
-
-interface Grant {
-  id: string;
-  datasetId: string;
-  direction: string;
-  requester: string;
-  purpose: string;
-  programHashes: string[];
-  programs: (string | null)[];
-  expiry: number | null;
-  maxUses: number | null;
-  status: string;
-  createdAt: string;
-}
 
 const programsOf = (g: Grant): string =>
   g.programHashes.map((h, i) => g.programs[i] ?? h).join(', ');
@@ -91,7 +78,7 @@ export async function grantCommand(
       const expiresAt =
         days !== undefined ? Math.floor(Date.now() / 1000) + days * 86_400 : expires;
       const api = await clientFor(p.values, env);
-      const g = await api.request<Grant>('POST', '/v1/grants', {
+      const g = await api.requestGrant({
         datasetId,
         purpose,
         programs,
@@ -111,14 +98,17 @@ export async function grantCommand(
         GRANT_USAGE,
       );
       if (p.help) return out(GRANT_USAGE);
-      const qs = new URLSearchParams();
-      if (typeof p.values.direction === 'string') qs.set('direction', p.values.direction);
-      if (typeof p.values.status === 'string') qs.set('status', p.values.status);
+      // The node validates the values (ERR_API_VALIDATION names a wrong one).
+      const query: GrantQuery = {
+        ...(typeof p.values.direction === 'string'
+          ? { direction: p.values.direction as NonNullable<GrantQuery['direction']> }
+          : {}),
+        ...(typeof p.values.status === 'string'
+          ? { status: p.values.status as NonNullable<GrantQuery['status']> }
+          : {}),
+      };
       const api = await clientFor(p.values, env);
-      const { grants } = await api.request<{ grants: Grant[] }>(
-        'GET',
-        `/v1/grants?${qs.toString()}`,
-      );
+      const { grants } = await api.listGrants(query);
       if (p.values.json === true) return out(json(grants));
       if (grants.length === 0) return out('No grants.');
       return out(
@@ -133,7 +123,7 @@ export async function grantCommand(
       if (p.help) return out(GRANT_USAGE);
       const id = idArg(p, 'grant', GRANT_USAGE);
       const api = await clientFor(p.values, env);
-      const g = await api.request<Grant>('GET', `/v1/grants/${id}`);
+      const g = await api.getGrant(id);
       return out(p.values.json === true ? json(g) : describe(g));
     }
     case 'approve':
@@ -149,11 +139,13 @@ export async function grantCommand(
       const id = idArg(p, 'grant', GRANT_USAGE);
       const reason = p.values.reason;
       const api = await clientFor(p.values, env);
-      const g = await api.request<Grant>(
-        'POST',
-        `/v1/grants/${id}/${sub}`,
-        typeof reason === 'string' ? { reason } : {},
-      );
+      const body = typeof reason === 'string' ? { reason } : {};
+      const g =
+        sub === 'approve'
+          ? await api.approveGrant(id, body)
+          : sub === 'reject'
+            ? await api.rejectGrant(id, body)
+            : await api.revokeGrant(id, body);
       const done = { approve: 'Approved', reject: 'Rejected', revoke: 'Revoked' }[sub];
       return out(p.values.json === true ? json(g) : `${done} grant ${g.id}.\n${describe(g)}`);
     }

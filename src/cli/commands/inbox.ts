@@ -1,5 +1,6 @@
 /** `parley inbox [list] | approve <id> | reject <id> [--reason]`: requests waiting for a decision. */
 import { parse, UsageError } from '../args.js';
+import type { InboxItem } from '../../sdk/index.js';
 import { clientFor, COMMON_USAGE, commonOptions, idArg, json } from '../common.js';
 
 export const INBOX_USAGE: string = `Usage: parley inbox [list] [--state pending|approved|rejected|closed] | approve <id> | reject <id> [--reason <text>] [options]
@@ -13,20 +14,11 @@ Options:
   --reason <text>    the public reason of a rejection
 ${COMMON_USAGE}`;
 
-interface Item {
-  id: number;
-  kind: string;
-  ref: string;
-  state: string;
-  decidedBy: string | null;
-  reason: string | null;
-  createdAt: string;
-  decidedAt: string | null;
-  summary: string;
-}
-
-const describe = (i: Item): string =>
+const describe = (i: InboxItem): string =>
   `#${i.id}  ${i.kind} ${i.ref}  ${i.state}${i.decidedBy === null ? '' : ` by ${i.decidedBy}`}${i.reason === null ? '' : ` (${i.reason})`}\n  ${i.summary}`;
+
+const isState = (s: string): s is InboxItem['state'] =>
+  ['pending', 'approved', 'rejected', 'closed'].includes(s);
 
 export async function inboxCommand(
   args: readonly string[],
@@ -41,10 +33,10 @@ export async function inboxCommand(
       const p = parse(rest, { ...commonOptions, state: { type: 'string' } }, INBOX_USAGE);
       if (p.help) return out(INBOX_USAGE);
       const state = typeof p.values.state === 'string' ? p.values.state : 'pending';
-      if (!['pending', 'approved', 'rejected', 'closed'].includes(state))
+      if (!isState(state))
         throw new UsageError('--state must be pending, approved, rejected or closed.', INBOX_USAGE);
       const api = await clientFor(p.values, env);
-      const { items } = await api.request<{ items: Item[] }>('GET', `/v1/inbox?state=${state}`);
+      const { items } = await api.listInbox({ state });
       if (p.values.json === true) return out(json(items));
       if (items.length === 0) return out(`No ${state} items.`);
       return out(items.map(describe).join('\n'));
@@ -61,11 +53,9 @@ export async function inboxCommand(
       const id = idArg(p, 'inbox item', INBOX_USAGE);
       const reason = p.values.reason;
       const api = await clientFor(p.values, env);
-      const item = await api.request<Item>(
-        'POST',
-        `/v1/inbox/${id}/${sub}`,
-        typeof reason === 'string' ? { reason } : {},
-      );
+      const body = typeof reason === 'string' ? { reason } : {};
+      const item =
+        sub === 'approve' ? await api.approveInbox(id, body) : await api.rejectInbox(id, body);
       return out(p.values.json === true ? json(item) : describe(item));
     }
     default:

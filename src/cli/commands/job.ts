@@ -5,6 +5,7 @@
  */
 import { parse, UsageError, intOption } from '../args.js';
 import type { ApiClient } from '../client.js';
+import type { Job, JobStateEvent } from '../../sdk/index.js';
 import { clientFor, COMMON_USAGE, commonOptions, idArg, json, many, table } from '../common.js';
 import type { ProgramInfo } from './members.js';
 
@@ -28,32 +29,8 @@ ${COMMON_USAGE}`;
 
 const TERMINAL = ['succeeded', 'failed', 'rejected', 'cancelled'];
 
-export interface JobInfo {
-  id: string;
-  status: string;
-  roles: string[];
-  program: string | null;
-  programHash: string | null;
-  params: Record<string, unknown> | null;
-  proposer: string | null;
-  spec: {
-    inputs: string[];
-    inputOwners: string[];
-    committee: string[];
-    recipients: string[];
-    deadline: number;
-    specHash: string;
-  } | null;
-  phase: string | null;
-  progress: number;
-  hasResult: boolean;
-  resultDigest: string | null;
-  errorCode: string | null;
-  errorReason: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+/** A job as the node's REST API describes it. */
+export type JobInfo = Job;
 
 function describe(j: JobInfo): string {
   const lines = [
@@ -95,8 +72,8 @@ function describe(j: JobInfo): string {
 function paramsFrom(
   pairs: readonly string[],
   program: ProgramInfo | undefined,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+): Record<string, number | string | boolean> {
+  const out: Record<string, number | string | boolean> = {};
   for (const pair of pairs) {
     const i = pair.indexOf('=');
     if (i <= 0) throw new UsageError(`--param takes name=value, got "${pair}".`, JOB_USAGE);
@@ -183,67 +160,50 @@ export function formatResult(r: JobResultInfo): string {
   return lines.join('\n');
 }
 
-interface Events {
-  events: { id: number; at: string; phase: string; detail: string | null }[];
-  status: string;
-}
-
 /**
- * Polls the progress log until the job is terminal or `signal` aborts; resolves with the exit
- * code (0 succeeded, 1 failed/rejected/cancelled, 130 stopped watching).
+ * Follows the job's event stream (the SDK's `watchJob`, Server-Sent Events) until the job ends
+ * or `signal` aborts; resolves with the exit code (0 succeeded, 1 failed/rejected/cancelled,
+ * 130 stopped watching).
  * @example
  * ```ts
  * process.exitCode = await watchJob(api, '7', console.log, { signal });
  * ```
  */
 export async function watchJob(
-  api: ApiClient,
+  api: Pick<ApiClient, 'watchJob'>,
   id: string,
   out: (s: string) => void,
-  options: { readonly intervalMs?: number; readonly signal?: AbortSignal } = {},
+  options: { readonly signal?: AbortSignal } = {},
 ): Promise<number> {
-  const interval = options.intervalMs ?? 500;
-  let after = 0;
   let printedStatus = '';
-  for (;;) {
-    const { events, status } = await api.request<Events>(
-      'GET',
-      `/v1/jobs/${id}/events?after=${after}`,
-    );
-    for (const e of events) {
-      out(`[${e.phase}]${e.detail === null ? '' : ` ${e.detail}`}`);
-      after = e.id;
+  let last: JobStateEvent | undefined;
+  try {
+    for await (const ev of api.watchJob(
+      id,
+      options.signal === undefined ? {} : { signal: options.signal },
+    )) {
+      if (ev.type === 'progress') {
+        out(`[${ev.phase}]${ev.detail === null ? '' : ` ${ev.detail}`}`);
+      } else if (ev.type === 'state') {
+        last = ev;
+        if (ev.status !== printedStatus) {
+          if (!TERMINAL.includes(ev.status)) out(`job ${id}: ${ev.status}`);
+          printedStatus = ev.status;
+        }
+      } else {
+        const why =
+          last === undefined || last.errorReason === null
+            ? ''
+            : `: ${last.errorReason}${last.errorCode === null ? '' : ` [${last.errorCode}]`}`;
+        out(`job ${id} ${ev.status}${ev.status === 'succeeded' ? '' : why}`);
+        return ev.status === 'succeeded' ? 0 : 1;
+      }
     }
-    if (status !== printedStatus) {
-      if (!TERMINAL.includes(status)) out(`job ${id}: ${status}`);
-      printedStatus = status;
-    }
-    if (TERMINAL.includes(status)) {
-      const j = await api.request<JobInfo>('GET', `/v1/jobs/${id}`);
-      const why =
-        j.errorReason === null
-          ? ''
-          : `: ${j.errorReason}${j.errorCode === null ? '' : ` [${j.errorCode}]`}`;
-      out(`job ${id} ${status}${status === 'succeeded' ? '' : why}`);
-      return status === 'succeeded' ? 0 : 1;
-    }
-    const stopped = await new Promise<boolean>((resolve) => {
-      if (options.signal?.aborted === true) return resolve(true);
-      const t = setTimeout(() => resolve(false), interval);
-      options.signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(t);
-          resolve(true);
-        },
-        { once: true },
-      );
-    });
-    if (stopped) {
-      out(`Stopped watching job ${id}; it continues on the consortium.`);
-      return 130;
-    }
+  } catch (err) {
+    if (options.signal?.aborted !== true) throw err;
   }
+  out(`Stopped watching job ${id}; it continues on the consortium.`);
+  return 130;
 }
 
 export async function jobCommand(
@@ -296,10 +256,10 @@ export async function jobCommand(
       const pairs = many(p, 'param');
       let info: ProgramInfo | undefined;
       if (pairs.length > 0) {
-        const { programs } = await api.request<{ programs: ProgramInfo[] }>('GET', '/v1/programs');
+        const { programs } = await api.listPrograms();
         info = programs.find((g) => g.name === program);
       }
-      const j = await api.request<JobInfo>('POST', '/v1/jobs', {
+      const j = await api.proposeJob({
         program,
         inputs,
         committee,
@@ -317,9 +277,10 @@ export async function jobCommand(
       const p = parse(rest, { ...commonOptions, status: { type: 'string' } }, JOB_USAGE);
       if (p.help) return done(JOB_USAGE);
       const api = await clientFor(p.values, env);
-      const qs =
-        typeof p.values.status === 'string' ? `?status=${encodeURIComponent(p.values.status)}` : '';
-      const { jobs } = await api.request<{ jobs: JobInfo[] }>('GET', `/v1/jobs${qs}`);
+      // The node validates the status (ERR_API_VALIDATION names a wrong one).
+      const { jobs } = await api.listJobs(
+        typeof p.values.status === 'string' ? { status: p.values.status as Job['status'] } : {},
+      );
       if (p.values.json === true) return done(json(jobs));
       if (jobs.length === 0) return done('No jobs.');
       return done(
@@ -345,15 +306,15 @@ export async function jobCommand(
       const id = idArg(p, 'job', JOB_USAGE);
       const api = await clientFor(p.values, env);
       if (sub === 'show') {
-        const j = await api.request<JobInfo>('GET', `/v1/jobs/${id}`);
+        const j = await api.getJob(id);
         return done(p.values.json === true ? json(j) : describe(j));
       }
       if (sub === 'cancel') {
-        const j = await api.request<JobInfo>('POST', `/v1/jobs/${id}/cancel`);
+        const j = await api.cancelJob(id);
         return done(p.values.json === true ? json(j) : `Cancelled job ${j.id}.`);
       }
       if (sub === 'result') {
-        const r = await api.request<JobResultInfo>('GET', `/v1/jobs/${id}/result`);
+        const r = await api.jobResult(id);
         if (p.values.json === true) return done(json(r));
         return done(formatResult(r));
       }

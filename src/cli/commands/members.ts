@@ -1,5 +1,6 @@
 /** `parley members` and `parley programs`: the consortium's members and this node's programs. */
 import { parse } from '../args.js';
+import type { Program } from '../../sdk/index.js';
 import { clientFor, COMMON_USAGE, commonOptions, json, table } from '../common.js';
 
 export const MEMBERS_USAGE: string = `Usage: parley members [options]
@@ -23,41 +24,8 @@ which the proposer's node checks against the catalog and every owner on its data
 Options:
 ${COMMON_USAGE}`;
 
-interface Member {
-  address: string;
-  name: string;
-  endpoint: string;
-  jurisdiction: string;
-  tlsFingerprint: string | null;
-  self: boolean;
-}
-
-interface ParamSpec {
-  type: string;
-  description: string;
-  min?: number;
-  max?: number;
-  oneOf?: string[];
-  default?: number | string | boolean;
-}
-
-export interface ProgramInfo {
-  name: string;
-  hash: string;
-  version: string;
-  description: string;
-  params: Record<string, ParamSpec>;
-  inputs: {
-    column: string;
-    kind: string;
-    types?: string[];
-    min?: number;
-    max?: number;
-    labels?: string[];
-  }[];
-  outputs: { name: string; type: string; description: string; to?: string; rows?: string }[];
-  limits?: { text: string[] };
-}
+/** A program as GET /v1/programs describes it. */
+export type ProgramInfo = Program;
 
 /** One program in full, for `parley programs show`. */
 export function describeProgram(g: ProgramInfo): string {
@@ -93,7 +61,7 @@ export async function membersCommand(
   const p = parse(args, commonOptions, MEMBERS_USAGE);
   if (p.help) return out(MEMBERS_USAGE);
   const api = await clientFor(p.values, env);
-  const { members } = await api.request<{ members: Member[] }>('GET', '/v1/members');
+  const { members } = await api.listMembers();
   if (p.values.json === true) return out(json(members));
   if (members.length === 0) return out('No members.');
   out(
@@ -104,7 +72,7 @@ export async function membersCommand(
   );
 }
 
-function describeParam(name: string, s: ParamSpec): string {
+function describeParam(name: string, s: Program['params'][string]): string {
   const range =
     s.oneOf !== undefined
       ? ` one of ${s.oneOf.join('|')}`
@@ -125,13 +93,13 @@ export async function programsCommand(
     if (s.help) return out(PROGRAMS_USAGE);
     const name = s.positionals[0]!;
     const api = await clientFor(s.values, env);
-    const g = await api.request<ProgramInfo>('GET', `/v1/programs/${encodeURIComponent(name)}`);
+    const g = await api.getProgram(name);
     return out(s.values.json === true ? json(g) : describeProgram(g));
   }
   const p = parse(args, commonOptions, PROGRAMS_USAGE);
   if (p.help) return out(PROGRAMS_USAGE);
   const api = await clientFor(p.values, env);
-  const { programs } = await api.request<{ programs: ProgramInfo[] }>('GET', '/v1/programs');
+  const { programs } = await api.listPrograms();
   if (p.values.json === true) return out(json(programs));
   if (programs.length === 0) return out('This node has no programs.');
   out(

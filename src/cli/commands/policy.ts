@@ -1,8 +1,9 @@
 /** `parley policy show | set <file.json>`: the node's approval policy. */
 import { readFile } from 'node:fs/promises';
-import { NodeConfigError } from '../../node/errors.js';
+import type { PolicyRule, SetPolicyBody } from '../../sdk/index.js';
 import { parse, UsageError } from '../args.js';
 import { clientFor, COMMON_USAGE, commonOptions, json } from '../common.js';
+import { CliFileError } from '../errors.js';
 
 export const POLICY_USAGE: string = `Usage: parley policy show | set <file.json> [options]
 
@@ -21,14 +22,7 @@ rules, the first one that matches decides; when none matches, a person decides i
 Options:
 ${COMMON_USAGE}`;
 
-interface Rule {
-  action: string;
-  program?: string;
-  programHash?: string;
-  datasetId?: string;
-  requester?: string;
-  note?: string;
-}
+type Rule = PolicyRule;
 
 function describe(rules: readonly Rule[]): string {
   if (rules.length === 0) return 'No rules: every request waits in the inbox.';
@@ -63,7 +57,7 @@ export async function policyCommand(
       const p = parse(rest, commonOptions, POLICY_USAGE);
       if (p.help) return out(POLICY_USAGE);
       const api = await clientFor(p.values, env);
-      const { rules } = await api.request<{ rules: Rule[] }>('GET', '/v1/policy');
+      const { rules } = await api.getPolicy();
       return out(p.values.json === true ? json(rules) : describe(rules));
     }
     case 'set': {
@@ -74,15 +68,16 @@ export async function policyCommand(
       try {
         parsed = JSON.parse(await readFile(path, 'utf8'));
       } catch (err) {
-        throw new NodeConfigError(
+        throw new CliFileError(
           `Cannot read the policy file ${path} as JSON.`,
           { field: 'policy', path },
           { cause: err },
         );
       }
-      const body = Array.isArray(parsed) ? { rules: parsed } : parsed;
+      // The file's content goes to the node as it is; the node validates it and names the field.
+      const body = (Array.isArray(parsed) ? { rules: parsed as unknown } : parsed) as SetPolicyBody;
       const api = await clientFor(p.values, env);
-      const { rules } = await api.request<{ rules: Rule[] }>('PUT', '/v1/policy', body);
+      const { rules } = await api.setPolicy(body);
       return out(p.values.json === true ? json(rules) : `Policy set.\n${describe(rules)}`);
     }
     default:

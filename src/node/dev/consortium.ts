@@ -14,7 +14,7 @@
  * 4. approves the built-in programs by governance: the first organization proposes, the next
  *    ones vote until the proposal passes;
  * 5. adds the deployment (chain id, contracts, first block) to every config and starts each node
- *    as its own OS process (`node dist/src/cli/main.js node start --config ...`, in its own
+ *    as its own OS process (`node dist/src/bin/parley.js node start --config ...`, in its own
  *    process group, output to `<root>/<name>/node.log`), waiting for its `/health`.
  *
  * The returned handle stops, kills (any signal) and restarts single nodes, and `close()` stops
@@ -29,7 +29,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEther, type Address, type Hex } from 'viem';
-import { apiClient, type ApiClient } from '../../cli/client.js';
+import { createParleyClient, type ParleyClient } from '../../sdk/index.js';
 import { proposeApproveProgram } from '../../ledger/actions/proposeApproveProgram.js';
 import { vote } from '../../ledger/actions/vote.js';
 import { anvilAccounts, freePort, startAnvil, type AnvilInstance } from '../../ledger/anvil.js';
@@ -39,7 +39,7 @@ import { loadBuiltinPrograms } from '../../programs/registry.js';
 import { initNode } from '../identity.js';
 
 /** The CLI entry point the nodes are started with. */
-export const CLI_MAIN: string = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+export const CLI_MAIN: string = fileURLToPath(new URL('../../bin/parley.js', import.meta.url));
 
 /** The default organizations: three companies and a regulator. */
 export const DEFAULT_COMPANIES: readonly string[] = Object.freeze(['acme', 'globex', 'initech']);
@@ -88,7 +88,7 @@ export interface LocalConsortium {
   readonly names: readonly string[];
   org(name: string): LocalOrg;
   /** A REST client for the organization's node (its config's URL and token). */
-  api(name: string): Promise<ApiClient>;
+  api(name: string): Promise<ParleyClient>;
   /** True while the organization's node process runs. */
   running(name: string): boolean;
   /** The OS process id of a running node. */
@@ -129,8 +129,8 @@ async function waitHealthy(
       );
     }
     try {
-      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return;
+      await createParleyClient({ baseUrl: url }).health({ signal: AbortSignal.timeout(1000) });
+      return;
     } catch {
       // not listening yet
     }
@@ -147,7 +147,7 @@ async function waitHealthy(
  * const c = await startLocalConsortium({ root: '.parley-local/run-1', log: console.log });
  * try {
  *   const api = await c.api('regulator');
- *   await api.request('GET', '/v1/members');
+ *   await api.listMembers();
  * } finally {
  *   await c.close();
  * }
@@ -343,7 +343,11 @@ export async function startLocalConsortium(
       deployed,
       names,
       org,
-      api: (name) => apiClient({ config: org(name).configPath, env: {} }),
+      api: async (name) =>
+        createParleyClient({
+          baseUrl: org(name).url,
+          token: (await readFile(org(name).tokenPath, 'utf8')).trim(),
+        }),
       running: (name) => {
         const p = procs.get(name);
         return p !== undefined && p.exitCode === undefined;

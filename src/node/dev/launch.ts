@@ -130,9 +130,9 @@ export async function launchLocal(mode: 'start' | 'demo'): Promise<number> {
       const o = c.org(n);
       say(`  ${n.padEnd(10)} ${o.url}  token ${o.tokenPath}`);
     }
-    say(`  PARLEY_CONFIG=${c.org(regulator).configPath} node dist/src/cli/main.js job list`);
+    say(`  PARLEY_CONFIG=${c.org(regulator).configPath} node dist/src/bin/parley.js job list`);
     say(
-      `  PARLEY_CONFIG=${c.org(regulator).configPath} node dist/src/cli/main.js audit --job ${run.jobId}`,
+      `  PARLEY_CONFIG=${c.org(regulator).configPath} node dist/src/bin/parley.js audit --job ${run.jobId}`,
     );
     say('press Ctrl-C to stop everything.');
     // Until a signal: onSignal stops everything and exits.

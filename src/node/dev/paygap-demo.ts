@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { ApiClient } from '../../cli/client.js';
+import type { AuditReport, DatasetSchema, Job, ParleyClient } from '../../sdk/index.js';
 import { parseCsv } from '../datasets/csv.js';
 import type { LocalConsortium } from './consortium.js';
 
@@ -131,48 +131,39 @@ export function compareWithReference(
   return problems;
 }
 
-/** A job as GET /v1/jobs/:id returns it (the fields used here). */
-export interface JobView {
-  readonly id: string;
-  readonly status: string;
-  readonly errorCode?: string | null;
-  readonly errorReason?: string | null;
-  readonly resultDigest?: string | null;
-  readonly [k: string]: unknown;
-}
+/** A job as GET /v1/jobs/:id returns it. */
+export type JobView = Job;
 
 /**
- * Follows a job's progress log on one node until the job ends; returns the final job.
+ * Follows a job's event stream on one node (the SDK's watchJob, Server-Sent Events) until the
+ * job ends; returns the final job.
  * @throws {Error} if the job does not end within `timeoutMs`.
  */
 export async function watchJob(
-  api: ApiClient,
+  api: ParleyClient,
   jobId: string,
   options: { log?: (line: string) => void; timeoutMs?: number; prefix?: string } = {},
 ): Promise<JobView> {
   const log = options.log ?? ((): void => undefined);
-  const end = Date.now() + (options.timeoutMs ?? 180_000);
-  let after = 0;
-  for (;;) {
-    const r = await api.request<{
-      events: { id: number; at: string; phase: string; detail: string | null }[];
-      status: string;
-    }>('GET', `/v1/jobs/${jobId}/events?after=${after}`);
-    for (const e of r.events) {
-      after = Math.max(after, e.id);
-      log(`${options.prefix ?? ''}job ${jobId}: ${e.phase}${e.detail ? ` — ${e.detail}` : ''}`);
+  const timeoutMs = options.timeoutMs ?? 180_000;
+  const signal = AbortSignal.timeout(timeoutMs);
+  let status = 'unknown';
+  try {
+    for await (const e of api.watchJob(jobId, { signal })) {
+      if (e.type === 'progress')
+        log(`${options.prefix ?? ''}job ${jobId}: ${e.phase}${e.detail ? ` — ${e.detail}` : ''}`);
+      else status = e.status;
     }
-    if (TERMINAL_STATUSES.includes(r.status)) {
-      return await api.request<JobView>('GET', `/v1/jobs/${jobId}`);
-    }
-    if (Date.now() > end) throw new Error(`job ${jobId} did not end in time (status ${r.status})`);
-    await new Promise((res) => setTimeout(res, 200));
+  } catch (err) {
+    if (signal.aborted) throw new Error(`job ${jobId} did not end in time (status ${status})`);
+    throw err;
   }
+  return await api.getJob(jobId);
 }
 
 /** Polls a node until its record of the job has one of `statuses`. */
 export async function waitForJobStatus(
-  api: ApiClient,
+  api: ParleyClient,
   jobId: string,
   statuses: readonly string[],
   timeoutMs = 60_000,
@@ -181,7 +172,7 @@ export async function waitForJobStatus(
   let last = 'unknown';
   for (;;) {
     try {
-      const j = await api.request<JobView>('GET', `/v1/jobs/${jobId}`);
+      const j = await api.getJob(jobId);
       last = j.status;
       if (statuses.includes(j.status)) return j;
     } catch {
@@ -202,9 +193,10 @@ export interface ImportedSample {
 }
 
 /** Reads a sample payroll file and the shared schema. */
-export async function readSample(company: string): Promise<{ csv: string; schema: unknown }> {
+export async function readSample(company: string): Promise<{ csv: string; schema: DatasetSchema }> {
   const csv = await readFile(`${SAMPLE_DIR}${company}.csv`, 'utf8');
-  const schema = JSON.parse(await readFile(`${SAMPLE_DIR}schema.json`, 'utf8')) as unknown;
+  // The sample schema shipped in examples/payroll; the node validates it on import.
+  const schema = JSON.parse(await readFile(`${SAMPLE_DIR}schema.json`, 'utf8')) as DatasetSchema;
   return { csv, schema };
 }
 
@@ -218,12 +210,8 @@ export async function importSamples(
   for (const company of companies) {
     const api = await c.api(company);
     const { csv, schema } = await readSample(company);
-    const ds = await api.request<{ id: string; rowCount: number }>('POST', '/v1/datasets', {
-      name: `${company}-payroll-2026`,
-      csv,
-      schema,
-    });
-    await api.request('POST', `/v1/datasets/${ds.id}/publish`, {
+    const ds = await api.importDataset({ name: `${company}-payroll-2026`, csv, schema });
+    await api.publishDataset(ds.id, {
       title: `${company} payroll 2026`,
       description: `Annual gross salaries (EUR) with gender, department and level, ${company}.`,
       tags: ['payroll', 'hr'],
@@ -241,7 +229,7 @@ export async function setAutoApprovePolicy(
   requester: string,
 ): Promise<void> {
   const api = await c.api(company);
-  await api.request('PUT', '/v1/policy', {
+  await api.setPolicy({
     rules: [
       {
         action: 'approve',
@@ -267,7 +255,7 @@ export interface PaygapRun {
   readonly job: JobView;
   readonly outputs: unknown;
   readonly reference: PaygapOutputs;
-  readonly audit: { jobs: Record<string, unknown>[]; verified: boolean; problems: string[] };
+  readonly audit: AuditReport;
   /** Differences from the reference and audit problems; empty when everything checks out. */
   readonly problems: string[];
 }
@@ -292,7 +280,7 @@ export async function runPaygapCertification(
     log(`${company}: policy set: approve paygap jobs requested by ${o.regulator}`);
   }
   const reg = await c.api(o.regulator);
-  const job = await reg.request<JobView>('POST', '/v1/jobs', {
+  const job = await reg.proposeJob({
     program: 'paygap',
     inputs: samples.map((s) => s.datasetId),
     committee: [...o.companies],
@@ -311,7 +299,7 @@ export async function runPaygapCertification(
     samples.map((s) => s.csv),
     threshold,
   );
-  const audit = await reg.request<PaygapRun['audit']>('GET', `/v1/audit?job=${job.id}`);
+  const audit = await reg.audit({ job: job.id });
   const problems: string[] = [];
   let outputs: unknown = undefined;
   if (final.status !== 'succeeded') {
@@ -319,7 +307,7 @@ export async function runPaygapCertification(
       `job ${job.id} ended ${final.status}: ${final.errorCode ?? ''} ${final.errorReason ?? ''}`.trim(),
     );
   } else {
-    const r = await reg.request<{ outputs: unknown }>('GET', `/v1/jobs/${job.id}/result`);
+    const r = await reg.jobResult(job.id);
     outputs = r.outputs;
     problems.push(...compareWithReference(outputs, reference, o.companies));
   }

@@ -18,18 +18,56 @@ import type { Store } from '../store/db.js';
 import { listDatasets } from '../store/datasets.js';
 import { bearerAuth } from './auth.js';
 import { apiContext } from './context.js';
-import { errorHandler, notFoundHandler } from './errors.js';
+import { errorBodySchema, errorHandler, notFoundHandler } from './errors.js';
 import { collectRoute, openApiDocument, type RouteDoc } from './openapi.js';
-import { auditRoutes } from './routes/audit.js';
+import { auditRoutes, trailSchema } from './routes/audit.js';
 import { datasetRoutes } from './routes/datasets.js';
-import { grantRoutes } from './routes/grants.js';
-import { inboxRoutes } from './routes/inbox.js';
-import { jobRoutes } from './routes/jobs.js';
-import { memberRoutes } from './routes/members.js';
-import { policyRoutes } from './routes/policy.js';
-import { commonErrors, statusSchema } from './schemas.js';
+import { grantRoutes, grantSchema } from './routes/grants.js';
+import { inboxItemSchema, inboxRoutes } from './routes/inbox.js';
+import {
+  jobEndEventSchema,
+  jobProgressEventSchema,
+  jobStateEventSchema,
+  jobStreamEventSchema,
+  jobStreamRoutes,
+} from './routes/job-stream.js';
+import { jobRoutes, jobSchema } from './routes/jobs.js';
+import { memberRoutes, memberSchema, programSchema } from './routes/members.js';
+import { policyRoutes, ruleSchema } from './routes/policy.js';
+import {
+  catalogEntrySchema,
+  columnSchema,
+  commonErrors,
+  datasetInfoSchema,
+  datasetSchemaSchema,
+  statusSchema,
+} from './schemas.js';
 
 export type { DatasetInfo } from './routes/datasets.js';
+
+/**
+ * The schemas /openapi.json names under `components.schemas` (what the generated SDK's types
+ * are called, e.g. `components['schemas']['Job']`).
+ */
+const namedSchemas = {
+  ErrorBody: errorBodySchema,
+  Status: statusSchema,
+  Column: columnSchema,
+  DatasetSchema: datasetSchemaSchema,
+  DatasetInfo: datasetInfoSchema,
+  CatalogEntry: catalogEntrySchema,
+  Member: memberSchema,
+  Program: programSchema,
+  PolicyRule: ruleSchema,
+  Grant: grantSchema,
+  InboxItem: inboxItemSchema,
+  Job: jobSchema,
+  JobProgressEvent: jobProgressEventSchema,
+  JobStateEvent: jobStateEventSchema,
+  JobEndEvent: jobEndEventSchema,
+  JobStreamEvent: jobStreamEventSchema,
+  AuditTrail: trailSchema,
+} as const;
 
 /** Version reported by /v1/status and /openapi.json. */
 export const API_VERSION = '0.1.0';
@@ -47,6 +85,8 @@ export interface BuildAppOptions {
   readonly programs?: ProgramRegistry;
   /** The deployment block (config.ledger.fromBlock): where the audit starts reading events; default 0. */
   readonly fromBlock?: bigint;
+  /** Period of the heartbeat comments of event streams (GET /v1/jobs/:id/events/stream); default 15 s. */
+  readonly eventStreamHeartbeatMs?: number;
   /** Largest request body in bytes; default 64 MiB. */
   readonly bodyLimit?: number;
 }
@@ -136,12 +176,21 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   grantRoutes(app, ctx);
   inboxRoutes(app, ctx);
   jobRoutes(app, ctx);
+  jobStreamRoutes(
+    app,
+    ctx,
+    opts.eventStreamHeartbeatMs === undefined ? {} : { heartbeatMs: opts.eventStreamHeartbeatMs },
+  );
   auditRoutes(app, ctx);
 
   let doc: unknown;
   app.get('/openapi.json', { schema: { hide: true } }, () =>
     Promise.resolve(
-      (doc ??= openApiDocument(routes, { title: 'Parley node API', version: API_VERSION })),
+      (doc ??= openApiDocument(
+        routes,
+        { title: 'Parley node API', version: API_VERSION },
+        namedSchemas,
+      )),
     ),
   );
 

@@ -43,51 +43,103 @@ export function collectRoute(routes: RouteDoc[], r: RouteOptions): void {
 
 type Json = Record<string, unknown>;
 
-function parameters(where: 'path' | 'query', schema: unknown): Json[] {
+/** Schemas given a name under `components.schemas`, found in the routes by object identity. */
+export type NamedSchemas = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/**
+ * A deep copy of `schema` in which every object that is one of `named` (by identity) is
+ * replaced by a `$ref` to its component; `self` (the component being emitted) is not.
+ */
+function withRefs(schema: unknown, refs: ReadonlyMap<object, string>, self?: object): unknown {
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const name = refs.get(schema);
+  if (name !== undefined && schema !== self) return { $ref: `#/components/schemas/${name}` };
+  if (Array.isArray(schema)) return schema.map((v) => withRefs(v, refs));
+  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, withRefs(v, refs)]));
+}
+
+function parameters(
+  where: 'path' | 'query',
+  schema: unknown,
+  refs: ReadonlyMap<object, string>,
+): Json[] {
   if (typeof schema !== 'object' || schema === null) return [];
   const s = schema as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(s.properties ?? {}).map(([name, sch]) => ({
     name,
     in: where,
     required: where === 'path' || (s.required ?? []).includes(name),
-    schema: sch,
+    schema: withRefs(sch, refs),
   }));
 }
 
 /**
- * The OpenAPI 3.1 document for `routes`.
+ * A route's responses. A response schema is JSON unless it has fastify's `content` form
+ * (`{ content: { 'text/event-stream': { schema } } }`), which is copied as it is. Routes with a
+ * body also answer 413 and 415 (ERR_API_PAYLOAD, errors.ts) with `errorBody`.
+ */
+function responses(s: Json, refs: ReadonlyMap<object, string>, errorBody: unknown): Json {
+  const out: Record<string, Json> = {};
+  const all: Record<string, unknown> = { ...((s.response ?? {}) as Record<string, unknown>) };
+  if (s.body !== undefined && errorBody !== undefined) {
+    all['413'] ??= errorBody;
+    all['415'] ??= errorBody;
+  }
+  for (const [status, sch] of Object.entries(all)) {
+    const description = status === '204' ? 'No content' : status.startsWith('2') ? 'OK' : 'Error';
+    const content = (sch as { content?: unknown } | null)?.content;
+    out[status] =
+      status === '204'
+        ? { description }
+        : content !== undefined
+          ? { description, content: withRefs(content, refs) }
+          : { description, content: { 'application/json': { schema: withRefs(sch, refs) } } };
+  }
+  return out;
+}
+
+/**
+ * The OpenAPI 3.1 document for `routes`. Each of `named` becomes `components.schemas.<name>`
+ * and every use of that same object in a route becomes a `$ref` to it (so generated clients
+ * get named types); `named.ErrorBody`, if given, is also the body of 413 and 415.
  * @example
  * ```ts
- * const doc = openApiDocument(routes, { title: 'Parley node API', version: '0.1.0' });
+ * const doc = openApiDocument(routes, { title: 'Parley node API', version: '0.1.0' }, { ErrorBody: errorBodySchema });
  * doc.paths['/v1/datasets'].post.requestBody;
  * ```
  */
 export function openApiDocument(
   routes: readonly RouteDoc[],
   info: { readonly title: string; readonly version: string },
+  named: NamedSchemas = {},
 ): Json {
+  const refs = new Map<object, string>(Object.entries(named).map(([k, v]) => [v, k]));
   const paths: Record<string, Record<string, Json>> = {};
   for (const r of routes) {
     const path = r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const s = r.schema;
-    const responses: Record<string, Json> = {};
-    for (const [status, sch] of Object.entries((s.response ?? {}) as Record<string, unknown>)) {
-      const description = status === '204' ? 'No content' : status.startsWith('2') ? 'OK' : 'Error';
-      responses[status] =
-        status === '204'
-          ? { description }
-          : { description, content: { 'application/json': { schema: sch } } };
-    }
     const op: Json = {
       operationId: `${r.method}${path.replace(/[{}]/g, '').replace(/(^|[/_-])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}`,
       ...(typeof s.summary === 'string' ? { summary: s.summary } : {}),
       ...(typeof s.description === 'string' ? { description: s.description } : {}),
       ...(Array.isArray(s.tags) ? { tags: s.tags } : {}),
-      parameters: [...parameters('path', s.params), ...parameters('query', s.querystring)],
+      parameters: [
+        ...parameters('path', s.params, refs),
+        ...parameters('query', s.querystring, refs),
+      ],
       ...(s.body === undefined
         ? {}
-        : { requestBody: { required: true, content: { 'application/json': { schema: s.body } } } }),
-      responses,
+        : {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: withRefs(s.body, refs) } },
+            },
+          }),
+      responses: responses(
+        s,
+        refs,
+        named.ErrorBody === undefined ? undefined : withRefs(named.ErrorBody, refs),
+      ),
       ...(r.public ? { security: [] } : {}),
     };
     (paths[path] ??= {})[r.method] = op;
@@ -96,6 +148,7 @@ export function openApiDocument(
     openapi: '3.1.0',
     info: { ...info },
     components: {
+      schemas: Object.fromEntries(Object.entries(named).map(([k, v]) => [k, withRefs(v, refs, v)])),
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'The token in keys/api.token.' },
       },

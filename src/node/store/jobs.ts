@@ -74,6 +74,38 @@ export interface JobUpdate {
   readonly errorReason?: string;
 }
 
+/** Listeners of each store's job changes (see {@link onJobChange}). */
+const jobListeners = new WeakMap<Store, Set<(jobId: string) => void>>();
+
+/**
+ * Calls `listener(jobId)` after a job's row or progress log changed in `store` (status,
+ * progress, details, a new event). Called on a later microtask, so an enclosing transaction has
+ * committed; read the job and its events again to see what changed (a call may stand for several
+ * changes, and a rolled-back change may still cause a call). Returns the unsubscribe function.
+ * @example
+ * ```ts
+ * const off = onJobChange(store, (id) => { if (id === '7') wake(); });
+ * // ... later
+ * off();
+ * ```
+ */
+export function onJobChange(store: Store, listener: (jobId: string) => void): () => void {
+  let set = jobListeners.get(store);
+  if (set === undefined) jobListeners.set(store, (set = new Set()));
+  set.add(listener);
+  return () => {
+    set.delete(listener);
+  };
+}
+
+function changed(store: Store, jobId: string): void {
+  const set = jobListeners.get(store);
+  if (set === undefined || set.size === 0) return;
+  queueMicrotask(() => {
+    for (const l of [...set]) l(jobId);
+  });
+}
+
 const s = (v: Row[string] | undefined): string | null =>
   v === null || v === undefined ? null : String(v);
 const job = (r: Row): JobRecord => ({
@@ -108,6 +140,7 @@ export function createJob(
     'INSERT INTO jobs (id, status, roles, created_at, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
     [p.id, p.status, JSON.stringify(p.roles), t, t],
   );
+  changed(store, p.id);
   return getJob(store, p.id)!;
 }
 
@@ -149,6 +182,7 @@ export function updateJob(store: Store, id: string, u: JobUpdate): JobRecord | u
         id,
       ],
     );
+    changed(store, id);
     return getJob(store, id);
   });
 }
@@ -196,6 +230,7 @@ export function recordJob(
         id,
       ],
     );
+    changed(store, id);
     return getJob(store, id)!;
   });
 }
@@ -224,6 +259,7 @@ export function addJobEvent(store: Store, jobId: string, phase: string, detail?:
       detail ?? null,
     ]);
     store.run('UPDATE jobs SET phase = ? WHERE id = ?', [phase, jobId]);
+    changed(store, jobId);
     const r = store.get('SELECT * FROM job_events WHERE id = last_insert_rowid()')!;
     return jobEvent(r);
   });
@@ -249,12 +285,13 @@ export function listJobEvents(store: Store, jobId: string, after = 0): JobEvent[
  * second call for the same job does nothing and returns false.
  */
 export function saveJobResult(store: Store, jobId: string, result: unknown): boolean {
-  return (
+  const saved =
     store.run('UPDATE jobs SET result_json = ? WHERE id = ? AND result_json IS NULL', [
       JSON.stringify(result),
       jobId,
-    ]) > 0
-  );
+    ]) > 0;
+  if (saved) changed(store, jobId);
+  return saved;
 }
 
 /** A recipient's stored result, or undefined if this node holds none for the job. */

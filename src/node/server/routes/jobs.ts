@@ -76,7 +76,27 @@ const strings = { type: 'array', items: { type: 'string' } } as const;
 
 export const jobSchema: JsonSchema = {
   type: 'object',
-  required: ['id', 'status', 'roles', 'program', 'programHash', 'params', 'proposer', 'spec'],
+  // Every field: the store's JobRecord always has them all (null when not known yet).
+  required: [
+    'id',
+    'status',
+    'roles',
+    'program',
+    'programHash',
+    'params',
+    'proposer',
+    'spec',
+    'phase',
+    'progress',
+    'hasResult',
+    'resultDigest',
+    'errorCode',
+    'errorReason',
+    'createdAt',
+    'updatedAt',
+    'startedAt',
+    'finishedAt',
+  ],
   additionalProperties: false,
   properties: {
     id: { type: 'string' },
@@ -94,6 +114,7 @@ export const jobSchema: JsonSchema = {
     proposer: { type: ['string', 'null'] },
     spec: {
       type: ['object', 'null'],
+      required: ['inputs', 'inputOwners', 'committee', 'recipients', 'deadline', 'specHash'],
       additionalProperties: false,
       properties: {
         inputs: strings,

@@ -1,6 +1,6 @@
 /** `parley init`: creates an organization's identity (see src/node/identity.ts). */
 import { initNode } from '../../node/identity.js';
-import { intOption, parse, required } from '../args.js';
+import { intOption, parse, required } from '../../cli/args.js';
 
 export const INIT_USAGE = `Usage: parley init --name <org> --dir <dir> [--api-port N] [--mpc-port N] [--rpc-url URL]
 

@@ -1,6 +1,6 @@
 /** `parley node start`: runs the node in the foreground until SIGINT or SIGTERM. */
 import { startNode } from '../../node/daemon.js';
-import { parse, UsageError } from '../args.js';
+import { parse, UsageError } from '../../cli/args.js';
 
 export const NODE_USAGE = `Usage: parley node start [--config <file>]
 
