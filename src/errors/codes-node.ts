@@ -10,6 +10,8 @@ export const nodeErrorCodes = {
   ERR_DATASET_VALUE: 'A cell does not fit its column type; the row, column and type are named.',
   ERR_DATASET_NOT_FOUND: 'No dataset with this id in the node store.',
   ERR_DATASET_EXISTS: 'A dataset with this name already exists in the node store.',
+  ERR_CATALOG_METADATA:
+    "A Catalog entry's column metadata is malformed or lacks what checks need (e.g. labels).",
   ERR_API_AUTH: 'The request has no API token, or not the right one.',
   ERR_API_VALIDATION: 'The request does not match the route schema; the field is named.',
   ERR_API_NOT_FOUND: 'No such route.',

@@ -3,8 +3,13 @@
  * src/ledger's `publishDataset`, and searching what all members published.
  *
  * Published metadata: title, description, tags, release time, and from the store the row
- * count, the content hash and the columns (name, ledger type name such as `int8`,
- * `fixed24.16`, `category3`, `string`, and unit). Category labels are not published.
+ * count, the content hash and the columns: name, unit, and as `dataType` the JSON of the column's
+ * spec without name and unit (`{"type":"decimal","scale":2,"min":"0.00","max":"2000000.00"}`:
+ * type, bits / scale / resolution, min / max in the column's units, category labels, boolean
+ * spellings, identifier normalisation), which is what proposal-time checks need.
+ * {@link parseCatalogColumns} reads it back, validating, and also reads the type names that
+ * Parley published before (`int8`, `fixed24.16`, `string`; `categoryN` had no labels and is
+ * refused).
  *
  * @module
  */
@@ -13,8 +18,8 @@ import { listDatasetIds } from '../ledger/actions/listDatasetIds.js';
 import { publishDataset } from '../ledger/actions/publishDataset.js';
 import type { LedgerClient } from '../ledger/client.js';
 import type { Dataset } from '../ledger/types.js';
-import { ledgerDataType } from './datasets/schema.js';
-import { DatasetNotFoundError } from './errors.js';
+import { ledgerDataType, parseSchema, type ColumnSpec } from './datasets/schema.js';
+import { CatalogMetadataError, DatasetNotFoundError } from './errors.js';
 import type { Store } from './store/db.js';
 import { getDataset, markDatasetPublished, type DatasetRecord } from './store/datasets.js';
 
@@ -129,4 +134,82 @@ export async function searchCatalog(
           s.toLowerCase().includes(q),
         ),
     );
+}
+
+const LEGACY_INT_RE = /^int(\d{1,2})$/;
+
+function catalogColumn(c: unknown, i: number): Record<string, unknown> {
+  const at = `columns[${i}]`;
+  const bad = (what: string): never => {
+    throw new CatalogMetadataError(`Catalog metadata: ${at} ${what}.`, { column: i });
+  };
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) return bad('is not an object');
+  const o = c as Record<string, unknown>;
+  const { name, dataType, unit } = o;
+  if (typeof name !== 'string') return bad('has no name');
+  if (typeof dataType !== 'string' || dataType.length > 1_000_000) return bad('has no dataType');
+  if (unit !== undefined && typeof unit !== 'string') return bad('has a unit that is not text');
+  const u = unit === undefined || unit === '' ? {} : { unit };
+  const legacy = LEGACY_INT_RE.exec(dataType);
+  if (legacy !== null) return { name, type: 'integer', bits: Number(legacy[1]), ...u };
+  if (dataType === 'string') return { name, type: 'identifier', ...u };
+  if (dataType === 'fixed24.16') {
+    return { name, type: 'fixed', min: '-16777216', max: '16777216', ...u };
+  }
+  if (/^category\d+$/.test(dataType)) {
+    throw new CatalogMetadataError(
+      `Catalog metadata: column ${JSON.stringify(name)} was published without its labels (by a Parley before issue 8); its owner must publish the dataset again.`,
+      { column: name },
+    );
+  }
+  let spec: unknown;
+  try {
+    spec = JSON.parse(dataType);
+  } catch {
+    return bad(
+      `(${JSON.stringify(name)}) has a dataType that is neither JSON nor a known type name`,
+    );
+  }
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    return bad(`(${JSON.stringify(name)}) has a dataType that is not a JSON object`);
+  }
+  if ('name' in spec || 'unit' in spec) return bad('repeats name or unit inside dataType');
+  return { name, ...(spec as Record<string, unknown>), ...u };
+}
+
+/**
+ * Parses and validates the columns of a Catalog entry (as `getDataset` returns them, or their
+ * JSON text) into column specs, with the same rules as a schema file (src/node/datasets/
+ * schema.ts): for proposal-time checks of types, ranges, labels and normalisation.
+ * @example
+ * ```ts
+ * const specs = parseCatalogColumns(entry.columns);
+ * specs[0]; // { name: 'salary', type: 'decimal', scale: 2, min: '20000.00', max: '2000000.00', unit: 'EUR' }
+ * ```
+ * @throws {CatalogMetadataError} if the metadata is malformed or lacks what the checks need.
+ */
+export function parseCatalogColumns(json: unknown): ColumnSpec[] {
+  let raw = json;
+  if (typeof raw === 'string') {
+    try {
+      raw = JSON.parse(raw);
+    } catch {
+      throw new CatalogMetadataError('Catalog metadata: the columns are not valid JSON.');
+    }
+  }
+  if (!Array.isArray(raw))
+    throw new CatalogMetadataError('Catalog metadata: columns must be an array.');
+  const cols = raw.map(catalogColumn);
+  try {
+    return [...parseSchema({ columns: cols }).columns];
+  } catch (err) {
+    const field =
+      err instanceof Error && 'details' in err
+        ? (err as { details: { field?: unknown } }).details.field
+        : undefined;
+    throw new CatalogMetadataError(
+      `Catalog metadata: ${err instanceof Error ? err.message : 'invalid columns'}`,
+      typeof field === 'string' ? { field } : {},
+    );
+  }
 }

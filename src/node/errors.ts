@@ -75,6 +75,14 @@ export class DatasetValueError extends ParleyError {
   }
 }
 
+/** Catalog metadata (a published dataset's columns) that is malformed or lacks what checks need. */
+export class CatalogMetadataError extends ParleyError {
+  static override name = 'CatalogMetadataError';
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, { code: 'ERR_CATALOG_METADATA', details });
+  }
+}
+
 /** No dataset with this id. */
 export class DatasetNotFoundError extends ParleyError {
   static override name = 'DatasetNotFoundError';

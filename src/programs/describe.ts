@@ -5,7 +5,14 @@
  *
  * @module
  */
-import { acceptedTypes, describeBounds, formatLimit, limitsOf, numberBounds } from './limits.js';
+import {
+  acceptedTypes,
+  describeBounds,
+  formatLimit,
+  limitsOf,
+  numberBounds,
+  orList,
+} from './limits.js';
 import type { LabelShape, OutputLabels, Params, ProgramDefinition } from './types.js';
 
 /**
@@ -86,7 +93,7 @@ export function describeLimits(program: ProgramDefinition, params: Params): stri
   const schema = program.input(params);
   for (const name of Object.keys(schema).sort()) {
     const req = schema[name]!;
-    const types = acceptedTypes(req).join(' or ');
+    const types = orList(acceptedTypes(req));
     if (req.kind === 'number') {
       const sum = l.absSum?.[name];
       out.push(

@@ -46,8 +46,8 @@ export function numberBounds(req: ColumnRequirement & { kind: 'number' }): Numbe
 }
 
 /**
- * A number for a message: integers below 10^9 as they are, others with up to 3 significant
- * digits ("9.2e16", "0.00153").
+ * A number for a message: below 10^9 as it is (up to 10 significant digits: "99999999.99"),
+ * larger or tiny ones with 3 ("9.2e16", "1.23e-4").
  * @example
  * ```ts
  * formatLimit(2 ** 24); // '16777216'
@@ -61,7 +61,7 @@ export function formatLimit(x: number): string {
     const [m, e] = x.toExponential(2).split('e') as [string, string];
     return `${m.replace(/\.?0+$/, '')}e${Number(e)}`;
   }
-  return String(Number(x.toPrecision(3)));
+  return String(Number(x.toPrecision(10)));
 }
 
 const withUnit = (x: number, unit: string): string =>
@@ -162,9 +162,22 @@ export interface CatalogInput {
   readonly columns: readonly CatalogColumnInfo[];
 }
 
+/**
+ * Words joined for a message: "a", "a or b", "a, b or c".
+ * @example
+ * ```ts
+ * orList(['integer', 'decimal', 'fixed']); // 'integer, decimal or fixed'
+ * ```
+ */
+export function orList(words: readonly string[]): string {
+  return words.length <= 1
+    ? (words[0] ?? '')
+    : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]!}`;
+}
+
 /** Column types a requirement accepts. */
 export function acceptedTypes(req: ColumnRequirement): readonly string[] {
-  return req.kind === 'number' ? ['integer', 'fixed'] : ['category'];
+  return req.kind === 'number' ? ['integer', 'decimal', 'fixed'] : ['category'];
 }
 
 /**
@@ -242,7 +255,7 @@ export function checkCatalogInput(
     }
     const ok = acceptedTypes(req);
     if (!ok.includes(col.type)) {
-      fail(`column ${name} is ${col.type}; ${p} needs ${ok.join(' or ')}.`);
+      fail(`column ${name} is ${col.type}; ${p} needs ${orList(ok)}.`);
     }
     if (req.kind === 'category') {
       const missing =

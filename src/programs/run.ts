@@ -24,6 +24,7 @@ import type { Session } from '../mpc/secure/session.js';
 import { secbit, secfxp } from '../mpc/secure/types.js';
 import { ProgramInputError, ProgramOutputError } from './errors.js';
 import { checkRowCounts, describeBounds, numberBounds, withinBounds } from './limits.js';
+import { columnNumber } from './types.js';
 import type {
   ColumnData,
   DatasetColumns,
@@ -34,9 +35,6 @@ import type {
   SecureInput,
   SecureOutputs,
 } from './types.js';
-
-/** Fractional bits of the store's `fixed` encoding and of `secfxp()`. */
-const F = 16;
 
 /** One column ready to share: numbers (reals) or indicator bits. Secret. */
 type PreparedColumn =
@@ -116,28 +114,27 @@ export function prepareInput(
         row: row + 1,
       });
     if (req.kind === 'number') {
-      if (col.type === 'category') {
-        fail(
-          `column ${name} is a category; the program needs a number (integer or fixed).`,
+      if (col.type === 'category' || col.type === 'identifier') {
+        return fail(
+          `column ${name} is ${col.type === 'category' ? 'a category' : 'an identifier'}; the program needs a number (integer, decimal or fixed).`,
           `column ${name} is not a number`,
         );
       }
       const b = numberBounds(req);
       const expected = `a number ${describeBounds(b, '')}`;
       const values = col.values.map((v, row) => {
-        // Fixed values are stored scaled by 2^16; both conversions are exact below 2^53.
-        const x = col.type === 'fixed' ? Number(v) / 2 ** F : Number(v);
+        // In the column's units (decimal / 10^scale, fixed / 2^fractionBits), see columnNumber.
+        const x = columnNumber(col, v);
         return Number.isFinite(x) && withinBounds(x, b) ? x : bad(row, expected, 'out of range');
       });
       out.set(name, { kind: 'number', values });
     } else {
       if (col.type !== 'category') {
-        fail(
+        return fail(
           `column ${name} is ${col.type}; the program needs a category.`,
           `column ${name} is not a category`,
         );
       }
-      if (col.type !== 'category') continue; // narrowed above
       const at = req.labels.map((label) =>
         col.labels.indexOf(label) < 0
           ? fail(

@@ -9,8 +9,8 @@
  * hash was approved.
  *
  * Data representation. A dataset column reaches a program in the node store's encoding
- * ({@link ColumnData}): integers as themselves, fixed point as round(x · 2^16), categories as the
- * 0-based index of their label. Inside the program a numeric column is a `secfxp()` vector
+ * ({@link ColumnData}): integers as themselves, decimals as x · 10^scale, fixed point as
+ * round(x · 2^32), categories as the 0-based index of their label. Inside the program a numeric column is a `secfxp()` vector
  * (integers are converted at the owner, and must then fit |x| < 2^24), and a category column is one
  * secure indicator bit vector per label the program asks for (one-hot, computed by the owner
  * before sharing, so no comparison is needed to group by category).
@@ -24,22 +24,64 @@ import type { SecFxpVector } from '../mpc/secure/fxp.js';
 import type { Session } from '../mpc/secure/session.js';
 
 /** The type of a dataset column, as the node stores it (see `src/node/datasets/schema.ts`). */
-export type ColumnType = 'integer' | 'fixed' | 'category';
+export type ColumnType =
+  'integer' | 'decimal' | 'fixed' | 'boolean' | 'category' | 'identifier' | 'date' | 'timestamp';
 
 /**
- * One column of one input dataset, in the store's encoding. Secret: never logged.
- * - `integer`: values are the integers, -2^(bits-1) <= x < 2^(bits-1).
- * - `fixed`: values are round(x · 2^16) (16 fractional bits, |x| < 2^24).
- * - `category`: values are 0-based indices into `labels`.
+ * One column of one input dataset, in the store's encoding (docs/datasets.md). Secret: never
+ * logged. Every value is an exact integer:
+ * - `integer`: the integer, -2^(bits-1) <= v < 2^(bits-1).
+ * - `decimal`: v = x · 10^scale exactly (cents for scale 2), -2^63 <= v < 2^63.
+ * - `fixed`: v = round(x · 2^fractionBits), ties away from zero; fractionBits = 32 and
+ *   |x| < 2^63 from the store (datasets imported before issue 8 are converted exactly).
+ * - `boolean`: 1n (true) or 0n (false).
+ * - `category`: 0-based indices into `labels`.
+ * - `identifier`: a 120-bit encoding of the normalised id, in [0, 2^120): the first 120 bits of
+ *   SHA-256("parley-identifier/1\0" ‖ UTF-8(id)). Equal encodings mean equal ids except with
+ *   probability < 2^-68 for 7 · 10^7 ids in all.
+ * - `date`: days since 1970-01-01 (negative before).
+ * - `timestamp`: seconds (`resolution` 's') or milliseconds ('ms') since 1970-01-01T00:00:00Z.
  */
 export type ColumnData =
   | { readonly type: 'integer'; readonly bits: number; readonly values: readonly bigint[] }
-  | { readonly type: 'fixed'; readonly values: readonly bigint[] }
+  | { readonly type: 'decimal'; readonly scale: number; readonly values: readonly bigint[] }
+  | { readonly type: 'fixed'; readonly fractionBits: number; readonly values: readonly bigint[] }
+  | { readonly type: 'boolean'; readonly values: readonly bigint[] }
   | {
       readonly type: 'category';
       readonly labels: readonly string[];
       readonly values: readonly bigint[];
+    }
+  | { readonly type: 'identifier'; readonly values: readonly bigint[] }
+  | { readonly type: 'date'; readonly values: readonly bigint[] }
+  | {
+      readonly type: 'timestamp';
+      readonly resolution: 's' | 'ms';
+      readonly values: readonly bigint[];
     };
+
+/** The numeric kinds of {@link ColumnData}: what {@link columnNumber} converts to a real. */
+export type NumericColumnData = Exclude<ColumnData, { type: 'category' } | { type: 'identifier' }>;
+
+/**
+ * Value `v` of a numeric column in the column's own units, as a double (exact while the
+ * result and the encoding are below 2^53): integers, dates and timestamps as they are,
+ * `decimal` as v / 10^scale, `fixed` as v / 2^fractionBits, booleans as 0 or 1.
+ * @example
+ * ```ts
+ * columnNumber({ type: 'decimal', scale: 2, values: [] }, 5000012n); // 50000.12
+ * ```
+ */
+export function columnNumber(col: NumericColumnData, v: bigint): number {
+  switch (col.type) {
+    case 'decimal':
+      return Number(v) / 10 ** col.scale;
+    case 'fixed':
+      return Number(v) / 2 ** col.fractionBits;
+    default:
+      return Number(v);
+  }
+}
 
 /** The columns of one input dataset, by column name. Only the columns a program asks for are read. */
 export type DatasetColumns = Readonly<Record<string, ColumnData>>;

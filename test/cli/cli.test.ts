@@ -105,7 +105,7 @@ void describe('parley CLI against a running node', () => {
     const imp = await parley(['dataset', 'import', csv, '--name', 'payroll'], env);
     equal(imp.code, 0, imp.stderr);
     match(imp.stdout, /Imported 4 rows/);
-    match(imp.stdout, /pay: fixed/);
+    match(imp.stdout, /pay: decimal \(scale 2\)/);
     const list = await parley(['dataset', 'list'], env);
     equal(list.code, 0, list.stderr);
     match(list.stdout, /payroll +4 +3 +0x[0-9a-f]{64}/);
@@ -139,6 +139,38 @@ void describe('parley CLI against a running node', () => {
     match(r.stderr, /Row 2 \(line 3\), column "age"/);
     match(r.stderr, /ERR_DATASET_VALUE/);
     ok(!r.stderr.includes('forty') && !r.stderr.includes('SECRET'));
+    // Issue 8's bad files: a thousands separator, and a negative salary under min 0.
+    const money = join(dir, 'money.csv');
+    const moneySchema = join(dir, 'money.json');
+    await writeFile(
+      moneySchema,
+      JSON.stringify({
+        columns: [{ name: 'salary', type: 'decimal', scale: 2, min: 0, unit: 'EUR' }],
+      }),
+    );
+    await writeFile(money, 'salary\n1.00\n"50,000.00"\n');
+    const sep = await parley(
+      ['dataset', 'import', money, '--name', 'm', '--schema', moneySchema],
+      env,
+    );
+    equal(sep.code, 1);
+    match(sep.stderr, /Row 2 \(line 3\), column "salary".*thousands separators are not allowed/);
+    await writeFile(money, 'salary\n1.00\n-0.07\n');
+    const neg = await parley(
+      ['dataset', 'import', money, '--name', 'm', '--schema', moneySchema],
+      env,
+    );
+    equal(neg.code, 1);
+    match(neg.stderr, /Row 2 \(line 3\), column "salary".*at least 0\.00 EUR/);
+    ok(!neg.stderr.includes('0.07'));
+    const inferred = await parley(['dataset', 'import', money, '--name', 'm'], env);
+    equal(inferred.code, 0, inferred.stderr);
+    match(inferred.stdout, /salary: decimal \(scale 2\)/);
+    const ds = JSON.parse((await parley(['dataset', 'list', '--json'], env)).stdout) as {
+      id: string;
+    }[];
+    equal(ds.length, 1);
+    equal((await parley(['dataset', 'delete', ds[0]!.id], env)).code, 0);
     const list = await parley(['dataset', 'list', '--json'], env);
     equal(list.stdout.trim(), '[]');
   });

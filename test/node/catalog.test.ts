@@ -3,7 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { deepEqual, equal, ok } from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/node/server/app.js';
+import { parseCatalogColumns } from '../../src/node/catalog.js';
 import { openStore, type Store } from '../../src/node/store/db.js';
+import { getDataset } from '../../src/node/store/datasets.js';
 import { client, setupLedger, type LedgerFixture } from '../ledger/fixtures.js';
 
 const token = 'c'.repeat(64);
@@ -47,7 +49,7 @@ void describe('catalog routes against anvil', () => {
         schema: {
           columns: [
             { name: 'age', type: 'integer', bits: 8 },
-            { name: 'pay', type: 'fixed', unit: 'EUR' },
+            { name: 'pay', type: 'decimal', scale: 2, min: 0, max: '9999.99', unit: 'EUR' },
             { name: 'sex', type: 'category', labels: ['f', 'm'] },
           ],
         },
@@ -73,10 +75,16 @@ void describe('catalog routes against anvil', () => {
     equal(e.rowCount, 4);
     equal(e.contentHash, ds.contentHash);
     deepEqual(e.columns, [
-      { name: 'age', dataType: 'int8', unit: '' },
-      { name: 'pay', dataType: 'fixed24.16', unit: 'EUR' },
-      { name: 'sex', dataType: 'category2', unit: '' },
+      { name: 'age', dataType: '{"type":"integer","bits":8}', unit: '' },
+      {
+        name: 'pay',
+        dataType: '{"type":"decimal","scale":2,"min":"0.00","max":"9999.99"}',
+        unit: 'EUR',
+      },
+      { name: 'sex', dataType: '{"type":"category","labels":["f","m"]}', unit: '' },
     ]);
+    // What proposal-time checks read back: the specs as stored, validated.
+    deepEqual(parseCatalogColumns(e.columns), getDataset(store, ds.id)?.schema.columns);
     ok(!cat.body.includes('5200'), 'no cell values on the ledger');
     equal(
       (await app.inject({ url: '/v1/catalog?q=nothing-like-this', headers: auth })).json<{

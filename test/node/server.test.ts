@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import { deepEqual, equal, ok, match } from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import { parseSchema } from '../../src/node/datasets/schema.js';
 import { buildApp } from '../../src/node/server/app.js';
 import { errorHandler, httpStatusOf } from '../../src/node/server/errors.js';
 import Fastify from 'fastify';
@@ -104,9 +105,9 @@ void describe('REST API', () => {
     equal(ds.rowCount, 4);
     deepEqual(ds.schema.columns, [
       { name: 'age', type: 'integer', bits: 8 },
-      { name: 'pay', type: 'fixed' },
+      { name: 'pay', type: 'decimal', scale: 2 },
       { name: 'sex', type: 'category', labels: ['f', 'm'] },
-      { name: 'client', type: 'identifier' },
+      { name: 'client', type: 'identifier', normalize: [] },
     ]);
     const list = await app.inject({ url: '/v1/datasets', headers: auth });
     equal(list.json<{ datasets: unknown[] }>().datasets.length, 1);
@@ -195,6 +196,49 @@ void describe('REST API', () => {
     });
     equal(schemaErr.statusCode, 400);
     equal(schemaErr.json<ErrorJson>().details?.field, 'columns[0].labels');
+  });
+
+  test('every column type through the API: the schema comes back as stored; a bound is enforced', async () => {
+    const schema = {
+      columns: [
+        { name: 'who', type: 'identifier', normalize: ['trim', 'nfc', 'lower'] },
+        { name: 'pay', type: 'decimal', scale: 2, min: 0, max: '2000000.00', unit: 'EUR' },
+        { name: 'rate', type: 'fixed', max: 1.5 },
+        { name: 'boss', type: 'boolean', true: ['yes'], false: ['no'] },
+        { name: 'sex', type: 'category', labels: ['F', 'M'] },
+        { name: 'n', type: 'integer', bits: 16, min: -5 },
+        { name: 'day', type: 'date', min: '2000-01-01' },
+        { name: 'at', type: 'timestamp', resolution: 'ms' },
+      ],
+    };
+    const rows =
+      'who,pay,rate,boss,sex,n,day,at\n' +
+      'A1,50000.00,0.25,yes,F,3,2026-01-31,2026-01-31T10:00:00.125+01:00\n' +
+      'b2,1.5,1e-3,no,M,-5,2000-01-01,2026-01-31T10:00:00Z\n';
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/datasets',
+      headers: auth,
+      payload: { name: 'typed', csv: rows, schema },
+    });
+    equal(res.statusCode, 201, res.body);
+    const ds = res.json<{ id: string; schema: unknown }>();
+    deepEqual(ds.schema, parseSchema(schema));
+    const show = await app.inject({ url: `/v1/datasets/${ds.id}`, headers: auth });
+    deepEqual(show.json<{ schema: unknown }>().schema, parseSchema(schema));
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/v1/datasets',
+      headers: auth,
+      payload: { name: 'typed2', csv: rows.replace('0.25', '1.75'), schema },
+    });
+    equal(bad.statusCode, 400);
+    const body = bad.json<ErrorJson>();
+    equal(body.code, 'ERR_DATASET_VALUE');
+    equal(body.details?.column, 'rate');
+    ok(body.message.includes('at most 1.5'), body.message);
+    ok(!bad.body.includes('1.75'));
+    await app.inject({ method: 'DELETE', url: `/v1/datasets/${ds.id}`, headers: auth });
   });
 
   test('request validation errors name the field', async () => {

@@ -1,5 +1,7 @@
 import { describe, test } from 'node:test';
 import { deepEqual, equal, ok, rejects, throws } from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +40,11 @@ import type { DatasetSchema } from '../../src/node/datasets/schema.js';
 
 const schema: DatasetSchema = { columns: [{ name: 'age', type: 'integer', bits: 8 }] };
 const id = (n: number): `0x${string}` => `0x${n.toString(16).padStart(64, '0')}`;
-const rows = (n: number): string[][] => Array.from({ length: n }, (_, i) => [String(i % 100)]);
+/** One column of n cells, as insertDataset takes it. */
+const rows = (n: number): { rowCount: number; columns: string[][] } => ({
+  rowCount: n,
+  columns: [Array.from({ length: n }, (_, i) => String(i % 100))],
+});
 
 async function withDir(fn: (dir: string) => Promise<void> | void): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'parley-store-'));
@@ -64,7 +70,7 @@ void describe('store migrations', () => {
       const path = join(dir, 'store.sqlite');
       const a = openStore(path);
       equal(a.schemaVersion(), migrations.length);
-      insertDataset(a, { id: id(1), name: 'd', schema, rows: rows(3), contentHash: id(9) });
+      insertDataset(a, { id: id(1), name: 'd', schema, ...rows(3), contentHash: id(9) });
       a.close();
       const b = openStore(path);
       try {
@@ -128,7 +134,7 @@ void describe('store datasets', () => {
         id: id(1),
         name: 'a',
         schema,
-        rows: rows(1234),
+        ...rows(1234),
         contentHash: id(7),
       });
       equal(rec.rowCount, 1234);
@@ -137,20 +143,21 @@ void describe('store datasets', () => {
       equal(readDatasetRows(store, id(1)).length, 1234);
       equal(readDatasetRows(store, id(1))[1233]![0], String(1233 % 100));
       throws(
-        () => insertDataset(store, { id: id(2), name: 'a', schema, rows: [], contentHash: id(7) }),
+        () =>
+          insertDataset(store, { id: id(2), name: 'a', schema, ...rows(0), contentHash: id(7) }),
         DatasetExistsError,
       );
       ok(deleteDataset(store, id(1)));
       equal(getDataset(store, id(1)), undefined);
-      equal(store.get('SELECT COUNT(*) AS n FROM dataset_rows')?.n, 0);
+      equal(store.get('SELECT COUNT(*) AS n FROM dataset_cells')?.n, 0);
       equal(deleteDataset(store, id(1)), false);
     }));
 
   test('a failure in the middle of the rows leaves nothing half-written', () =>
     withStore((store) => {
-      // Inject a failure on the 700th row, after the dataset row and a first batch of rows.
+      // Inject a failure on the third chunk, after the dataset row and two chunks of cells.
       store.exec(
-        "CREATE TRIGGER fail_mid BEFORE INSERT ON dataset_rows WHEN NEW.idx = 700 BEGIN SELECT RAISE(ABORT, 'injected'); END",
+        "CREATE TRIGGER fail_mid BEFORE INSERT ON dataset_cells WHEN NEW.chunk = 2 BEGIN SELECT RAISE(ABORT, 'injected'); END",
       );
       throws(
         () =>
@@ -158,17 +165,18 @@ void describe('store datasets', () => {
             id: id(1),
             name: 'a',
             schema,
-            rows: rows(1000),
+            ...rows(10_000),
             contentHash: id(7),
           }),
         StoreError,
       );
       equal(listDatasets(store).length, 0);
-      equal(store.get('SELECT COUNT(*) AS n FROM dataset_rows')?.n, 0);
+      equal(store.get('SELECT COUNT(*) AS n FROM dataset_cells')?.n, 0);
       // The store is still usable.
       store.exec('DROP TRIGGER fail_mid');
-      insertDataset(store, { id: id(1), name: 'a', schema, rows: rows(1000), contentHash: id(7) });
-      equal(store.get('SELECT COUNT(*) AS n FROM dataset_rows')?.n, 1000);
+      insertDataset(store, { id: id(1), name: 'a', schema, ...rows(10_000), contentHash: id(7) });
+      equal(store.get('SELECT COUNT(*) AS n FROM dataset_cells')?.n, 3);
+      equal(readDatasetRows(store, id(1))[9999]![0], String(9999 % 100));
     }));
 
   test('nested transactions roll back only the inner part when it is caught', () =>
@@ -178,7 +186,7 @@ void describe('store datasets', () => {
           id: id(1),
           name: 'outer',
           schema,
-          rows: rows(2),
+          ...rows(2),
           contentHash: id(7),
         });
         try {
@@ -187,7 +195,7 @@ void describe('store datasets', () => {
               id: id(2),
               name: 'inner',
               schema,
-              rows: rows(2),
+              ...rows(2),
               contentHash: id(7),
             });
             throw new Error('inner fails');
@@ -362,4 +370,54 @@ void describe('store grants, inbox, policy, jobs, checkpoint', () => {
       }
       await rejects(new SqliteCheckpointStore(b).load());
     }));
+});
+
+describe('a store left locked by a killed node', () => {
+  /** The pid of a process that has exited (a child that ran and ended). */
+  const deadPid = (): number => {
+    const r = spawnSync(process.execPath, ['-e', '']);
+    equal(r.status, 0);
+    return r.pid;
+  };
+
+  test('a lock directory whose opener is dead is removed, and the store opens', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-store-lock-'));
+    try {
+      const path = join(dir, 'store.sqlite');
+      openStore(path).close();
+      writeFileSync(`${path}.pid`, `${deadPid()}\n`);
+      mkdirSync(`${path}.lock`);
+      const store = openStore(path);
+      try {
+        equal(existsSync(`${path}.lock`), false, 'the stale lock is gone');
+        equal(store.schemaVersion(), migrations.length);
+        equal(readFileSync(`${path}.pid`, 'utf8').trim(), String(process.pid));
+      } finally {
+        store.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the lock of a live opener is left alone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-store-lock-'));
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      const path = join(dir, 'store.sqlite');
+      openStore(path).close();
+      writeFileSync(`${path}.pid`, `${child.pid}\n`);
+      mkdirSync(`${path}.lock`);
+      try {
+        openStore(path).close();
+      } catch {
+        // SQLite reports the database as locked: what a live lock means.
+      }
+      equal(existsSync(`${path}.lock`), true, 'a live lock is kept');
+      equal(readFileSync(`${path}.pid`, 'utf8').trim(), String(child.pid));
+    } finally {
+      child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -36,7 +36,11 @@ export function rng(seed: number): () => number {
 
 /** A `fixed` column from reals (stored as round(x · 2^16)). */
 export function fixed(values: readonly number[]): ColumnData {
-  return { type: 'fixed', values: values.map((v) => BigInt(Math.round(v * 65536))) };
+  return {
+    type: 'fixed',
+    fractionBits: 16,
+    values: values.map((v) => BigInt(Math.round(v * 65536))),
+  };
 }
 
 /** An `integer` column. */

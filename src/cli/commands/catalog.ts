@@ -44,8 +44,51 @@ export async function catalogCommand(
     datasets
       .map(
         (d) =>
-          `${d.title}  (${d.rowCount} rows, owner ${d.owner})\n  id: ${d.id}\n  columns: ${d.columns.map((c) => `${c.name}:${c.dataType}${c.unit === undefined || c.unit === '' ? '' : ` [${c.unit}]`}`).join(', ')}${d.tags === undefined || d.tags.length === 0 ? '' : `\n  tags: ${d.tags.join(', ')}`}`,
+          `${d.title}  (${d.rowCount} rows, owner ${d.owner})\n  id: ${d.id}\n  columns: ${d.columns.map((c) => `${c.name}:${catalogTypeName(c.dataType ?? '')}${c.unit === undefined || c.unit === '' ? '' : ` [${c.unit}]`}`).join(', ')}${d.tags === undefined || d.tags.length === 0 ? '' : `\n  tags: ${d.tags.join(', ')}`}`,
       )
       .join('\n'),
   );
+}
+
+/**
+ * A Catalog column's `dataType` for people: the JSON spec that nodes publish
+ * (docs/datasets.md) as `decimal(2) [0.00..2000000.00]`, `category(F|M)`,
+ * `identifier(trim+lower)`; older type names (`int8`) and anything unexpected as they are.
+ * @example
+ * ```ts
+ * catalogTypeName('{"type":"decimal","scale":2,"min":"0.00"}'); // 'decimal(2) [0.00..]'
+ * ```
+ */
+export function catalogTypeName(dataType: string): string {
+  let spec: unknown;
+  try {
+    spec = JSON.parse(dataType);
+  } catch {
+    return dataType;
+  }
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return dataType;
+  const o = spec as Record<string, unknown>;
+  if (typeof o.type !== 'string') return dataType;
+  const str = (v: unknown): string =>
+    typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+  const list = (v: unknown): string => (Array.isArray(v) ? v.map(str).join('|') : '');
+  const arg =
+    o.type === 'integer'
+      ? str(o.bits)
+      : o.type === 'decimal'
+        ? str(o.scale)
+        : o.type === 'timestamp'
+          ? str(o.resolution)
+          : o.type === 'category'
+            ? list(o.labels)
+            : o.type === 'boolean'
+              ? `${list(o.true)}/${list(o.false)}`
+              : o.type === 'identifier'
+                ? Array.isArray(o.normalize) && o.normalize.length > 0
+                  ? o.normalize.map(str).join('+')
+                  : 'exact'
+                : '';
+  const bounds =
+    o.min === undefined && o.max === undefined ? '' : ` [${str(o.min)}..${str(o.max)}]`;
+  return `${o.type}${arg === '' ? '' : `(${arg})`}${bounds}`;
 }

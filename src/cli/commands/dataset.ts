@@ -22,13 +22,17 @@ Run "parley dataset <command> --help" for its options.`;
 const IMPORT_USAGE = `Usage: parley dataset import <file.csv> --name <name> [--schema <file.json>] [options]
 
 Reads a CSV file (RFC 4180, header line first) and stores it in the node. Column types come
-from the schema file, or are inferred (integer, fixed, category, identifier). On any error
-nothing is stored; the error names the data row (1 = first row after the header), the line
-and the column.
+from the schema file, or are inferred (integer, decimal, fixed, boolean, category, identifier,
+date, timestamp; see docs/datasets.md). On any error nothing is stored; the error names the data
+row (1 = first row after the header), the line, the column and what was expected, never the
+cell's value.
 
 Options:
   --name <name>     dataset name: a letter or digit, then up to 63 of A-Z a-z 0-9 . _ -
-  --schema <file>   JSON schema file: { "columns": [ { "name", "type", "bits" | "labels", "unit" } ] }
+  --schema <file>   JSON schema file, e.g. { "columns": [
+                      { "name": "salary", "type": "decimal", "scale": 2, "min": 0, "unit": "EUR" },
+                      { "name": "gender", "type": "category", "labels": ["F", "M", "X"] },
+                      { "name": "id", "type": "identifier", "normalize": ["trim", "lower"] } ] }
 ${COMMON}`;
 const PUBLISH_USAGE = `Usage: parley dataset publish <id> --title <title> [--description <text>] [--tag <tag>]... [options]
 
@@ -61,13 +65,22 @@ async function readText(path: string, what: string): Promise<string> {
 }
 
 function describeColumn(c: DatasetInfo['schema']['columns'][number]): string {
-  const extra =
-    c.type === 'integer'
-      ? ` (${c.bits ?? 64} bits)`
-      : c.type === 'category'
-        ? ` (${c.labels?.length ?? 0} labels)`
-        : '';
-  return `${c.name}: ${c.type}${extra}${c.unit === undefined ? '' : ` [${c.unit}]`}`;
+  const extra: string[] = [];
+  if (c.type === 'integer') extra.push(`${c.bits ?? 64} bits`);
+  if (c.type === 'decimal') extra.push(`scale ${c.scale ?? 0}`);
+  if (c.type === 'timestamp') extra.push(c.resolution === 'ms' ? 'milliseconds' : 'seconds');
+  if (c.type === 'category') extra.push(`${c.labels?.length ?? 0} labels`);
+  if (c.type === 'boolean')
+    extra.push(`${(c.true ?? []).join('/')} | ${(c.false ?? []).join('/')}`);
+  if (c.type === 'identifier') {
+    extra.push(
+      `normalize ${Array.isArray(c.normalize) ? (c.normalize.length === 0 ? 'none' : c.normalize.join('+')) : (c.normalize ?? 'none')}`,
+    );
+  }
+  if (c.min !== undefined) extra.push(`min ${c.min}`);
+  if (c.max !== undefined) extra.push(`max ${c.max}`);
+  const x = extra.length === 0 ? '' : ` (${extra.join(', ')})`;
+  return `${c.name}: ${c.type}${x}${c.unit === undefined ? '' : ` [${c.unit}]`}`;
 }
 
 function summary(d: DatasetInfo): string {

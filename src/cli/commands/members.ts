@@ -42,7 +42,9 @@ export function describeProgram(g: ProgramInfo): string {
       i.labels === undefined
         ? ''
         : ` with labels ${i.labels.map((l) => JSON.stringify(l)).join(', ')}`;
-    lines.push(`    ${i.column}: ${(i.types ?? [i.kind]).join(' or ')}${labels}`);
+    const t = i.types ?? [i.kind];
+    const types = t.length <= 1 ? t.join('') : `${t.slice(0, -1).join(', ')} or ${t.at(-1)!}`;
+    lines.push(`    ${i.column}: ${types}${labels}`);
   }
   lines.push('  outputs:');
   for (const o of g.outputs) {

@@ -10,7 +10,8 @@ import { DatasetExistsError, DatasetSchemaError } from '../errors.js';
 import type { Store } from '../store/db.js';
 import { getDatasetByName, insertDataset, type DatasetRecord } from '../store/datasets.js';
 import { parseCsv } from './csv.js';
-import { encodeDataset, parseSchema, type DatasetSchema } from './schema.js';
+import { inferSchema } from './infer.js';
+import { encodeDataset, parseSchema } from './schema.js';
 
 /** Dataset names: a letter or digit, then up to 63 of [A-Za-z0-9._-]. */
 export const DATASET_NAME_RE: RegExp = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -41,14 +42,15 @@ export function importDataset(store: Store, p: ImportDatasetParameters): Dataset
     );
   }
   if (getDatasetByName(store, p.name) !== undefined) throw new DatasetExistsError(p.name);
-  const schema: DatasetSchema | undefined =
-    p.schema === undefined ? undefined : parseSchema(p.schema);
-  const encoded = encodeDataset(parseCsv(p.csv), schema);
+  const schema = p.schema === undefined ? undefined : parseSchema(p.schema);
+  const csv = parseCsv(p.csv);
+  const encoded = encodeDataset(csv, schema ?? inferSchema(csv));
   return insertDataset(store, {
     id: `0x${randomBytes(32).toString('hex')}`,
     name: p.name,
     schema: encoded.schema,
-    rows: encoded.rows,
+    rowCount: encoded.rowCount,
+    columns: encoded.columns,
     contentHash: encoded.contentHash,
   });
 }

@@ -1,13 +1,41 @@
 /**
- * A Catalog dataset record as the program checks of `src/programs/limits.ts` read it: the
- * column types named the way programs name them (`int64` → integer, `fixed40.16` → fixed,
- * `category3` → category, `string` → identifier; anything else stays as the catalog spells it,
- * and no program accepts it), the unit, declared bounds and labels where the catalog has them.
- * Catalog metadata is public; nothing here reads data.
+ * A Catalog dataset record, or a dataset this node holds, as the program checks of
+ * `src/programs/limits.ts` read it: each column's type (integer, decimal, fixed, boolean,
+ * category, identifier, date, timestamp), its unit, its declared min/max in the column's units
+ * (as numbers) and a category's labels. Catalog metadata is parsed by `parseCatalogColumns`
+ * (src/node/catalog.ts), which refuses malformed or incomplete metadata. Nothing here reads data.
  *
  * @module
  */
+import { parseCatalogColumns } from '../catalog.js';
+import type { ColumnSpec } from '../datasets/schema.js';
 import type { CatalogColumnInfo, CatalogInput } from '../../programs/limits.js';
+
+/**
+ * The checks' view of one column spec (a schema's or the Catalog's).
+ * @example
+ * ```ts
+ * columnInfoOf({ name: 'salary', type: 'decimal', scale: 2, min: '0.00', unit: 'EUR' });
+ * // { name: 'salary', type: 'decimal', unit: 'EUR', min: 0 }
+ * ```
+ */
+export function columnInfoOf(c: ColumnSpec): CatalogColumnInfo {
+  const bound = (v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    const x = Number(v);
+    return Number.isFinite(x) ? x : undefined; // dates and timestamps: no numeric bound here
+  };
+  const min = 'min' in c ? bound(c.min) : undefined;
+  const max = 'max' in c ? bound(c.max) : undefined;
+  return {
+    name: c.name,
+    type: c.type,
+    unit: c.unit ?? '',
+    ...(min === undefined ? {} : { min }),
+    ...(max === undefined ? {} : { max }),
+    ...(c.type === 'category' ? { labels: c.labels } : {}),
+  };
+}
 
 /** A Catalog dataset's public metadata, as `getDataset` returns it. */
 export interface CatalogDatasetRecord {
@@ -16,48 +44,22 @@ export interface CatalogDatasetRecord {
     readonly name: string;
     readonly dataType: string;
     readonly unit: string;
-    readonly min?: number;
-    readonly max?: number;
-    readonly labels?: readonly string[];
   }[];
   readonly rowCount: bigint | number;
 }
 
 /**
- * The program's column type for a Catalog data type.
- * @example
- * ```ts
- * columnTypeOf('int64'); // 'integer'
- * ```
- */
-export function columnTypeOf(dataType: string): string {
-  if (/^u?int\d{1,2}$/.test(dataType) || dataType === 'integer') return 'integer';
-  if (/^fixed(\d{1,3}\.\d{1,3})?$/.test(dataType)) return 'fixed';
-  if (/^category\d*$/.test(dataType)) return 'category';
-  if (dataType === 'string' || dataType === 'identifier') return 'identifier';
-  return dataType;
-}
-
-/**
- * The checks' view of dataset `datasetId`.
+ * The checks' view of Catalog dataset `datasetId`.
+ * @throws {CatalogMetadataError} if its column metadata is malformed or incomplete.
  * @example
  * ```ts
  * checkCatalogInputs(program, params, ids.map((id, i) => catalogInputOf(id, records[i])));
  * ```
  */
 export function catalogInputOf(datasetId: string, d: CatalogDatasetRecord): CatalogInput {
-  const columns: CatalogColumnInfo[] = d.columns.map((c) => ({
-    name: c.name,
-    type: columnTypeOf(c.dataType),
-    unit: c.unit,
-    ...(c.min === undefined ? {} : { min: c.min }),
-    ...(c.max === undefined ? {} : { max: c.max }),
-    ...(c.labels === undefined ? {} : { labels: c.labels }),
-  }));
-  const short = `${datasetId.slice(0, 10)}…`;
   return {
-    name: `dataset ${JSON.stringify(d.title)} (${short})`,
+    name: `dataset ${JSON.stringify(d.title)} (${datasetId.slice(0, 10)}…)`,
     rows: Number(d.rowCount),
-    columns,
+    columns: parseCatalogColumns(d.columns).map(columnInfoOf),
   };
 }

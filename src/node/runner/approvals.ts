@@ -23,6 +23,7 @@ import { JobStatus } from '../../ledger/types.js';
 import { checkCatalogInput } from '../../programs/limits.js';
 import { ParleyError } from '../../errors/base.js';
 import { decide } from '../decisions.js';
+import { columnInfoOf } from '../jobs/catalog-inputs.js';
 import { getDataset } from '../store/datasets.js';
 import { addInboxItem } from '../store/grants.js';
 import type { JobRecord } from '../store/jobs.js';
@@ -61,12 +62,7 @@ function cannotRun(
       checkCatalogInput(program.definition, params, i, {
         name: `input ${i}`,
         rows: d.rowCount,
-        columns: d.schema.columns.map((c) => ({
-          name: c.name,
-          type: c.type,
-          unit: c.unit ?? '',
-          ...(c.type === 'category' ? { labels: c.labels } : {}),
-        })),
+        columns: d.schema.columns.map(columnInfoOf),
       });
     } catch (err: unknown) {
       const pub = err instanceof ParleyError ? err.details['public'] : undefined;

@@ -23,6 +23,7 @@ export const httpStatusByCode: Readonly<Partial<Record<ErrorCode, number>>> = Ob
   ERR_DATASET_VALUE: 400,
   ERR_DATASET_NOT_FOUND: 404,
   ERR_DATASET_EXISTS: 409,
+  ERR_CATALOG_METADATA: 400,
   ERR_LEDGER_REVERT: 409,
   ERR_LEDGER_RPC: 502,
   ERR_NODE_CONFIG: 500,

@@ -15,20 +15,74 @@ export const datasetIdSchema: JsonSchema = {
   description: 'Dataset id: 0x + 64 hex digits (the Catalog id once published).',
 };
 
+const boundSchema: JsonSchema = {
+  type: ['number', 'string'],
+  maxLength: 64,
+  description:
+    'integer, decimal, fixed, date, timestamp: inclusive bound in the column units (a string is exact).',
+};
+
+/** One column of a schema file (validated in full by src/node/datasets/schema.ts). */
 export const columnSchema: JsonSchema = {
   type: 'object',
   required: ['name', 'type'],
   additionalProperties: false,
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 64 },
-    type: { type: 'string', enum: ['integer', 'fixed', 'category', 'identifier'] },
+    type: {
+      type: 'string',
+      enum: [
+        'integer',
+        'decimal',
+        'fixed',
+        'boolean',
+        'category',
+        'identifier',
+        'date',
+        'timestamp',
+      ],
+    },
     bits: { type: 'integer', minimum: 2, maximum: 64, description: 'integer columns only' },
+    scale: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 18,
+      description: 'decimal columns only: digits after the point',
+    },
+    resolution: { type: 'string', enum: ['s', 'ms'], description: 'timestamp columns only' },
+    min: boundSchema,
+    max: boundSchema,
     labels: {
       type: 'array',
       items: { type: 'string', minLength: 1, maxLength: 256 },
       minItems: 1,
       maxItems: 4096,
       description: 'category columns only',
+    },
+    true: {
+      type: 'array',
+      items: { type: 'string', minLength: 1, maxLength: 32 },
+      minItems: 1,
+      maxItems: 16,
+      description: 'boolean columns only: spellings of true',
+    },
+    false: {
+      type: 'array',
+      items: { type: 'string', minLength: 1, maxLength: 32 },
+      minItems: 1,
+      maxItems: 16,
+      description: 'boolean columns only: spellings of false',
+    },
+    normalize: {
+      description: 'identifier columns only: "none", or steps among trim, nfc, nfkc, lower',
+      anyOf: [
+        { type: 'string', enum: ['none', 'trim', 'nfc', 'nfkc', 'lower'] },
+        {
+          type: 'array',
+          maxItems: 4,
+          items: { type: 'string', enum: ['trim', 'nfc', 'nfkc', 'lower'] },
+        },
+      ],
     },
     unit: { type: 'string', maxLength: 32 },
   },

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import type * as Sqlite from 'node-sqlite3-wasm';
@@ -137,6 +138,7 @@ export class Store {
  * @throws {StoreError} if the file cannot be opened, a migration fails, or the database is newer.
  */
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
+  if (path !== ':memory:') claimStore(path);
   let db: SqliteDatabase;
   try {
     db = new Database(path);
@@ -152,6 +154,62 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     throw err;
   }
   return store;
+}
+
+/** Whether process `pid` is alive (signal 0 checks without sending anything). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err: unknown) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Recovers from a node that died inside a transaction. node-sqlite3-wasm locks the database by
+ * creating the directory `<path>.lock` and removes it when the transaction ends, so a process
+ * killed in between (SIGKILL, power loss) leaves it behind and every later open fails with
+ * "database is locked". The store's opener records its pid in `<path>.pid`; when the lock
+ * directory exists and that pid is no longer alive, the lock is stale and is removed (SQLite's
+ * journal then rolls the unfinished transaction back as usual). A lock of a live process is
+ * left alone. Then this process records itself as the opener, unless a live one already is.
+ */
+function claimStore(path: string): void {
+  const pidFile = `${path}.pid`;
+  let owner: number | undefined;
+  try {
+    const n = Number(readFileSync(pidFile, 'utf8').trim());
+    if (Number.isSafeInteger(n) && n > 0) owner = n;
+  } catch {
+    owner = undefined;
+  }
+  const ownerAlive = owner !== undefined && owner !== process.pid && alive(owner);
+  let lockExists = false;
+  try {
+    lockExists = statSync(`${path}.lock`).isDirectory();
+  } catch {
+    lockExists = false;
+  }
+  if (lockExists && !ownerAlive) {
+    try {
+      rmdirSync(`${path}.lock`);
+    } catch (err: unknown) {
+      throw new StoreError(
+        `The store at ${path} is locked by a process that no longer runs, and the stale lock ${path}.lock cannot be removed; remove it by hand.`,
+        { path },
+        { cause: err },
+      );
+    }
+  }
+  if (!ownerAlive) {
+    try {
+      writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
+    } catch {
+      // A read-only directory: the store itself will fail to open with a clear error.
+    }
+  }
 }
 
 function migrate(store: Store, migrations: readonly Migration[]): void {

@@ -133,4 +133,18 @@ DROP TABLE inbox;
 ALTER TABLE inbox_v3 RENAME TO inbox;
 `,
   },
+  {
+    version: 4,
+    name: 'datasets stored by column in chunks (format 2: typed columns, issue 8)',
+    sql: `
+ALTER TABLE datasets ADD COLUMN format INTEGER NOT NULL DEFAULT 1; -- 1: dataset_rows, fixed = x·2^16; 2: dataset_cells
+CREATE TABLE dataset_cells (
+  dataset_id  TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  col         INTEGER NOT NULL,             -- 0-based column, schema order
+  chunk       INTEGER NOT NULL,             -- rows chunk·4096 .. chunk·4096 + 4095
+  cells       TEXT NOT NULL,                -- JSON array of stored cells (strings)
+  PRIMARY KEY (dataset_id, col, chunk)
+) WITHOUT ROWID;
+`,
+  },
 ]);

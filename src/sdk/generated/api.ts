@@ -473,11 +473,37 @@ export interface components {
     Column: {
       name: string;
       /** @enum {string} */
-      type: 'integer' | 'fixed' | 'category' | 'identifier';
+      type:
+        | 'integer'
+        | 'decimal'
+        | 'fixed'
+        | 'boolean'
+        | 'category'
+        | 'identifier'
+        | 'date'
+        | 'timestamp';
       /** @description integer columns only */
       bits?: number;
+      /** @description decimal columns only: digits after the point */
+      scale?: number;
+      /**
+       * @description timestamp columns only
+       * @enum {string}
+       */
+      resolution?: 's' | 'ms';
+      /** @description integer, decimal, fixed, date, timestamp: inclusive bound in the column units (a string is exact). */
+      min?: number | string;
+      /** @description integer, decimal, fixed, date, timestamp: inclusive bound in the column units (a string is exact). */
+      max?: number | string;
       /** @description category columns only */
       labels?: string[];
+      /** @description boolean columns only: spellings of true */
+      true?: string[];
+      /** @description boolean columns only: spellings of false */
+      false?: string[];
+      /** @description identifier columns only: "none", or steps among trim, nfc, nfkc, lower */
+      normalize?:
+        ('none' | 'trim' | 'nfc' | 'nfkc' | 'lower') | ('trim' | 'nfc' | 'nfkc' | 'lower')[];
       unit?: string;
     };
     DatasetSchema: {

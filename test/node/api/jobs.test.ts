@@ -351,11 +351,11 @@ void describe('job, grant, inbox and member routes against anvil', () => {
     equal(missing.details?.column, 'salary');
     await refused(
       { program: 'sum', params: { column: 'sex' } },
-      /column sex is identifier; sum needs integer or fixed/,
+      /column sex is category; sum needs integer, decimal or fixed/,
     );
     await refused(
-      { program: 'paygap', params: { salaryColumn: 'pay', genderColumn: 'sex' } },
-      /column sex is identifier; paygap needs category/,
+      { program: 'paygap', params: { salaryColumn: 'sex', genderColumn: 'pay' } },
+      /column pay is integer; paygap needs category/,
     );
     // 65,537 rows: more than paygap's 65,536 in all.
     const rows = Array.from({ length: 65_537 }, (_, i) => `${i % 90},${i % 2 === 0 ? 'F' : 'M'}`);
@@ -371,6 +371,29 @@ void describe('job, grant, inbox and member routes against anvil', () => {
     match(
       res.json<ErrorJson>().message,
       /^paygap: the inputs have 65537 rows in all; paygap takes at most 65536 rows in all\.$/,
+    );
+    // Declared bounds in the catalog: a salary up to 99,999,999.99 EUR does not fit paygap's range.
+    const typed = await call(1, 'POST', '/v1/datasets', {
+      name: 'typed',
+      csv: 'salary,gender\n52000.10,F\n61000.00,M\n',
+      schema: {
+        columns: [
+          { name: 'salary', type: 'decimal', scale: 2, min: 0, max: '99999999.99', unit: 'EUR' },
+          { name: 'gender', type: 'category', labels: ['F', 'M'] },
+        ],
+      },
+    });
+    equal(typed.statusCode, 201, typed.body);
+    const tid = typed.json<{ id: string }>().id;
+    equal(
+      (await call(1, 'POST', `/v1/datasets/${tid}/publish`, { title: 'typed' })).statusCode,
+      200,
+    );
+    const range = await call(1, 'POST', '/v1/jobs', { ...base, inputs: [tid], program: 'paygap' });
+    equal(range.statusCode, 400, range.body);
+    equal(
+      range.json<ErrorJson>().message,
+      `paygap: dataset "typed" (${tid.slice(0, 10)}…): column salary must be at least 0 EUR and at most 16777215 EUR; the catalog declares values up to 99999999.99 EUR.`,
     );
     equal(await jobCount(), before, 'no job was proposed on chain');
   });

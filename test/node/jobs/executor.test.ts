@@ -58,6 +58,7 @@ function columns(c: (typeof COMPANIES)[number]): DatasetColumns {
   const p = PAYROLLS[c];
   const salary: ColumnData = {
     type: 'fixed',
+    fractionBits: 16,
     values: p.salaries.map((s) => BigInt(Math.round(s * 65536))),
   };
   const gender: ColumnData = {
@@ -402,7 +403,11 @@ describe('job executor: paygap over TLS and anvil', () => {
             ...o,
             loadInput: () => {
               const c = columns('globex');
-              const bad = { type: 'fixed' as const, values: [7864320n, -8123456789n] };
+              const bad = {
+                type: 'fixed' as const,
+                fractionBits: 16,
+                values: [7864320n, -8123456789n],
+              };
               return Promise.resolve({ ...c, salary: bad });
             },
           },
@@ -453,7 +458,11 @@ describe('job executor: paygap over TLS and anvil', () => {
       paramsHash: paramsHashOf(programs.get('sum').definition, sumParams),
     });
     // 9 salaries of 10 million: each fits secfxp(), their sum (9e7) does not (|x| < 2^24).
-    const big: ColumnData = { type: 'fixed', values: [0, 1, 2].map(() => 10_000_000n << 16n) };
+    const big: ColumnData = {
+      type: 'fixed',
+      fractionBits: 16,
+      values: [0, 1, 2].map(() => 10_000_000n << 16n),
+    };
     const events = new Map<Name, JobProgress[]>();
     const out = await runAll(
       job,
