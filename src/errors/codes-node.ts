@@ -15,6 +15,9 @@ export const nodeErrorCodes = {
   ERR_API_AUTH: 'The request has no API token, or not the right one.',
   ERR_API_VALIDATION: 'The request does not match the route schema; the field is named.',
   ERR_API_NOT_FOUND: 'No such route.',
+  ERR_API_CSRF:
+    'A console request signed in by cookie lacks the session CSRF token, or comes from another origin.',
+  ERR_GOVERNANCE_NOT_FOUND: 'No governance proposal with this id in the Consortium.',
   ERR_API_PAYLOAD: 'The request body is too large or not in the declared content type.',
   ERR_API_UNREACHABLE:
     'A client (SDK, CLI, console) could not reach the node REST API, or lost its event stream.',

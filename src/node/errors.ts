@@ -112,6 +112,33 @@ export class ApiAuthError extends ParleyError {
   }
 }
 
+/**
+ * A cookie-authenticated (console) request that changes state without the session's CSRF
+ * token in `X-CSRF-Token`, or from another origin. The message never echoes a token.
+ */
+export class ApiCsrfError extends ParleyError {
+  static override name = 'ApiCsrfError';
+  constructor(reason: 'token' | 'origin') {
+    super(
+      reason === 'token'
+        ? "Missing or invalid CSRF token: a console request that changes state must send the session's X-CSRF-Token header (GET /v1/session returns it)."
+        : "The request comes from another origin than the node's own; the console only accepts requests from its own pages.",
+      { code: 'ERR_API_CSRF', details: { reason } },
+    );
+  }
+}
+
+/** No Consortium proposal with this id. */
+export class GovernanceNotFoundError extends ParleyError {
+  static override name = 'GovernanceNotFoundError';
+  constructor(id: string) {
+    super(`No governance proposal ${id} in the Consortium.`, {
+      code: 'ERR_GOVERNANCE_NOT_FOUND',
+      details: { proposalId: id },
+    });
+  }
+}
+
 /** A request that does not match its route schema. `details.field` names the field. */
 export class ApiValidationError extends ParleyError {
   static override name = 'ApiValidationError';

@@ -125,11 +125,13 @@ export async function launchLocal(mode: 'start' | 'demo'): Promise<number> {
       await stop();
       return 0;
     }
-    say('the nodes keep running; use the CLI against any of them, e.g.:');
+    say('the nodes keep running. Web console of each organization (sign in with the token in');
+    say('the file named; e.g. `cat <file>` and paste it into the form):');
     for (const n of c.names) {
       const o = c.org(n);
-      say(`  ${n.padEnd(10)} ${o.url}  token ${o.tokenPath}`);
+      say(`  ${n.padEnd(10)} ${o.url}/console/  token ${o.tokenPath}`);
     }
+    say('or use the CLI against any of them, e.g.:');
     say(`  PARLEY_CONFIG=${c.org(regulator).configPath} node dist/src/bin/parley.js job list`);
     say(
       `  PARLEY_CONFIG=${c.org(regulator).configPath} node dist/src/bin/parley.js audit --job ${run.jobId}`,

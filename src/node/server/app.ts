@@ -5,7 +5,8 @@
  * Every route has JSON Schemas for its params, body and responses: fastify validates requests
  * with them (unknown fields are refused, not dropped), serializes responses with them (fields
  * not in the schema never leave the node), and /openapi.json is generated from them.
- * Every route except GET /health requires the bearer token (auth.ts).
+ * Every route except GET /health, the console's static files (/console/) and the console
+ * sign-in requires the bearer token or a console session with its CSRF token (auth.ts).
  *
  * @module
  */
@@ -16,10 +17,15 @@ import type { LedgerClient } from '../../ledger/client.js';
 import type { ProgramRegistry } from '../../programs/registry.js';
 import type { Store } from '../store/db.js';
 import { listDatasets } from '../store/datasets.js';
-import { bearerAuth } from './auth.js';
+import { nodeAuth } from './auth.js';
 import { apiContext } from './context.js';
 import { errorBodySchema, errorHandler, notFoundHandler } from './errors.js';
 import { collectRoute, openApiDocument, type RouteDoc } from './openapi.js';
+import { consoleRoutes } from './routes/console.js';
+import { governanceRoutes, proposalSchema } from './routes/governance.js';
+import { programSourceRoutes, programSourceSchema } from './routes/program-source.js';
+import { sessionRoutes, sessionSchema } from './routes/session.js';
+import { sessionStore, type SessionStoreOptions } from './session.js';
 import { auditRoutes, trailSchema } from './routes/audit.js';
 import { datasetRoutes } from './routes/datasets.js';
 import { grantRoutes, grantSchema } from './routes/grants.js';
@@ -45,6 +51,27 @@ import {
 
 export type { DatasetInfo } from './routes/datasets.js';
 
+/** One registered route: method and URL pattern (fastify's, e.g. `/v1/jobs/:id`). */
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+  /** Registered with `config: { public: true }` (no authentication). */
+  readonly public: boolean;
+}
+
+const routeTables = new WeakMap<FastifyInstance, readonly RouteEntry[]>();
+
+/**
+ * Every route of an app built by {@link buildApp}, as registered (HEAD routes left out), so
+ * tests can check a property of all routes without a hand-kept list.
+ * @example
+ * ```ts
+ * const mutating = routeTable(app).filter((r) => r.method !== 'GET');
+ * ```
+ */
+export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
+  return routeTables.get(app) ?? [];
+}
 /**
  * The schemas /openapi.json names under `components.schemas` (what the generated SDK's types
  * are called, e.g. `components['schemas']['Job']`).
@@ -67,6 +94,9 @@ const namedSchemas = {
   JobEndEvent: jobEndEventSchema,
   JobStreamEvent: jobStreamEventSchema,
   AuditTrail: trailSchema,
+  Proposal: proposalSchema,
+  ProgramSource: programSourceSchema,
+  Session: sessionSchema,
 } as const;
 
 /** Version reported by /v1/status and /openapi.json. */
@@ -89,6 +119,10 @@ export interface BuildAppOptions {
   readonly eventStreamHeartbeatMs?: number;
   /** Largest request body in bytes; default 64 MiB. */
   readonly bodyLimit?: number;
+  /** Lifetimes of console sessions (session.ts); default 30 min idle, 12 h at most. */
+  readonly sessions?: SessionStoreOptions;
+  /** The built console directory; default dist/console (routes/console.ts). */
+  readonly consoleDir?: string;
 }
 
 /**
@@ -115,10 +149,25 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     },
   });
   const routes: RouteDoc[] = [];
-  app.addHook('onRoute', (r) => collectRoute(routes, r));
+  const table: RouteEntry[] = [];
+  routeTables.set(app, table);
+  app.addHook('onRoute', (r) => {
+    collectRoute(routes, r);
+    for (const m of Array.isArray(r.method) ? r.method : [r.method])
+      if (m !== 'HEAD')
+        table.push({
+          method: m,
+          url: r.url,
+          public: (r.config as { public?: boolean } | undefined)?.public === true,
+        });
+  });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
-  app.addHook('onRequest', bearerAuth(opts.apiToken));
+  const sessions = sessionStore(opts.sessions);
+  app.addHook(
+    'onRequest',
+    nodeAuth(opts.apiToken, { store: sessions, chainAddress: opts.identity.chainAddress }),
+  );
   app.addHook('onSend', (req, reply, payload, done) => {
     void reply.header('x-request-id', String(req.id));
     done(null, payload);
@@ -182,6 +231,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     opts.eventStreamHeartbeatMs === undefined ? {} : { heartbeatMs: opts.eventStreamHeartbeatMs },
   );
   auditRoutes(app, ctx);
+  governanceRoutes(app, ctx);
+  programSourceRoutes(app, ctx);
+  sessionRoutes(app, { token: opts.apiToken, sessions, identity: opts.identity });
+  consoleRoutes(app, opts.consoleDir === undefined ? {} : { dir: opts.consoleDir });
 
   let doc: unknown;
   app.get('/openapi.json', { schema: { hide: true } }, () =>

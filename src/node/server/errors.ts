@@ -18,6 +18,8 @@ export const httpStatusByCode: Readonly<Partial<Record<ErrorCode, number>>> = Ob
   ERR_API_AUTH: 401,
   ERR_API_VALIDATION: 400,
   ERR_API_NOT_FOUND: 404,
+  ERR_API_CSRF: 403,
+  ERR_GOVERNANCE_NOT_FOUND: 404,
   ERR_DATASET_CSV: 400,
   ERR_DATASET_SCHEMA: 400,
   ERR_DATASET_VALUE: 400,
