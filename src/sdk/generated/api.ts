@@ -651,6 +651,11 @@ export interface components {
       hash: string;
       version: string;
       description: string;
+      /**
+       * @description The prime field of the job's session (part of the program's source).
+       * @enum {string}
+       */
+      field: 'p127' | 'p255';
       params: {
         [key: string]: {
           /** @enum {string} */
@@ -668,11 +673,15 @@ export interface components {
       inputs: {
         column: string;
         /** @enum {string} */
-        kind: 'number' | 'category';
+        kind: 'integer' | 'number' | 'category';
+        /** @description integer: values are stored integers in [-2^(bits-1), 2^(bits-1)). */
+        bits?: number;
         /** @description The column types accepted. */
         types: string[];
-        min?: number;
-        max?: number;
+        /** @description number: in the column units; integer: stored units, a decimal string. */
+        min?: number | string;
+        /** @description number: in the column units; integer: stored units, a decimal string. */
+        max?: number | string;
         labels?: string[];
       }[];
       outputs: {
@@ -3012,6 +3021,10 @@ export interface operations {
             /** @description Output name to the unit of its values, where it has one (an input column's unit from the catalog, e.g. EUR, or EUR² for a variance; % for a gap). */
             units?: {
               [key: string]: string;
+            };
+            /** @description Output name to the decimal scale of its values, for outputs in a decimal column's stored units (2 for cents of decimal(2), 4 for a variance in cents²): a display shows value / 10^scale. */
+            scales?: {
+              [key: string]: number;
             };
             /** @description Output name to its rows' labels, one per value (input owners, groups, overall), from the program's output spec. */
             rows?: {
