@@ -83,7 +83,13 @@ export interface StoredScale {
   readonly fractionBits?: number;
 }
 
-/** The stored-units scale of a column of the store. */
+/**
+ * The stored-units scale of a column of the store.
+ * @example
+ * ```ts
+ * scaleOf({ type: 'decimal', scale: 2, values: [] }); // { type: 'decimal', scale: 2 }
+ * ```
+ */
 export function scaleOf(col: ColumnData): StoredScale {
   if (col.type === 'decimal') return { type: col.type, scale: col.scale };
   if (col.type === 'fixed') return { type: col.type, fractionBits: col.fractionBits };
@@ -108,7 +114,13 @@ export function storedText(v: bigint, s: StoredScale): string {
   return v.toString();
 }
 
-/** A column value in its units (a catalog's declared min/max) as a stored integer (rounded). */
+/**
+ * A column value in its units (a catalog's declared min/max) as a stored integer (rounded).
+ * @example
+ * ```ts
+ * toStored(21474836.47, { type: 'decimal', scale: 2 }); // 2147483647
+ * ```
+ */
 export function toStored(x: number, s: StoredScale): number {
   if (s.type === 'decimal') return Math.round(x * 10 ** (s.scale ?? 0));
   if (s.type === 'fixed') return Math.round(x * 2 ** (s.fractionBits ?? 32));
