@@ -305,6 +305,7 @@ void describe('web console in Chromium against a local consortium', () => {
     const shown = text + (await problems.innerText());
     assert.ok(!shown.includes('SECRETfifty'), 'no cell is echoed');
     assert.equal((await a(ACME).listDatasets()).datasets.length, before, 'nothing was stored');
+    await problems.scrollIntoViewIfNeeded();
     await shot(p, 'datasets.png');
     // The list shows the published payroll.
     const table = p.getByTestId('datasets');

@@ -1,12 +1,16 @@
 /**
  * Schema inference from data, for imports without a schema file. It never hides a bad cell:
  * a column that is mostly of one kind (numbers, dates, timestamps) with some other cells is an
- * error naming the first such row, never a silent fallback to text.
+ * error listing each such cell, never a silent fallback to text. Every cell of every column is
+ * checked, and the bad ones are reported together (schema.ts {@link cellsError}: the first 100
+ * in file order, and the count); a column whose type cannot be inferred is one error for that
+ * column ({@link DatasetSchemaError}, every such column listed), and then no cells are listed:
+ * the schema the user gives decides every column's type.
  *
- * Rules, per column (cells trimmed; an empty cell is an error):
+ * Rules, per column (cells trimmed; an empty cell is an error, and the others decide the type):
  * 1. Thousands separators (`50,000.00`, `1 234`) in a column of numbers: an error saying so.
  * 2. Numbers: when at least half the cells are numbers, every cell must be one (else: an error at
- *    the first that is not). All integers: `integer` with the smallest of 8, 16, 32, 64 bits
+ *    each that is not). All integers: `integer` with the smallest of 8, 16, 32, 64 bits
  *    that holds them (beyond 64 bits: an error). Decimals without exponent: `decimal` with the
  *    scale = the most digits after the point in any cell (as written: `1.50` counts 2), if it is
  *    at most 18 and every value fits 64 bits at that scale; otherwise, or with an exponent
@@ -259,10 +263,10 @@ function textColumn(csv: ParsedCsv, name: string, c: Cells): Inferred {
  * inferSchema(parseCsv('age,pay\n41,1200.50\n35,99\n')).columns;
  * // [{ name: 'age', type: 'integer', bits: 8 }, { name: 'pay', type: 'decimal', scale: 2 }]
  * ```
- * @throws {DatasetSchemaError} if a header name is invalid or duplicated, there are no rows, or a
- *   text column is neither a category nor an identifier.
- * @throws {DatasetValueError} naming the row, line and column of a cell that breaks its
- *   column's evident type (text among numbers, a thousands separator, out of range).
+ * @throws {DatasetSchemaError} if a header name is invalid or duplicated, there are no rows, or
+ *   text columns are neither a category nor an identifier (`details.errors`: one per column).
+ * @throws {DatasetValueError} listing (row, line, column) every cell that breaks its column's
+ *   evident type (text among numbers, a thousands separator, out of range, empty).
  */
 export function inferSchema(csv: ParsedCsv): DatasetSchema {
   checkHeader(csv.header);
