@@ -1,6 +1,7 @@
 /**
- * Generator of the wide-format log2 polynomial in `src/mpc/protocols/log.ts`
- * (`LOG2_WIDE_COEFFICIENTS_2_128`), reproducible with exact integer arithmetic only.
+ * Generator of the wide-format polynomials of `src/mpc/protocols/log.ts`
+ * (`LOG2_WIDE_COEFFICIENTS_2_128`) and `src/mpc/protocols/exp.ts` (`EXP2_WIDE_COEFFICIENTS_2_128`),
+ * reproducible with exact integer arithmetic only.
  *
  * Method: log2(1 + t) = t·g(t) with g(t) = log2(1 + t)/t analytic on [0, 1]. Q of degree d − 1
  * interpolates g at the d Chebyshev nodes of [0, 1] (each node is
@@ -12,7 +13,14 @@
  * round(c_i·2^128). The error of the rounded coefficients is then measured against log2(1 + t)
  * (same 2^-320 arithmetic) on a grid of 2^14 + 1 points of [0, 1].
  *
- * Usage: node dist/scripts/fit-log2.js [degree]   (default 14)
+ * exp2: P of degree d interpolates 2^u = e^(u·ln 2) (Taylor series at 2^-320) at the d + 1
+ * Chebyshev nodes of [0, 1], same arithmetic; the relative error |P(u)/2^u − 1| is measured.
+ *
+ * log2e: round(log2(e)·2^128) = round(2^128/ln 2), for exp's exact scaling x·log2(e).
+ *
+ * Usage: node dist/scripts/fit-polynomials.js [degree]        (log2, default 14)
+ *        node dist/scripts/fit-polynomials.js log2e
+ *        node dist/scripts/fit-polynomials.js exp2 [degree]   (default 16)
  *
  * @module
  */
@@ -90,7 +98,69 @@ export function maxErrorLog2(coef: readonly bigint[], s: number, bits = 14): num
   return Math.log2(Number(worst >> (W - 200n))) - 200;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+/** e^x at scale 2^W for |x| ≤ 1 at scale 2^W (Taylor series). */
+function expFixed(x: bigint): bigint {
+  let term = ONE;
+  let sum = 0n;
+  for (let i = 1n; term !== 0n; i++) {
+    sum += term;
+    term = mul(term, x) / i;
+  }
+  return sum;
+}
+/** 2^u at scale 2^W. */
+const exp2 = (u: bigint): bigint => expFixed(mul(u, LN2));
+
+/** Coefficients c_0..c_d of P(u) ≈ 2^u on [0, 1] interpolating at d + 1 Chebyshev nodes. */
+export function fitExp2(d: number): bigint[] {
+  const n = d + 1;
+  const xs: bigint[] = [];
+  for (let j = 0; j < n; j++)
+    xs.push(fromDouble((1 + Math.cos(((2 * j + 1) * Math.PI) / (2 * n))) / 2));
+  const dd = xs.map(exp2);
+  for (let j = 1; j < n; j++)
+    for (let i = n - 1; i >= j; i--) dd[i] = div(dd[i]! - dd[i - 1]!, xs[i]! - xs[i - j]!);
+  let q: bigint[] = [dd[n - 1]!];
+  for (let i = n - 2; i >= 0; i--) {
+    const next = new Array<bigint>(q.length + 1).fill(0n);
+    for (let m = 0; m < q.length; m++) {
+      next[m + 1]! += q[m]!;
+      next[m]! -= mul(q[m]!, xs[i]!);
+    }
+    next[0]! += dd[i]!;
+    q = next;
+  }
+  return q;
+}
+
+/** Max |P(u)/2^u − 1| on 2^bits + 1 grid points, coefficients at scale 2^s, as log2. */
+export function maxRelErrorExp2(coef: readonly bigint[], s: number, bits = 14): number {
+  let worst = 0n;
+  const n = 1 << bits;
+  for (let i = 0; i <= n; i++) {
+    const u = (BigInt(i) << W) / BigInt(n);
+    let p = 0n;
+    for (let j = coef.length - 1; j >= 0; j--) p = mul(p, u) + (coef[j]! << (W - BigInt(s)));
+    const e = div(p, exp2(u)) - ONE;
+    const a = e < 0n ? -e : e;
+    if (a > worst) worst = a;
+  }
+  return Math.log2(Number(worst >> (W - 200n))) - 200;
+}
+
+if (process.argv[2] === 'log2e' && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(`// round(log2(e)·2^128)\n  ${roundTo(div(ONE, LN2), 128)}n`);
+} else if (
+  process.argv[2] === 'exp2' &&
+  import.meta.url === pathToFileURL(process.argv[1] ?? '').href
+) {
+  const d = Number(process.argv[3] ?? 16);
+  const c = fitExp2(d).map((x) => roundTo(x, 128));
+  console.log(
+    `// degree ${d}, max |P(u)/2^u − 1| on [0, 1] = 2^${maxRelErrorExp2(c, 128).toFixed(2)}`,
+  );
+  for (const x of c) console.log(`  ${x}n,`);
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const d = Number(process.argv[2] ?? 14);
   const c = fitLog2(d).map((x) => roundTo(x, 128));
   console.log(
