@@ -89,6 +89,12 @@ test('the exp2 polynomials are within 2^-40 (degree 8) and 2^-89.8 (degree 16) r
   }
 });
 
+/** x around j·ln 2 (e^x near 2^j), from 2^-f up to the largest result of the format. */
+const NEAR_POW2: bigint[] = [-F, -1, 1, 8, K - 2 - F].flatMap((j) => {
+  const X = (BigInt(j) * LN2_W) >> (W - BigInt(F));
+  return [X - 1n, X, X + 1n].filter((x) => x <= XMAX);
+});
+
 const RUNS: [number, number, ExpMethod][] = [
   ...COMMITTEES.map(([n, t]) => [n, t, 'bits'] as [number, number, ExpMethod]),
   [3, 1, 'comparisons'],
@@ -113,6 +119,7 @@ for (const [n, t, method] of RUNS) {
               XMAX,
               XMAX - 1n,
               -(12n << BigInt(F)),
+              ...NEAR_POW2,
               MIN,
             ];
             const big = [XMAX + 1n, XMAX + (1n << BigInt(F)), MAX];
