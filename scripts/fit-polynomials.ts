@@ -18,7 +18,7 @@
  *
  * log2e: round(log2(e)·2^128) = round(2^128/ln 2), for exp's exact scaling x·log2(e).
  *
- * Usage: node dist/scripts/fit-polynomials.js [degree]        (log2, default 14)
+ * Usage: node dist/scripts/fit-polynomials.js [degree]        (log2, default 16)
  *        node dist/scripts/fit-polynomials.js log2e
  *        node dist/scripts/fit-polynomials.js exp2 [degree]   (default 16)
  *
@@ -161,7 +161,7 @@ if (process.argv[2] === 'log2e' && import.meta.url === pathToFileURL(process.arg
   );
   for (const x of c) console.log(`  ${x}n,`);
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const d = Number(process.argv[2] ?? 14);
+  const d = Number(process.argv[2] ?? 16);
   const c = fitLog2(d).map((x) => roundTo(x, 128));
   console.log(
     `// degree ${d}, max |P(t) − log2(1 + t)| on [0, 1] = 2^${maxErrorLog2(c, 128).toFixed(2)}`,
