@@ -22,7 +22,7 @@ Commands:
   dataset           import, list, show, delete and publish datasets
   catalog           search the Catalog (metadata members published)
   members           the consortium's members
-  programs          the programs this node can run
+  programs          the programs this node can run; "programs show <name>": limits too
   grant             request, list, show, approve, reject and revoke grants
   inbox             requests for our data waiting for a decision; approve or reject them
   policy            show or set the approval policy

@@ -13,4 +13,8 @@ export const jobErrorCodes = {
     'A job failed closed; the reason names the party and step (it is also recorded on chain).',
   ERR_JOB_DIGEST:
     'A recipient received output shares that do not match the result digest the committee attested on chain.',
+  ERR_JOB_INPUT_INVALID:
+    "An input owner's dataset does not fit the program (missing column, wrong type, a value out of range); found on the owner's plaintext before anything was shared. The public reason names the owner and the column, the owner's local log and job events the row.",
+  ERR_JOB_REFUSED:
+    'A recipient refused the outputs it received (an output out of the range of its type, or shares that disagree or are malformed), so the committee did not attest the result and the job failed on chain.',
 } as const;

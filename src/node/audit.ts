@@ -11,6 +11,12 @@
  * input was covered (owned by the proposer, a grant, or its owner's approval), and every
  * committee member signed the on-chain result digest exactly once.
  *
+ * Recipients' confirmations. Committee members sign a result only after every recipient told
+ * each of them that it reconstructed, checked and decoded its outputs (docs/jobs.md), so a
+ * succeeded job reads `confirmedBy: <every recipient>`; a job that a recipient refused failed on
+ * chain with the reason `outputs: recipient <name> refused the result: <what>`, read back into
+ * `refusal`.
+ *
  * @module
  */
 import {
@@ -91,6 +97,13 @@ export interface AuditTrail {
       })
     | null;
   readonly failure: (ChainMoment & { readonly by: string; readonly reason: string }) | null;
+  /**
+   * The recipients (as the job names them, addresses) that confirmed the result before the
+   * committee attested it: all of them for a succeeded job, none otherwise.
+   */
+  readonly confirmedBy: readonly string[];
+  /** A recipient's refusal that failed the job: its member name and what it refused. */
+  readonly refusal: { readonly recipient: string; readonly what: string } | null;
   readonly rejection: (ChainMoment & { readonly owner: string; readonly reason: string }) | null;
   readonly cancelled: ChainMoment | null;
   readonly timings: {
@@ -459,6 +472,8 @@ async function auditOne(
     started,
     result,
     failure,
+    confirmedBy: status === 'succeeded' ? recipients : [],
+    refusal: refusalOf(failure?.reason),
     rejection,
     cancelled,
     timings: {
@@ -471,6 +486,13 @@ async function auditOne(
     verified: status === 'succeeded' && problems.length === 0,
     problems,
   };
+}
+
+/** The refusal a failure reason records (`<phase>: recipient <name> refused the result: <what>`). */
+function refusalOf(reason: string | undefined): { recipient: string; what: string } | null {
+  const m =
+    reason === undefined ? null : /^\w+: recipient (\S+) refused the result: (.*)$/s.exec(reason);
+  return m === null ? null : { recipient: m[1]!, what: m[2]! };
 }
 
 /** The signatures of the submitResult call in `tx`, each recovered; problems are appended. */

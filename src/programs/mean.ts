@@ -24,9 +24,11 @@ export const mean: ProgramDefinition = defineProgram({
   description: 'Mean of a numeric column over all input datasets.',
   params: { column: columnParam },
   input: columnSchema,
+  limits: () => ({ rows: { min: 1 }, field: 'p127' }),
   outputs: {
     mean: {
       type: 'fixed',
+      unit: (params) => ({ column: String(params['column']) }),
       description: 'The mean of the column over every row of every input.',
       to: 'recipients',
       length: 1,

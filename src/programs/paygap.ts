@@ -34,6 +34,7 @@
 import type { SecFxpVector } from '../mpc/secure/fxp.js';
 import { secfxp } from '../mpc/secure/types.js';
 import { ProgramInputError, ProgramParamError } from './errors.js';
+import { overallOnly, perInputThenOverall } from './describe.js';
 import { defineProgram, type ProgramDefinition } from './types.js';
 
 const LABEL = /[A-Za-z0-9 _.-]{1,64}/;
@@ -88,6 +89,7 @@ export const paygap: ProgramDefinition = defineProgram({
     },
   },
   inputCount: { min: 1, max: 64 },
+  limits: () => ({ rowsPerInput: { min: 1 }, rows: { max: MAX_ROWS }, field: 'p127' }),
   input(params) {
     const salary = String(params['salaryColumn']);
     const gender = String(params['genderColumn']);
@@ -106,32 +108,40 @@ export const paygap: ProgramDefinition = defineProgram({
     meanFemale: {
       type: 'fixed',
       description: 'Mean pay of women, per company then overall (0 if there are none).',
+      unit: (params) => ({ column: String(params['salaryColumn']) }),
       to: 'recipients',
       length: (s) => s.rows.length + 1,
+      labels: perInputThenOverall,
     },
     meanMale: {
       type: 'fixed',
       description: 'Mean pay of men, per company then overall (0 if there are none).',
+      unit: (params) => ({ column: String(params['salaryColumn']) }),
       to: 'recipients',
       length: (s) => s.rows.length + 1,
+      labels: perInputThenOverall,
     },
     gapPercent: {
       type: 'fixed',
       description: '(mean_M − mean_F) / mean_M · 100, per company then overall (0 if undefined).',
+      unit: () => ({ text: '%' }),
       to: 'recipients',
       length: (s) => s.rows.length + 1,
+      labels: perInputThenOverall,
     },
     defined: {
       type: 'boolean',
       description: 'Whether the gap is defined: both groups non-empty and mean_M > 0.',
       to: 'recipients',
       length: (s) => s.rows.length + 1,
+      labels: perInputThenOverall,
     },
     pass: {
       type: 'boolean',
       description: 'Whether the overall gap is defined and below the threshold.',
       to: 'recipients',
       length: 1,
+      labels: overallOnly,
     },
   },
   async run(mpc, inputs, params) {

@@ -9,6 +9,7 @@ import { ProgramNotFoundError } from './errors.js';
 import { programCodeHash } from './hash.js';
 import { mean } from './mean.js';
 import { paygap } from './paygap.js';
+import { stddev } from './stddev.js';
 import { sum } from './sum.js';
 import type { ProgramDefinition } from './types.js';
 import { variance } from './variance.js';
@@ -70,10 +71,11 @@ export const builtinPrograms: readonly (readonly [ProgramDefinition, URL])[] = [
   [mean, new URL('./mean.js', import.meta.url)],
   [variance, new URL('./variance.js', import.meta.url)],
   [paygap, new URL('./paygap.js', import.meta.url)],
+  [stddev, new URL('./stddev.js', import.meta.url)],
 ];
 
 /**
- * A registry of the built-in programs (sum, mean, variance, paygap), their code hashes computed
+ * A registry of the built-in programs (sum, mean, variance, stddev, paygap), their code hashes computed
  * from their sources.
  * @example
  * ```ts

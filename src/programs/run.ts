@@ -10,7 +10,8 @@
  * next). Row counts are public and must be known to every party before the inputs are shared.
  *
  * Security: preparation runs on the owner's plaintext; its errors name the dataset index, the
- * column and the row, never a value. Nothing is sent before every input of the owner is prepared,
+ * column and the row, never a value, and carry in `details.public` what may leave the owner
+ * (the column and the kind of defect, without the row: one row's fault is a fact about it). Nothing is sent before every input of the owner is prepared,
  * so a bad row fails the owner before any share leaves it.
  *
  * @module
@@ -22,6 +23,7 @@ import type { SecFxpVector } from '../mpc/secure/fxp.js';
 import type { Session } from '../mpc/secure/session.js';
 import { secbit, secfxp } from '../mpc/secure/types.js';
 import { ProgramInputError, ProgramOutputError } from './errors.js';
+import { checkRowCounts, describeBounds, numberBounds, withinBounds } from './limits.js';
 import { columnNumber } from './types.js';
 import type {
   ColumnData,
@@ -33,9 +35,6 @@ import type {
   SecureInput,
   SecureOutputs,
 } from './types.js';
-
-/** |x| < 2^24 for `secfxp()` (k = 41, f = 16). */
-const FXP_LIMIT = 2 ** 24;
 
 /** One column ready to share: numbers (reals) or indicator bits. Secret. */
 type PreparedColumn =
@@ -73,8 +72,10 @@ export function checkInputCount(program: ProgramDefinition, count: number): void
 
 /**
  * Checks and encodes input dataset `index` (its `columns`, as loaded from the store) for
- * `program` with `params`, on its owner. Only the columns of the program's input schema are read.
- * @throws {ProgramInputError} naming the dataset index, column and row (never a value).
+ * `program` with `params`, on its owner, with the bounds of `./limits.ts` (the same the
+ * proposer's node checked against the catalog). Only the columns of the input schema are read.
+ * @throws {ProgramInputError} naming the dataset index, column and row (never a value);
+ *   `details.public` is the same without the row.
  * @example
  * ```ts
  * const prepared = prepareInput(paygap, params, 0, columns);
@@ -93,69 +94,62 @@ export function prepareInput(
   for (const name of columnOrder(schema)) {
     const req = schema[name]!;
     const col: ColumnData | undefined = Object.hasOwn(columns, name) ? columns[name] : undefined;
-    if (col === undefined) {
-      throw new ProgramInputError(`${where}: the dataset has no column ${name}.`, {
+    const fail = (message: string, pub: string, extra: Record<string, unknown> = {}): never => {
+      throw new ProgramInputError(`${where}: ${message}`, {
         input: index,
         column: name,
+        ...extra,
+        public: pub,
       });
+    };
+    if (col === undefined) {
+      return fail(`the dataset has no column ${name}.`, `column ${name} missing`);
     }
     if (rows === undefined) rows = col.values.length;
     if (col.values.length !== rows) {
-      throw new ProgramInputError(`${where}: columns have different row counts.`, {
-        input: index,
-        column: name,
-      });
+      fail('columns have different row counts.', 'columns of different lengths');
     }
-    const bad = (row: number, expected: string): never => {
-      throw new ProgramInputError(
-        `${where}: column ${name}, row ${row + 1}: expected ${expected}.`,
-        {
-          input: index,
-          column: name,
-          row: row + 1,
-        },
-      );
-    };
+    const bad = (row: number, expected: string, pub: string): never =>
+      fail(`column ${name}, row ${row + 1}: expected ${expected}.`, `column ${name} ${pub}`, {
+        row: row + 1,
+      });
     if (req.kind === 'number') {
       if (col.type === 'category' || col.type === 'identifier') {
-        throw new ProgramInputError(
-          `${where}: column ${name} is ${col.type === 'category' ? 'a category' : 'an identifier'}; the program needs a number (integer or fixed).`,
-          { input: index, column: name },
+        return fail(
+          `column ${name} is ${col.type === 'category' ? 'a category' : 'an identifier'}; the program needs a number (integer, decimal or fixed).`,
+          `column ${name} is not a number`,
         );
       }
-      const lo = Math.max(req.min ?? -Infinity, -FXP_LIMIT);
-      const hi = req.max ?? Infinity;
-      const expected = `a number in [${req.min ?? '-2^24'}, ${req.max ?? '2^24'}${req.max === undefined ? ')' : ']'}`;
+      const b = numberBounds(req);
+      const expected = `a number ${describeBounds(b, '')}`;
       const values = col.values.map((v, row) => {
-        // In the column's units (decimal / 10^scale, fixed / 2^32), see columnNumber.
+        // In the column's units (decimal / 10^scale, fixed / 2^fractionBits), see columnNumber.
         const x = columnNumber(col, v);
-        if (!Number.isFinite(x) || x < lo || x > hi || Math.abs(x) >= FXP_LIMIT) {
-          return bad(row, expected);
-        }
-        return x;
+        return Number.isFinite(x) && withinBounds(x, b) ? x : bad(row, expected, 'out of range');
       });
       out.set(name, { kind: 'number', values });
     } else {
       if (col.type !== 'category') {
-        throw new ProgramInputError(
-          `${where}: column ${name} is ${col.type}; the program needs a category.`,
-          { input: index, column: name },
+        return fail(
+          `column ${name} is ${col.type}; the program needs a category.`,
+          `column ${name} is not a category`,
         );
       }
-      const at = req.labels.map((label) => {
-        const j = col.labels.indexOf(label);
-        if (j < 0) {
-          throw new ProgramInputError(
-            `${where}: column ${name} has no label ${JSON.stringify(label)}.`,
-            { input: index, column: name, label },
-          );
-        }
-        return BigInt(j);
-      });
+      const at = req.labels.map((label) =>
+        col.labels.indexOf(label) < 0
+          ? fail(
+              `column ${name} has no label ${JSON.stringify(label)}.`,
+              `column ${name} has no label ${JSON.stringify(label)}`,
+              { label },
+            )
+          : BigInt(col.labels.indexOf(label)),
+      );
       const n = col.values.length;
       const bits = new Uint8Array(n * at.length);
       col.values.forEach((v, row) => {
-        if (v < 0n || v >= BigInt(col.labels.length)) bad(row, 'a label index');
+        if (v < 0n || v >= BigInt(col.labels.length)) {
+          bad(row, 'a label index', 'holds a cell that is not a label');
+        }
         at.forEach((j, k) => {
           bits[k * n + row] = v === j ? 1 : 0;
         });
@@ -218,6 +212,11 @@ export async function shareInputs(
   prepared: ReadonlyMap<number, PreparedInput>,
 ): Promise<SecureInput[]> {
   checkInputCount(program, slots.length);
+  checkRowCounts(
+    program,
+    params,
+    slots.map((s) => s.rows),
+  );
   const schema = program.input(params);
   const order = columnOrder(schema);
   const out: SecureInput[] = [];

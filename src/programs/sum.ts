@@ -24,9 +24,11 @@ export const sum: ProgramDefinition = defineProgram({
   description: 'Sum of a numeric column over all input datasets.',
   params: { column: columnParam },
   input: columnSchema,
+  limits: (params) => ({ absSum: { [String(params['column'])]: 2 ** 24 }, field: 'p127' }),
   outputs: {
     sum: {
       type: 'fixed',
+      unit: (params) => ({ column: String(params['column']) }),
       description: 'The sum of the column over every row of every input.',
       to: 'recipients',
       length: 1,

@@ -100,6 +100,24 @@ export type ColumnRequirement =
 /** The columns a program reads from each input dataset, by column name. */
 export type InputSchema = Readonly<Record<string, ColumnRequirement>>;
 
+/**
+ * What a program accepts beyond its input schema, checked at proposal against the catalog and
+ * again at each owner on the plaintext (see `./limits.ts`). Row bounds are inclusive.
+ */
+export interface ProgramLimits {
+  /** Rows of each input dataset. */
+  readonly rowsPerInput?: { readonly min?: number; readonly max?: number };
+  /** Rows of all input datasets together. */
+  readonly rows?: { readonly min?: number; readonly max?: number };
+  /**
+   * By numeric column: the sum of |x| over every row must stay below this (exclusive), in the
+   * column's units (checked at proposal from declared min/max and row counts).
+   */
+  readonly absSum?: Readonly<Record<string, number>>;
+  /** The field the program's session runs in (informational: `p127` today). */
+  readonly field?: string;
+}
+
 /** A public parameter value. */
 export type ParamValue = number | string | boolean;
 /** Validated public parameters (every declared parameter present, defaults applied). */
@@ -134,12 +152,40 @@ export type OutputType = 'fixed' | 'integer' | 'boolean';
 /** Who receives an output. Today every output goes to all the job's recipients. */
 export type OutputRole = 'recipients';
 
+/**
+ * What a recipient's display knows of a job: the input owners' member names (job order) and the
+ * params. Public.
+ */
+export interface LabelShape {
+  readonly owners: readonly string[];
+  readonly params: Params;
+}
+
+/**
+ * The labels of an output's rows: `of(shape)` gives one label per element (e.g. each input's
+ * owner, then `overall`); `description` says the same in words for `parley programs show`.
+ */
+export interface OutputLabels {
+  readonly description: string;
+  of(shape: LabelShape): readonly string[];
+}
+
 /** One named output. `length` is public: a number, or computed from the job's shape. */
 export interface OutputSpec {
   readonly type: OutputType;
   readonly description: string;
   readonly to: OutputRole;
   readonly length: number | ((shape: JobShape) => number);
+  /** Row labels; default `overall` for a single element, else 1, 2, … */
+  readonly labels?: OutputLabels;
+  /**
+   * The unit of its values: that of an input column (`{ column }`, read from the catalog, e.g.
+   * EUR; `power: 2` for its square, as a variance), or a fixed text (`{ text: '%' }`).
+   * Default: none.
+   */
+  readonly unit?: (
+    params: Params,
+  ) => { readonly column: string; readonly power?: 2 } | { readonly text: string };
 }
 
 /** The public shape of a job: how many input datasets, and the rows of each. */
@@ -177,6 +223,8 @@ export interface ProgramDefinition {
   /** The smallest and largest number of input datasets (default 1 and 64). */
   readonly inputCount?: { readonly min: number; readonly max: number };
   input(params: Params): InputSchema;
+  /** Row and value limits for `params` (see {@link ProgramLimits}); default none. */
+  limits?(params: Params): ProgramLimits;
   readonly outputs: Readonly<Record<string, OutputSpec>>;
   run(mpc: Session, inputs: readonly SecureInput[], params: Params): Promise<SecureOutputs>;
 }

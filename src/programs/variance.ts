@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { allValues, columnParam, columnSchema } from './stats-common.js';
+import { allValues, columnParam } from './stats-common.js';
 import { defineProgram, type ProgramDefinition } from './types.js';
 
 /**
@@ -23,16 +23,20 @@ export const variance: ProgramDefinition = defineProgram({
   version: '1.0.0',
   description: 'Mean and population variance of a numeric column over all input datasets.',
   params: { column: columnParam },
-  input: columnSchema,
+  // The mean of squares must fit secfxp() (below 2^24): |x| < 4096.
+  input: (params) => ({ [String(params['column'])]: { kind: 'number', min: -4095, max: 4095 } }),
+  limits: () => ({ rows: { min: 1 }, field: 'p127' }),
   outputs: {
     mean: {
       type: 'fixed',
+      unit: (params) => ({ column: String(params['column']) }),
       description: 'The mean of the column over every row of every input.',
       to: 'recipients',
       length: 1,
     },
     variance: {
       type: 'fixed',
+      unit: (params) => ({ column: String(params['column']), power: 2 }),
       description: 'The population variance (divided by N) of the column.',
       to: 'recipients',
       length: 1,

@@ -116,6 +116,8 @@ export interface ParleyClient {
   ): Promise<ResponseOf<'/v1/catalog', 'get'>>;
   listMembers(options?: CallOptions): Promise<ResponseOf<'/v1/members', 'get'>>;
   listPrograms(options?: CallOptions): Promise<ResponseOf<'/v1/programs', 'get'>>;
+  /** One program with its inputs' accepted types, outputs' recipients and rows, and limits. */
+  getProgram(name: string, options?: CallOptions): Promise<Program>;
   getPolicy(options?: CallOptions): Promise<ResponseOf<'/v1/policy', 'get'>>;
   setPolicy(body: SetPolicyBody, options?: CallOptions): Promise<ResponseOf<'/v1/policy', 'put'>>;
   requestGrant(body: RequestGrantBody, options?: CallOptions): Promise<Grant>;
@@ -260,6 +262,11 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
       ),
     listMembers: (o) => unwrap(() => raw.GET('/v1/members', { ...sig(o) }), o?.signal),
     listPrograms: (o) => unwrap(() => raw.GET('/v1/programs', { ...sig(o) }), o?.signal),
+    getProgram: (name, o) =>
+      unwrap(
+        () => raw.GET('/v1/programs/{name}', { params: { path: { name } }, ...sig(o) }),
+        o?.signal,
+      ),
     getPolicy: (o) => unwrap(() => raw.GET('/v1/policy', { ...sig(o) }), o?.signal),
     setPolicy: (body, o) => unwrap(() => raw.PUT('/v1/policy', { body, ...sig(o) }), o?.signal),
     requestGrant: (body, o) => unwrap(() => raw.POST('/v1/grants', { body, ...sig(o) }), o?.signal),

@@ -305,7 +305,7 @@ void describe('parley CLI against a running node', () => {
   test('programs lists the built-in programs with their hashes and params', async () => {
     const r = await parley(['programs'], env);
     equal(r.code, 0, r.stderr);
-    for (const name of ['mean', 'paygap', 'sum', 'variance']) {
+    for (const name of ['mean', 'paygap', 'stddev', 'sum', 'variance']) {
       match(r.stdout, new RegExp(`^${name} \\S+ +0x[0-9a-f]{64}$`, 'm'));
     }
     match(r.stdout, /threshold: number/);

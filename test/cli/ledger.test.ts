@@ -84,7 +84,30 @@ void describe('parley ledger commands against a node API on anvil', () => {
     match(p.out, /^paygap \S+ +0x[0-9a-f]{64}/m);
     match(p.out, /threshold: number/);
     const j = await cli('programs', '--json');
-    ok((JSON.parse(j.out) as unknown[]).length === 4);
+    ok((JSON.parse(j.out) as unknown[]).length === 5);
+    const show = await cli('programs', 'show', 'paygap');
+    equal(show.code, 0, show.err);
+    match(show.out, /^paygap \S+ +0x[0-9a-f]{64}$/m);
+    match(show.out, /^ {4}gender: category with labels "F", "M"$/m);
+    match(show.out, /^ {4}salary: integer, decimal or fixed$/m);
+    match(
+      show.out,
+      /^ {4}gapPercent \(fixed\) to recipients; one row per input \(its owner\), then overall$/m,
+    );
+    match(show.out, /^ {4}pass \(boolean\) to recipients; one row: overall$/m);
+    match(show.out, /^ {4}rows: at least 1 per input; at most 65536 in all$/m);
+    match(
+      show.out,
+      /^ {4}salary: integer, decimal or fixed, at least 0 and at most 16777215 \(in the column's units\)$/m,
+    );
+    const sum = await cli('programs', 'show', 'sum');
+    match(
+      sum.out,
+      /^ {4}column: integer, decimal or fixed, above -16777216 and below 16777216 \(in the column's units\); the sum of \|column\| below 16777216$/m,
+    );
+    const none = await cli('programs', 'show', 'nope');
+    equal(none.code, 1);
+    match(none.err, /ERR_PROGRAM_NOT_FOUND/);
   });
 
   test('propose, show, audit (unfinished: exit 1), finish on chain, result, watch, audit (exit 0)', async () => {
@@ -129,13 +152,19 @@ void describe('parley ledger commands against a node API on anvil', () => {
 
     const res = await cli('job', 'result', id);
     equal(res.code, 0, res.err);
-    match(res.out, /^ {2}sum +30$/m);
+    match(res.out, /^ {2}sum: 30$/m);
     deepEqual(JSON.parse((await cli('job', 'result', id, '--json')).out), {
       jobId: id,
       program: 'sum',
       resultDigest,
       outputs: { sum: [30] },
+      rows: { sum: ['overall'] },
+      units: {},
     });
+    match(
+      (await cli('job', 'show', id)).out,
+      /^ {2}confirmed: +by every recipient before attesting/m,
+    );
     const watch = await cli('job', 'watch', id);
     equal(watch.code, 0, watch.err);
     match(watch.out, /\[proposed\] .*\njob \d+ succeeded$/);

@@ -448,6 +448,7 @@ void describe('REST API', () => {
         'GET /v1/members',
         'GET /v1/policy',
         'GET /v1/programs',
+        'GET /v1/programs/{name}',
         'GET /v1/programs/{name}/source',
         'GET /v1/session',
         'GET /v1/status',

@@ -116,7 +116,7 @@ test('prepareInput names the input, column and row of a bad value, never the val
   };
   check(
     { salary: fixed([1, -secretish]), gender: category(['F', 'M'], ['F', 'M']) },
-    /input 2: column salary, row 2: expected a number in \[0, 16777215\]/,
+    /input 2: column salary, row 2: expected a number at least 0 and at most 16777215/,
   );
   check({ salary: fixed([1, 2 ** 24]), gender: category(['F', 'M'], ['F', 'M']) }, /row 2/);
   check({ gender: category(['F', 'M'], ['F']) }, /has no column salary/);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { mean } from '../../src/programs/mean.js';
 import { validateParams } from '../../src/programs/params.js';
+import { stddev } from '../../src/programs/stddev.js';
 import { sum } from '../../src/programs/sum.js';
 import { variance } from '../../src/programs/variance.js';
 import { fixed, integer, q16, rng, runLocalProgram, type LocalInput } from './helpers.js';
@@ -52,6 +53,10 @@ for (const n of [3, 4]) {
       const v = await runLocalProgram(variance, params, n, inputs);
       near(v['mean']?.[0], ref.mean, 4 * ULP, 'variance: mean');
       near(v['variance']?.[0], ref.variance, 1e-4 * ref.variance + 64 * ULP, `variance (N = ${N})`);
+      const sd = await runLocalProgram(stddev, params, n, inputs);
+      const sdRef = Math.sqrt(ref.variance);
+      near(sd['stddev']?.[0], sdRef, 1e-4 * sdRef + 64 * ULP, `stddev (N = ${N})`);
+      assert.deepEqual(Object.keys(sd), ['stddev'], 'stddev reveals only the standard deviation');
     });
 
     test('one row in all: mean is the value, variance 0', async () => {
@@ -118,4 +123,13 @@ test('one owner with two datasets shares both, in job order', async () => {
   ];
   const s = await runLocalProgram(sum, params, 3, inputs);
   near(s['sum']?.[0], 613, 0, 'sum over both datasets of co1');
+});
+
+test('stddev: all-equal values, one row, and values at the column bound match the reference', async () => {
+  for (const cols of [[[7, 7], [7], [7, 7, 7]], [[123.25]], [[4095, -4095], [0], [4095]]]) {
+    const ref = reference(cols.flat());
+    const sd = await runLocalProgram(stddev, params, 3, companies(cols));
+    const want = Math.sqrt(ref.variance);
+    near(sd['stddev']?.[0], want, 1e-4 * want + 256 * ULP, `stddev of ${JSON.stringify(cols)}`);
+  }
 });

@@ -38,7 +38,10 @@ function describe(t: AuditTrail): string {
     for (const s of t.result.signatures)
       l.push(`  signature:  ${s.signer ?? '(unrecoverable)'} ${s.valid ? 'ok' : 'INVALID'}`);
   }
+  if (t.status === 'succeeded' && t.confirmedBy !== undefined)
+    l.push(`  confirmed:  by every recipient before attesting (${t.confirmedBy.join(', ')})`);
   if (t.failure) l.push(`  failed:     by ${t.failure.by} at ${t.failure.at}: ${t.failure.reason}`);
+  if (t.refusal) l.push(`  refused:    by recipient ${t.refusal.recipient}: ${t.refusal.what}`);
   if (t.rejection)
     l.push(`  rejected:   by ${t.rejection.owner} at ${t.rejection.at}: ${t.rejection.reason}`);
   if (t.cancelled) l.push(`  cancelled:  at ${t.cancelled.at}`);

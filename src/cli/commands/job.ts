@@ -55,6 +55,12 @@ function describe(j: JobInfo): string {
     lines.push(
       `  result:     ${j.resultDigest}${j.hasResult ? ' (held here; "parley job result")' : ''}`,
     );
+  if (j.status === 'succeeded' && j.spec !== null)
+    lines.push(
+      `  confirmed:  by every recipient before attesting (${j.spec.recipients.join(', ')})`,
+    );
+  const refusal = /^\w+: (recipient \S+ refused the result: .*)$/s.exec(j.errorReason ?? '');
+  if (refusal !== null) lines.push(`  refused:    ${refusal[1]}`);
   if (j.errorReason !== null || j.errorCode !== null)
     lines.push(
       `  error:      ${j.errorReason ?? ''}${j.errorCode === null ? '' : ` [${j.errorCode}]`}`,
@@ -92,6 +98,66 @@ function formatValue(v: unknown): string {
   if (typeof v === 'number')
     return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(12)));
   return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** A recipient's result as GET /v1/jobs/:id/result gives it. */
+export interface JobResultInfo {
+  jobId: string;
+  program: string | null;
+  resultDigest: string | null;
+  outputs: Record<string, unknown>;
+  /** Each output's row labels (input owners, groups, overall). */
+  rows?: Record<string, string[]>;
+  /** Each output's unit, where it has one. */
+  units?: Record<string, string>;
+}
+
+/**
+ * A result as text: outputs with the same row labels form one table (a row per label: company,
+ * group, overall; a column per output); an output of one row stands on its own line.
+ * @example
+ * ```ts
+ * formatResult({ jobId: '7', program: 'sum', resultDigest: '0x…', outputs: { sum: [42] }, rows: { sum: ['overall'] } });
+ * // 'job 7 (sum), result digest 0x…\n  sum: 42'
+ * ```
+ */
+export function formatResult(r: JobResultInfo): string {
+  const lines = [
+    `job ${r.jobId}${r.program === null ? '' : ` (${r.program})`}, result digest ${r.resultDigest ?? 'unknown'}`,
+  ];
+  const groups = new Map<string, { labels: string[]; names: string[] }>();
+  const single: string[] = [];
+  for (const [name, v] of Object.entries(r.outputs)) {
+    const values = Array.isArray(v) ? (v as unknown[]) : [v];
+    const labels = r.rows?.[name] ?? values.map((_, i) => String(i + 1));
+    if (values.length <= 1 || labels.length !== values.length) {
+      const at = labels.length === 1 && labels[0] !== 'overall' ? ` (${labels[0]})` : '';
+      const unit = r.units?.[name] === undefined ? '' : ` ${r.units[name]}`;
+      single.push(`  ${name}${at}: ${formatValue(values)}${unit}`);
+      continue;
+    }
+    const key = JSON.stringify(labels);
+    const g = groups.get(key) ?? { labels, names: [] };
+    g.names.push(name);
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) {
+    const body = g.labels.map((label, i) => [
+      label,
+      ...g.names.map((n) => formatValue((r.outputs[n] as unknown[])[i])),
+    ]);
+    lines.push(
+      table(
+        ['', ...g.names.map((n) => (r.units?.[n] === undefined ? n : `${n} (${r.units[n]})`))],
+        body,
+      )
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
+  }
+  lines.push(...single);
+  return lines.join('\n');
 }
 
 /**
@@ -250,13 +316,7 @@ export async function jobCommand(
       if (sub === 'result') {
         const r = await api.jobResult(id);
         if (p.values.json === true) return done(json(r));
-        const w = Math.max(0, ...Object.keys(r.outputs).map((k) => k.length));
-        return done(
-          [
-            `job ${r.jobId}${r.program === null ? '' : ` (${r.program})`}, result digest ${r.resultDigest ?? 'unknown'}`,
-            ...Object.entries(r.outputs).map(([k, v]) => `  ${k.padEnd(w)}  ${formatValue(v)}`),
-          ].join('\n'),
-        );
+        return done(formatResult(r));
       }
       const ac = new AbortController();
       const onSigint = (): void => ac.abort();

@@ -13,15 +13,47 @@ Options:
 ${COMMON_USAGE}`;
 
 export const PROGRAMS_USAGE: string = `Usage: parley programs [options]
+       parley programs show <name> [options]
 
 Lists the programs this node can run, with their code hashes (what grants and jobs name) and
-their public parameters (--param name=value of "parley job propose").
+their public parameters (--param name=value of "parley job propose"). "show" prints one program
+in full: description, params, inputs (columns and the column types accepted), outputs (who
+receives them, what their rows are) and its limits (rows, value bounds in the column's units),
+which the proposer's node checks against the catalog and every owner on its data.
 
 Options:
 ${COMMON_USAGE}`;
 
 /** A program as GET /v1/programs describes it. */
 export type ProgramInfo = Program;
+
+/** One program in full, for `parley programs show`. */
+export function describeProgram(g: ProgramInfo): string {
+  const lines = [`${g.name} ${g.version}  ${g.hash}`, `  ${g.description}`];
+  const params = Object.entries(g.params);
+  lines.push(
+    '  params:',
+    ...(params.length === 0 ? ['    none'] : params.map(([k, s]) => describeParam(k, s))),
+  );
+  lines.push('  inputs (every input dataset):');
+  if (g.inputs.length === 0) lines.push('    the columns depend on the params');
+  for (const i of g.inputs) {
+    const labels =
+      i.labels === undefined
+        ? ''
+        : ` with labels ${i.labels.map((l) => JSON.stringify(l)).join(', ')}`;
+    const t = i.types ?? [i.kind];
+    const types = t.length <= 1 ? t.join('') : `${t.slice(0, -1).join(', ')} or ${t.at(-1)!}`;
+    lines.push(`    ${i.column}: ${types}${labels}`);
+  }
+  lines.push('  outputs:');
+  for (const o of g.outputs) {
+    lines.push(`    ${o.name} (${o.type}) to ${o.to ?? 'recipients'}; ${o.rows ?? ''}`.trimEnd());
+    lines.push(`      ${o.description}`);
+  }
+  lines.push('  limits:', ...(g.limits?.text ?? []).map((t) => `    ${t}`));
+  return lines.join('\n');
+}
 
 export async function membersCommand(
   args: readonly string[],
@@ -58,6 +90,14 @@ export async function programsCommand(
   out: (s: string) => void,
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
+  if (args[0] === 'show') {
+    const s = parse(args.slice(1), commonOptions, PROGRAMS_USAGE, { min: 1, max: 1 });
+    if (s.help) return out(PROGRAMS_USAGE);
+    const name = s.positionals[0]!;
+    const api = await clientFor(s.values, env);
+    const g = await api.getProgram(name);
+    return out(s.values.json === true ? json(g) : describeProgram(g));
+  }
   const p = parse(args, commonOptions, PROGRAMS_USAGE);
   if (p.help) return out(PROGRAMS_USAGE);
   const api = await clientFor(p.values, env);

@@ -13,9 +13,17 @@
  * - COMMIT (member → every other member): the 32-byte commitment c_i (see `./digest.ts`).
  * - OUTPUT (member → each recipient): salt_i (32 bytes) ‖ shares_i (16 bytes per element).
  * - SIG (member → every other member): the 65-byte EIP-712 signature of (jobId, resultDigest).
+ * - CONFIRM (recipient → every member): the recipient's verdict on the outputs it received, sent
+ *   before any member signs. Either u8 1 ‖ the 32-byte result digest the recipient computed from
+ *   the (salt, shares) it received (it reconstructed, checked and decoded every output), or u8 2 ‖
+ *   u8 kind ‖ u16 index (big-endian): a refusal, kind 1 = output `index` (in name order) is out of
+ *   the range of its type, kind 2 = the shares of member `index` (0-based, committee order)
+ *   disagree with the others', kind 3 = the shares of member `index` are not field elements.
+ *   A refusal carries no value: only which output or member.
  *
  * @module
  */
+import { bytesToHex, hexToBytes, type Hex } from 'viem';
 import { PeerMessageError } from '../../mpc/errors.js';
 
 /** First step of the executor's band (see the module doc). */
@@ -25,6 +33,7 @@ export const STEP_ABORT: number = CONTROL_STEP_BASE + 1;
 export const STEP_COMMIT: number = CONTROL_STEP_BASE + 2;
 export const STEP_OUTPUT: number = CONTROL_STEP_BASE + 3;
 export const STEP_SIG: number = CONTROL_STEP_BASE + 4;
+export const STEP_CONFIRM: number = CONTROL_STEP_BASE + 5;
 
 /** Longest abort reason on the wire, and on chain, in bytes. */
 export const MAX_REASON_BYTES = 512;
@@ -139,4 +148,74 @@ export function expectBytes(
     throw bad(party, step, label, `expected ${length} bytes, got ${bytes.length}`);
   }
   return bytes;
+}
+
+/** Why a recipient refuses a result (see CONFIRM in the module doc). */
+export type RefusalKind = 'range' | 'inconsistent' | 'malformed';
+
+/**
+ * A recipient's verdict: it holds the result and computed `digest`, or it refuses it. `index` is
+ * the output (name order) for `range`, the member (0-based committee order) otherwise.
+ */
+export type Confirmation =
+  | { readonly ok: true; readonly digest: Hex }
+  | { readonly ok: false; readonly kind: RefusalKind; readonly index: number };
+
+const REFUSAL_KINDS: readonly RefusalKind[] = ['range', 'inconsistent', 'malformed'];
+
+/**
+ * CONFIRM: a recipient's verdict on the outputs it received.
+ * @example
+ * ```ts
+ * channel.send(member, STEP_CONFIRM, encodeConfirmation({ ok: true, digest }));
+ * ```
+ */
+export function encodeConfirmation(c: Confirmation): Uint8Array {
+  if (c.ok) {
+    const out = new Uint8Array(33);
+    out[0] = 1;
+    out.set(hexToBytes(c.digest, { size: 32 }), 1);
+    return out;
+  }
+  if (!Number.isInteger(c.index) || c.index < 0 || c.index > 0xffff) {
+    throw new RangeError(`encodeConfirmation: expected an index in [0, 65535], got ${c.index}`);
+  }
+  const out = new Uint8Array(4);
+  out[0] = 2;
+  out[1] = REFUSAL_KINDS.indexOf(c.kind) + 1;
+  new DataView(out.buffer).setUint16(2, c.index);
+  return out;
+}
+
+/**
+ * Parses CONFIRM from recipient `party`. A refusal must name one of the job's `outputs` (for
+ * `range`) or `members` (otherwise).
+ * @throws {PeerMessageError} naming the party and the defect.
+ * @example
+ * ```ts
+ * const c = decodeConfirmation(bytes, 'regulator', { outputs: 5, members: 3 });
+ * if (!c.ok) console.log(c.kind, c.index);
+ * ```
+ */
+export function decodeConfirmation(
+  bytes: Uint8Array,
+  party: string,
+  limits: { readonly outputs: number; readonly members: number },
+): Confirmation {
+  const fail = (why: string): never => {
+    throw bad(party, STEP_CONFIRM, 'confirmation', why);
+  };
+  if (bytes[0] === 1) {
+    if (bytes.length !== 33) return fail(`expected 33 bytes, got ${bytes.length}`);
+    return { ok: true, digest: bytesToHex(bytes.subarray(1)) };
+  }
+  if (bytes[0] !== 2) return fail('unknown verdict');
+  if (bytes.length !== 4) return fail(`expected 4 bytes for a refusal, got ${bytes.length}`);
+  const kind = REFUSAL_KINDS[bytes[1]! - 1];
+  if (kind === undefined) return fail('unknown refusal kind');
+  const index = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint16(2);
+  const limit = kind === 'range' ? limits.outputs : limits.members;
+  if (index >= limit)
+    return fail(`refusal names ${kind === 'range' ? 'output' : 'member'} ${index}, out of range`);
+  return { ok: false, kind, index };
 }

@@ -44,3 +44,42 @@ export class JobDigestError extends ParleyError {
     super(message, { code: 'ERR_JOB_DIGEST', details });
   }
 }
+
+/**
+ * A recipient refused the result (an output out of its type's range, or members' shares that
+ * disagree or are malformed), so the committee does not attest it. `recipient` is the refusing
+ * recipient; `local` is true on the recipient itself. The message names the recipient and the
+ * output or member, never a value; it is what goes on chain.
+ */
+export class JobRefusedError extends ParleyError {
+  static override name = 'JobRefusedError';
+  readonly local: boolean;
+  constructor(p: { recipient: string; what: string; local: boolean }, options?: ErrorOptions) {
+    super(`recipient ${p.recipient} refused the result: ${p.what}`, {
+      code: 'ERR_JOB_REFUSED',
+      details: { recipient: p.recipient, what: p.what },
+      ...options,
+    });
+    this.local = p.local;
+  }
+}
+
+/**
+ * An input owner's dataset does not fit the program (found on its plaintext, before any share
+ * left it). The message is public and goes on chain: `input invalid at <owner>: column salary out
+ * of range`, naming the column and the kind of defect but never a row (one row's fault is a fact
+ * about that row). `localMessage` names the row too, for the owner's operator only (its log and
+ * store); it never leaves the node.
+ */
+export class JobInputInvalidError extends ParleyError {
+  static override name = 'JobInputInvalidError';
+  readonly localMessage: string;
+  constructor(p: { owner: string; what: string; localMessage: string }, options?: ErrorOptions) {
+    super(`input invalid at ${p.owner}: ${p.what}`, {
+      code: 'ERR_JOB_INPUT_INVALID',
+      details: { owner: p.owner, what: p.what },
+      ...options,
+    });
+    this.localMessage = p.localMessage;
+  }
+}

@@ -14,12 +14,20 @@
  * 3. computing: the committee runs the program (parties outside it run placeholders).
  * 4. outputs: each member commits to its output shares with a fresh salt, sends the commitment to
  *    the other members and (salt, shares) to each recipient; members compute the result digest
- *    from the commitments, recipients from what they received (see `./digest.ts`).
+ *    from the commitments, recipients from what they received (see `./digest.ts`). Each
+ *    recipient checks that every member's shares lie on one polynomial, reconstructs and decodes
+ *    every output (with its type's range check), and sends its verdict (CONFIRM: the digest it
+ *    computed, or a refusal naming the output or member at fault) to every member. A member goes
+ *    on only when every recipient confirmed exactly the digest it computed itself; a refusal or
+ *    a silent recipient fails the job (`recipient <name> refused the result: <what>`).
  * 5. attesting: each member signs (jobId, resultDigest) and sends the signature to the other
  *    members; committee[0] checks every signature and submits them (`submitResult`); the other
  *    members wait for the result on chain and submit it themselves if it does not come.
- *    Recipients wait for the job to succeed, check that the on-chain digest equals theirs, check
- *    that every member's shares lie on one polynomial, and only then decode the result.
+ *    Recipients wait for the job to succeed and check that the on-chain digest equals theirs.
+ *
+ * Every member checks every recipient's confirmation over its own authenticated link, and the
+ * chain needs every member's signature, so one honest member suffices: a success on chain means
+ * each recipient itself confirmed the result (no recipient, or member, can confirm for another).
  *
  * Failure: any error ends the job closed. The party that sees it sends an ABORT with the public
  * reason to every party (so they stop waiting), and a committee member records the reason on
@@ -59,18 +67,30 @@ import type { DatasetColumns, ProgramResult } from '../../programs/types.js';
 import {
   STEP_ABORT,
   STEP_COMMIT,
+  STEP_CONFIRM,
   STEP_OUTPUT,
   STEP_ROWS,
   STEP_SIG,
   decodeAbort,
+  decodeConfirmation,
   decodeRows,
   encodeAbort,
+  encodeConfirmation,
   encodeRows,
+  type Confirmation,
+  type RefusalKind,
   expectBytes,
   sanitizeReason,
 } from './control.js';
 import { SALT_BYTES, outputCommitment, reconstructChecked, resultDigestOf } from './digest.js';
-import { JobConfigError, JobDigestError, JobFailedError, type JobPhase } from './errors.js';
+import {
+  JobConfigError,
+  JobDigestError,
+  JobFailedError,
+  JobInputInvalidError,
+  JobRefusedError,
+  type JobPhase,
+} from './errors.js';
 import { planJob, type JobPeer, type JobPlan, type JobSelf } from './plan.js';
 
 export type { JobPeer, JobSelf } from './plan.js';
@@ -173,6 +193,22 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * An owner's load or check of its own dataset failed: the public part (column and defect, no
+ * row) for the chain, the whole message (with the row) for this node's operator only.
+ */
+function inputInvalid(owner: string, err: unknown): unknown {
+  if (err instanceof AbortedError || !(err instanceof ParleyError)) return err;
+  const d = err.details;
+  const pub = d['public'];
+  let what: string;
+  if (typeof pub === 'string') what = pub;
+  else if (d['row'] === undefined) what = err.shortMessage;
+  else
+    what = `${typeof d['column'] === 'string' ? `column ${d['column']}: ` : ''}stored data unreadable`;
+  return new JobInputInvalidError({ owner, what, localMessage: err.shortMessage }, { cause: err });
 }
 
 /** One execution: the state shared by the phases. */
@@ -351,8 +387,12 @@ async function execute(ex: Execution): Promise<JobResult | null> {
   ex.emit('inputs', `${plan.owners.length} input datasets`);
   const prepared = new Map<number, PreparedInput>();
   for (const i of plan.mine) {
-    const columns = await o.loadInput(o.job.inputs[i]!, ex.signal);
-    prepared.set(i, prepareInput(plan.program, plan.params, i, columns));
+    try {
+      const columns = await o.loadInput(o.job.inputs[i]!, ex.signal);
+      prepared.set(i, prepareInput(plan.program, plan.params, i, columns));
+    } catch (err: unknown) {
+      throw inputInvalid(plan.self, err);
+    }
   }
   const rows: number[] = new Array<number>(plan.owners.length).fill(0);
   for (const [i, p] of prepared) rows[i] = p.rows;
@@ -395,6 +435,7 @@ async function execute(ex: Execution): Promise<JobResult | null> {
   let digest: Hex | undefined;
   if (plan.isMember) digest = await commitAndDeliver(ex, outputs);
   const received = plan.isRecipient ? await receiveOutputs(ex, outputs) : undefined;
+  if (plan.isMember) await awaitConfirmations(ex, digest!, outputs);
 
   // 5. attesting
   if (!plan.isMember && !plan.isRecipient) {
@@ -402,13 +443,13 @@ async function execute(ex: Execution): Promise<JobResult | null> {
     await ex.channel.close();
     ex.emit('attesting', 'waiting for the result on chain');
     const job = await ex.awaitOutcome(ex.computeMs + ex.attestMs);
-    return finish(ex, job, undefined, undefined);
+    return finish(ex, job, undefined);
   }
   ex.emit('attesting');
   let job: Job;
   if (plan.isMember) job = await attest(ex, digest!);
   else job = await ex.awaitOutcome(ex.attestMs + 2 * ex.stepMs);
-  return finish(ex, job, received, outputs);
+  return finish(ex, job, received);
 }
 
 /** Members: commit to this member's output shares and deliver them; returns the result digest. */
@@ -449,10 +490,27 @@ function fieldOfOutputs(outputs: readonly [string, SecureVector][]): PrimeField 
 
 interface Received {
   readonly digest: Hex;
-  readonly shares: ReturnType<typeof fpVecFromBytes>[];
+  readonly outputs: ProgramResult;
 }
 
-/** Recipients: receive every member's (salt, shares) and compute the digest they imply. */
+/** Outputs' names and members' names for refusals, as every party knows them. */
+function refusalText(
+  kind: Confirmation & { ok: false },
+  outputs: readonly [string, SecureVector][],
+  committee: readonly string[],
+): string {
+  if (kind.kind === 'range') return `output ${outputs[kind.index]![0]} out of range`;
+  const m = committee[kind.index]!;
+  return kind.kind === 'inconsistent'
+    ? `the output shares of ${m} disagree with the other members'`
+    : `the output shares of ${m} are not field elements`;
+}
+
+/**
+ * Recipients: receive every member's (salt, shares), compute the digest they imply, check the
+ * shares, reconstruct and decode every output, and send the verdict to every member. A refusal
+ * is thrown here (after the members are told).
+ */
 async function receiveOutputs(ex: Execution, outputs: [string, SecureVector][]): Promise<Received> {
   const { plan } = ex;
   const length = outputs.reduce((n, [, v]) => n + v.length, 0);
@@ -472,19 +530,108 @@ async function receiveOutputs(ex: Execution, outputs: [string, SecureVector][]):
   const commitments = parts.map((b, k) =>
     outputCommitment(plan.jobId, k + 1, b.subarray(0, SALT_BYTES), b.subarray(SALT_BYTES)),
   );
-  const shares = parts.map((b, k) => {
-    try {
-      return fpVecFromBytes(field, b.subarray(SALT_BYTES), length);
-    } catch {
-      throw new JobDigestError(
-        `The output shares of ${plan.committee[k]} are not field elements.`,
-        {
-          party: plan.committee[k],
-        },
-      );
-    }
+  const digest = resultDigestOf(plan.jobId, commitments);
+  const checked = openOutputs(field, parts, length, outputs, plan.t, plan.committee);
+  const verdict: Confirmation = checked.ok ? { ok: true, digest } : checked.refusal;
+  const msg = encodeConfirmation(verdict);
+  for (const m of plan.committee) if (m !== plan.self) ex.send(m, STEP_CONFIRM, msg);
+  if (!verdict.ok) {
+    throw new JobRefusedError(
+      { recipient: plan.self, what: refusalText(verdict, outputs, plan.committee), local: true },
+      { cause: checked.ok ? undefined : checked.cause },
+    );
+  }
+  return { digest, outputs: checked.ok ? checked.outputs : {} };
+}
+
+type Opened =
+  | { readonly ok: true; readonly outputs: ProgramResult }
+  | {
+      readonly ok: false;
+      readonly refusal: Confirmation & { ok: false };
+      readonly cause: unknown;
+    };
+
+/** Checks the members' shares lie on one polynomial, reconstructs and decodes every output. */
+function openOutputs(
+  field: PrimeField,
+  parts: readonly Uint8Array[],
+  length: number,
+  outputs: readonly [string, SecureVector][],
+  t: number,
+  committee: readonly PartyId[],
+): Opened {
+  const refuse = (kind: RefusalKind, index: number, cause: unknown): Opened => ({
+    ok: false,
+    refusal: { ok: false, kind, index },
+    cause,
   });
-  return { digest: resultDigestOf(plan.jobId, commitments), shares };
+  const shares = [];
+  for (const [k, b] of parts.entries()) {
+    try {
+      shares.push(fpVecFromBytes(field, b.subarray(SALT_BYTES), length));
+    } catch (err: unknown) {
+      return refuse('malformed', k, err);
+    }
+  }
+  let secrets;
+  try {
+    secrets = reconstructChecked(shares, t, committee, field);
+  } catch (err: unknown) {
+    const party = err instanceof JobDigestError ? err.details['party'] : undefined;
+    return refuse(
+      'inconsistent',
+      Math.max(
+        0,
+        committee.findIndex((m) => m === party),
+      ),
+      err,
+    );
+  }
+  const result: Record<string, number[] | bigint[] | boolean[]> = {};
+  let at = 0;
+  for (const [k, [name, v]] of outputs.entries()) {
+    try {
+      result[name] = decode(v.type, fpSlice(secrets, at, at + v.length), `output ${name}`, field);
+    } catch (err: unknown) {
+      return refuse('range', k, err);
+    }
+    at += v.length;
+  }
+  return { ok: true, outputs: result };
+}
+
+/**
+ * Members: wait for every other recipient's verdict; go on only if each confirmed this member's
+ * own digest. A recipient that is this member checked its outputs in {@link receiveOutputs}.
+ */
+async function awaitConfirmations(
+  ex: Execution,
+  digest: Hex,
+  outputs: [string, SecureVector][],
+): Promise<void> {
+  const { plan } = ex;
+  const limits = { outputs: outputs.length, members: plan.committee.length };
+  await Promise.all(
+    plan.recipients
+      .filter((r) => r !== plan.self)
+      .map(async (r) => {
+        const c = decodeConfirmation(await ex.receive(r, STEP_CONFIRM, 'confirmation'), r, limits);
+        if (!c.ok) {
+          throw new JobRefusedError({
+            recipient: r,
+            what: refusalText(c, outputs, plan.committee),
+            local: false,
+          });
+        }
+        if (c.digest.toLowerCase() !== digest.toLowerCase()) {
+          throw new JobDigestError(
+            `The output shares recipient ${r} received do not reproduce the members' commitments (a member delivered other shares than it committed to ${plan.self}).`,
+            { party: r },
+          );
+        }
+      }),
+  );
 }
 
 /** Members: sign, exchange signatures, submit (committee[0], or anyone as a fallback). */
@@ -548,13 +695,8 @@ async function attest(ex: Execution, digest: Hex): Promise<Job> {
   return job;
 }
 
-/** Reads the outcome: checks the digest and decodes on recipients; throws if the job failed. */
-function finish(
-  ex: Execution,
-  job: Job,
-  received: Received | undefined,
-  outputs: [string, SecureVector][] | undefined,
-): JobResult | null {
+/** Reads the outcome: on recipients, checks the attested digest; throws if the job failed. */
+function finish(ex: Execution, job: Job, received: Received | undefined): JobResult | null {
   const { plan } = ex;
   if (job.status === JobStatus.Failed) {
     throw new JobFailedError({
@@ -572,7 +714,7 @@ function finish(
       onChain: false,
     });
   }
-  if (received === undefined || outputs === undefined) {
+  if (received === undefined) {
     ex.emit('done');
     return null;
   }
@@ -582,20 +724,12 @@ function finish(
       { jobId: plan.jobId.toString() },
     );
   }
-  const field = fieldOfOutputs(outputs);
-  const secrets = reconstructChecked(received.shares, plan.t, plan.committee, field);
-  const result: Record<string, number[] | bigint[] | boolean[]> = {};
-  let at = 0;
-  for (const [name, v] of outputs) {
-    result[name] = decode(v.type, fpSlice(secrets, at, at + v.length), `output ${name}`, field);
-    at += v.length;
-  }
   ex.emit('done', 'result verified against the on-chain digest');
   return {
     jobId: plan.jobId,
     program: plan.program.name,
     resultDigest: job.resultDigest,
-    outputs: result,
+    outputs: received.outputs,
   };
 }
 
@@ -618,11 +752,22 @@ async function failClosed(ex: Execution, err: unknown): Promise<unknown> {
     return err;
   }
   const what = ex.remoteAbort ?? describeError(err);
-  const reason = sanitizeReason(`${ex.phase}: ${plan.self} reports: ${what}`);
+  // A refusal reads the same on every member: it is the recipient's verdict, not this node's view.
+  const refused =
+    ex.remoteAbort === undefined &&
+    (err instanceof JobRefusedError || err instanceof JobInputInvalidError);
+  const reason = sanitizeReason(
+    refused ? `${ex.phase}: ${err.shortMessage}` : `${ex.phase}: ${plan.self} reports: ${what}`,
+  );
   const phase = ex.phase;
-  if (ex.remoteAbort === undefined && ex.channel !== undefined) {
+  // The refusing recipient told the members in its CONFIRM; an ABORT would race with it.
+  const local = err instanceof JobRefusedError && err.local;
+  if (ex.remoteAbort === undefined && ex.channel !== undefined && !local) {
     const msg = encodeAbort(reason);
-    for (const p of plan.parties) if (p !== plan.self) ex.send(p, STEP_ABORT, msg);
+    // Every member has the recipient's refusal itself: an ABORT from us could reach one first
+    // and make its failJob (which may land first) read "<us> aborted (...)" instead.
+    const skip = err instanceof JobRefusedError ? new Set<string>(plan.committee) : new Set();
+    for (const p of plan.parties) if (p !== plan.self && !skip.has(p)) ex.send(p, STEP_ABORT, msg);
   }
   let onChain = false;
   if (plan.isMember) {

@@ -5,8 +5,10 @@
  * opened and the policy decides through `decide(..., by: 'policy')`:
  *
  * - the job cannot run here (program not in the registry, params unusable, an input dataset not
- *   in the store): rejected, with that reason (fail closed: approving it would only make the job
- *   fail later);
+ *   in the store, or one that does not fit the program's limits by its schema and row count:
+ *   a missing column, a wrong type, a missing label, too many rows): rejected, with that reason
+ *   (fail closed: approving it would only make the job fail later). The rows themselves are
+ *   checked when the job runs, before anything is shared;
  * - otherwise each uncovered input is matched against the rules with (program hash, dataset,
  *   requester = the proposer): any `reject` rejects (the rule's note is the reason), all `approve`
  *   approves; anything else leaves the item pending for a person (REST API / `parley inbox`).
@@ -18,7 +20,10 @@
 import { isAddressEqual } from 'viem';
 import type { Job } from '../../ledger/types.js';
 import { JobStatus } from '../../ledger/types.js';
+import { checkCatalogInput } from '../../programs/limits.js';
+import { ParleyError } from '../../errors/base.js';
 import { decide } from '../decisions.js';
+import { columnInfoOf } from '../jobs/catalog-inputs.js';
 import { getDataset } from '../store/datasets.js';
 import { addInboxItem } from '../store/grants.js';
 import type { JobRecord } from '../store/jobs.js';
@@ -44,14 +49,24 @@ function cannotRun(
 ): string | undefined {
   const program = programOf(ctx.programs, job);
   if (program === undefined) return `program ${job.programHash} is not in this node's registry`;
+  let params;
   try {
-    jobParams(program, job, record);
+    params = jobParams(program, job, record);
   } catch {
     return 'the job has no usable params on chain (not published, or not matching its paramsHash)';
   }
   for (const i of mine) {
-    if (getDataset(ctx.store, job.inputs[i]!) === undefined) {
-      return `input ${i} (${job.inputs[i]}) is not held by this node`;
+    const d = getDataset(ctx.store, job.inputs[i]!);
+    if (d === undefined) return `input ${i} (${job.inputs[i]}) is not held by this node`;
+    try {
+      checkCatalogInput(program.definition, params, i, {
+        name: `input ${i}`,
+        rows: d.rowCount,
+        columns: d.schema.columns.map(columnInfoOf),
+      });
+    } catch (err: unknown) {
+      const pub = err instanceof ParleyError ? err.details['public'] : undefined;
+      return `input invalid at ${ctx.self.name}: ${typeof pub === 'string' ? pub : 'it does not fit the program'}`;
     }
   }
   return undefined;

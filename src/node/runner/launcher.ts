@@ -6,6 +6,8 @@
  * - success: a recipient keeps the verified result (`saveJobResult`, JSON: bigints as decimal
  *   strings); every party records `succeeded` with the attested digest;
  * - failure: the reason the chain records (the first `failJob` to land), else this node's own;
+ *   an owner whose own dataset failed the program's checks also records (log and job events,
+ *   this node only) the message naming the row, which the public reason leaves out;
  *   a recipient whose shares do not match the attested digest records `failed` with
  *   `ERR_JOB_DIGEST` (the job succeeded on chain, but this node refuses the result);
  * - refused before connecting (no usable params, program unknown, party unknown): a committee
@@ -22,7 +24,7 @@ import { JobStatus, type Job } from '../../ledger/types.js';
 import { AbortedError } from '../../mpc/errors.js';
 import type { TlsEndpoint } from '../../net/tls.js';
 import { ParleyError } from '../../errors/base.js';
-import { JobDigestError, JobFailedError } from '../jobs/errors.js';
+import { JobDigestError, JobFailedError, JobInputInvalidError } from '../jobs/errors.js';
 import {
   runJob,
   type JobPeer,
@@ -257,6 +259,19 @@ export class JobLauncher {
         errorReason: err.shortMessage,
       });
       return;
+    }
+    const invalid = err.walk((e) => e instanceof JobInputInvalidError);
+    if (invalid instanceof JobInputInvalidError) {
+      // Our own dataset: the operator sees the row here; the chain has only the column.
+      log.error('input dataset refused before sharing', {
+        jobId: id,
+        detail: invalid.localMessage,
+      });
+      try {
+        addJobEvent(store, id, 'inputs', invalid.localMessage);
+      } catch {
+        /* store closing */
+      }
     }
     const onChain = await this.#settle(job.id);
     if (onChain?.status === JobStatus.Failed) advance(store, id, onChain);

@@ -43,6 +43,7 @@ export const httpStatusByCode: Readonly<Partial<Record<ErrorCode, number>>> = Ob
   ERR_POLICY: 400,
   ERR_PROGRAM_NOT_FOUND: 400,
   ERR_PROGRAM_PARAM: 400,
+  ERR_PROGRAM_INPUT: 400,
   ERR_INTERNAL: 500,
 });
 

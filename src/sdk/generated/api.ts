@@ -146,6 +146,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/programs/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One program: description, params, inputs (columns and accepted types), outputs (recipients, rows) and limits. */
+    get: operations['getV1ProgramsName'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/policy': {
     parameters: {
       query?: never;
@@ -669,6 +686,8 @@ export interface components {
         column: string;
         /** @enum {string} */
         kind: 'number' | 'category';
+        /** @description The column types accepted. */
+        types: string[];
         min?: number;
         max?: number;
         labels?: string[];
@@ -677,7 +696,27 @@ export interface components {
         name: string;
         type: string;
         description: string;
+        /** @description Who receives it: the job's recipients. */
+        to: string;
+        /** @description What its rows are (their labels). */
+        rows: string;
       }[];
+      /** @description The limits checked at proposal and at each owner (with the example params where a parameter has no default: columns are then named after the parameter). */
+      limits: {
+        rowsPerInput?: {
+          min?: number;
+          max?: number;
+        };
+        rows?: {
+          min?: number;
+          max?: number;
+        };
+        absSum?: {
+          [key: string]: number;
+        };
+        field?: string;
+        text: string[];
+      };
     };
     PolicyRule: {
       /** @enum {string} */
@@ -904,6 +943,13 @@ export interface components {
         tx: string;
         by: string;
         reason: string;
+      } | null;
+      /** @description The recipients that confirmed the result before the committee attested it: all of them for a succeeded job, none otherwise. */
+      confirmedBy?: string[];
+      /** @description A recipient's refusal that failed the job (from the failure reason). */
+      refusal?: {
+        recipient: string;
+        what: string;
       } | null;
       rejection?: {
         /** @description Block number, decimal. */
@@ -1599,6 +1645,55 @@ export interface operations {
           'application/json': {
             programs: components['schemas']['Program'][];
           };
+        };
+      };
+      /** @description Error */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getV1ProgramsName: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Program'];
         };
       };
       /** @description Error */
@@ -2930,6 +3025,14 @@ export interface operations {
             /** @description Output name to its values (numbers, or strings for large integers, or booleans). */
             outputs: {
               [key: string]: unknown;
+            };
+            /** @description Output name to the unit of its values, where it has one (an input column's unit from the catalog, e.g. EUR, or EUR² for a variance; % for a gap). */
+            units?: {
+              [key: string]: string;
+            };
+            /** @description Output name to its rows' labels, one per value (input owners, groups, overall), from the program's output spec. */
+            rows?: {
+              [key: string]: string[];
             };
           };
         };

@@ -6,6 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import { deepEqual, equal, match } from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import { readContract } from 'viem/actions';
+import { jobsAbi } from '../../../src/ledger/abi.js';
 import { getJob as getLedgerJob } from '../../../src/ledger/actions/getJob.js';
 import { getGrant as getLedgerGrant } from '../../../src/ledger/actions/getGrant.js';
 import { GrantStatus, JobStatus } from '../../../src/ledger/types.js';
@@ -71,6 +73,7 @@ void describe('job, grant, inbox and member routes against anvil', () => {
     fx = await setupLedger({ members: 3, threshold: 1n });
     programs = await loadBuiltinPrograms();
     await approveProgram(fx, programs.get('sum').codeHash, 1);
+    await approveProgram(fx, programs.get('paygap').codeHash, 1);
     for (const n of [1, 2] as const) {
       const store = openStore(':memory:');
       stores.push(store);
@@ -320,6 +323,79 @@ void describe('job, grant, inbox and member routes against anvil', () => {
     const notApproved = await call(1, 'POST', '/v1/jobs', { ...base, program: 'mean' });
     equal(notApproved.statusCode, 409);
     equal(notApproved.json<ErrorJson>().details?.errorName, 'ProgramNotApproved');
+  });
+
+  test('checks at proposal: a missing column, a wrong type, too many rows are refused naming the dataset, column and limit; nothing goes on chain', async () => {
+    const ledger = client(fx, 1);
+    const jobCount = (): Promise<bigint> =>
+      readContract(ledger.publicClient, {
+        address: ledger.addresses.jobs,
+        abi: jobsAbi,
+        functionName: 'jobCount',
+      });
+    const before = await jobCount();
+    const base = { inputs: [d1], committee: ['Org 1'], recipients: ['Org 1'] };
+    const refused = async (body: object, re: RegExp): Promise<ErrorJson> => {
+      const res = await call(1, 'POST', '/v1/jobs', { ...base, ...body });
+      equal(res.statusCode, 400, res.body);
+      const e = res.json<ErrorJson>();
+      equal(e.code, 'ERR_PROGRAM_INPUT');
+      match(e.message, re);
+      match(e.message, /dataset "d1" \(0x[0-9a-f]{8}…\)/, 'the dataset is named');
+      return e;
+    };
+    const missing = await refused(
+      { program: 'sum', params: { column: 'salary' } },
+      /has no column salary \(it has pay, sex\)/,
+    );
+    equal(missing.details?.column, 'salary');
+    await refused(
+      { program: 'sum', params: { column: 'sex' } },
+      /column sex is category; sum needs integer, decimal or fixed/,
+    );
+    await refused(
+      { program: 'paygap', params: { salaryColumn: 'sex', genderColumn: 'pay' } },
+      /column pay is integer; paygap needs category/,
+    );
+    // 65,537 rows: more than paygap's 65,536 in all.
+    const rows = Array.from({ length: 65_537 }, (_, i) => `${i % 90},${i % 2 === 0 ? 'F' : 'M'}`);
+    const imp = await call(1, 'POST', '/v1/datasets', {
+      name: 'big',
+      csv: `salary,gender\n${rows.join('\n')}\n`,
+    });
+    equal(imp.statusCode, 201, imp.body);
+    const big = imp.json<{ id: string }>().id;
+    equal((await call(1, 'POST', `/v1/datasets/${big}/publish`, { title: 'big' })).statusCode, 200);
+    const res = await call(1, 'POST', '/v1/jobs', { ...base, inputs: [big], program: 'paygap' });
+    equal(res.statusCode, 400, res.body);
+    match(
+      res.json<ErrorJson>().message,
+      /^paygap: the inputs have 65537 rows in all; paygap takes at most 65536 rows in all\.$/,
+    );
+    // Declared bounds in the catalog: a salary up to 99,999,999.99 EUR does not fit paygap's range.
+    const typed = await call(1, 'POST', '/v1/datasets', {
+      name: 'typed',
+      csv: 'salary,gender\n52000.10,F\n61000.00,M\n',
+      schema: {
+        columns: [
+          { name: 'salary', type: 'decimal', scale: 2, min: 0, max: '99999999.99', unit: 'EUR' },
+          { name: 'gender', type: 'category', labels: ['F', 'M'] },
+        ],
+      },
+    });
+    equal(typed.statusCode, 201, typed.body);
+    const tid = typed.json<{ id: string }>().id;
+    equal(
+      (await call(1, 'POST', `/v1/datasets/${tid}/publish`, { title: 'typed' })).statusCode,
+      200,
+    );
+    const range = await call(1, 'POST', '/v1/jobs', { ...base, inputs: [tid], program: 'paygap' });
+    equal(range.statusCode, 400, range.body);
+    equal(
+      range.json<ErrorJson>().message,
+      `paygap: dataset "typed" (${tid.slice(0, 10)}…): column salary must be at least 0 EUR and at most 16777215 EUR; the catalog declares values up to 99999999.99 EUR.`,
+    );
+    equal(await jobCount(), before, 'no job was proposed on chain');
   });
 
   test('policy rules may name members; they are stored as addresses', async () => {

@@ -55,7 +55,7 @@ void describe('REST routes from the store', () => {
     }>().programs;
     deepEqual(
       list.map((p) => p.name),
-      ['mean', 'paygap', 'sum', 'variance'],
+      ['mean', 'paygap', 'stddev', 'sum', 'variance'],
     );
     const paygap = list.find((p) => p.name === 'paygap')!;
     equal(paygap.hash, programs.get('paygap').codeHash);
@@ -267,6 +267,8 @@ void describe('REST routes from the store', () => {
       program: 'sum',
       resultDigest: `0x${'77'.repeat(32)}`,
       outputs: { sum: [42] },
+      rows: { sum: ['overall'] },
+      units: {}, // no chain here: the catalog's unit is unknown, the result still comes
     });
   });
 

@@ -24,6 +24,8 @@ import { Fp127 } from '../../../src/mpc/field/fp.js';
 import {
   STEP_ROWS,
   decodeAbort,
+  decodeConfirmation,
+  encodeConfirmation,
   decodeRows,
   encodeAbort,
   encodeRows,
@@ -128,6 +130,39 @@ test('control messages are parsed strictly', () => {
   assert.equal(sanitizeReason('a\u0000b\nc'), 'a?b?c');
   const long = sanitizeReason('é'.repeat(600));
   assert.ok(new TextEncoder().encode(long).length <= 512 && long.endsWith('...'));
+});
+
+test('recipient confirmations are parsed strictly and round-trip', () => {
+  const limits = { outputs: 5, members: 3 };
+  const digest = `0x${'ab'.repeat(32)}` as const;
+  assert.deepEqual(decodeConfirmation(encodeConfirmation({ ok: true, digest }), 'r', limits), {
+    ok: true,
+    digest,
+  });
+  for (const [kind, index] of [
+    ['range', 4],
+    ['inconsistent', 0],
+    ['malformed', 2],
+  ] as const) {
+    const c = { ok: false, kind, index } as const;
+    assert.deepEqual(decodeConfirmation(encodeConfirmation(c), 'r', limits), c);
+  }
+  const refuse = (bytes: number[], re: RegExp): void => {
+    assert.throws(
+      () => decodeConfirmation(Uint8Array.from(bytes), 'regulator', limits),
+      (err: Error & { code?: string; details?: Record<string, unknown> }) =>
+        err.code === 'ERR_PEER_MESSAGE' &&
+        err.details?.['party'] === 'regulator' &&
+        re.test(err.message),
+    );
+  };
+  refuse([], /unknown verdict/);
+  refuse([3, 0, 0, 0], /unknown verdict/);
+  refuse([1, 0], /expected 33 bytes/);
+  refuse([2, 1, 0], /expected 4 bytes/);
+  refuse([2, 4, 0, 0], /unknown refusal kind/);
+  refuse([2, 1, 0, 5], /output 5, out of range/);
+  refuse([2, 2, 0, 3], /member 3, out of range/);
 });
 
 test('member records: endpoints and TLS keys parse, unusable ones are left out', () => {

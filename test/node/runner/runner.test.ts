@@ -216,6 +216,26 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     assert.equal(item?.decidedBy, 'policy');
   });
 
+  test('a job proposed on chain (past the REST checks) on a missing column: the owner rejects it before approving', async () => {
+    // Straight to the contract, so the proposer's node never checked it; globex's policy would
+    // approve paygap jobs from acme, but its own dataset has no column "pay".
+    const { id } = await propose(
+      'paygap',
+      { threshold: 12, salaryColumn: 'pay' },
+      ['globex'],
+      COMPANIES,
+      ['regulator'],
+    );
+    const j = await finished('globex', id);
+    assert.equal(j.status, 'rejected');
+    assert.match(
+      j.errorReason ?? '',
+      /^cannot run here: input invalid at globex: has no column pay \(it has salary, gender\)$/,
+    );
+    const onChain = await getChainJob(c.org('regulator').client, { jobId: BigInt(id) });
+    assert.equal(onChain.status, JobStatus.Rejected, 'never approved, never run');
+  });
+
   test('a job no rule covers waits in the inbox; once a person approves it, it runs', async () => {
     const { id } = await propose('sum', { column: 'salary' }, ['globex'], COMPANIES, ['regulator']);
     const item = await waitFor('the inbox item on globex', () =>

@@ -111,6 +111,18 @@ export const trailSchema: JsonSchema = {
     started: moment({ by: str }, true),
     result: moment({ digest: str, signatures: { type: 'array', items: signatureSchema } }, true),
     failure: moment({ by: str, reason: str }, true),
+    confirmedBy: {
+      ...strings,
+      description:
+        'The recipients that confirmed the result before the committee attested it: all of them for a succeeded job, none otherwise.',
+    },
+    refusal: {
+      type: ['object', 'null'],
+      required: ['recipient', 'what'],
+      additionalProperties: false,
+      description: "A recipient's refusal that failed the job (from the failure reason).",
+      properties: { recipient: str, what: str },
+    },
     rejection: moment({ owner: str, reason: str }, true),
     cancelled: moment({}, true),
     timings: {

@@ -15,7 +15,9 @@ import { proposeJob } from '../../../ledger/actions/proposeJob.js';
 import type { LedgerClient } from '../../../ledger/client.js';
 import { ContractRevertError, toLedgerError } from '../../../ledger/errors.js';
 import type { JobSpec } from '../../../ledger/types.js';
+import { checkCatalogInputs, type CatalogInput } from '../../../programs/limits.js';
 import { paramsPreimageOf, validateParams } from '../../../programs/params.js';
+import { catalogInputOf } from '../../jobs/catalog-inputs.js';
 import { ProgramNotFoundError } from '../../../programs/errors.js';
 import {
   JobInputError,
@@ -41,8 +43,11 @@ import {
   memberDirectory,
   sameAddress,
   selfAddress,
+  tryMemberDirectory,
   type ApiContext,
 } from '../context.js';
+import { outputLabels } from '../../../programs/describe.js';
+import type { Params } from '../../../programs/types.js';
 import { errorBodySchema } from '../errors.js';
 import {
   commonErrors,
@@ -196,8 +201,10 @@ async function usable(
 
 /**
  * Proposes a job for a REST request: resolves member names, input owners and our usable grants,
- * validates the params, publishes them with the proposal, and records the job.
+ * validates the params, checks the inputs against the program's limits from the catalog's
+ * metadata, publishes the params with the proposal, and records the job.
  * @throws {ProgramNotFoundError} | {ProgramParamError} | {MemberUnknownError} | {JobInputError}
+ * @throws {ProgramInputError} naming the dataset, column and limit (nothing goes on chain).
  * @throws {ContractRevertError} when the chain refuses the proposal.
  * @example
  * ```ts
@@ -221,6 +228,7 @@ export async function proposeJobFromRequest(
   const recipients = b.recipients.map((m, i) => members.resolve(m, `recipients[${i}]`));
   const programHash = program.codeHash.toLowerCase() as Hex;
   const owners: Address[] = [];
+  const catalog: CatalogInput[] = [];
   for (const input of b.inputs) {
     let d;
     try {
@@ -233,7 +241,11 @@ export async function proposeJobFromRequest(
     }
     if (d.withdrawn) throw new JobInputError(input, 'withdrawn');
     owners.push(d.owner);
+    catalog.push(catalogInputOf(input, d));
   }
+  // The program's limits against the catalog, before anything goes on chain; each owner checks
+  // the same limits again on its plaintext before sharing.
+  checkCatalogInputs(def, params, catalog);
   const outgoing = listGrants(ctx.store, { direction: 'outgoing' }).filter(
     (g) => g.status === 'approved' || g.status === 'requested',
   );
@@ -293,6 +305,78 @@ export async function proposeJobFromRequest(
       : `proposed; waiting for ${new Set(waiting.map((w) => w.toLowerCase())).size} owner(s) to approve`,
   );
   return getJob(ctx.store, id)!;
+}
+
+/** The outputs in the order the program declares them (stored in name order). */
+function inDeclaredOrder(ctx: ApiContext, j: JobRecord, outputs: unknown): unknown {
+  if (typeof outputs !== 'object' || outputs === null || j.program === null) return outputs;
+  let names: string[];
+  try {
+    names = Object.keys(ctx.programs?.get(j.program).definition.outputs ?? {});
+  } catch {
+    return outputs;
+  }
+  const o = outputs as Record<string, unknown>;
+  const first = names.filter((n) => Object.hasOwn(o, n));
+  const rest = Object.keys(o).filter((n) => !first.includes(n));
+  return Object.fromEntries([...first, ...rest].map((n) => [n, o[n]]));
+}
+
+/** Each output's unit: from the program's output spec and the first input's catalog columns. */
+async function outputUnits(ctx: ApiContext, j: JobRecord): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  let def;
+  try {
+    def = j.program === null ? undefined : ctx.programs?.get(j.program).definition;
+  } catch {
+    def = undefined;
+  }
+  const first = j.spec?.inputs[0];
+  if (def === undefined || j.params === null) return out;
+  let columns: readonly { name: string; unit: string }[] = [];
+  if (first !== undefined) {
+    try {
+      columns = (await getLedgerDataset(ctx.ledger(), { datasetId: first as Hex })).columns;
+    } catch {
+      columns = []; // the chain is unreachable: no units rather than no result
+    }
+  }
+  for (const [name, spec] of Object.entries(def.outputs)) {
+    const u = spec.unit?.(j.params as Params);
+    if (u === undefined) continue;
+    if ('text' in u) out[name] = u.text;
+    else {
+      const unit = columns.find((c) => c.name === u.column)?.unit ?? '';
+      if (unit !== '') out[name] = u.power === 2 ? `${unit}²` : unit;
+    }
+  }
+  return out;
+}
+
+/** Each output's row labels (owners by member name where the ledger answers, else address). */
+async function rowLabels(
+  ctx: ApiContext,
+  j: JobRecord,
+  outputs: unknown,
+): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  if (typeof outputs !== 'object' || outputs === null) return out;
+  let def;
+  try {
+    def = j.program === null ? undefined : ctx.programs?.get(j.program).definition;
+  } catch {
+    def = undefined;
+  }
+  const dir = await tryMemberDirectory(ctx);
+  const owners = (j.spec?.inputOwners ?? []).map((a) => dir?.nameOf(a as Address) ?? a);
+  for (const [name, values] of Object.entries(outputs)) {
+    if (!Array.isArray(values)) continue;
+    out[name] =
+      def === undefined
+        ? values.map((_, i) => (values.length === 1 ? 'overall' : String(i + 1)))
+        : outputLabels(def, name, { owners, params: (j.params ?? {}) as Params }, values.length);
+  }
+  return out;
 }
 
 const known = (ctx: ApiContext, id: string): JobRecord => {
@@ -456,6 +540,18 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
                 description:
                   'Output name to its values (numbers, or strings for large integers, or booleans).',
               },
+              units: {
+                type: 'object',
+                additionalProperties: { type: 'string' },
+                description:
+                  "Output name to the unit of its values, where it has one (an input column's unit from the catalog, e.g. EUR, or EUR² for a variance; % for a gap).",
+              },
+              rows: {
+                type: 'object',
+                additionalProperties: { type: 'array', items: { type: 'string' } },
+                description:
+                  "Output name to its rows' labels, one per value (input owners, groups, overall), from the program's output spec.",
+              },
             },
           },
           403: errorBodySchema,
@@ -465,7 +561,7 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
         },
       },
     },
-    (req) => {
+    async (req) => {
       const j = known(ctx, req.params.id);
       if (!isRecipient(ctx, j)) throw new JobNotRecipientError(j.id);
       const r = getJobResult(store, j.id);
@@ -476,12 +572,14 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
           ? (r as { outputs: unknown; resultDigest?: unknown })
           : { outputs: r };
       const digest = typeof stored.resultDigest === 'string' ? stored.resultDigest : null;
-      return Promise.resolve({
+      return {
         jobId: j.id,
         program: j.program,
         resultDigest: j.resultDigest ?? digest,
-        outputs: stored.outputs,
-      });
+        outputs: inDeclaredOrder(ctx, j, stored.outputs),
+        rows: await rowLabels(ctx, j, stored.outputs),
+        units: await outputUnits(ctx, j),
+      };
     },
   );
 

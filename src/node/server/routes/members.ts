@@ -1,13 +1,17 @@
 /**
- * GET /v1/members (the Consortium's members) and GET /v1/programs (this node's program registry).
+ * GET /v1/members (the Consortium's members), GET /v1/programs (this node's program registry)
+ * and GET /v1/programs/:name (one program with its limits).
  *
  * @module
  */
 import type { FastifyInstance } from 'fastify';
 import { getMembers } from '../../../ledger/actions/getMembers.js';
+import { describeLimits } from '../../../programs/describe.js';
+import { acceptedTypes, limitsOf } from '../../../programs/limits.js';
 import { validateParams } from '../../../programs/params.js';
+import { ProgramNotFoundError } from '../../../programs/errors.js';
 import type { RegisteredProgram } from '../../../programs/registry.js';
-import type { ParamSpec } from '../../../programs/types.js';
+import type { ParamSpec, Params, ProgramDefinition } from '../../../programs/types.js';
 import { fingerprintOf } from '../../jobs/directory.js';
 import { sameAddress, type ApiContext } from '../context.js';
 import { commonErrors, ledgerErrors, type JsonSchema } from '../schemas.js';
@@ -47,7 +51,7 @@ const paramSpecSchema: JsonSchema = {
 
 export const programSchema: JsonSchema = {
   type: 'object',
-  required: ['name', 'hash', 'version', 'description', 'params', 'inputs', 'outputs'],
+  required: ['name', 'hash', 'version', 'description', 'params', 'inputs', 'outputs', 'limits'],
   additionalProperties: false,
   properties: {
     name: { type: 'string' },
@@ -60,11 +64,16 @@ export const programSchema: JsonSchema = {
       description: 'The columns every input needs (with the default params).',
       items: {
         type: 'object',
-        required: ['column', 'kind'],
+        required: ['column', 'kind', 'types'],
         additionalProperties: false,
         properties: {
           column: { type: 'string' },
           kind: { type: 'string', enum: ['number', 'category'] },
+          types: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'The column types accepted.',
+          },
           min: { type: 'number' },
           max: { type: 'number' },
           labels: { type: 'array', items: { type: 'string' } },
@@ -75,17 +84,55 @@ export const programSchema: JsonSchema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['name', 'type', 'description'],
+        required: ['name', 'type', 'description', 'to', 'rows'],
         additionalProperties: false,
         properties: {
           name: { type: 'string' },
           type: { type: 'string' },
           description: { type: 'string' },
+          to: { type: 'string', description: "Who receives it: the job's recipients." },
+          rows: { type: 'string', description: 'What its rows are (their labels).' },
         },
+      },
+    },
+    limits: {
+      type: 'object',
+      required: ['text'],
+      additionalProperties: false,
+      description:
+        'The limits checked at proposal and at each owner (with the example params where a parameter has no default: columns are then named after the parameter).',
+      properties: {
+        rowsPerInput: rangeSchema(),
+        rows: rangeSchema(),
+        absSum: { type: 'object', additionalProperties: { type: 'number' } },
+        field: { type: 'string' },
+        text: { type: 'array', items: { type: 'string' } },
       },
     },
   },
 };
+
+function rangeSchema(): JsonSchema {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: { min: { type: 'number' }, max: { type: 'number' } },
+  };
+}
+
+/** The default params, with each parameter that has none set to an example (its own name). */
+function exampleParams(d: ProgramDefinition): Params | undefined {
+  const raw: Record<string, unknown> = {};
+  for (const [k, s] of Object.entries(d.params)) {
+    if (s.default !== undefined) continue;
+    raw[k] = s.type === 'string' ? (s.oneOf?.[0] ?? k) : s.type === 'number' ? (s.min ?? 0) : false;
+  }
+  try {
+    return validateParams(d, raw);
+  } catch {
+    return undefined;
+  }
+}
 
 function paramView(spec: ParamSpec): Record<string, unknown> {
   const out: Record<string, unknown> = { type: spec.type, description: spec.description };
@@ -111,15 +158,21 @@ function paramView(spec: ParamSpec): Record<string, unknown> {
  */
 export function programView(p: RegisteredProgram): Record<string, unknown> {
   const d = p.definition;
+  const params = exampleParams(d);
   let inputs: Record<string, unknown>[] = [];
+  let limits: Record<string, unknown> = { text: [] };
   try {
-    inputs = Object.entries(d.input(validateParams(d, {}))).map(([column, r]) => ({
-      column,
-      ...r,
-      ...(r.kind === 'category' ? { labels: [...r.labels] } : {}),
-    }));
+    if (params !== undefined) {
+      inputs = Object.entries(d.input(params)).map(([column, r]) => ({
+        column,
+        ...r,
+        types: [...acceptedTypes(r)],
+        ...(r.kind === 'category' ? { labels: [...r.labels] } : {}),
+      }));
+      limits = { ...limitsOf(d, params), text: describeLimits(d, params) };
+    }
   } catch {
-    inputs = []; // a parameter without a default: the columns depend on it
+    inputs = []; // the columns depend on params the example cannot give
   }
   return {
     name: d.name,
@@ -132,7 +185,10 @@ export function programView(p: RegisteredProgram): Record<string, unknown> {
       name,
       type: o.type,
       description: o.description,
+      to: o.to,
+      rows: o.labels?.description ?? (o.length === 1 ? 'one row: overall' : 'one row per element'),
     })),
+    limits,
   };
 }
 
@@ -193,5 +249,27 @@ export function memberRoutes(app: FastifyInstance, ctx: ApiContext): void {
       },
     },
     () => Promise.resolve({ programs: (ctx.programs?.list() ?? []).map(programView) }),
+  );
+
+  app.get<{ Params: { name: string } }>(
+    '/v1/programs/:name',
+    {
+      schema: {
+        summary:
+          'One program: description, params, inputs (columns and accepted types), outputs (recipients, rows) and limits.',
+        tags: ['jobs'],
+        params: {
+          type: 'object',
+          required: ['name'],
+          properties: { name: { type: 'string', maxLength: 64 } },
+        },
+        response: { 200: programSchema, ...commonErrors },
+      },
+    },
+    (req) => {
+      if (ctx.programs === undefined)
+        throw new ProgramNotFoundError(JSON.stringify(req.params.name));
+      return Promise.resolve(programView(ctx.programs.get(req.params.name)));
+    },
   );
 }

@@ -1,0 +1,290 @@
+/**
+ * The limits a program declares, and the checks that apply them: at proposal, against the
+ * catalog's public metadata (dataset, columns and their types, declared min/max, row counts), and
+ * on each owner's node, against the plaintext, before any share leaves it (`./run.ts`). Both use
+ * the same bounds ({@link numberBounds}, {@link checkRowCounts}), so a job the proposer's node
+ * accepts fails at an owner only when the data breaks what the catalog declares.
+ *
+ * Messages name the dataset, the column and the limit in the column's own units ("salary must be
+ * below 16777216 kEUR"), never an internal type name; and never a value of the data: the catalog
+ * metadata is public, the owner's check names the row only in its local message (see
+ * {@link ProgramInputError}'s `details.public`).
+ *
+ * @module
+ */
+import { ProgramInputError } from './errors.js';
+import type { ColumnRequirement, Params, ProgramDefinition, ProgramLimits } from './types.js';
+
+/** |x| < 2^24 for `secfxp()` (k = 41, f = 16), in the column's units. */
+export const FXP_LIMIT: number = 2 ** 24;
+
+/** Inclusive or exclusive bounds of a numeric column, in the column's units. */
+export interface NumberBounds {
+  readonly min: number;
+  readonly minOpen: boolean;
+  readonly max: number;
+  readonly maxOpen: boolean;
+}
+
+/**
+ * The values a `number` column may hold for a program: its declared `min`/`max` (inclusive)
+ * within the secure type's range (|x| < 2^24, exclusive).
+ * @example
+ * ```ts
+ * numberBounds({ kind: 'number', min: 0 }); // { min: 0, minOpen: false, max: 16777216, maxOpen: true }
+ * ```
+ */
+export function numberBounds(req: ColumnRequirement & { kind: 'number' }): NumberBounds {
+  const lo = req.min ?? -Infinity;
+  const hi = req.max ?? Infinity;
+  return {
+    min: lo > -FXP_LIMIT ? lo : -FXP_LIMIT,
+    minOpen: !(lo > -FXP_LIMIT),
+    max: hi < FXP_LIMIT ? hi : FXP_LIMIT,
+    maxOpen: !(hi < FXP_LIMIT),
+  };
+}
+
+/**
+ * A number for a message: below 10^9 as it is (up to 10 significant digits: "99999999.99"),
+ * larger or tiny ones with 3 ("9.2e16", "1.23e-4").
+ * @example
+ * ```ts
+ * formatLimit(2 ** 24); // '16777216'
+ * formatLimit(9.2e16); // '9.2e16'
+ * ```
+ */
+export function formatLimit(x: number): string {
+  if (Number.isInteger(x) && Math.abs(x) < 1e9) return String(x);
+  const a = Math.abs(x);
+  if (a >= 1e9 || (a > 0 && a < 1e-3)) {
+    const [m, e] = x.toExponential(2).split('e') as [string, string];
+    return `${m.replace(/\.?0+$/, '')}e${Number(e)}`;
+  }
+  return String(Number(x.toPrecision(10)));
+}
+
+const withUnit = (x: number, unit: string): string =>
+  unit === '' ? formatLimit(x) : `${formatLimit(x)} ${unit}`;
+
+/**
+ * The bounds as a phrase: "between 0 and 16777215 kEUR", "below 1.68e7", "at least 0".
+ * @example
+ * ```ts
+ * describeBounds(numberBounds({ kind: 'number', min: 0 }), 'EUR'); // 'at least 0 EUR and below 1.68e7 EUR'
+ * ```
+ */
+export function describeBounds(b: NumberBounds, unit: string): string {
+  const lo = `${b.minOpen ? 'above' : 'at least'} ${withUnit(b.min, unit)}`;
+  const hi = `${b.maxOpen ? 'below' : 'at most'} ${withUnit(b.max, unit)}`;
+  return `${lo} and ${hi}`;
+}
+
+/** Whether `x` lies within `b`. */
+export function withinBounds(x: number, b: NumberBounds): boolean {
+  return (b.minOpen ? x > b.min : x >= b.min) && (b.maxOpen ? x < b.max : x <= b.max);
+}
+
+/** The program's limits for `params` (none declared: no row limits). */
+export function limitsOf(program: ProgramDefinition, params: Params): ProgramLimits {
+  return program.limits?.(params) ?? {};
+}
+
+/**
+ * Checks row counts against the program's limits: `rows[i]` rows in input i (named `names[i]`
+ * in messages, default `input i`).
+ * @throws {ProgramInputError} naming the input and the limit.
+ * @example
+ * ```ts
+ * checkRowCounts(paygap, params, [40_000, 30_000], ['acme payroll', 'globex payroll']);
+ * ```
+ */
+export function checkRowCounts(
+  program: ProgramDefinition,
+  params: Params,
+  rows: readonly number[],
+  names?: readonly string[],
+): void {
+  rowCountCheck(program.name, limitsOf(program, params), rows, names);
+}
+
+function rowCountCheck(
+  p: string,
+  l: ProgramLimits,
+  rows: readonly number[],
+  names?: readonly string[],
+): void {
+  rows.forEach((r, i) => {
+    const name = names?.[i] ?? `input ${i}`;
+    const fail = (limit: string): never => {
+      throw new ProgramInputError(`${p}: ${name} has ${r} rows; ${p} takes ${limit} per input.`, {
+        input: i,
+        rows: r,
+        public: `${r} rows, ${limit} allowed`,
+      });
+    };
+    if (l.rowsPerInput?.min !== undefined && r < l.rowsPerInput.min) {
+      fail(`at least ${l.rowsPerInput.min} row${l.rowsPerInput.min === 1 ? '' : 's'}`);
+    }
+    if (l.rowsPerInput?.max !== undefined && r > l.rowsPerInput.max) {
+      fail(`at most ${l.rowsPerInput.max} rows`);
+    }
+  });
+  const total = rows.reduce((a, b) => a + b, 0);
+  const fail = (limit: string): never => {
+    throw new ProgramInputError(
+      `${p}: the inputs have ${total} rows in all; ${p} takes ${limit} in all.`,
+      { rows: total, public: `${total} rows in all, ${limit} allowed` },
+    );
+  };
+  if (l.rows?.min !== undefined && total < l.rows.min) fail(`at least ${l.rows.min}`);
+  if (l.rows?.max !== undefined && total > l.rows.max) fail(`at most ${l.rows.max} rows`);
+}
+
+/** A column as the catalog describes it (public metadata). */
+export interface CatalogColumnInfo {
+  readonly name: string;
+  /** integer, fixed, category, identifier, or the catalog's own name for a type Parley does not know. */
+  readonly type: string;
+  readonly unit: string;
+  /** Declared bounds of the column's values (inclusive), in its units, when the catalog has them. */
+  readonly min?: number;
+  readonly max?: number;
+  /** A category's labels, when the catalog lists them. */
+  readonly labels?: readonly string[];
+}
+
+/** An input dataset as the catalog describes it. */
+export interface CatalogInput {
+  /** How messages name it, e.g. `dataset "acme payroll" (0x12ab…)`. */
+  readonly name: string;
+  readonly rows: number;
+  readonly columns: readonly CatalogColumnInfo[];
+}
+
+/**
+ * Words joined for a message: "a", "a or b", "a, b or c".
+ * @example
+ * ```ts
+ * orList(['integer', 'decimal', 'fixed']); // 'integer, decimal or fixed'
+ * ```
+ */
+export function orList(words: readonly string[]): string {
+  return words.length <= 1
+    ? (words[0] ?? '')
+    : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]!}`;
+}
+
+/** Column types a requirement accepts. */
+export function acceptedTypes(req: ColumnRequirement): readonly string[] {
+  return req.kind === 'number' ? ['integer', 'decimal', 'fixed'] : ['category'];
+}
+
+/**
+ * Checks a job's inputs against the program from the catalog alone (before anything goes on
+ * chain): the number of inputs, row counts, that every column the program reads exists with an
+ * accepted type, that declared min/max lie within the program's bounds, that listed labels
+ * include the program's, and that declared bounds keep column sums within the program's limit.
+ * @throws {ProgramInputError} naming the dataset, the column and the limit in the column's units.
+ * @example
+ * ```ts
+ * checkCatalogInputs(paygap, params, [{ name: 'dataset "acme"', rows: 120, columns }]);
+ * ```
+ */
+export function checkCatalogInputs(
+  program: ProgramDefinition,
+  params: Params,
+  inputs: readonly CatalogInput[],
+): void {
+  const { min, max } = program.inputCount ?? { min: 1, max: 64 };
+  const p = program.name;
+  if (inputs.length < min || inputs.length > max) {
+    throw new ProgramInputError(
+      `${p}: expected ${min}..${max} input datasets, got ${inputs.length}.`,
+      { program: p, count: inputs.length },
+    );
+  }
+  checkRowCounts(
+    program,
+    params,
+    inputs.map((i) => i.rows),
+    inputs.map((i) => i.name),
+  );
+  const total = inputs.reduce((a, i) => a + i.rows, 0);
+  for (const [index, input] of inputs.entries())
+    checkCatalogInput(program, params, index, input, total);
+}
+
+/**
+ * Checks one input dataset's catalog description against the program (columns, types, labels,
+ * declared bounds, its own row count); `total` is the rows of all inputs, for sum bounds
+ * (default: this input's). An owner's node uses it for its own dataset when it decides on a job.
+ * @throws {ProgramInputError} naming the dataset, the column and the limit.
+ * @example
+ * ```ts
+ * checkCatalogInput(paygap, params, 0, { name: 'dataset "acme payroll"', rows: 120, columns });
+ * ```
+ */
+export function checkCatalogInput(
+  program: ProgramDefinition,
+  params: Params,
+  index: number,
+  input: CatalogInput,
+  total: number = input.rows,
+): void {
+  const p = program.name;
+  const per = limitsOf(program, params).rowsPerInput;
+  if (per !== undefined) {
+    rowCountCheck(p, { rowsPerInput: per }, [input.rows], [input.name]);
+  }
+  const schema = program.input(params);
+  const limits = limitsOf(program, params);
+  for (const name of Object.keys(schema).sort()) {
+    const req = schema[name]!;
+    const fail = (what: string): never => {
+      throw new ProgramInputError(`${p}: ${input.name}: ${what}`, {
+        input: index,
+        column: name,
+        public: what.replace(/\.$/, ''),
+      });
+    };
+    const col = input.columns.find((c) => c.name === name);
+    if (col === undefined) {
+      const have = input.columns.map((c) => c.name).join(', ');
+      return fail(`has no column ${name} (it has ${have === '' ? 'none' : have}).`);
+    }
+    const ok = acceptedTypes(req);
+    if (!ok.includes(col.type)) {
+      fail(`column ${name} is ${col.type}; ${p} needs ${orList(ok)}.`);
+    }
+    if (req.kind === 'category') {
+      const missing =
+        col.labels === undefined ? [] : req.labels.filter((l) => !col.labels!.includes(l));
+      if (missing.length > 0) {
+        fail(`column ${name} has no label ${missing.map((l) => JSON.stringify(l)).join(', ')}.`);
+      }
+      continue;
+    }
+    const b = numberBounds(req);
+    const range = describeBounds(b, col.unit);
+    if (col.min !== undefined && !withinBounds(col.min, b)) {
+      fail(
+        `column ${name} must be ${range}; the catalog declares values from ${withUnit(col.min, col.unit)}.`,
+      );
+    }
+    if (col.max !== undefined && !withinBounds(col.max, b)) {
+      fail(
+        `column ${name} must be ${range}; the catalog declares values up to ${withUnit(col.max, col.unit)}.`,
+      );
+    }
+    const sumLimit = limits.absSum?.[name];
+    if (sumLimit !== undefined && col.min !== undefined && col.max !== undefined) {
+      const worst = Math.max(Math.abs(col.min), Math.abs(col.max)) * total;
+      if (worst >= sumLimit) {
+        fail(
+          `column ${name}: ${total} rows of up to ${withUnit(Math.max(Math.abs(col.min), Math.abs(col.max)), col.unit)} may sum to ${withUnit(worst, col.unit)}; ${p} needs the sum below ${withUnit(sumLimit, col.unit)}.`,
+        );
+      }
+    }
+  }
+}

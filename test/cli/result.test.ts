@@ -1,0 +1,71 @@
+/** `parley job result` as a labelled table: rows from the program's output labels. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatResult } from '../../src/cli/commands/job.js';
+import { outputLabels } from '../../src/programs/describe.js';
+import { validateParams } from '../../src/programs/params.js';
+import { paygap } from '../../src/programs/paygap.js';
+
+test('a paygap result prints one row per company and overall, pass on its own line', () => {
+  const owners = ['acme', 'globex', 'initech'];
+  const params = validateParams(paygap, {});
+  const outputs = {
+    meanFemale: [85, 118, 95, 95.75],
+    meanMale: [105, 120, 96, 106.5],
+    gapPercent: [19.047619047619, 1.666666666667, 1.041666666667, 10.093896713615],
+    defined: [true, true, true, true],
+    pass: [false],
+  };
+  const rows = Object.fromEntries(
+    Object.entries(outputs).map(([n, v]) => [
+      n,
+      outputLabels(paygap, n, { owners, params }, v.length),
+    ]),
+  );
+  const units = { meanFemale: 'EUR', meanMale: 'EUR', gapPercent: '%' };
+  const text = formatResult({
+    jobId: '7',
+    program: 'paygap',
+    resultDigest: '0xab',
+    outputs,
+    rows,
+    units,
+  });
+  const lines = text.split('\n');
+  assert.equal(lines[0], 'job 7 (paygap), result digest 0xab');
+  assert.match(
+    lines[1]!,
+    /^ {2} +meanFemale \(EUR\) +meanMale \(EUR\) +gapPercent \(%\) +defined$/,
+  );
+  assert.match(lines[2]!, /^ {2}acme +85 +105 +19\.0476190476 +true$/);
+  assert.match(lines[4]!, /^ {2}initech +95 +96 +1\.04166666667 +true$/);
+  assert.match(lines[5]!, /^ {2}overall +95\.75 +106\.5 +10\.0938967136 +true$/);
+  assert.equal(lines[6], '  pass: false');
+  assert.equal(lines.length, 7);
+});
+
+test('two inputs of one owner are numbered; a result without labels still prints', () => {
+  const params = validateParams(paygap, {});
+  assert.deepEqual(outputLabels(paygap, 'defined', { owners: ['acme', 'acme', 'b'], params }, 4), [
+    'acme #1',
+    'acme #2',
+    'b',
+    'overall',
+  ]);
+  const text = formatResult({
+    jobId: '1',
+    program: null,
+    resultDigest: null,
+    outputs: { x: [1, 2] },
+  });
+  assert.match(text, /^ {2} +x\n {2}1 +1\n {2}2 +2$/m);
+  const sum = formatResult({
+    jobId: '2',
+    program: 'sum',
+    resultDigest: null,
+    outputs: { sum: [16_800_000.5] },
+    rows: { sum: ['overall'] },
+    units: { sum: 'EUR' },
+  });
+  assert.equal(sum.split('\n')[1], '  sum: 16800000.5 EUR');
+});
