@@ -63,13 +63,13 @@ const MAX_PROBLEM_LINES = 100;
 function problemLines(err: unknown): string[] {
   const p = importProblemsOf(err);
   if (p === undefined || p.total < 2) return [];
-  const lines = p.errors
-    .slice(0, MAX_PROBLEM_LINES)
-    .map((e) =>
-      e.row === undefined
-        ? `  column "${e.column}": ${e.message}`
-        : `  row ${e.row} (line ${e.line ?? '?'}), column "${e.column}": ${e.message}`,
-    );
+  const lines = p.errors.slice(0, MAX_PROBLEM_LINES).map((e) => {
+    const where = [
+      ...(e.row === undefined ? [] : [`row ${e.row} (line ${e.line ?? '?'})`]),
+      ...(e.column === undefined ? [] : [`column "${e.column}"`]),
+    ];
+    return `  ${where.join(', ')}: ${e.message}`;
+  });
   const rest = p.total - lines.length;
   return [
     `${p.total} problems${rest > 0 ? `, the first ${lines.length}` : ''}:`,

@@ -167,13 +167,17 @@ export function errorFromResponse(status: number, body: unknown, url: string): P
   });
 }
 
-/** One problem of a failed import: a bad cell (`row`, `line`, `column`) or a column. */
+/**
+ * One problem of a failed import: a bad cell (`row`, `line`, `column`), a row with the wrong
+ * number of fields (`row`, `line`), or a column whose type cannot be inferred (`column`).
+ */
 export interface ImportProblem {
   /** 1-based data row (the header not counted); absent for a whole column. */
   readonly row?: number;
   /** 1-based line of the CSV text; absent for a whole column. */
   readonly line?: number;
-  readonly column: string;
+  /** Absent for a whole row. */
+  readonly column?: string;
   /** What was expected, in the column's units; never the cell's content. */
   readonly message: string;
 }
@@ -199,11 +203,11 @@ export function importProblemsOf(
   const errors: ImportProblem[] = [];
   for (const e of list as readonly ErrorDetailEntry[]) {
     const { row, line, column, message } = e;
-    if (typeof column !== 'string' || typeof message !== 'string') continue;
+    if (typeof message !== 'string') continue;
     errors.push({
       ...(typeof row === 'number' ? { row } : {}),
       ...(typeof line === 'number' ? { line } : {}),
-      column,
+      ...(typeof column === 'string' ? { column } : {}),
       message,
     });
   }

@@ -184,6 +184,18 @@ void describe('REST API', () => {
       payload: { name: 'bad', csv: 'a,b\n1,"x\n' },
     });
     equal(csvErr.json<ErrorJson>().code, 'ERR_DATASET_CSV');
+    const rowsErr = await app.inject({
+      method: 'POST',
+      url: '/v1/datasets',
+      headers: auth,
+      payload: { name: 'bad', csv: 'a,b\n1\n1,2\n1,2,SECRET\n' },
+    });
+    equal(rowsErr.statusCode, 400);
+    deepEqual(rowsErr.json<ErrorJson>().details?.errors, [
+      { row: 1, line: 2, message: 'has 1 field; the header has 2' },
+      { row: 3, line: 4, message: 'has 3 fields; the header has 2' },
+    ]);
+    ok(!rowsErr.body.includes('SECRET'));
     const schemaErr = await app.inject({
       method: 'POST',
       url: '/v1/datasets',

@@ -41,7 +41,7 @@ function ImportProblems({ error }: { error: unknown }): JSX.Element | null {
           <tr key={k}>
             <td>{e.row ?? '–'}</td>
             <td>{e.line ?? '–'}</td>
-            <td>{e.column}</td>
+            <td>{e.column ?? '–'}</td>
             <td>{e.message}</td>
           </tr>
         ))}

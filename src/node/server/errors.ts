@@ -54,10 +54,13 @@ export function httpStatusOf(code: string): number {
 
 const detailScalar = { type: ['string', 'number', 'boolean', 'null'] } as const;
 
-/** One entry of `details.errors`: a bad cell (row, line, column) or a column (column only). */
+/**
+ * One entry of `details.errors`: a bad cell (row, line, column), a row with the wrong number of
+ * fields (row, line) or a column whose type cannot be inferred (column).
+ */
 const detailEntrySchema = {
   type: 'object',
-  required: ['column', 'message'],
+  required: ['message'],
   additionalProperties: false,
   properties: {
     row: { type: 'integer', description: '1-based data row (the header not counted).' },

@@ -562,7 +562,7 @@ export interface components {
           row?: number;
           /** @description 1-based line of the CSV text. */
           line?: number;
-          column: string;
+          column?: string;
           /** @description What was expected, in the column's units; never the cell's content. */
           message: string;
         }[];
