@@ -47,10 +47,15 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[] = []
 /** An error as the node gave it: message, code and the details (row, column, field ...). */
 export function ErrorBox({ error, title }: { error: unknown; title?: string }): JSX.Element | null {
   if (error === undefined || error === null) return null;
-  const details =
-    error instanceof ParleyApiError
-      ? Object.entries(error.details).filter(([, v]) => v !== undefined && v !== null)
-      : [];
+  // Scalars only: lists (an import's bad cells) are shown by their page as a table.
+  const details: [string, string | number | boolean][] = [];
+  if (error instanceof ParleyApiError) {
+    for (const [k, v] of Object.entries(error.details)) {
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+        details.push([k, v]);
+      }
+    }
+  }
   return (
     <div class="error" role="alert">
       <strong>{title ?? 'The node refused the request'}</strong>

@@ -11,6 +11,7 @@
  * @module
  */
 import { ParleyError } from '../errors/base.js';
+import { importProblemsOf } from '../sdk/errors.js';
 import { UsageError } from './args.js';
 
 export const USAGE = `Usage: parley <command> [options]
@@ -55,6 +56,28 @@ const WHERE = [
   'errorName',
 ];
 
+/** Most problems of a refused import printed, one line each. */
+const MAX_PROBLEM_LINES = 100;
+
+/** One line per problem an error lists (every bad cell of an import), capped. */
+function problemLines(err: unknown): string[] {
+  const p = importProblemsOf(err);
+  if (p === undefined || p.total < 2) return [];
+  const lines = p.errors.slice(0, MAX_PROBLEM_LINES).map((e) => {
+    const where = [
+      ...(e.row === undefined ? [] : [`row ${e.row} (line ${e.line ?? '?'})`]),
+      ...(e.column === undefined ? [] : [`column "${e.column}"`]),
+    ];
+    return `  ${where.join(', ')}: ${e.message}`;
+  });
+  const rest = p.total - lines.length;
+  return [
+    `${p.total} problems${rest > 0 ? `, the first ${lines.length}` : ''}:`,
+    ...lines,
+    ...(rest > 0 ? [`  … and ${rest} more`] : []),
+  ];
+}
+
 function describeError(err: unknown): string {
   // API errors are the SDK's ParleyApiError, a ParleyError with the server's code.
   if (err instanceof ParleyError) {
@@ -68,7 +91,8 @@ function describeError(err: unknown): string {
     )
       .map((k) => `${k}: ${show(details[k])}`)
       .join(', ');
-    return `error: ${err.shortMessage}${where === '' ? '' : ` (${where})`} [${err.code}]`;
+    const head = `error: ${err.shortMessage}${where === '' ? '' : ` (${where})`} [${err.code}]`;
+    return [head, ...problemLines(err)].join('\n');
   }
   return `error: ${err instanceof Error ? err.message : String(err)}`;
 }

@@ -10,8 +10,17 @@
  */
 import type { ErrorCode } from './codes.js';
 
-/** Structured, loggable facts about an error. Never put secret material here. */
-export type ErrorDetails = Readonly<Record<string, string | number | boolean | null | undefined>>;
+/** One loggable fact: a scalar. */
+export type ErrorDetailValue = string | number | boolean | null;
+/** One entry of a list in {@link ErrorDetails}, e.g. one bad cell `{ row, line, column, message }`. */
+export type ErrorDetailEntry = Readonly<Record<string, ErrorDetailValue>>;
+/**
+ * Structured, loggable facts about an error: scalars, or lists of flat entries (e.g. every bad
+ * cell of an import, `errors: [{ row, line, column, message }]`). Never put secret material here.
+ */
+export type ErrorDetails = Readonly<
+  Record<string, ErrorDetailValue | undefined | readonly ErrorDetailEntry[]>
+>;
 
 export interface ParleyErrorOptions extends ErrorOptions {
   readonly code: ErrorCode;

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { ParleyError, type ErrorDetails } from '../errors/base.js';
+import { ParleyError, type ErrorDetailEntry, type ErrorDetails } from '../errors/base.js';
 import { errorCodes, type ErrorCode } from '../errors/codes.js';
 
 /** What the node said, as given to {@link ParleyApiError}. */
@@ -108,13 +108,34 @@ export class ParleyApiUnexpectedError extends ParleyApiError {
 const isCode = (c: unknown): c is ErrorCode =>
   typeof c === 'string' && Object.hasOwn(errorCodes, c);
 
-/** The details of an error body: scalars only, as the node sends them. */
+type Scalar = string | number | boolean | null;
+const isScalar = (x: unknown): x is Scalar =>
+  x === null || typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
+
+/** A list of flat entries (e.g. `details.errors` of an import), or undefined if it is not one. */
+function entriesOf(v: unknown): ErrorDetailEntry[] | undefined {
+  if (!Array.isArray(v) || v.length > 1000) return undefined;
+  const out: ErrorDetailEntry[] = [];
+  for (const e of v as unknown[]) {
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) return undefined;
+    const entry: Record<string, Scalar> = {};
+    for (const [k, x] of Object.entries(e as Record<string, unknown>))
+      if (isScalar(x)) entry[k] = x;
+    out.push(entry);
+  }
+  return out;
+}
+
+/** The details of an error body as the node sends them: scalars, and lists of flat entries. */
 function detailsOf(v: unknown): ErrorDetails {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
-  const out: Record<string, string | number | boolean | null> = {};
+  const out: Record<string, Scalar | readonly ErrorDetailEntry[]> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    if (x === null || typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean')
-      out[k] = x;
+    if (isScalar(x)) out[k] = x;
+    else {
+      const list = entriesOf(x);
+      if (list !== undefined) out[k] = list;
+    }
   }
   return out;
 }
@@ -144,4 +165,55 @@ export function errorFromResponse(status: number, body: unknown, url: string): P
     details: detailsOf(b.details),
     ...(typeof b.requestId === 'string' ? { requestId: b.requestId } : {}),
   });
+}
+
+/**
+ * One problem of a failed import: a bad cell (`row`, `line`, `column`), a row with the wrong
+ * number of fields (`row`, `line`), or a column whose type cannot be inferred (`column`).
+ */
+export interface ImportProblem {
+  /** 1-based data row (the header not counted); absent for a whole column. */
+  readonly row?: number;
+  /** 1-based line of the CSV text; absent for a whole column. */
+  readonly line?: number;
+  /** Absent for a whole row. */
+  readonly column?: string;
+  /** What was expected, in the column's units; never the cell's content. */
+  readonly message: string;
+}
+
+/**
+ * The problems an error lists in `details.errors` (every bad cell of a refused dataset import,
+ * at most 100 in file order) and their `total`; undefined when it lists none.
+ * @example
+ * ```ts
+ * try {
+ *   await api.importDataset({ name: 'payroll', csv });
+ * } catch (err) {
+ *   for (const p of importProblemsOf(err)?.errors ?? []) console.log(p.row, p.column, p.message);
+ * }
+ * ```
+ */
+export function importProblemsOf(
+  err: unknown,
+): { readonly errors: readonly ImportProblem[]; readonly total: number } | undefined {
+  if (!(err instanceof ParleyError)) return undefined;
+  const list = err.details['errors'];
+  if (!Array.isArray(list) || list.length === 0) return undefined;
+  const errors: ImportProblem[] = [];
+  for (const e of list as readonly ErrorDetailEntry[]) {
+    const { row, line, column, message } = e;
+    if (typeof message !== 'string') continue;
+    errors.push({
+      ...(typeof row === 'number' ? { row } : {}),
+      ...(typeof line === 'number' ? { line } : {}),
+      ...(typeof column === 'string' ? { column } : {}),
+      message,
+    });
+  }
+  const total = err.details['total'];
+  return {
+    errors,
+    total: typeof total === 'number' ? Math.max(total, errors.length) : errors.length,
+  };
 }

@@ -58,9 +58,11 @@ export {
 } from './client.js';
 export {
   errorFromResponse,
+  importProblemsOf,
   ParleyApiError,
   ParleyApiUnexpectedError,
   ParleyApiUnreachableError,
+  type ImportProblem,
   type ParleyApiErrorParameters,
 } from './errors.js';
 export {

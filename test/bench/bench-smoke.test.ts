@@ -61,7 +61,16 @@ describe('bench:mpc', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    const [env, input, ...ops] = lines;
+    // After env: per field (p127 first), its input phase, then that field's ops in plan order.
+    const [env, ...rest] = lines;
+    const fieldsInPlan = [...new Set(OPS.map((o) => o.field))].sort();
+    assert.deepEqual(
+      rest.filter((l) => l.op === 'input').map((l) => l.field),
+      fieldsInPlan,
+      'one input line per field',
+    );
+    const input = rest[0];
+    const ops = rest.filter((l) => l.op !== 'input');
     assert.equal(env?.op, 'env');
     assert.equal(env?.transport, 'tls');
     assert.equal(env?.parties, 3);
@@ -70,15 +79,22 @@ describe('bench:mpc', () => {
     assert.equal(input?.op, 'input');
     assert.deepEqual(
       ops.map((l) => `${String(l.op)}:${String(l.n)}`),
-      OPS.flatMap((o) => o.quickSizes.map((n) => `${o.name}:${n}`)),
+      fieldsInPlan.flatMap((f) =>
+        OPS.filter((o) => o.field === f).flatMap((o) => o.quickSizes.map((n) => `${o.name}:${n}`)),
+      ),
     );
     for (const l of lines.slice(1)) {
       const what = `line ${JSON.stringify(l)}`;
       assert.equal(l.parties, 3, what);
-      for (const k of ['n', 'seconds', 'ops_per_s', 'bytes_per_op']) {
+      for (const k of ['n', 'seconds', 'ops_per_s']) {
         assert.ok(typeof l[k] === 'number' && l[k] > 0, `${what}: ${k} > 0`);
       }
-      assert.ok(Number.isInteger(l.rounds) && (l.rounds as number) >= 1, `${what}: rounds`);
+      // `sum` is local: no round, no byte. Every other op communicates.
+      const local = l.op === 'sum';
+      assert.ok(Number.isInteger(l.rounds), `${what}: rounds`);
+      assert.equal(l.rounds === 0, local, `${what}: rounds ${local ? '= 0' : '>= 1'}`);
+      assert.ok(typeof l.bytes_per_op === 'number', `${what}: bytes_per_op`);
+      assert.equal(l.bytes_per_op === 0, local, `${what}: bytes_per_op ${local ? '= 0' : '> 0'}`);
       assert.equal(l.transport, 'tls', what);
       assert.equal(l.kernels, env?.kernels, what);
     }

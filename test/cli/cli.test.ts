@@ -3,7 +3,7 @@
  * `parley node start` on a free loopback port.
  */
 import { after, before, describe, test } from 'node:test';
-import { equal, match, ok } from 'node:assert/strict';
+import { deepEqual, equal, match, ok } from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -173,6 +173,52 @@ void describe('parley CLI against a running node', () => {
     equal((await parley(['dataset', 'delete', ds[0]!.id], env)).code, 0);
     const list = await parley(['dataset', 'list', '--json'], env);
     equal(list.stdout.trim(), '[]');
+  });
+
+  test('several bad cells: one line each, in file order, capped; nothing stored', async () => {
+    const csv = join(dir, 'many.csv');
+    await writeFile(csv, 'age,sex\n41,f\nforty,SECRETa\n35,m\n30,SECRETb\n');
+    const schema = join(dir, 'many.json');
+    await writeFile(
+      schema,
+      JSON.stringify({
+        columns: [
+          { name: 'age', type: 'integer', bits: 8 },
+          { name: 'sex', type: 'category', labels: ['f', 'm'] },
+        ],
+      }),
+    );
+    const r = await parley(['dataset', 'import', csv, '--name', 'many', '--schema', schema], env);
+    equal(r.code, 1);
+    const lines = r.stderr.trim().split('\n');
+    match(
+      lines[0]!,
+      /^error: Row 2 \(line 3\), column "age": .*\(and 2 more bad cells\)\..*\[ERR_DATASET_VALUE\]$/,
+    );
+    deepEqual(
+      lines.slice(1).map((l) => l.replace(/:.*$/, '')),
+      [
+        '3 problems',
+        '  row 2 (line 3), column "age"',
+        '  row 2 (line 3), column "sex"',
+        '  row 4 (line 5), column "sex"',
+      ],
+    );
+    match(lines[3]!, /expected one of the labels "f", "m", got a label that is not declared$/);
+    ok(!r.stderr.includes('forty') && !r.stderr.includes('SECRET'));
+    // More than the node lists: the first 100 are printed, then how many more there are.
+    const rows = Array.from({ length: 150 }, (_, i) => `${i % 2 === 0 ? 'x' : '1'},q`).join('\n');
+    await writeFile(csv, `age,sex\n${rows}\n`);
+    const capped = await parley(
+      ['dataset', 'import', csv, '--name', 'many', '--schema', schema],
+      env,
+    );
+    equal(capped.code, 1);
+    const out = capped.stderr.trim().split('\n');
+    equal(out[1], '225 problems, the first 100:');
+    equal(out.filter((l) => l.startsWith('  row ')).length, 100);
+    equal(out.at(-1), '  … and 125 more');
+    equal((await parley(['dataset', 'list', '--json'], env)).stdout.trim(), '[]');
   });
 
   test('a wrong token is refused (exit 1, ERR_API_AUTH) and not printed', async () => {

@@ -259,12 +259,18 @@ void describe('web console in Chromium against a local consortium', () => {
     assert.deepEqual(status, { status: 403, code: 'ERR_API_CSRF' });
   });
 
-  test('datasets: a CSV with a bad row is refused with the row and column named; nothing is stored', async () => {
+  test('datasets: a CSV with two bad rows is refused with each row and column listed; nothing is stored', async () => {
     const before = (await a(ACME).listDatasets()).datasets.length;
     const p = await go(ACME, 'Datasets');
     const { csv, schema } = await readSample(ACME);
     const lines = csv.trim().split('\n');
-    const bad = [...lines.slice(0, 3), 'A-999,Engineering,Associate,X,51000', ...lines.slice(3)];
+    const bad = [
+      ...lines.slice(0, 3),
+      'A-999,Engineering,Associate,X,51000',
+      lines[3]!,
+      'A-998,Engineering,Associate,F,SECRETfifty',
+      ...lines.slice(4),
+    ];
     await p.getByLabel('Name', { exact: true }).fill('payroll-with-a-typo');
     await p.getByLabel('CSV text').fill(bad.join('\n') + '\n');
     await p.getByLabel('Schema (JSON, optional)').fill(JSON.stringify(schema));
@@ -272,12 +278,34 @@ void describe('web console in Chromium against a local consortium', () => {
     const alert = p.getByRole('alert').filter({ hasText: 'nothing was stored' });
     await alert.waitFor({ timeout: WAIT });
     const text = await alert.innerText();
-    // The bad row is data row 3 (line 4 of the file), column gender.
+    // The first bad row is data row 3 (line 4 of the file), column gender; the summary counts both.
     assert.match(text, /Row 3 \(line 4\), column "gender"/);
+    assert.match(text, /and 1 more bad cell/);
     assert.match(text, /ERR_DATASET_VALUE/);
     assert.match(text, /column\s+gender/);
     assert.match(text, /row\s+3/);
+    // Every bad cell is a row of the problems table: row, line, column, what was expected.
+    const problems = p.getByTestId('import-errors');
+    await problems.waitFor({ timeout: WAIT });
+    assert.match(await problems.locator('caption').innerText(), /^2 problems in the file/);
+    const trs = problems.locator('tbody tr');
+    const cells: string[][] = [];
+    for (let k = 0; k < (await trs.count()); k++) {
+      cells.push(await trs.nth(k).locator('td').allInnerTexts());
+    }
+    assert.deepEqual(
+      cells.map((c) => c.slice(0, 3)),
+      [
+        ['3', '4', 'gender'],
+        ['5', '6', 'salary'],
+      ],
+    );
+    assert.match(cells[0]![3]!, /label that is not declared/);
+    assert.match(cells[1]![3]!, /got text/);
+    const shown = text + (await problems.innerText());
+    assert.ok(!shown.includes('SECRETfifty'), 'no cell is echoed');
     assert.equal((await a(ACME).listDatasets()).datasets.length, before, 'nothing was stored');
+    await problems.scrollIntoViewIfNeeded();
     await shot(p, 'datasets.png');
     // The list shows the published payroll.
     const table = p.getByTestId('datasets');

@@ -71,6 +71,48 @@ void describe('parseCsv (RFC 4180)', () => {
     );
   });
 
+  test('every row with the wrong number of fields is listed (file order, capped, counted)', () => {
+    const text = 'a,b,c\n1,2,3\n"x\ny",SECRET\n4,5,6\n7,SECRET,8,9\n\n';
+    // An empty line in the middle would be one more record of one field: not here.
+    throws(
+      () => parseCsv(text.replace(/\n\n$/, '\n')),
+      (err: unknown) => {
+        ok(err instanceof CsvError);
+        deepEqual(err.details.errors, [
+          { row: 2, line: 3, message: 'has 2 fields; the header has 3' },
+          { row: 4, line: 6, message: 'has 4 fields; the header has 3' },
+        ]);
+        equal(err.details.total, 2);
+        equal(err.details.row, 2);
+        equal(err.details.line, 3);
+        ok(
+          err.message ===
+            'Row 2 (line 3) has 2 fields; the header has 3 (and 1 more row with the wrong number of fields).',
+          err.message,
+        );
+        ok(!JSON.stringify(err.details).includes('SECRET'));
+        return true;
+      },
+    );
+    const many =
+      'a,b\n' + Array.from({ length: 250 }, (_, i) => (i % 2 === 0 ? '1' : '1,2')).join('\n');
+    throws(
+      () => parseCsv(many),
+      (err: unknown) => {
+        ok(err instanceof CsvError);
+        const list = err.details.errors as { row: number; line: number }[];
+        equal(list.length, 100);
+        equal(err.details.total, 125);
+        deepEqual(
+          list.map((e) => e.row),
+          Array.from({ length: 100 }, (_, k) => 2 * k + 1),
+        );
+        ok(list.every((e) => e.line === e.row + 1));
+        return true;
+      },
+    );
+  });
+
   test('maxRows bounds the work', () => {
     throws(() => parseCsv('a\n1\n2\n3\n', { maxRows: 2 }), CsvError);
     equal(parseCsv('a\n1\n2\n', { maxRows: 2 }).rows.length, 2);

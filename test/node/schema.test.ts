@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { parseCsv } from '../../src/node/datasets/csv.js';
 import {
   FIXED_FRACTION_BITS,
+  MAX_LISTED_CELL_ERRORS,
   cellEncoder,
   contentHash,
   encodeDataset,
@@ -634,6 +635,234 @@ void describe('dataset schema: errors never contain the cell', () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+/** The plaintext reference: every cell its column's encoder refuses, in file order. */
+function referenceBadCells(
+  csv: ReturnType<typeof parseCsv>,
+  specs: readonly ColumnSpec[],
+): { row: number; line: number; column: string }[] {
+  const enc = specs.map(cellEncoder);
+  const out: { row: number; line: number; column: string }[] = [];
+  csv.rows.forEach((r, i) =>
+    r.forEach((cell, j) => {
+      if (typeof enc[j]!(cell) !== 'string') {
+        out.push({ row: i + 1, line: csv.lines[i]!, column: specs[j]!.name });
+      }
+    }),
+  );
+  return out;
+}
+
+type Listed = { row?: number; line?: number; column: string; message: string };
+const listedOf = (err: unknown): Listed[] => {
+  ok(err instanceof DatasetValueError || err instanceof DatasetSchemaError, String(err));
+  const list = err.details.errors;
+  ok(Array.isArray(list), 'details.errors is a list');
+  return list as Listed[];
+};
+
+void describe('dataset import: every bad cell at once', () => {
+  const specs: readonly ColumnSpec[] = parseSchema({
+    columns: [
+      { name: 'age', type: 'integer', bits: 8, min: 0 },
+      { name: 'pay', type: 'decimal', scale: 2, min: 0, unit: 'EUR' },
+      { name: 'sex', type: 'category', labels: ['F', 'M'] },
+      { name: 'day', type: 'date' },
+    ],
+  }).columns;
+  const good = ['41', '5200.50', 'F', '2026-01-31'];
+  /** Bad cells carry SECRET or are numbers that must not be echoed. */
+  const badPool = [
+    ['SECRETage', '-7', '1000', '4.5', ''],
+    ['SECRETpay', '-0.07', '1.234', '"70,000.00"', ''],
+    ['SECRETsex', 'f', ''],
+    ['SECRET-01-01', '2026-02-30', ''],
+  ];
+
+  test('random files: the list, its order and its total match a cell-by-cell reference; nothing is stored; no cell is echoed', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.option(fc.nat(4), { freq: 3 }), { minLength: 5, maxLength: 5 }), {
+          minLength: 1,
+          maxLength: 60,
+        }),
+        fc.boolean(),
+        (rows, multiline) => {
+          // A fifth column of identifiers; with `multiline`, some span two lines of the text, so
+          // that line and row + 1 differ.
+          const all = [
+            ...specs,
+            ...parseSchema({ columns: [{ name: 'note', type: 'identifier' }] }).columns,
+          ];
+          const text =
+            'age,pay,sex,day,note\n' +
+            rows
+              .map((r, i) =>
+                r
+                  .map((k, j) => {
+                    if (j === 4)
+                      return k !== null && k < 2
+                        ? ''
+                        : multiline && i % 3 === 0
+                          ? `"n\n${i}"`
+                          : `n${i}`;
+                    const pool = badPool[j]!;
+                    return k === null ? good[j]! : pool[k % pool.length]!;
+                  })
+                  .join(','),
+              )
+              .join(multiline ? '\r\n' : '\n') +
+            '\n';
+          const csv = parseCsv(text);
+          const reference = referenceBadCells(csv, all);
+          const schema = { columns: all };
+          if (reference.length === 0) {
+            encodeDataset(csv, schema);
+            return;
+          }
+          refusedAndNothingStored(text, schema, (err) => {
+            ok(err instanceof DatasetValueError, String(err));
+            equal(err.code, 'ERR_DATASET_VALUE');
+            equal(err.details.total, reference.length, 'total');
+            const listed = listedOf(err);
+            deepEqual(
+              listed.map(({ row, line, column }) => ({ row, line, column })),
+              reference.slice(0, MAX_LISTED_CELL_ERRORS),
+            );
+            for (const e of listed)
+              ok(/^(expected|a value out of range)/.test(e.message), e.message);
+            const first = reference[0]!;
+            deepEqual(
+              { row: err.details.row, line: err.details.line, column: err.details.column },
+              first,
+            );
+            ok(
+              err.message.startsWith(
+                `Row ${first.row} (line ${first.line}), column "${first.column}": `,
+              ),
+            );
+            const more = reference.length - 1;
+            ok(
+              more === 0
+                ? !err.message.includes('more bad cell')
+                : err.message.includes(`(and ${more} more bad cell${more === 1 ? '' : 's'})`),
+              err.message,
+            );
+            const all = err.message + JSON.stringify(err.details);
+            ok(!/SECRET|-0\.07|1\.234|70,000|2026-02-30/.test(all), all);
+            return true;
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  test('the list is capped at the first 100 in file order; the total counts all', () => {
+    const rows: string[] = [];
+    for (let i = 0; i < 130; i++)
+      rows.push(i % 2 === 0 ? `x${i},SECRET,F,2026-01-01` : `1,2,M,bad`);
+    const text = 'age,pay,sex,day\n' + rows.join('\n') + '\n';
+    const reference = referenceBadCells(parseCsv(text), specs);
+    equal(reference.length, 65 * 2 + 65);
+    refusedAndNothingStored(text, { columns: specs }, (err) => {
+      ok(err instanceof DatasetValueError);
+      equal(err.details.total, 195);
+      const listed = listedOf(err);
+      equal(listed.length, MAX_LISTED_CELL_ERRORS);
+      deepEqual(
+        listed.map(({ row, line, column }) => ({ row, line, column })),
+        reference.slice(0, MAX_LISTED_CELL_ERRORS),
+      );
+      ok(err.message.includes('(and 194 more bad cells)'), err.message);
+      ok(!JSON.stringify(err.details).includes('SECRET'));
+      return true;
+    });
+  });
+
+  test('inference: bad cells of several columns are listed in file order, an empty cell among them', () => {
+    const text =
+      'id,salary,day\n' +
+      'e1,50000.00,2026-01-01\n' +
+      'e2,SECRETfifty,2026-01-02\n' +
+      'e3,61000.10,\n' +
+      'e4,"1,000.00",2026-13-01\n' +
+      'e5,1,2026-01-05\n';
+    refusedAndNothingStored(text, undefined, (err) => {
+      ok(err instanceof DatasetValueError, String(err));
+      equal(err.details.total, 4);
+      deepEqual(
+        listedOf(err).map(({ row, line, column }) => ({ row, line, column })),
+        [
+          { row: 2, line: 3, column: 'salary' },
+          { row: 3, line: 4, column: 'day' },
+          { row: 4, line: 5, column: 'salary' },
+          { row: 4, line: 5, column: 'day' },
+        ],
+      );
+      const [text1, empty, sep, date] = listedOf(err).map((e) => e.message);
+      ok(text1!.includes('got text'), text1);
+      ok(empty!.includes('empty'), empty);
+      ok(sep!.includes('thousands separator'), sep);
+      ok(date!.includes('a date that does not exist'), date);
+      ok(err.message.startsWith('Row 2 (line 3), column "salary": '), err.message);
+      ok(err.message.includes('(and 3 more bad cells)'), err.message);
+      ok(!JSON.stringify(err.details).includes('SECRET'));
+      return true;
+    });
+  });
+
+  test('inference: a column whose type cannot be inferred is one error for that column', () => {
+    const notes = (p: string): string[] => Array.from({ length: 40 }, (_, i) => `${p}${i % 20}`);
+    const a = notes('SECRETa');
+    const b = notes('SECRETb');
+    const text =
+      'note,n,remark\n' + a.map((x, i) => `${x},${i === 3 ? 'x' : i},${b[i]!}`).join('\n') + '\n';
+    refusedAndNothingStored(text, undefined, (err) => {
+      ok(err instanceof DatasetSchemaError, String(err));
+      equal(err.code, 'ERR_DATASET_SCHEMA');
+      equal(err.details.column, 'note');
+      equal(err.details.total, 2);
+      const listed = listedOf(err);
+      deepEqual(
+        listed.map((e) => e.column),
+        ['note', 'remark'],
+      );
+      for (const e of listed) {
+        equal(e.row, undefined);
+        ok(/cannot infer its type.*Give a schema/.test(e.message), e.message);
+      }
+      ok(/^Column "note": cannot infer/.test(err.message), err.message);
+      ok(err.message.includes('1 more column cannot be inferred: "remark"'), err.message);
+      ok(!(err.message + JSON.stringify(err.details)).includes('SECRET'));
+      return true;
+    });
+  });
+
+  test('one bad cell: the message is as before, with a one-entry list', () => {
+    refusedAndNothingStored(
+      'age,pay,sex,day\n41,1,F,2026-01-01\n41,1,Q,2026-01-01\n',
+      { columns: specs },
+      (err) => {
+        ok(err instanceof DatasetValueError);
+        equal(
+          err.message,
+          'Row 2 (line 3), column "sex": expected one of the labels "F", "M", got a label that is not declared.',
+        );
+        equal(err.details.total, 1);
+        deepEqual(listedOf(err), [
+          {
+            row: 2,
+            line: 3,
+            column: 'sex',
+            message: 'expected one of the labels "F", "M", got a label that is not declared',
+          },
+        ]);
+        return true;
+      },
     );
   });
 });

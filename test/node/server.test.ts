@@ -184,6 +184,18 @@ void describe('REST API', () => {
       payload: { name: 'bad', csv: 'a,b\n1,"x\n' },
     });
     equal(csvErr.json<ErrorJson>().code, 'ERR_DATASET_CSV');
+    const rowsErr = await app.inject({
+      method: 'POST',
+      url: '/v1/datasets',
+      headers: auth,
+      payload: { name: 'bad', csv: 'a,b\n1\n1,2\n1,2,SECRET\n' },
+    });
+    equal(rowsErr.statusCode, 400);
+    deepEqual(rowsErr.json<ErrorJson>().details?.errors, [
+      { row: 1, line: 2, message: 'has 1 field; the header has 2' },
+      { row: 3, line: 4, message: 'has 3 fields; the header has 2' },
+    ]);
+    ok(!rowsErr.body.includes('SECRET'));
     const schemaErr = await app.inject({
       method: 'POST',
       url: '/v1/datasets',
@@ -196,6 +208,61 @@ void describe('REST API', () => {
     });
     equal(schemaErr.statusCode, 400);
     equal(schemaErr.json<ErrorJson>().details?.field, 'columns[0].labels');
+  });
+
+  test('several bad cells: the error body lists each (row, line, column, message) and the total; nothing stored', async () => {
+    const schema = {
+      columns: [
+        { name: 'age', type: 'integer', bits: 8, min: 0 },
+        { name: 'pay', type: 'decimal', scale: 2, min: 0, unit: 'EUR' },
+        { name: 'sex', type: 'category', labels: ['F', 'M'] },
+      ],
+    };
+    const rows = ['41,5200.50,F', 'SECRET1,-0.07,M', '35,1.00,SECRET2', '29,"SECRET,3",F'];
+    const before = (await app.inject({ url: '/v1/datasets', headers: auth })).body;
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/v1/datasets',
+      headers: auth,
+      payload: { name: 'many-bad', csv: 'age,pay,sex\n' + rows.join('\n') + '\n', schema },
+    });
+    equal(bad.statusCode, 400);
+    const body = bad.json<ErrorJson>();
+    equal(body.code, 'ERR_DATASET_VALUE');
+    equal(body.details?.total, 4);
+    const errors = body.details?.errors as {
+      row: number;
+      line: number;
+      column: string;
+      message: string;
+    }[];
+    deepEqual(
+      errors.map(({ row, line, column }) => ({ row, line, column })),
+      [
+        { row: 2, line: 3, column: 'age' },
+        { row: 2, line: 3, column: 'pay' },
+        { row: 3, line: 4, column: 'sex' },
+        { row: 4, line: 5, column: 'pay' },
+      ],
+    );
+    ok(errors[1]!.message.includes('at least 0.00 EUR'), errors[1]!.message);
+    ok(errors[2]!.message.includes('got a label that is not declared'), errors[2]!.message);
+    ok(body.message.startsWith('Row 2 (line 3), column "age": '), body.message);
+    ok(body.message.includes('(and 3 more bad cells)'), body.message);
+    ok(!/SECRET|-0\.07/.test(bad.body), bad.body);
+    equal(
+      (await app.inject({ url: '/v1/datasets', headers: auth })).body,
+      before,
+      'nothing stored',
+    );
+    // The OpenAPI document declares the list.
+    const doc = (await app.inject({ url: '/openapi.json', headers: auth })).json<{
+      components: { schemas: Record<string, { properties: { details: { properties: object } } }> };
+    }>();
+    const errorBody = Object.values(doc.components.schemas).find(
+      (sch) => sch.properties?.details?.properties !== undefined,
+    );
+    ok(errorBody !== undefined && 'errors' in errorBody.properties.details.properties);
   });
 
   test('every column type through the API: the schema comes back as stored; a bound is enforced', async () => {

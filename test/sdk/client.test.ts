@@ -12,6 +12,7 @@ import { openStore, type Store } from '../../src/node/store/db.js';
 import { addJobEvent, listJobEvents, recordJob, updateJob } from '../../src/node/store/jobs.js';
 import { errorCodes } from '../../src/errors/codes.js';
 import {
+  importProblemsOf,
   createParleyClient,
   ParleyApiError,
   type JobStreamEvent,
@@ -96,6 +97,30 @@ void describe('parley/sdk against a listening node', () => {
         return true;
       },
     );
+    // Several bad cells: the SDK keeps the node's list (importProblemsOf reads it).
+    await rejects(
+      api.importDataset({
+        name: 'bad',
+        csv: 'pay\n1\nx\n2\n300\n',
+        schema: { columns: [{ name: 'pay', type: 'integer', bits: 8 }] },
+      }),
+      (err: unknown) => {
+        isApiError('ERR_DATASET_VALUE', 400)(err);
+        const p = importProblemsOf(err);
+        ok(p !== undefined, 'the list is kept');
+        equal(p.total, 2);
+        deepEqual(
+          p.errors.map(({ row, line, column }) => ({ row, line, column })),
+          [
+            { row: 2, line: 3, column: 'pay' },
+            { row: 4, line: 5, column: 'pay' },
+          ],
+        );
+        ok(p.errors[1]!.message.includes('between -128 and 127'), p.errors[1]!.message);
+        return true;
+      },
+    );
+    equal(importProblemsOf(new Error('x')), undefined);
     await rejects(
       createParleyClient({ baseUrl: url, token: 'x'.repeat(64) }).listJobs(),
       isApiError('ERR_API_AUTH', 401),

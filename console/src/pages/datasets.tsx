@@ -5,6 +5,7 @@
  */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
+import { importProblemsOf } from 'parley/sdk';
 import { api, type Schemas } from '../api';
 import { ActionButton, ErrorBox, Field, Hash, PageTitle, Show, useLoad, when } from '../ui';
 
@@ -14,6 +15,40 @@ const columnsText = (d: DatasetInfo): string =>
   d.schema.columns
     .map((c) => `${c.name} (${c.type}${c.unit === undefined ? '' : `, ${c.unit}`})`)
     .join(', ');
+
+/** Every problem of a refused import (bad cells, columns), as the node listed them. */
+function ImportProblems({ error }: { error: unknown }): JSX.Element | null {
+  const p = importProblemsOf(error);
+  if (p === undefined) return null;
+  const listed = p.errors.length;
+  return (
+    <table data-testid="import-errors" class="problems">
+      <caption>
+        {p.total} problem{p.total === 1 ? '' : 's'} in the file
+        {p.total > listed ? ` (the first ${listed} are listed)` : ''}; fix them all and import
+        again.
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Row</th>
+          <th scope="col">Line</th>
+          <th scope="col">Column</th>
+          <th scope="col">Problem</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.errors.map((e, k) => (
+          <tr key={k}>
+            <td>{e.row ?? '–'}</td>
+            <td>{e.line ?? '–'}</td>
+            <td>{e.column ?? '–'}</td>
+            <td>{e.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 function ImportForm({ onDone }: { onDone: () => void }): JSX.Element {
   const [name, setName] = useState('');
@@ -65,8 +100,8 @@ function ImportForm({ onDone }: { onDone: () => void }): JSX.Element {
     <form onSubmit={submit} class="panel" aria-labelledby="h-import">
       <h2 id="h-import">Import a CSV</h2>
       <p class="muted">
-        Every row is checked before anything is stored; on an error nothing is stored and the error
-        names the row, line and column.
+        Every cell is checked before anything is stored; on errors nothing is stored and each bad
+        cell is listed with its row, line and column.
       </p>
       <Field id="ds-name" label="Name" hint="Letters, digits, dot, dash, underscore.">
         <input
@@ -108,6 +143,7 @@ function ImportForm({ onDone }: { onDone: () => void }): JSX.Element {
         {busy ? 'Importing…' : 'Import'}
       </button>
       <ErrorBox error={error} title="Import refused: nothing was stored" />
+      <ImportProblems error={error} />
       {done !== null && (
         <p role="status" class="ok">
           Imported “{done.name}”: {done.rowCount} rows.

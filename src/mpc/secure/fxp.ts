@@ -130,10 +130,10 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
 
   /**
    * e^x, elementwise, as 2^(x·log2 e): the integer part picks a public power of two, the
-   * fraction goes through a degree-8 polynomial (steps: see the cost table of
-   * docs/programming.md). Error
-   * < 1 + e^x·2^(f−35) ulps; x >= (k−1−f)·ln 2 (≈ 16.64 by default) saturates to the largest
-   * value of the format.
+   * fraction goes through a polynomial of degree 8 (f ≤ 19) or 16 (steps: see the cost table of
+   * docs/programming.md). Error < 1 + e^x·2^(f−35) ulps (p127's default format), < 1 +
+   * e^x·2^(f−89) (p255's); x >= (k−1−f)·ln 2 (≈ 16.64 in p127, 43.67 in p255) saturates to the
+   * largest value of the format.
    * @example
    * ```ts
    * const growth = await rate.exp();
@@ -147,8 +147,9 @@ export class SecFxpVector extends SecNumVector<SecFxpType> {
   }
 
   /**
-   * ln x, elementwise: normalization [CS10] and a degree-8 polynomial for log2 on [1, 2] (steps:
-   * see the cost table of docs/programming.md). Error < 1.51 ulps. Requires x > 0: ln 0 gives 0
+   * ln x, elementwise: normalization [CS10] and a polynomial for log2 on [1, 2] of degree 8
+   * (f ≤ 19) or 16 (steps: see the cost table of docs/programming.md). Error < 1.51 ulps in both
+   * default formats. Requires x > 0: ln 0 gives 0
    * and a negative x gives ln |x|.
    * @example
    * ```ts

@@ -7,7 +7,9 @@
  * - a UTF-8 byte-order mark at the start is dropped; empty lines at the end are ignored;
  * - the first record is the header; every record must have as many fields as the header.
  * Refused, with the line named: a quote inside an unquoted field, anything but a separator after
- * a closing quote, an unterminated quoted field, and a record with the wrong number of fields.
+ * a closing quote, an unterminated quoted field (the first such problem stops the parse), and
+ * records with the wrong number of fields (all of them are listed, the first 100 in
+ * `details.errors` as `{ row, line, message }`, counted in `details.total`).
  *
  * Numbering: `line` is the 1-based physical line of the text where a record starts; `row` is the
  * 1-based data row, not counting the header, so data row 1 is the spreadsheet's row 2. Errors
@@ -16,6 +18,9 @@
  * @module
  */
 import { CsvError } from '../errors.js';
+
+/** At most this many rows with the wrong number of fields are listed (`details.errors`). */
+export const MAX_LISTED_ROW_ERRORS = 100;
 
 export interface ParsedCsv {
   readonly header: readonly string[];
@@ -132,16 +137,38 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): ParsedCsv
   const header = records.shift();
   starts.shift();
   if (header === undefined) throw new CsvError('The CSV is empty: expected a header line.');
+  // Every record with the wrong number of fields, so that all of them can be fixed at once.
+  const wrong: number[] = [];
+  let nWrong = 0;
   records.forEach((r, k) => {
-    if (r.length !== header.length) {
-      const row = k + 1;
-      const l = starts[k]!;
-      throw new CsvError(
-        `Row ${row} (line ${l}) has ${r.length} field${r.length === 1 ? '' : 's'}; the header has ${header.length}.`,
-        { row, line: l, fields: r.length, expected: header.length },
-      );
-    }
+    if (r.length === header.length) return;
+    if (wrong.length < MAX_LISTED_ROW_ERRORS) wrong.push(k);
+    nWrong++;
   });
+  const k0 = wrong[0];
+  if (k0 !== undefined) {
+    const fields = (n: number): string => `${n} field${n === 1 ? '' : 's'}`;
+    const more = nWrong - 1;
+    const r0 = records[k0]!;
+    throw new CsvError(
+      `Row ${k0 + 1} (line ${starts[k0]!}) has ${fields(r0.length)}; the header has ${header.length}` +
+        (more > 0
+          ? ` (and ${more} more row${more === 1 ? '' : 's'} with the wrong number of fields).`
+          : '.'),
+      {
+        row: k0 + 1,
+        line: starts[k0]!,
+        fields: r0.length,
+        expected: header.length,
+        errors: wrong.map((k) => ({
+          row: k + 1,
+          line: starts[k]!,
+          message: `has ${fields(records[k]!.length)}; the header has ${header.length}`,
+        })),
+        total: nWrong,
+      },
+    );
+  }
   return { header, rows: records, lines: starts };
 }
 

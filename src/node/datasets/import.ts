@@ -32,7 +32,8 @@ export interface ImportDatasetParameters {
  * ds.rowCount; // 1
  * ```
  * @throws {DatasetExistsError} if the name is taken.
- * @throws {CsvError} | {DatasetSchemaError} | {DatasetValueError} naming the row, line, column.
+ * @throws {CsvError} | {DatasetSchemaError} | {DatasetValueError} naming the row, line, column;
+ *   a DatasetValueError lists every bad cell (up to 100, `details.errors`) and counts them.
  */
 export function importDataset(store: Store, p: ImportDatasetParameters): DatasetRecord {
   if (!DATASET_NAME_RE.test(p.name)) {

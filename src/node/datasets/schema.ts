@@ -28,7 +28,9 @@
  *
  * Errors name the data row (1-based, header not counted: data row 1 is spreadsheet row 2), the
  * line of the CSV text, the column and what was expected, in the column's units; never the
- * cell's content.
+ * cell's content. Every cell is checked: an import error lists the first
+ * {@link MAX_LISTED_CELL_ERRORS} bad cells in file order (`details.errors`) and counts them all
+ * (`details.total`).
  *
  * @module
  */
@@ -666,9 +668,129 @@ export function checkHeader(header: readonly string[]): void {
   });
 }
 
+/** At most this many bad cells are listed in an import error; `details.total` counts them all. */
+export const MAX_LISTED_CELL_ERRORS = 100;
+
 /**
- * The error for data row `i` (0-based) of column `c`: names row, line, column and what was
- * expected; never the cell.
+ * One bad cell as listed in `details.errors`: where it is and what was expected, in the column's
+ * units; never the cell's content.
+ */
+export type CellErrorEntry = {
+  /** 1-based data row (the header not counted). */
+  readonly row: number;
+  /** 1-based line of the CSV text where the row starts. */
+  readonly line: number;
+  readonly column: string;
+  /** What was expected and what kind of text was found, e.g. `expected an integer like 42, got text`. */
+  readonly message: string;
+};
+
+/** A bad cell found while validating: data row `i` (0-based), CSV column `j` (0-based). */
+export interface BadCell {
+  readonly i: number;
+  readonly j: number;
+  readonly column: string;
+  readonly type?: ColumnType;
+  readonly expected?: string;
+  /** The kind of text found (`text`, `an empty cell`, …). */
+  readonly problem: string;
+  /** The entry's message: what was expected and what was found. */
+  readonly message: string;
+}
+
+/**
+ * Describes the bad cell at data row `i`, CSV column `j` of column spec `c`.
+ * @example
+ * ```ts
+ * badCell(0, 1, { name: 'age', type: 'integer', bits: 8 }, { problem: 'text' }).message;
+ * // 'expected an integer like 42, got text'
+ * ```
+ */
+export function badCell(i: number, j: number, c: ColumnSpec, p: CellProblem): BadCell {
+  const expected = describeColumn(c);
+  const message = p.problem.startsWith('a value out of range')
+    ? p.problem
+    : `expected ${expected}, got ${p.problem}`;
+  return { i, j, column: c.name, type: c.type, expected, problem: p.problem, message };
+}
+
+/**
+ * Bad cells in file order (row, then column), the first {@link MAX_LISTED_CELL_ERRORS} of
+ * them kept, all of them counted.
+ * @example
+ * ```ts
+ * const bad = new BadCells();
+ * bad.add(badCell(0, 0, spec, { problem: 'text' }));
+ * bad.total; // 1
+ * ```
+ */
+export class BadCells {
+  readonly listed: BadCell[] = [];
+  total = 0;
+  constructor(readonly cap: number = MAX_LISTED_CELL_ERRORS) {}
+  /** Counts a bad cell; keeps it if fewer than `cap` are kept. */
+  add(b: BadCell): void {
+    if (this.listed.length < this.cap) this.listed.push(b);
+    this.total++;
+  }
+  /** Whether the next bad cell would only be counted (callers may then skip describing it). */
+  get full(): boolean {
+    return this.listed.length >= this.cap;
+  }
+  /** Merges lists found column by column into file order; the first `cap` of all are kept. */
+  static merge(parts: readonly BadCells[], cap: number = MAX_LISTED_CELL_ERRORS): BadCells {
+    const out = new BadCells(cap);
+    const all = parts.flatMap((p) => p.listed).sort((a, b) => a.i - b.i || a.j - b.j);
+    out.listed.push(...all.slice(0, cap));
+    out.total = parts.reduce((n, p) => n + p.total, 0);
+    return out;
+  }
+}
+
+/**
+ * The import error for a list of bad cells (at least one, in file order): the message names the
+ * first (row, line, column, what was expected) and the count; `details` has the first's
+ * `row`, `line`, `column`, `type`, `expected`, `problem`, the listed `errors` and the `total`.
+ * Never a cell's content.
+ * @example
+ * ```ts
+ * throw cellsError(csv, bad);
+ * ```
+ */
+export function cellsError(csv: ParsedCsv, bad: BadCells): DatasetValueError {
+  const first = bad.listed[0];
+  if (first === undefined) throw new RangeError('cellsError: expected at least one bad cell');
+  const lineOf = (i: number): number => csv.lines[i] ?? i + 2;
+  const errors: CellErrorEntry[] = bad.listed.map((b) => ({
+    row: b.i + 1,
+    line: lineOf(b.i),
+    column: b.column,
+    message: b.message,
+  }));
+  const more = bad.total - 1;
+  const message =
+    `Row ${first.i + 1} (line ${lineOf(first.i)}), column "${first.column}": ${first.message}` +
+    (more > 0 ? ` (and ${more} more bad cell${more === 1 ? '' : 's'}).` : '.');
+  return new DatasetValueError(message, {
+    row: first.i + 1,
+    line: lineOf(first.i),
+    column: first.column,
+    type: first.type,
+    expected: first.expected,
+    problem: first.problem,
+    errors,
+    total: bad.total,
+  });
+}
+
+/**
+ * The error for one bad cell, data row `i` (0-based) of column `c`: names row, line, column and
+ * what was expected; never the cell.
+ * @example
+ * ```ts
+ * cellError(csv, 0, { name: 'age', type: 'integer', bits: 8 }, { problem: 'text' }).message;
+ * // 'Row 1 (line 2), column "age": expected an integer like 42, got text.'
+ * ```
  */
 export function cellError(
   csv: ParsedCsv,
@@ -676,20 +798,9 @@ export function cellError(
   c: ColumnSpec,
   p: CellProblem,
 ): DatasetValueError {
-  const row = i + 1;
-  const line = csv.lines[i] ?? row + 1;
-  const expected = describeColumn(c);
-  const message = p.problem.startsWith('a value out of range')
-    ? `Row ${row} (line ${line}), column "${c.name}": ${p.problem}.`
-    : `Row ${row} (line ${line}), column "${c.name}": expected ${expected}, got ${p.problem}.`;
-  return new DatasetValueError(message, {
-    row,
-    line,
-    column: c.name,
-    type: c.type,
-    expected,
-    problem: p.problem,
-  });
+  const bad = new BadCells();
+  bad.add(badCell(i, Math.max(0, csv.header.indexOf(c.name)), c, p));
+  return cellsError(csv, bad);
 }
 
 /**
@@ -701,7 +812,9 @@ export function cellError(
  * ds.contentHash; // '0x…'
  * ```
  * @throws {DatasetSchemaError} if the header and the schema do not have the same column names.
- * @throws {DatasetValueError} for the first cell that does not fit (row, line, column, type).
+ * @throws {DatasetValueError} if any cell does not fit: every bad cell is checked, the first
+ *   {@link MAX_LISTED_CELL_ERRORS} in file order are listed in `details.errors`, all are counted
+ *   in `details.total`.
  */
 export function encodeDataset(csv: ParsedCsv, schema: DatasetSchema): EncodedDataset {
   checkHeader(csv.header);
@@ -727,18 +840,21 @@ export function encodeDataset(csv: ParsedCsv, schema: DatasetSchema): EncodedDat
   }
   const specs = csv.header.map((h) => byName.get(h)!);
   const n = csv.rows.length;
-  // Row by row, so that the first bad cell in file order is the one reported.
+  // Row by row, so that bad cells are listed in file order; every cell is checked.
   const encoders = specs.map(cellEncoder);
   const columns = specs.map(() => new Array<string>(n));
   const width = specs.length;
+  const bad = new BadCells();
   for (let i = 0; i < n; i++) {
     const r = csv.rows[i]!;
     for (let j = 0; j < width; j++) {
       const v = encoders[j]!(r[j]!);
-      if (typeof v !== 'string') throw cellError(csv, i, specs[j]!, v);
-      columns[j]![i] = v;
+      if (typeof v === 'string') columns[j]![i] = v;
+      else if (bad.full) bad.total++;
+      else bad.add(badCell(i, j, specs[j]!, v));
     }
   }
+  if (bad.total > 0) throw cellsError(csv, bad);
   const normalized = normalizeSchema({ columns: specs });
   return {
     schema: normalized,

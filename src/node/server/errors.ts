@@ -52,6 +52,27 @@ export function httpStatusOf(code: string): number {
   return httpStatusByCode[code as ErrorCode] ?? 500;
 }
 
+const detailScalar = { type: ['string', 'number', 'boolean', 'null'] } as const;
+
+/**
+ * One entry of `details.errors`: a bad cell (row, line, column), a row with the wrong number of
+ * fields (row, line) or a column whose type cannot be inferred (column).
+ */
+const detailEntrySchema = {
+  type: 'object',
+  required: ['message'],
+  additionalProperties: false,
+  properties: {
+    row: { type: 'integer', description: '1-based data row (the header not counted).' },
+    line: { type: 'integer', description: '1-based line of the CSV text.' },
+    column: { type: 'string' },
+    message: {
+      type: 'string',
+      description: "What was expected, in the column's units; never the cell's content.",
+    },
+  },
+} as const;
+
 /** JSON schema of an error body; used in every route's responses and in /openapi.json. */
 export const errorBodySchema: Readonly<Record<string, unknown>> = {
   type: 'object',
@@ -61,16 +82,38 @@ export const errorBodySchema: Readonly<Record<string, unknown>> = {
     message: { type: 'string' },
     details: {
       type: 'object',
-      additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+      properties: {
+        errors: {
+          type: 'array',
+          description:
+            'Every problem of a dataset import, in file order (at most 100; `total` counts them all).',
+          items: detailEntrySchema,
+        },
+        total: { type: 'integer', description: 'How many problems there are in all.' },
+      },
+      additionalProperties: {
+        anyOf: [
+          detailScalar,
+          { type: 'array', items: { type: 'object', additionalProperties: detailScalar } },
+        ],
+      },
     },
     requestId: { type: 'string' },
   },
 };
 
+/** A value of an error body's `details`: a scalar or a list of flat entries. */
+export type ErrorBodyDetail =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly Readonly<Record<string, string | number | boolean | null>>[];
+
 export interface ErrorBody {
   readonly code: string;
   readonly message: string;
-  readonly details?: Record<string, string | number | boolean | null>;
+  readonly details?: Record<string, ErrorBodyDetail>;
   readonly requestId: string;
 }
 
@@ -115,7 +158,7 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
     if (status < 500) {
       const details = Object.fromEntries(
         Object.entries(err.details).filter(([, v]) => v !== undefined),
-      ) as Record<string, string | number | boolean | null>;
+      ) as Record<string, ErrorBodyDetail>;
       return send(reply, status, { code: err.code, message: err.shortMessage, details, requestId });
     }
     req.log.error({ err, code: err.code }, 'request failed');

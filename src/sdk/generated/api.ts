@@ -556,7 +556,24 @@ export interface components {
       code: string;
       message: string;
       details?: {
-        [key: string]: string | number | boolean | null;
+        /** @description Every problem of a dataset import, in file order (at most 100; `total` counts them all). */
+        errors?: {
+          /** @description 1-based data row (the header not counted). */
+          row?: number;
+          /** @description 1-based line of the CSV text. */
+          line?: number;
+          column?: string;
+          /** @description What was expected, in the column's units; never the cell's content. */
+          message: string;
+        }[];
+        /** @description How many problems there are in all. */
+        total?: number;
+      } & {
+        [key: string]:
+          | (string | number | boolean | null)
+          | {
+              [key: string]: string | number | boolean | null;
+            }[];
       };
       requestId: string;
     };

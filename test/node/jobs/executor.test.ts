@@ -575,8 +575,12 @@ describe('job executor: paygap over TLS and anvil', () => {
     const out = await runAll(job, [...COMPANIES, 'regulator'], (n, o) => {
       const fast = { ...o, timeouts: { ...o.timeouts, stepMs: 1500 } };
       if (n !== 'initech') return fast;
+      // The silent member's own receives wait far longer (as a hung process's would), so the
+      // reason on chain is an honest member's, not the silent one's counter-claim that raced it
+      // under load; it still stops at once on the honest members' ABORT.
       return {
         ...fast,
+        timeouts: { ...o.timeouts, stepMs: 20_000 },
         endpoint: silencing(o.endpoint, mute),
         onProgress: (e: JobProgress) => {
           if (e.phase === 'computing') mute.on = true;
