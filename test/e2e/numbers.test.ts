@@ -1,0 +1,235 @@
+/**
+ * Acceptance through the nodes (issue 8, "Acceptance, through the nodes"): four node processes
+ * (`parley node start`, TLS between them, anvil), driven through their REST APIs only, on data of
+ * the sizes users bring: 10^6 salaries between 20,000.00 and 2,000,000.00 EUR as decimal(2) CSV
+ * split over three owners (`sum`, `mean`, `variance`, `stddev`), and three payrolls of 100,000
+ * employees (`paygap`). Every result is checked against an exact reference computed here with
+ * bigint rationals (`bench/jobs/lib.ts`); and a job over a dataset whose declared values exceed a
+ * program's bound is refused at proposal, with the bound in the column's units, before anything is
+ * stored on chain or shared.
+ *
+ * One consortium for the whole file; the companies are the committee and the data owners, the
+ * regulator proposes every job and is its only recipient.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { readContract } from 'viem/actions';
+import { jobsAbi } from '../../src/ledger/abi.js';
+import { formatLimit } from '../../src/programs/limits.js';
+import { ParleyApiError, type ParleyClient } from '../../src/sdk/index.js';
+import {
+  DEFAULT_COMPANIES,
+  DEFAULT_REGULATOR,
+  startLocalConsortium,
+  type LocalConsortium,
+} from '../../src/node/dev/consortium.js';
+import {
+  MAX_CENTS,
+  paygapExact,
+  payroll,
+  payrollCsv,
+  payrollSchema,
+  publishCsv,
+  relError,
+  statsReference,
+  timeJob,
+  toCents,
+  type Payroll,
+  type StatsReference,
+} from '../../bench/jobs/lib.js';
+
+const COMPANIES = DEFAULT_COMPANIES;
+const REG = DEFAULT_REGULATOR;
+const STATS_ROWS = 1_000_000;
+const PAYGAP_ROWS = 100_000;
+const PROGRAMS = ['sum', 'mean', 'variance', 'stddev', 'paygap'];
+
+const one = (outputs: Record<string, unknown>, name: string): unknown => {
+  const v = outputs[name];
+  assert.ok(Array.isArray(v) && v.length === 1, `output ${name}: ${JSON.stringify(v)}`);
+  return v[0];
+};
+
+describe('acceptance through the nodes: 10^6 salaries, 3 × 100,000 payrolls', () => {
+  let root: string;
+  let c: LocalConsortium;
+  const api = new Map<string, ParleyClient>();
+  const a = (name: string): ParleyClient => api.get(name)!;
+  let statsInputs: string[] = [];
+  let paygapInputs: string[] = [];
+  let stats: StatsReference;
+  let payrolls: Payroll[] = [];
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'parley-numbers-'));
+    c = await startLocalConsortium({ root, names: [...COMPANIES, REG], startTimeoutMs: 60_000 });
+    for (const n of c.names) api.set(n, await c.api(n));
+    for (const co of COMPANIES) {
+      await a(co).setPolicy({
+        rules: PROGRAMS.map((program) => ({ action: 'approve', program, requester: REG })),
+      });
+    }
+    // 10^6 salaries over the three owners; references from the exact cents.
+    const per = Math.ceil(STATS_ROWS / COMPANIES.length);
+    const parts = COMPANIES.map((_, i) => payroll(Math.min(per, STATS_ROWS - i * per), 7001 + i));
+    stats = statsReference(parts);
+    assert.equal(stats.rows, STATS_ROWS);
+    payrolls = COMPANIES.map((_, i) => payroll(PAYGAP_ROWS, 9001 + i, true));
+    // Imports run on the three owners' nodes at once (separate processes).
+    [statsInputs, paygapInputs] = await Promise.all([
+      Promise.all(
+        COMPANIES.map((co, i) =>
+          publishCsv(a(co), `${co}-salaries`, payrollCsv(parts[i]!), payrollSchema(false)),
+        ),
+      ),
+      Promise.all(
+        COMPANIES.map((co, i) =>
+          publishCsv(a(co), `${co}-payroll`, payrollCsv(payrolls[i]!), payrollSchema(true)),
+        ),
+      ),
+    ]);
+  });
+
+  after(async () => {
+    await c?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const statsJob = (program: string): Promise<Awaited<ReturnType<typeof timeJob>>> =>
+    timeJob(a(REG), {
+      program,
+      inputs: statsInputs,
+      committee: [...COMPANIES],
+      recipients: [REG],
+      params: { column: 'salary' },
+    });
+
+  test('sum of 10^6 salaries: exact in cents', async (t) => {
+    const r = await statsJob('sum');
+    t.diagnostic(`sum: ${r.seconds.toFixed(2)} s`);
+    assert.equal(toCents(one(r.outputs, 'sum')), stats.sumCents);
+  });
+
+  test('mean of 10^6 salaries: relative error <= 1e-9', async (t) => {
+    const r = await statsJob('mean');
+    const e = relError(Number(one(r.outputs, 'mean')), stats.mean);
+    t.diagnostic(`mean: ${r.seconds.toFixed(2)} s, relative error ${e}`);
+    assert.ok(e <= 1e-9, `mean ${String(one(r.outputs, 'mean'))} vs ${stats.mean}: ${e}`);
+  });
+
+  test('variance of 10^6 salaries: mean <= 1e-9, variance <= 1e-6 relative', async (t) => {
+    const r = await statsJob('variance');
+    const em = relError(Number(one(r.outputs, 'mean')), stats.mean);
+    const ev = relError(Number(one(r.outputs, 'variance')), stats.variance);
+    t.diagnostic(`variance: ${r.seconds.toFixed(2)} s, relative errors mean ${em}, variance ${ev}`);
+    assert.ok(em <= 1e-9, `mean: ${em}`);
+    assert.ok(ev <= 1e-6, `variance ${String(one(r.outputs, 'variance'))} vs ${stats.variance}`);
+  });
+
+  test('stddev of 10^6 salaries: relative error <= 1e-6', async (t) => {
+    const r = await statsJob('stddev');
+    const e = relError(Number(one(r.outputs, 'stddev')), stats.stddev);
+    t.diagnostic(`stddev: ${r.seconds.toFixed(2)} s, relative error ${e}`);
+    assert.ok(e <= 1e-6, `stddev ${String(one(r.outputs, 'stddev'))} vs ${stats.stddev}`);
+  });
+
+  test('paygap over 3 × 100,000: means <= 1e-9 relative, gap <= 1e-5 points', async (t) => {
+    const r = await timeJob(a(REG), {
+      program: 'paygap',
+      inputs: paygapInputs,
+      committee: [...COMPANIES],
+      recipients: [REG],
+    });
+    const ref = paygapExact(payrolls);
+    const got = (k: string): number[] => (r.outputs[k] as unknown[]).map(Number);
+    assert.deepEqual(r.outputs['defined'], ref.defined);
+    let worstMean = 0;
+    for (const k of ['meanFemale', 'meanMale'] as const) {
+      const g = got(k);
+      assert.equal(g.length, COMPANIES.length + 1, k);
+      ref[k].forEach((w, i) => (worstMean = Math.max(worstMean, relError(g[i]!, w))));
+    }
+    const gap = got('gapPercent');
+    let worstGap = 0;
+    ref.gapPercent.forEach((w, i) => (worstGap = Math.max(worstGap, Math.abs(gap[i]! - w))));
+    t.diagnostic(
+      `paygap: ${r.seconds.toFixed(2)} s, worst relative error of a mean ${worstMean}, of the gap ${worstGap} points`,
+    );
+    assert.ok(worstMean <= 1e-9, `means: ${worstMean}`);
+    assert.ok(worstGap <= 1e-5, `gap: ${worstGap} points`);
+    const overall = ref.gapPercent[COMPANIES.length]!;
+    assert.deepEqual(r.outputs['pass'], [ref.defined[COMPANIES.length]! && overall < 5]);
+  });
+
+  test('a dataset whose declared values exceed a bound: refused at proposal in EUR, nothing stored or shared', async () => {
+    // The bound of each program's salary column, as the program declares it (`programs show`).
+    const bounds: { program: string; max: number }[] = [];
+    for (const program of ['sum', 'mean', 'variance', 'stddev']) {
+      const p = await a(REG).getProgram(program);
+      const col = p.inputs.find((i) => i.kind === 'number');
+      if (col?.max !== undefined) bounds.push({ program, max: col.max });
+    }
+    const pg = (await a(REG).getProgram('paygap')).inputs.find((i) => i.column === 'salary');
+    if (pg?.max !== undefined) bounds.push({ program: 'paygap', max: pg.max });
+    assert.ok(bounds.length > 0, 'some program bounds its salary column');
+    // A decimal(2) column holds |x| < 2^63 cents; a declared maximum above the bound, within it.
+    const { program, max } = bounds.reduce((x, y) => (y.max < x.max ? y : x));
+    const declared = BigInt(Math.floor(max)) + 1n;
+    assert.ok(declared <= 92_233_720_368_547_758n, `a decimal(2) column can exceed ${max}`);
+    const ledger = c.org(REG).client;
+    const jobCount = (): Promise<bigint> =>
+      readContract(ledger.publicClient, {
+        address: ledger.addresses.jobs,
+        abi: jobsAbi,
+        functionName: 'jobCount',
+      });
+    const owner = COMPANIES[0]!;
+    const genders = program === 'paygap';
+    const schema = payrollSchema(genders);
+    const salary = schema.columns.find((x) => x.name === 'salary')!;
+    const huge = {
+      columns: schema.columns.map((x) =>
+        x.name === 'salary' ? { ...salary, max: `${declared}.00` } : x,
+      ),
+    };
+    const csv = genders
+      ? 'gender,salary\nF,20000.00\nM,35000.50\n'
+      : 'salary\n20000.00\n35000.50\n';
+    const id = await publishCsv(a(owner), `${owner}-declared-huge`, csv, huge);
+    const before = await jobCount();
+    const jobsBefore = await Promise.all(c.names.map(async (n) => (await a(n).listJobs()).jobs));
+    let caught: unknown;
+    await assert.rejects(
+      a(REG).proposeJob({
+        program,
+        inputs: [id],
+        committee: [...COMPANIES],
+        recipients: [REG],
+        ...(genders ? {} : { params: { column: 'salary' } }),
+      }),
+      (e: unknown) => {
+        caught = e;
+        return e instanceof ParleyApiError && e.code === 'ERR_PROGRAM_INPUT';
+      },
+    );
+    const msg = (caught as ParleyApiError).message;
+    // The bound in the user's units (EUR), and the dataset and column named.
+    assert.ok(msg.includes(`${formatLimit(max)} EUR`), msg);
+    assert.match(msg, /column salary/);
+    assert.match(msg, new RegExp(`${owner}-declared-huge`));
+    assert.ok(!msg.includes('35000'), 'no value of the data');
+    // Nothing on chain, and no node holds a job to share inputs for.
+    assert.equal(await jobCount(), before, 'no job on chain');
+    const jobsAfter = await Promise.all(c.names.map(async (n) => (await a(n).listJobs()).jobs));
+    assert.deepEqual(
+      jobsAfter.map((j) => j.map((x) => x.id)),
+      jobsBefore.map((j) => j.map((x) => x.id)),
+      'no node knows a new job (so no owner shared anything)',
+    );
+    // The acceptance data above lie within the same bound (their declared maximum ran).
+    assert.ok(MAX_CENTS / 100 <= max, 'the acceptance data lie within the bound');
+  });
+});
