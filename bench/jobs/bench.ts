@@ -20,7 +20,7 @@
  * default `paygap,variance`; `all` for every one), `BENCH_PAYGAP_ROWS` (rows per company,
  * default 100000), `BENCH_STATS_ROWS` (rows in all for sum/mean/variance/stddev, default
  * 1000000). A job that fails or is refused (e.g. at proposal, over a program's limit) prints
- * `{"job",...,"error"}` with `checked: false`.
+ * `{"job",...,"error"}` with `checked: false`; the run then exits with status 1.
  *
  * The data are synthetic (seeded), never real; nothing secret is printed.
  *
@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     startTimeoutMs: 60_000,
   });
   const out = (l: Line): void => {
+    if (!l.checked) process.exitCode = 1;
     process.stdout.write(JSON.stringify(l) + '\n');
   };
   try {
