@@ -8,12 +8,20 @@
 import {
   acceptedTypes,
   describeBounds,
+  describeIntegerBounds,
   formatLimit,
+  integerBounds,
   limitsOf,
   numberBounds,
   orList,
 } from './limits.js';
-import type { LabelShape, OutputLabels, Params, ProgramDefinition } from './types.js';
+import {
+  programField,
+  type LabelShape,
+  type OutputLabels,
+  type Params,
+  type ProgramDefinition,
+} from './types.js';
 
 /**
  * Labels of per-input rows followed by an `overall` row: each input's owner, numbered when one
@@ -94,7 +102,12 @@ export function describeLimits(program: ProgramDefinition, params: Params): stri
   for (const name of Object.keys(schema).sort()) {
     const req = schema[name]!;
     const types = orList(acceptedTypes(req));
-    if (req.kind === 'number') {
+    if (req.kind === 'integer') {
+      const b = integerBounds(req);
+      out.push(
+        `${name}: ${types}, exact stored integers from ${b.min} to ${b.max} (for decimal(2), in cents: ${describeIntegerBounds(b, { type: 'decimal', scale: 2 }, '')})`,
+      );
+    } else if (req.kind === 'number') {
       const sum = l.absSum?.[name];
       out.push(
         `${name}: ${types}, ${describeBounds(numberBounds(req), '')} (in the column's units)${sum === undefined ? '' : `; the sum of |${name}| below ${formatLimit(sum)}`}`,
@@ -105,6 +118,6 @@ export function describeLimits(program: ProgramDefinition, params: Params): stri
       );
     }
   }
-  if (l.field !== undefined) out.push(`field: ${l.field}`);
+  out.push(`field: ${programField(program).name}`);
   return out;
 }

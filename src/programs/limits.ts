@@ -13,9 +13,18 @@
  * @module
  */
 import { ProgramInputError } from './errors.js';
-import type { ColumnRequirement, Params, ProgramDefinition, ProgramLimits } from './types.js';
+import type {
+  ColumnData,
+  ColumnRequirement,
+  Params,
+  ProgramDefinition,
+  ProgramLimits,
+} from './types.js';
 
-/** |x| < 2^24 for `secfxp()` (k = 41, f = 16), in the column's units. */
+/**
+ * |x| < 2^24 for p127's `secfxp()` (k = 41, f = 16), in the column's units: the bound of a
+ * `number` requirement (programs that take exact integers use {@link integerBounds} instead).
+ */
 export const FXP_LIMIT: number = 2 ** 24;
 
 /** Inclusive or exclusive bounds of a numeric column, in the column's units. */
@@ -43,6 +52,80 @@ export function numberBounds(req: ColumnRequirement & { kind: 'number' }): Numbe
     max: hi < FXP_LIMIT ? hi : FXP_LIMIT,
     maxOpen: !(hi < FXP_LIMIT),
   };
+}
+
+/** Inclusive bounds of an `integer` requirement, in stored units (cents for `decimal(2)`). */
+export interface IntegerBounds {
+  readonly min: bigint;
+  readonly max: bigint;
+}
+
+/**
+ * The stored integers an `integer` requirement accepts: [-2^(bits-1), 2^(bits-1) − 1] (what
+ * `secint(bits)` holds) within its declared `min`/`max`. Every party derives the same bounds
+ * from the program's source: they are public.
+ * @example
+ * ```ts
+ * integerBounds({ kind: 'integer', bits: 32, min: 0n }); // { min: 0n, max: 2147483647n }
+ * ```
+ */
+export function integerBounds(req: ColumnRequirement & { kind: 'integer' }): IntegerBounds {
+  const lim = 1n << BigInt(req.bits - 1);
+  const lo = req.min !== undefined && req.min > -lim ? req.min : -lim;
+  const hi = req.max !== undefined && req.max < lim - 1n ? req.max : lim - 1n;
+  return { min: lo, max: hi };
+}
+
+/** How a column's stored integers map to its units: v / 10^scale, v / 2^fractionBits, or v. */
+export interface StoredScale {
+  readonly type: string;
+  readonly scale?: number;
+  readonly fractionBits?: number;
+}
+
+/** The stored-units scale of a column of the store. */
+export function scaleOf(col: ColumnData): StoredScale {
+  if (col.type === 'decimal') return { type: col.type, scale: col.scale };
+  if (col.type === 'fixed') return { type: col.type, fractionBits: col.fractionBits };
+  return { type: col.type };
+}
+
+/**
+ * Stored integer `v` in the column's units, exactly for decimals ("21474836.47") and integers,
+ * to 10 significant digits for fixed point.
+ * @example
+ * ```ts
+ * storedText(2147483647n, { type: 'decimal', scale: 2 }); // '21474836.47'
+ * ```
+ */
+export function storedText(v: bigint, s: StoredScale): string {
+  if (s.type === 'decimal' && s.scale !== undefined && s.scale > 0) {
+    const neg = v < 0n;
+    const a = (neg ? -v : v).toString().padStart(s.scale + 1, '0');
+    return `${neg ? '-' : ''}${a.slice(0, -s.scale)}.${a.slice(-s.scale)}`;
+  }
+  if (s.type === 'fixed') return formatLimit(Number(v) / 2 ** (s.fractionBits ?? 32));
+  return v.toString();
+}
+
+/** A column value in its units (a catalog's declared min/max) as a stored integer (rounded). */
+export function toStored(x: number, s: StoredScale): number {
+  if (s.type === 'decimal') return Math.round(x * 10 ** (s.scale ?? 0));
+  if (s.type === 'fixed') return Math.round(x * 2 ** (s.fractionBits ?? 32));
+  return x;
+}
+
+/**
+ * The bounds of an `integer` requirement as a phrase in the column's units:
+ * "at least 0 EUR and at most 21474836.47 EUR".
+ * @example
+ * ```ts
+ * describeIntegerBounds({ min: 0n, max: 2147483647n }, { type: 'decimal', scale: 2 }, 'EUR');
+ * ```
+ */
+export function describeIntegerBounds(b: IntegerBounds, s: StoredScale, unit: string): string {
+  const u = unit === '' ? '' : ` ${unit}`;
+  return `at least ${storedText(b.min, s)}${u} and at most ${storedText(b.max, s)}${u}`;
 }
 
 /**
@@ -152,6 +235,10 @@ export interface CatalogColumnInfo {
   readonly max?: number;
   /** A category's labels, when the catalog lists them. */
   readonly labels?: readonly string[];
+  /** A decimal's scale (stored integers are x · 10^scale). */
+  readonly scale?: number;
+  /** A fixed column's fractional bits (stored integers are x · 2^fractionBits; default 32). */
+  readonly fractionBits?: number;
 }
 
 /** An input dataset as the catalog describes it. */
@@ -177,7 +264,7 @@ export function orList(words: readonly string[]): string {
 
 /** Column types a requirement accepts. */
 export function acceptedTypes(req: ColumnRequirement): readonly string[] {
-  return req.kind === 'number' ? ['integer', 'decimal', 'fixed'] : ['category'];
+  return req.kind === 'category' ? ['category'] : ['integer', 'decimal', 'fixed'];
 }
 
 /**
@@ -262,6 +349,30 @@ export function checkCatalogInput(
         col.labels === undefined ? [] : req.labels.filter((l) => !col.labels!.includes(l));
       if (missing.length > 0) {
         fail(`column ${name} has no label ${missing.map((l) => JSON.stringify(l)).join(', ')}.`);
+      }
+      continue;
+    }
+    if (req.kind === 'integer') {
+      const sc: StoredScale = {
+        type: col.type,
+        ...(col.scale === undefined ? {} : { scale: col.scale }),
+        ...(col.fractionBits === undefined ? {} : { fractionBits: col.fractionBits }),
+      };
+      const ib = integerBounds(req);
+      const range = describeIntegerBounds(ib, sc, col.unit);
+      const inside = (x: number): boolean => {
+        const v = toStored(x, sc);
+        return v >= Number(ib.min) && v <= Number(ib.max);
+      };
+      if (col.min !== undefined && !inside(col.min)) {
+        fail(
+          `column ${name} must be ${range}; the catalog declares values from ${withUnit(col.min, col.unit)}.`,
+        );
+      }
+      if (col.max !== undefined && !inside(col.max)) {
+        fail(
+          `column ${name} must be ${range}; the catalog declares values up to ${withUnit(col.max, col.unit)}.`,
+        );
       }
       continue;
     }

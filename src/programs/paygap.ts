@@ -16,23 +16,32 @@
  *   mean of an empty group is 0: read `defined` first.
  * - pass = defined_overall ∧ gap_overall < threshold (with `twoSided`, |gap_overall| < threshold).
  *
- * Computation. No sum is ever held in a single fixed-point value, so payrolls may total far more
- * than the 2^24 range. For a scope of N_s rows let 2^L be the least power of two >= N_s. Then
- * S/2^L is the `mean` of the selected salaries padded with public zeros to 2^L elements (the
- * divisor is a power of two, so the error is below 2 ulps), n/2^L is exact (the count n, a sum of
- * indicator bits, read with f − L fractional bits: local), and mean = (S/2^L) / (n/2^L) by one
- * secure division (0 when n = 0). The error of a mean is below (2 · 2^L/n + 2) ulps
- * (ulp = 2^-16) plus 2^-33 relative. Requires N_s <= 2^16 rows per scope (so that n/2^L is
- * exact) and salaries in [0, 2^24 − 1]. The gap is the secure ratio (error below 2 ulps) times
- * 100, so it is exact to about 0.004 percentage points plus what the means' errors imply.
+ * Computation, on the exact stored salaries (cents for `decimal(2)`), in field p255 with
+ * fixed point fxp(96, 32):
+ * - S_F, S_M per company and overall: dot products of the salaries with the group's indicator
+ *   bits (exact integers, one degree reduction each, all in one round); n_F, n_M: sums of the
+ *   indicator bits (local).
+ * - mean = S / n by one secure fixed-point division [CS10] (0 when n = 0): error below
+ *   2 + mean · 2^-1 ulps (ulp = 2^-32), i.e. a relative error below 2^-33 ≈ 1.2e-10 plus
+ *   4.7e-10 / mean.
+ * - gap = (mean_M − mean_F) / mean_M · 100 by one more division: error below 2.5 ulps of the
+ *   ratio, plus what the means' errors imply; below 1e-7 percentage points for means of 1 unit
+ *   and more.
+ *
+ * Bounds. Salaries are stored integers in [0, 2^40 − 1] (`secint(41)`; 10995116277.75 EUR for
+ * `decimal(2)`), and the inputs have at most 2^20 rows in all (so does every scope). Then
+ * S < 2^60 (dot products of 41-bit salaries and 2-bit indicators over 2^20 rows: 63 signed
+ * bits), and S as fixed point needs 63 + 32 = 95 bits <= k = 96; n <= 2^20 too. Field p255
+ * because fxp(96, 32) needs 2k + κ + 1 < 255 bits of field (p127 holds k <= 42). The ratio
+ * bound of `defined` (mean_M > mean_F / 2^17) keeps |gap| < 2^24, far inside the range.
  *
  * Outputs (arrays of length C + 1: companies in input order, then overall): `meanFemale`,
  * `meanMale`, `gapPercent` (fixed point), `defined` (boolean); `pass` (boolean, length 1).
  *
  * @module
  */
-import type { SecFxpVector } from '../mpc/secure/fxp.js';
-import { secfxp } from '../mpc/secure/types.js';
+import type { SecIntVector } from '../mpc/secure/int.js';
+import { secint, wideint } from '../mpc/secure/types.js';
 import { ProgramInputError, ProgramParamError } from './errors.js';
 import { overallOnly, perInputThenOverall } from './describe.js';
 import { defineProgram, type ProgramDefinition } from './types.js';
@@ -41,11 +50,13 @@ const LABEL = /[A-Za-z0-9 _.-]{1,64}/;
 const COLUMN = /[A-Za-z0-9_.-]{1,64}/;
 
 /** The largest mean_F / mean_M for which a gap is defined (see the module doc). */
-const MAX_RATIO = 2 ** 17;
-/** Fractional bits of `secfxp()`. */
-const FRAC = 16;
+export const MAX_RATIO: number = 2 ** 17;
+/** Stored-integer bits of a salary: 0 <= salary < 2^40 units (see the module doc). */
+export const SALARY_BITS = 41;
 /** The most rows in all (see the module doc). */
-const MAX_ROWS = 2 ** FRAC;
+export const PAYGAP_MAX_ROWS: number = 2 ** 20;
+/** Signed bits of S_F and S_M: 41-bit salaries times 2-bit indicators over 2^20 rows. */
+const SUM_BITS = SALARY_BITS + 2 + 20;
 
 /**
  * The `paygap` program.
@@ -56,7 +67,7 @@ const MAX_ROWS = 2 ** FRAC;
  */
 export const paygap: ProgramDefinition = defineProgram({
   name: 'paygap',
-  version: '1.0.0',
+  version: '2.0.0',
   description:
     'Mean pay by gender per company and overall, the gap in percent, and pass/fail against a threshold.',
   params: {
@@ -77,7 +88,7 @@ export const paygap: ProgramDefinition = defineProgram({
     male: { type: 'string', description: 'The label of men.', pattern: LABEL, default: 'M' },
     salaryColumn: {
       type: 'string',
-      description: 'The salary column (integer or fixed, >= 0).',
+      description: 'The salary column (integer, decimal or fixed, >= 0).',
       pattern: COLUMN,
       default: 'salary',
     },
@@ -89,7 +100,8 @@ export const paygap: ProgramDefinition = defineProgram({
     },
   },
   inputCount: { min: 1, max: 64 },
-  limits: () => ({ rowsPerInput: { min: 1 }, rows: { max: MAX_ROWS }, field: 'p127' }),
+  field: 'p255',
+  limits: () => ({ rowsPerInput: { min: 1 }, rows: { max: PAYGAP_MAX_ROWS } }),
   input(params) {
     const salary = String(params['salaryColumn']);
     const gender = String(params['genderColumn']);
@@ -100,14 +112,15 @@ export const paygap: ProgramDefinition = defineProgram({
       throw new ProgramParamError('paygap', 'genderColumn', 'a column other than the salary');
     }
     return {
-      [salary]: { kind: 'number', min: 0, max: 2 ** 24 - 1 },
+      [salary]: { kind: 'integer', bits: SALARY_BITS, min: 0n },
       [gender]: { kind: 'category', labels: [String(params['female']), String(params['male'])] },
     };
   },
   outputs: {
     meanFemale: {
       type: 'fixed',
-      description: 'Mean pay of women, per company then overall (0 if there are none).',
+      description:
+        'Mean pay of women, per company then overall, in stored units (0 if there are none).',
       unit: (params) => ({ column: String(params['salaryColumn']) }),
       to: 'recipients',
       length: (s) => s.rows.length + 1,
@@ -115,7 +128,8 @@ export const paygap: ProgramDefinition = defineProgram({
     },
     meanMale: {
       type: 'fixed',
-      description: 'Mean pay of men, per company then overall (0 if there are none).',
+      description:
+        'Mean pay of men, per company then overall, in stored units (0 if there are none).',
       unit: (params) => ({ column: String(params['salaryColumn']) }),
       to: 'recipients',
       length: (s) => s.rows.length + 1,
@@ -154,46 +168,31 @@ export const paygap: ProgramDefinition = defineProgram({
         throw new ProgramInputError(`paygap: input ${i} has no rows.`, { input: i });
       }
     });
-    const rows = inputs.map((i) => i.rows);
-    const N = rows.reduce((a, b) => a + b, 0);
-
-    // Salaries of women (first N) and of men (next N), 0 elsewhere: one select round.
-    const pay = mpc.concat(inputs.map((i) => i.number(salary)));
-    const women = inputs.map((i) => i.indicator(gender, F));
-    const men = inputs.map((i) => i.indicator(gender, M));
-    const selected = await mpc.concat([...women, ...men]).select(pay.concat(pay), 0);
-
-    // S/2^L and n/2^L for every scope: [F_1..F_C, F_all, M_1..M_C, M_all].
-    const sizes = [...rows, N, ...rows, N];
-    if (N > MAX_ROWS) {
-      throw new ProgramInputError(`paygap: at most ${MAX_ROWS} rows in all, got ${N}.`, {
+    const N = inputs.reduce((a, i) => a + i.rows, 0);
+    if (N > PAYGAP_MAX_ROWS) {
+      throw new ProgramInputError(`paygap: at most ${PAYGAP_MAX_ROWS} rows in all, got ${N}.`, {
         rows: N,
       });
     }
-    const logs = sizes.map((r) => {
-      let L = 0;
-      while (2 ** L < r) L++;
-      return L;
-    });
-    const scopes: SecFxpVector[] = [];
-    for (let g = 0; g < 2; g++) {
-      let start = g * N;
-      for (const r of rows) {
-        scopes.push(selected.slice(start, start + r));
-        start += r;
-      }
-      scopes.push(selected.slice(g * N, (g + 1) * N));
-    }
-    const padded = scopes.map((v, i) => {
-      const pad = 2 ** logs[i]! - v.length;
-      return pad === 0 ? v : v.concat(mpc.constant(new Array<number>(pad).fill(0)));
-    });
-    const scaledSums = mpc.concat(await Promise.all(padded.map((v) => v.mean())));
-    const counts = [...women, mpc.concat(women), ...men, mpc.concat(men)].map((b) => b.count());
-    // n as a fixed-point number with f − L fractional bits is n · 2^(f−L) as an integer.
-    const n = mpc.concat(counts).mulPublic(logs.map((L) => 2n ** BigInt(FRAC - L)));
-    const scaledCounts = mpc.fromShares(secfxp(), n.length, n.share);
-    const means = await scaledSums.div(scaledCounts);
+
+    // Scopes [F_1..F_C, F_all, M_1..M_C, M_all]: indicator bits (as 2-bit integers) and salaries.
+    const pays = inputs.map((i) => i.integer(salary));
+    const pay = mpc.concat(pays);
+    const bitsOf = (label: string): SecIntVector[] => {
+      const parts = inputs.map((i) => {
+        const b = i.indicator(gender, label);
+        return mpc.fromShares(secint(2), b.length, b.share);
+      });
+      return [...parts, mpc.concat(parts)];
+    };
+    const groups = [...bitsOf(F), ...bitsOf(M)];
+    const salaries = [...pays, pay, ...pays, pay];
+    // S for every scope: one dot product each, all in one round; n: local sums of the bits.
+    const wide = wideint(SUM_BITS);
+    const sums = await Promise.all(groups.map(async (g, k) => await salaries[k]!.dot(g)));
+    const S = mpc.concat(sums.map((v) => mpc.fromShares(wide, 1, v.share)));
+    const n = mpc.concat(groups.map((g) => mpc.fromShares(wide, 1, g.sum().share)));
+    const means = await S.toFixed().div(n.toFixed());
     const meanF = means.slice(0, C + 1);
     const meanM = means.slice(C + 1);
 
@@ -202,7 +201,7 @@ export const paygap: ProgramDefinition = defineProgram({
 
     // defined = n_F > 0 ∧ n_M > 0 ∧ mean_M − mean_F / 2^17 > 0, in one comparison round trip.
     const bound = meanM.sub(await meanF.divPublic(MAX_RATIO));
-    const positive = await mpc.concat([scaledCounts, bound]).gt(0);
+    const positive = await mpc.concat([n.toFixed(), bound]).gt(0);
     const bothGroups = await positive.slice(0, C + 1).and(positive.slice(C + 1, 2 * (C + 1)));
     const defined = await bothGroups.and(positive.slice(2 * (C + 1)));
     const gapOut = await defined.select(gap, 0);

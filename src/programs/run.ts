@@ -4,8 +4,9 @@
  * the call of the program's body, and the check of its outputs against the output spec.
  *
  * Order of inputs (every party must agree on it): input datasets in job order; within one
- * dataset, its schema's columns sorted by name (JavaScript string order); a `number` column is
- * one `secfxp()` input of `rows` values, a `category` column one `secbit` input of
+ * dataset, its schema's columns sorted by name (JavaScript string order); an `integer` column is
+ * one `secint(bits)` input of `rows` stored integers, a `number` column one `secfxp()` input of
+ * `rows` values, a `category` column one `secbit` input of
  * `rows · labels` indicator bits (label-major: all rows of the first listed label, then the
  * next). Row counts are public and must be known to every party before the inputs are shared.
  *
@@ -20,11 +21,20 @@ import type { PartyId } from '../mpc/channel.js';
 import type { SecureVector } from '../mpc/secure/base.js';
 import type { SecBitVector } from '../mpc/secure/bit.js';
 import type { SecFxpVector } from '../mpc/secure/fxp.js';
+import type { SecIntVector } from '../mpc/secure/int.js';
 import type { Session } from '../mpc/secure/session.js';
-import { secbit, secfxp } from '../mpc/secure/types.js';
+import { secbit, secint } from '../mpc/secure/types.js';
 import { ProgramInputError, ProgramOutputError } from './errors.js';
-import { checkRowCounts, describeBounds, numberBounds, withinBounds } from './limits.js';
-import { columnNumber } from './types.js';
+import {
+  checkRowCounts,
+  describeBounds,
+  describeIntegerBounds,
+  integerBounds,
+  numberBounds,
+  scaleOf,
+  withinBounds,
+} from './limits.js';
+import { columnNumber, programField } from './types.js';
 import type {
   ColumnData,
   DatasetColumns,
@@ -38,6 +48,7 @@ import type {
 
 /** One column ready to share: numbers (reals) or indicator bits. Secret. */
 type PreparedColumn =
+  | { readonly kind: 'integer'; readonly values: BigInt64Array }
   | { readonly kind: 'number'; readonly values: readonly number[] }
   | { readonly kind: 'category'; readonly bits: Uint8Array };
 
@@ -113,7 +124,22 @@ export function prepareInput(
       fail(`column ${name}, row ${row + 1}: expected ${expected}.`, `column ${name} ${pub}`, {
         row: row + 1,
       });
-    if (req.kind === 'number') {
+    if (req.kind === 'integer') {
+      if (col.type !== 'integer' && col.type !== 'decimal' && col.type !== 'fixed') {
+        return fail(
+          `column ${name} is ${col.type}; the program needs an integer, decimal or fixed column.`,
+          `column ${name} is not a number`,
+        );
+      }
+      const b = integerBounds(req);
+      const expected = `a value ${describeIntegerBounds(b, scaleOf(col), '')}`;
+      const values = new BigInt64Array(col.values.length);
+      col.values.forEach((v, row) => {
+        if (v < b.min || v > b.max) bad(row, expected, 'out of range');
+        values[row] = v;
+      });
+      out.set(name, { kind: 'integer', values });
+    } else if (req.kind === 'number') {
       if (col.type === 'category' || col.type === 'identifier') {
         return fail(
           `column ${name} is ${col.type === 'category' ? 'a category' : 'an identifier'}; the program needs a number (integer, decimal or fixed).`,
@@ -171,8 +197,19 @@ class SharedInput implements SecureInput {
     readonly owner: PartyId,
     readonly rows: number,
     private readonly numbers: ReadonlyMap<string, SecFxpVector>,
+    private readonly integers: ReadonlyMap<string, SecIntVector>,
     private readonly indicators: ReadonlyMap<string, ReadonlyMap<string, SecBitVector>>,
   ) {}
+
+  integer(name: string): SecIntVector {
+    const v = this.integers.get(name);
+    if (v === undefined) {
+      throw new ProgramInputError(`integer: no integer column ${name} in the input schema.`, {
+        column: name,
+      });
+    }
+    return v;
+  }
 
   number(name: string): SecFxpVector {
     const v = this.numbers.get(name);
@@ -212,6 +249,13 @@ export async function shareInputs(
   prepared: ReadonlyMap<number, PreparedInput>,
 ): Promise<SecureInput[]> {
   checkInputCount(program, slots.length);
+  const field = programField(program);
+  if (mpc.field.name !== field.name) {
+    throw new ProgramInputError(
+      `${program.name}: runs in field ${field.name}, but the session is in field ${mpc.field.name}.`,
+      { program: program.name },
+    );
+  }
   checkRowCounts(
     program,
     params,
@@ -233,13 +277,20 @@ export async function shareInputs(
       });
     }
     const numbers = new Map<string, SecFxpVector>();
+    const integers = new Map<string, SecIntVector>();
     const indicators = new Map<string, Map<string, SecBitVector>>();
     for (const name of order) {
       const req = schema[name]!;
       const col = mine?.columns.get(name);
-      if (req.kind === 'number') {
+      if (req.kind === 'integer') {
+        const values = col?.kind === 'integer' ? col.values : undefined;
+        const type = secint(req.bits);
+        const v = await mpc.input(values, { from: slot.owner, type, length: slot.rows });
+        integers.set(name, v);
+      } else if (req.kind === 'number') {
         const values = col?.kind === 'number' ? col.values : undefined;
-        const v = await mpc.input(values, { from: slot.owner, type: secfxp(), length: slot.rows });
+        const type = mpc.secfxp();
+        const v = await mpc.input(values, { from: slot.owner, type, length: slot.rows });
         numbers.set(name, v);
       } else {
         const bits = col?.kind === 'category' ? col.bits : undefined;
@@ -253,7 +304,7 @@ export async function shareInputs(
         );
       }
     }
-    out.push(new SharedInput(slot.owner, slot.rows, numbers, indicators));
+    out.push(new SharedInput(slot.owner, slot.rows, numbers, integers, indicators));
   }
   return out;
 }

@@ -1,36 +1,48 @@
 /**
  * `stddev`: the population standard deviation sqrt((1/N) Σ (x_i − mean)^2) of one numeric
- * column over the rows of every input dataset, revealed to the recipients
- * (`SecFxpVector.variance`, then `sqrt`). Only the standard deviation is revealed, not the mean.
+ * column over the rows of every input dataset, revealed to the recipients in the column's stored
+ * units (cents for `decimal(2)`). Only the standard deviation is revealed, not the mean.
  *
- * Output: `stddev` (fixed point, length 1). Limits as for `variance`: |x| ≤ 4095 (the mean of
- * squares must fit the fixed-point range, below 2^24), N >= 1.
+ * Computation: the variance exactly as `variance` does ({@link moments}: exact integer moments,
+ * one public division, error below 2^-32 units²), then the secure `sqrt` of fxp(96, 32) (error
+ * below 1.1 ulps = 2.6e-10 units). Bounds as for `variance`: stored integers |x| < 2^31,
+ * N <= 2^24, N >= 1; field p255 (see there).
+ *
+ * Output: `stddev` (fixed point, length 1).
  *
  * @module
  */
 import { overallOnly } from './describe.js';
-import { allValues, columnParam } from './stats-common.js';
+import {
+  MOMENT_INPUT_BITS,
+  MOMENT_MAX_ROWS,
+  allIntegers,
+  columnParam,
+  integerColumnSchema,
+  moments,
+} from './stats-common.js';
 import { defineProgram, type ProgramDefinition } from './types.js';
 
 /**
  * The `stddev` program.
  * @example
  * ```ts
- * const params = validateParams(stddev, { column: 'age' });
+ * const params = validateParams(stddev, { column: 'salary' });
  * ```
  */
 export const stddev: ProgramDefinition = defineProgram({
   name: 'stddev',
-  version: '1.0.0',
+  version: '2.0.0',
   description: 'Population standard deviation of a numeric column over all input datasets.',
+  field: 'p255',
   params: { column: columnParam },
-  // The mean of squares must fit secfxp() (below 2^24): |x| < 4096.
-  input: (params) => ({ [String(params['column'])]: { kind: 'number', min: -4095, max: 4095 } }),
-  limits: () => ({ rows: { min: 1 }, field: 'p127' }),
+  input: (params) => integerColumnSchema(params, MOMENT_INPUT_BITS),
+  limits: () => ({ rows: { min: 1, max: MOMENT_MAX_ROWS } }),
   outputs: {
     stddev: {
       type: 'fixed',
-      description: 'The population standard deviation (square root of the variance over N).',
+      description:
+        'The population standard deviation (square root of the variance over N), in stored units.',
       to: 'recipients',
       length: 1,
       labels: overallOnly,
@@ -38,8 +50,7 @@ export const stddev: ProgramDefinition = defineProgram({
     },
   },
   async run(mpc, inputs, params) {
-    const x = allValues(mpc, inputs, params, 'stddev', true);
-    const v = await x.variance();
-    return { stddev: await v.sqrt() };
+    const { variance } = await moments(mpc, allIntegers(inputs, params, 'stddev', true));
+    return { stddev: await variance.sqrt() };
   },
 });

@@ -1,15 +1,22 @@
 /**
- * `sum`: the sum of one numeric column over the rows of every input dataset, revealed to the
- * recipients. Cost: the inputs and one reveal; the sum itself is local.
+ * `sum`: the exact sum Σ x_i of one numeric column over the rows of every input dataset,
+ * revealed to the recipients as an integer in the column's stored units (cents for
+ * `decimal(2)`; the display applies the scale: 16800000.00 EUR).
  *
- * Output: `sum` (fixed point, length 1). Precondition: |sum| < 2^24 (the `secfxp()` range); a
- * larger sum does not fit the output type and the recipients refuse it (the reveal's range check)
- * rather than accept a wrong value.
+ * Bounds. Inputs are the stored integers, any signed 64-bit value (|x| < 2^63), as `secint(64)`;
+ * with N <= 10^7 rows the sum has at most 64 + ⌈log2 N⌉ = 88 signed bits, which
+ * `SecIntVector.sum` holds exactly (it widens). Field p127 suffices: it holds 126-bit integers
+ * exactly, and the sum is local (no masks need room). Cost: the inputs and one reveal.
+ *
+ * Output: `sum` (integer, length 1). No rows give 0.
  *
  * @module
  */
-import { allValues, columnParam, columnSchema } from './stats-common.js';
+import { allIntegers, columnParam, integerColumnSchema } from './stats-common.js';
 import { defineProgram, type ProgramDefinition } from './types.js';
+
+/** The most rows in all. */
+export const SUM_MAX_ROWS = 10_000_000;
 
 /**
  * The `sum` program.
@@ -20,21 +27,23 @@ import { defineProgram, type ProgramDefinition } from './types.js';
  */
 export const sum: ProgramDefinition = defineProgram({
   name: 'sum',
-  version: '1.0.0',
-  description: 'Sum of a numeric column over all input datasets.',
+  version: '2.0.0',
+  description: 'Exact sum of a numeric column over all input datasets.',
+  field: 'p127',
   params: { column: columnParam },
-  input: columnSchema,
-  limits: (params) => ({ absSum: { [String(params['column'])]: 2 ** 24 }, field: 'p127' }),
+  input: (params) => integerColumnSchema(params, 64),
+  limits: () => ({ rows: { max: SUM_MAX_ROWS } }),
   outputs: {
     sum: {
-      type: 'fixed',
+      type: 'integer',
       unit: (params) => ({ column: String(params['column']) }),
-      description: 'The sum of the column over every row of every input.',
+      description:
+        'The exact sum of the column over every row of every input, in stored units (cents for decimal(2)).',
       to: 'recipients',
       length: 1,
     },
   },
-  run(mpc, inputs, params) {
-    return Promise.resolve({ sum: allValues(mpc, inputs, params, 'sum', false).sum() });
+  run(_mpc, inputs, params) {
+    return Promise.resolve({ sum: allIntegers(inputs, params, 'sum', false).sum() });
   },
 });

@@ -10,10 +10,17 @@
  *
  * Data representation. A dataset column reaches a program in the node store's encoding
  * ({@link ColumnData}): integers as themselves, decimals as x · 10^scale, fixed point as
- * round(x · 2^32), categories as the 0-based index of their label. Inside the program a numeric column is a `secfxp()` vector
- * (integers are converted at the owner, and must then fit |x| < 2^24), and a category column is one
- * secure indicator bit vector per label the program asks for (one-hot, computed by the owner
- * before sharing, so no comparison is needed to group by category).
+ * round(x · 2^32), categories as the 0-based index of their label. Inside the program a numeric
+ * column is an exact `secint(bits)` vector of those stored integers (an `integer` requirement: cents
+ * for `decimal(2)`, units of 2^-fractionBits for `fixed`), where `bits` is a public bound the
+ * program declares and the owner checks on the plaintext before sharing; or, for programs that
+ * want reals, a fixed-point vector of the session's `secfxp()` (a `number` requirement). A category
+ * column is one secure indicator bit vector per label the program asks for (one-hot, computed by
+ * the owner before sharing, so no comparison is needed to group by category).
+ *
+ * Field. A program declares the prime field its session runs in (`field`: `p127` or `p255`, see
+ * docs/protocols.md); it is part of the source, so of the code hash owners approve, and every
+ * party creates the job's session with it.
  *
  * @module
  */
@@ -21,6 +28,8 @@ import type { PartyId } from '../mpc/channel.js';
 import type { SecureVector } from '../mpc/secure/base.js';
 import type { SecBitVector } from '../mpc/secure/bit.js';
 import type { SecFxpVector } from '../mpc/secure/fxp.js';
+import type { SecIntVector } from '../mpc/secure/int.js';
+import { type PrimeField, fields } from '../mpc/field/prime-field.js';
 import type { Session } from '../mpc/secure/session.js';
 
 /** The type of a dataset column, as the node stores it (see `src/node/datasets/schema.ts`). */
@@ -88,12 +97,25 @@ export type DatasetColumns = Readonly<Record<string, ColumnData>>;
 
 /**
  * What a program needs from a column.
- * - `number`: an `integer` or `fixed` column, shared as `secfxp()`. `min`/`max` (inclusive) are
- *   checked by the owner's node on the plaintext before sharing (the error names the row).
+ * - `integer`: an `integer`, `decimal` or `fixed` column, shared exactly as `secint(bits)` of its
+ *   stored integers (x · 10^scale for decimals, x · 2^fractionBits for fixed). Every value must lie
+ *   in [-2^(bits-1), 2^(bits-1)) stored units and within `min`/`max` (inclusive, stored units,
+ *   e.g. cents); the owner's node checks it on the plaintext before sharing (the error names the
+ *   row and gives the bound in the column's units, e.g. EUR), the proposer's node against the
+ *   catalog's declared min/max.
+ * - `number`: an `integer`, `decimal` or `fixed` column, shared as `secfxp()`. `min`/`max`
+ *   (inclusive, in the column's units) are checked by the owner's node on the plaintext before
+ *   sharing (the error names the row).
  * - `category`: a `category` column whose labels include every label in `labels`; shared as one
  *   indicator bit vector per listed label. Rows with another label are 0 in every indicator.
  */
 export type ColumnRequirement =
+  | {
+      readonly kind: 'integer';
+      readonly bits: number;
+      readonly min?: bigint;
+      readonly max?: bigint;
+    }
   | { readonly kind: 'number'; readonly min?: number; readonly max?: number }
   | { readonly kind: 'category'; readonly labels: readonly string[] };
 
@@ -114,9 +136,10 @@ export interface ProgramLimits {
    * column's units (checked at proposal from declared min/max and row counts).
    */
   readonly absSum?: Readonly<Record<string, number>>;
-  /** The field the program's session runs in (informational: `p127` today). */
-  readonly field?: string;
 }
+
+/** The prime fields a program may run in (see `src/mpc/field/prime-field.ts`). */
+export type ProgramField = 'p127' | 'p255';
 
 /** A public parameter value. */
 export type ParamValue = number | string | boolean;
@@ -200,7 +223,12 @@ export interface JobShape {
 export interface SecureInput {
   readonly owner: PartyId;
   readonly rows: number;
-  /** The numeric column `name` (declared `number` in the schema). */
+  /**
+   * The integer column `name` (declared `integer` in the schema): its stored integers, exactly,
+   * as `secint(bits)` with the declared bound.
+   */
+  integer(name: string): SecIntVector;
+  /** The numeric column `name` (declared `number` in the schema), as fixed point. */
   number(name: string): SecFxpVector;
   /** The indicator bits of `label` in category column `name` (declared `category`). */
   indicator(name: string, label: string): SecBitVector;
@@ -219,6 +247,11 @@ export interface ProgramDefinition {
   readonly name: string;
   readonly version: string;
   readonly description: string;
+  /**
+   * The prime field of the job's session (default `p127`): every party creates the session with
+   * it, so it is part of what owners approve.
+   */
+  readonly field?: ProgramField;
   readonly params: Readonly<Record<string, ParamSpec>>;
   /** The smallest and largest number of input datasets (default 1 and 64). */
   readonly inputCount?: { readonly min: number; readonly max: number };
@@ -243,4 +276,15 @@ export type ProgramResult = Readonly<
  */
 export function defineProgram(definition: ProgramDefinition): ProgramDefinition {
   return Object.freeze(definition);
+}
+
+/**
+ * The prime field `program` runs in (its declared `field`, default p127).
+ * @example
+ * ```ts
+ * programField(paygap).name; // 'p255'
+ * ```
+ */
+export function programField(program: ProgramDefinition): PrimeField {
+  return fields[program.field ?? 'p127'];
 }

@@ -8,11 +8,12 @@ import { partyId } from '../../src/mpc/channel.js';
 import { session } from '../../src/mpc/secure/session.js';
 import { memoryNetwork } from '../../src/net/memory.js';
 import { prepareInput, runProgram, type PreparedInput } from '../../src/programs/run.js';
-import type {
-  ColumnData,
-  DatasetColumns,
-  Params,
-  ProgramDefinition,
+import {
+  programField,
+  type ColumnData,
+  type DatasetColumns,
+  type Params,
+  type ProgramDefinition,
 } from '../../src/programs/types.js';
 
 export interface LocalInput {
@@ -46,6 +47,11 @@ export function fixed(values: readonly number[]): ColumnData {
 /** An `integer` column. */
 export function integer(values: readonly number[], bits = 32): ColumnData {
   return { type: 'integer', bits, values: values.map((v) => BigInt(v)) };
+}
+
+/** A `decimal` column from stored integers (cents for scale 2). */
+export function decimal(values: readonly bigint[], scale = 2): ColumnData {
+  return { type: 'decimal', scale, values };
 }
 
 /** A `category` column from labels. */
@@ -91,7 +97,7 @@ export async function runLocalProgram(
   try {
     const results = await Promise.all(
       net.channels.map(async (channel) => {
-        const mpc = session({ channel, committee, t: 1 });
+        const mpc = session({ channel, committee, t: 1, field: programField(program) });
         const prepared = new Map<number, PreparedInput>();
         inputs.forEach((inp, i) => {
           if (inp.owner === channel.self) {

@@ -34,6 +34,7 @@ export function columnInfoOf(c: ColumnSpec): CatalogColumnInfo {
     ...(min === undefined ? {} : { min }),
     ...(max === undefined ? {} : { max }),
     ...(c.type === 'category' ? { labels: c.labels } : {}),
+    ...(c.type === 'decimal' ? { scale: c.scale } : {}),
   };
 }
 

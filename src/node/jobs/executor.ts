@@ -63,7 +63,7 @@ import { JobStatus, type Job } from '../../ledger/types.js';
 import { ParleyError } from '../../errors/base.js';
 import type { ProgramRegistry } from '../../programs/registry.js';
 import { checkOutputs, prepareInput, shareInputs, type PreparedInput } from '../../programs/run.js';
-import type { DatasetColumns, ProgramResult } from '../../programs/types.js';
+import { programField, type DatasetColumns, type ProgramResult } from '../../programs/types.js';
 import {
   STEP_ABORT,
   STEP_COMMIT,
@@ -418,6 +418,7 @@ async function execute(ex: Execution): Promise<JobResult | null> {
     committee: plan.committee,
     t: plan.t,
     signal: ex.signal,
+    field: programField(plan.program),
   });
   const slots = plan.owners.map((owner, i) => ({ owner, rows: rows[i]! }));
   const inputs = await shareInputs(mpc, plan.program, plan.params, slots, prepared);

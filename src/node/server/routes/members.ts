@@ -11,7 +11,12 @@ import { acceptedTypes, limitsOf } from '../../../programs/limits.js';
 import { validateParams } from '../../../programs/params.js';
 import { ProgramNotFoundError } from '../../../programs/errors.js';
 import type { RegisteredProgram } from '../../../programs/registry.js';
-import type { ParamSpec, Params, ProgramDefinition } from '../../../programs/types.js';
+import {
+  programField,
+  type ParamSpec,
+  type Params,
+  type ProgramDefinition,
+} from '../../../programs/types.js';
 import { fingerprintOf } from '../../jobs/directory.js';
 import { sameAddress, type ApiContext } from '../context.js';
 import { commonErrors, ledgerErrors, type JsonSchema } from '../schemas.js';
@@ -166,6 +171,13 @@ export function programView(p: RegisteredProgram): Record<string, unknown> {
       inputs = Object.entries(d.input(params)).map(([column, r]) => ({
         column,
         ...r,
+        // integer bounds are stored integers (bigint): strings in JSON
+        ...(r.kind === 'integer'
+          ? {
+              ...(r.min === undefined ? {} : { min: String(r.min) }),
+              ...(r.max === undefined ? {} : { max: String(r.max) }),
+            }
+          : {}),
         types: [...acceptedTypes(r)],
         ...(r.kind === 'category' ? { labels: [...r.labels] } : {}),
       }));
@@ -179,6 +191,7 @@ export function programView(p: RegisteredProgram): Record<string, unknown> {
     hash: p.codeHash,
     version: d.version,
     description: d.description,
+    field: programField(d).name,
     params: Object.fromEntries(Object.entries(d.params).map(([k, s]) => [k, paramView(s)])),
     inputs,
     outputs: Object.entries(d.outputs).map(([name, o]) => ({
