@@ -44,7 +44,7 @@ import {
   relError,
   statsReference,
   timeJob,
-  toCents,
+  exactInteger,
   type TimedJob,
 } from './lib.js';
 
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
         await run(program, ref.rows, body, (r) => {
           const o = r.outputs;
           if (program === 'sum') {
-            const ok = toCents(first(o, 'sum')) === ref.sumCents;
+            const ok = exactInteger(first(o, 'sum')) === ref.sumCents;
             return { ok, exactCents: ok };
           }
           const em = relError(Number(first(o, 'mean')), ref.mean);

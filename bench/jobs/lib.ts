@@ -178,32 +178,43 @@ export function ratio(num: bigint, den: bigint): number {
   return neg ? -v : v;
 }
 
-/** The exact statistics of salaries, in EUR (float64 of exact rationals) and cents (the sum). */
+/**
+ * The exact statistics of salaries in cents, the column's stored units (the units the programs
+ * reveal their results in for `decimal(2)`, see src/programs/mean.ts): the sum as a bigint,
+ * the rest as the float64 of exact rationals.
+ */
 export interface StatsReference {
   readonly rows: number;
   readonly sumCents: bigint;
+  /** Cents. */
   readonly mean: number;
+  /** Cents². */
   readonly variance: number;
+  /** Cents. */
   readonly stddev: number;
 }
 
 /**
- * Sum (exact cents), mean, population variance (1/N) and standard deviation in EUR, from exact
- * moments: mean = s1/(100n), variance = (n·s2 − s1²)/(10^4 n²).
+ * Sum, mean, population variance (1/N) and standard deviation in cents, from exact moments:
+ * mean = s1/n, variance = (n·s2 − s1²)/n².
+ * @example
+ * ```ts
+ * statsReference([payroll(1000, 1)]).sumCents; // the exact sum in cents
+ * ```
  */
 export function statsReference(ps: readonly Payroll[]): StatsReference {
   const { n, s1, s2 } = moments(ps);
-  const variance = ratio(n * s2 - s1 * s1, 10_000n * n * n);
+  const variance = ratio(n * s2 - s1 * s1, n * n);
   return {
     rows: Number(n),
     sumCents: s1,
-    mean: ratio(s1, 100n * n),
+    mean: ratio(s1, n),
     variance,
     stddev: Math.sqrt(variance),
   };
 }
 
-/** The exact pay-gap reference, per company in input order, then overall. */
+/** The exact pay-gap reference (means in cents), per company in input order, then overall. */
 export interface PaygapReference {
   readonly meanFemale: number[];
   readonly meanMale: number[];
@@ -212,7 +223,7 @@ export interface PaygapReference {
 }
 
 /**
- * Means by gender (EUR) and gap = (mean_M − mean_F) / mean_M · 100 per company and overall, from
+ * Means by gender (cents) and gap = (mean_M − mean_F) / mean_M · 100 per company and overall, from
  * exact sums: gap = 100 · (S_M n_F − S_F n_M) / (S_M n_F), one rounding.
  */
 export function paygapExact(ps: readonly Payroll[]): PaygapReference {
@@ -222,8 +233,8 @@ export function paygapExact(ps: readonly Payroll[]): PaygapReference {
     const f = moments(s, (p, i) => p.female![i] === 1);
     const m = moments(s, (p, i) => p.female![i] === 0);
     const defined = f.n > 0n && m.n > 0n && m.s1 > 0n;
-    out.meanFemale.push(f.n === 0n ? 0 : ratio(f.s1, 100n * f.n));
-    out.meanMale.push(m.n === 0n ? 0 : ratio(m.s1, 100n * m.n));
+    out.meanFemale.push(f.n === 0n ? 0 : ratio(f.s1, f.n));
+    out.meanMale.push(m.n === 0n ? 0 : ratio(m.s1, m.n));
     out.gapPercent.push(defined ? ratio(100n * (m.s1 * f.n - f.s1 * m.n), m.s1 * f.n) : 0);
     out.defined.push(defined);
   }
@@ -231,35 +242,17 @@ export function paygapExact(ps: readonly Payroll[]): PaygapReference {
 }
 
 /**
- * An output value as exact cents: a number (its shortest decimal form, which round-trips) or a
- * decimal string, rounded half away from zero to 2 digits.
+ * An integer output (a number within 2^53, or a decimal string for larger ones) as a bigint.
+ * @throws {Error} if it is neither.
  * @example
  * ```ts
- * toCents(1234.5); // 123450n
- * toCents('1010000000000.37'); // 101000000000037n
+ * exactInteger('100924654808861'); // 100924654808861n
  * ```
  */
-export function toCents(v: unknown): bigint {
-  const text = typeof v === 'number' ? decimalOf(v) : String(v);
-  const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(text.trim());
-  if (m === null) throw new Error(`toCents: not a decimal number: ${JSON.stringify(v)}`);
-  const frac = (m[3] ?? '').padEnd(3, '0');
-  let c = BigInt(m[2]!) * 100n + BigInt(frac.slice(0, 2));
-  if (Number(frac[2]) >= 5) c += 1n;
-  return m[1] === '-' ? -c : c;
-}
-
-/** A float64's shortest round-trip form without an exponent. */
-function decimalOf(x: number): string {
-  const s = String(x);
-  const e = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
-  if (e === null) return s;
-  const digits = e[2]! + (e[3] ?? '');
-  const exp = Number(e[4]);
-  if (exp >= 0) {
-    return `${e[1]!}${digits.padEnd(exp + 1, '0').slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
-  }
-  return `${e[1]!}0.${'0'.repeat(-exp - 1)}${digits}`;
+export function exactInteger(v: unknown): bigint {
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
+  if (typeof v === 'string' && /^-?\d+$/.test(v)) return BigInt(v);
+  throw new Error(`not an exact integer: ${JSON.stringify(v)}`);
 }
 
 /** |got − want| / |want| (|got| if want is 0). */
