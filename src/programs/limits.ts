@@ -264,7 +264,9 @@ export function orList(words: readonly string[]): string {
 
 /** Column types a requirement accepts. */
 export function acceptedTypes(req: ColumnRequirement): readonly string[] {
-  return req.kind === 'category' ? ['category'] : ['integer', 'decimal', 'fixed'];
+  if (req.kind === 'category') return ['category'];
+  // Exact integers: a fixed column's stored units (2^-32) would leave it almost no range.
+  return req.kind === 'integer' ? ['integer', 'decimal'] : ['integer', 'decimal', 'fixed'];
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * `paygap`: pay-gap certification. Each input dataset is one company's payroll with a numeric
- * salary column (integer or fixed, >= 0) and a category gender column. The recipients learn, for
+ * salary column (integer or decimal, >= 0) and a category gender column. The recipients learn, for
  * each company and overall, the mean pay of women and of men, the gap in percent, whether the gap
  * is defined, and whether the overall gap passes a public threshold; nobody learns a salary, a
  * gender or a headcount by gender.
@@ -88,7 +88,7 @@ export const paygap: ProgramDefinition = defineProgram({
     male: { type: 'string', description: 'The label of men.', pattern: LABEL, default: 'M' },
     salaryColumn: {
       type: 'string',
-      description: 'The salary column (integer, decimal or fixed, >= 0).',
+      description: 'The salary column (integer or decimal, >= 0).',
       pattern: COLUMN,
       default: 'salary',
     },

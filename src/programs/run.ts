@@ -125,9 +125,9 @@ export function prepareInput(
         row: row + 1,
       });
     if (req.kind === 'integer') {
-      if (col.type !== 'integer' && col.type !== 'decimal' && col.type !== 'fixed') {
+      if (col.type !== 'integer' && col.type !== 'decimal') {
         return fail(
-          `column ${name} is ${col.type}; the program needs an integer, decimal or fixed column.`,
+          `column ${name} is ${col.type}; the program needs exact numbers: an integer or decimal column (e.g. money as decimal(2)).`,
           `column ${name} is not a number`,
         );
       }

@@ -21,8 +21,7 @@ import type { InputSchema, ParamSpec, Params, SecureInput } from './types.js';
 /** The `column` parameter: the name of the numeric column, the same in every input dataset. */
 export const columnParam: ParamSpec = {
   type: 'string',
-  description:
-    'The numeric column (integer, decimal or fixed) to aggregate, in every input dataset.',
+  description: 'The numeric column (integer or decimal) to aggregate, in every input dataset.',
   pattern: /[A-Za-z0-9_.-]{1,64}/,
 };
 

@@ -12,7 +12,7 @@
  * ({@link ColumnData}): integers as themselves, decimals as x · 10^scale, fixed point as
  * round(x · 2^32), categories as the 0-based index of their label. Inside the program a numeric
  * column is an exact `secint(bits)` vector of those stored integers (an `integer` requirement: cents
- * for `decimal(2)`, units of 2^-fractionBits for `fixed`), where `bits` is a public bound the
+ * for `decimal(2)`), where `bits` is a public bound the
  * program declares and the owner checks on the plaintext before sharing; or, for programs that
  * want reals, a fixed-point vector of the session's `secfxp()` (a `number` requirement). A category
  * column is one secure indicator bit vector per label the program asks for (one-hot, computed by
@@ -97,8 +97,9 @@ export type DatasetColumns = Readonly<Record<string, ColumnData>>;
 
 /**
  * What a program needs from a column.
- * - `integer`: an `integer`, `decimal` or `fixed` column, shared exactly as `secint(bits)` of its
- *   stored integers (x · 10^scale for decimals, x · 2^fractionBits for fixed). Every value must lie
+ * - `integer`: an `integer` or `decimal` column, shared exactly as `secint(bits)` of its stored
+ *   integers (x · 10^scale for decimals; `fixed` columns are refused: in units of 2^-32 they
+ *   would have almost no range). Every value must lie
  *   in [-2^(bits-1), 2^(bits-1)) stored units and within `min`/`max` (inclusive, stored units,
  *   e.g. cents); the owner's node checks it on the plaintext before sharing (the error names the
  *   row and gives the bound in the column's units, e.g. EUR), the proposer's node against the

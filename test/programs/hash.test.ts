@@ -58,7 +58,7 @@ test('the hash changes when the program or a framework file it imports changes, 
     // A change to paygap changes paygap's hash, not sum's (sum does not import it).
     await writeFile(
       paygapTs,
-      original.replace('const MAX_RATIO = 2 ** 17;', 'const MAX_RATIO = 2 ** 16;'),
+      original.replace('MAX_RATIO: number = 2 ** 17;', 'MAX_RATIO: number = 2 ** 16;'),
     );
     assert.notEqual(await hashOf('paygap'), paygap0);
     assert.equal(await hashOf('sum'), sum0);

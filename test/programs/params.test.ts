@@ -115,31 +115,35 @@ test('prepareInput names the input, column and row of a bad value, never the val
     );
   };
   check(
-    { salary: fixed([1, -secretish]), gender: category(['F', 'M'], ['F', 'M']) },
-    /input 2: column salary, row 2: expected a number at least 0 and at most 16777215/,
+    { salary: integer([1, -secretish * 1000]), gender: category(['F', 'M'], ['F', 'M']) },
+    /input 2: column salary, row 2: expected a value at least 0 and at most 1099511627775/,
   );
-  check({ salary: fixed([1, 2 ** 24]), gender: category(['F', 'M'], ['F', 'M']) }, /row 2/);
+  check({ salary: integer([1, 2 ** 40], 64), gender: category(['F', 'M'], ['F', 'M']) }, /row 2/);
+  check(
+    { salary: fixed([1]), gender: category(['F', 'M'], ['F']) },
+    /column salary is fixed; the program needs exact numbers: an integer or decimal column/,
+  );
   check({ gender: category(['F', 'M'], ['F']) }, /has no column salary/);
   check(
-    { salary: fixed([1]), gender: fixed([1]) },
+    { salary: integer([1]), gender: fixed([1]) },
     /column gender is fixed; the program needs a category/,
   );
   check(
     { salary: category(['a'], ['a']), gender: category(['F', 'M'], ['F']) },
-    /salary is a category/,
+    /salary is category; the program needs exact numbers/,
   );
-  check({ salary: fixed([1, 2]), gender: category(['F', 'M'], ['F']) }, /different row counts/);
+  check({ salary: integer([1, 2]), gender: category(['F', 'M'], ['F']) }, /different row counts/);
   check(
-    { salary: fixed([1]), gender: { type: 'category', labels: ['F', 'M'], values: [5n] } },
+    { salary: integer([1]), gender: { type: 'category', labels: ['F', 'M'], values: [5n] } },
     /row 1: expected a label index/,
   );
   check(
-    { salary: integer([Math.round(secretish * 100)]), gender: category(['F', 'M'], ['F']) },
+    { salary: integer([Math.round(secretish * 1e7)]), gender: category(['F', 'M'], ['F']) },
     /row 1/,
   );
 });
 
-test('prepareInput encodes one-hot indicators label-major and converts integers to reals', () => {
+test('prepareInput encodes one-hot indicators label-major and keeps stored integers exact', () => {
   const params = validateParams(paygap, {});
   const p = prepareInput(paygap, params, 0, {
     salary: integer([10, 20, 30]),
@@ -147,7 +151,10 @@ test('prepareInput encodes one-hot indicators label-major and converts integers 
     ignored: fixed([0, 0, 0]),
   });
   assert.equal(p.rows, 3);
-  assert.deepEqual(p.columns.get('salary'), { kind: 'number', values: [10, 20, 30] });
+  assert.deepEqual(p.columns.get('salary'), {
+    kind: 'integer',
+    values: BigInt64Array.from([10n, 20n, 30n]),
+  });
   assert.deepEqual(p.columns.get('gender'), {
     kind: 'category',
     bits: Uint8Array.from([1, 0, 0, 0, 0, 1]),

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { AuditReport, DatasetSchema, Job, ParleyClient } from '../../sdk/index.js';
 import { parseCsv } from '../datasets/csv.js';
 import type { LocalConsortium } from './consortium.js';
+import { MAX_RATIO } from '../../programs/paygap.js';
 
 /** The sample payroll files shipped in the repository. */
 export const SAMPLE_DIR: string = fileURLToPath(
@@ -36,75 +37,105 @@ export interface PaygapOutputs {
   readonly pass: readonly boolean[];
 }
 
+/** The decimal scale of the sample salaries (`decimal(2)`: cents). */
+export const SALARY_SCALE = 2;
+
+/** A salary cell as stored integer units (cents for scale 2), exactly; throws on a bad cell. */
+function storedUnits(cell: string, scale: number): bigint {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(cell.trim());
+  if (m === null || (m[3] ?? '').length > scale) {
+    throw new Error(`paygapReference: ${JSON.stringify(cell)} is not a decimal(${scale})`);
+  }
+  const v = BigInt(m[2]! + (m[3] ?? '').padEnd(scale, '0'));
+  return m[1] === '-' ? -v : v;
+}
+
+/** a / b for bigints as the nearest double (to about 1 ulp of float64). */
+function ratio(a: bigint, b: bigint): number {
+  const q = a / b;
+  return Number(q) + Number(a - q * b) / Number(b);
+}
+
 /**
- * The plaintext pay gap of payroll CSV files (the reference the MPC result is checked against).
+ * The plaintext pay gap of payroll CSV files (the reference the MPC result is checked against),
+ * from the definitions of src/programs/paygap.ts as exact rationals over the stored salaries:
+ * means in the column's units (EUR: the program outputs cents, see {@link compareWithReference}),
+ * the gap in percent.
  * @example
  * ```ts
- * paygapReference(['gender,salary\nF,90\nM,100\n'], 5).gapPercent; // [10, 10]
+ * paygapReference(['gender,salary\nF,90.00\nM,100.00\n'], 5).gapPercent; // [10, 10]
  * ```
  */
 export function paygapReference(
   csvs: readonly string[],
   threshold: number,
   columns: { salary?: string; gender?: string; female?: string; male?: string } = {},
+  scale: number = SALARY_SCALE,
 ): PaygapOutputs {
   const [salaryCol, genderCol] = [columns.salary ?? 'salary', columns.gender ?? 'gender'];
   const [F, M] = [columns.female ?? 'F', columns.male ?? 'M'];
-  const scopes: { f: number[]; m: number[] }[] = [];
-  const all = { f: [] as number[], m: [] as number[] };
+  interface Scope {
+    sF: bigint;
+    nF: bigint;
+    sM: bigint;
+    nM: bigint;
+  }
+  const scopes: Scope[] = [];
+  const all: Scope = { sF: 0n, nF: 0n, sM: 0n, nM: 0n };
   for (const text of csvs) {
     const csv = parseCsv(text);
     const si = csv.header.indexOf(salaryCol);
     const gi = csv.header.indexOf(genderCol);
     if (si < 0 || gi < 0) throw new Error(`paygapReference: no ${salaryCol}/${genderCol} column`);
-    const s = { f: [] as number[], m: [] as number[] };
+    const s: Scope = { sF: 0n, nF: 0n, sM: 0n, nM: 0n };
     for (const row of csv.rows) {
-      const pay = Number(row[si]);
-      if (row[gi] === F) s.f.push(pay);
-      else if (row[gi] === M) s.m.push(pay);
+      const pay = storedUnits(row[si] ?? '', scale);
+      if (row[gi] === F) [s.sF, s.nF] = [s.sF + pay, s.nF + 1n];
+      else if (row[gi] === M) [s.sM, s.nM] = [s.sM + pay, s.nM + 1n];
     }
-    all.f.push(...s.f);
-    all.m.push(...s.m);
+    for (const k of ['sF', 'nF', 'sM', 'nM'] as const) all[k] += s[k];
     scopes.push(s);
   }
   scopes.push(all);
-  const mean = (a: number[]): number =>
-    a.length === 0 ? 0 : a.reduce((x, y) => x + y, 0) / a.length;
-  const meanFemale = scopes.map((s) => mean(s.f));
-  const meanMale = scopes.map((s) => mean(s.m));
+  // mean_M > mean_F / MAX_RATIO  ⇔  S_M · n_F · MAX_RATIO > S_F · n_M
   const defined = scopes.map(
-    (s, i) => s.f.length > 0 && s.m.length > 0 && meanMale[i]! > meanFemale[i]! / 2 ** 17,
+    (s) => s.nF > 0n && s.nM > 0n && s.sM * s.nF * BigInt(MAX_RATIO) > s.sF * s.nM,
   );
-  const gapPercent = scopes.map((_, i) =>
-    defined[i] ? ((meanMale[i]! - meanFemale[i]!) / meanMale[i]!) * 100 : 0,
+  const gapPercent = scopes.map((s, i) =>
+    defined[i] ? ratio((s.sM * s.nF - s.sF * s.nM) * 100n, s.sM * s.nF) : 0,
   );
   const overall = gapPercent.length - 1;
   return {
-    meanFemale,
-    meanMale,
+    meanFemale: scopes.map((s) => (s.nF === 0n ? 0 : ratio(s.sF, s.nF) / 10 ** scale)),
+    meanMale: scopes.map((s) => (s.nM === 0n ? 0 : ratio(s.sM, s.nM) / 10 ** scale)),
     gapPercent,
     defined,
     pass: [defined[overall]! && gapPercent[overall]! < threshold],
   };
 }
 
-/** Tolerances of the comparison: the fixed-point error bounds of src/programs/paygap.ts, generously. */
-const MEAN_TOLERANCE = 0.01;
-const GAP_TOLERANCE = 0.01;
+/**
+ * Tolerances of the comparison, from the error bounds of src/programs/paygap.ts: means to 1e-9
+ * relative (plus 1e-8 units), gaps to 1e-5 percentage points.
+ */
+const MEAN_RELATIVE = 1e-9;
+const GAP_TOLERANCE = 1e-5;
 
 /**
- * The differences between an MPC result and the plaintext reference (empty: they agree).
- * A value within 0.01 of the reference agrees (the program's fixed-point error is far smaller).
+ * The differences between an MPC result and the plaintext reference (empty: they agree), with
+ * the tolerances above. The program's means are in stored units (cents for `scale` 2): they are
+ * divided by 10^scale first.
  */
 export function compareWithReference(
   outputs: unknown,
   reference: PaygapOutputs,
   names: readonly string[],
+  scale: number = SALARY_SCALE,
 ): string[] {
   const problems: string[] = [];
   const o = (outputs ?? {}) as Record<string, unknown>;
   const scope = (i: number): string => names[i] ?? 'overall';
-  const nums = (k: keyof PaygapOutputs, tol: number): void => {
+  const nums = (k: keyof PaygapOutputs, tol: (w: number) => number, unit = 1): void => {
     const got = o[k];
     const want = reference[k] as readonly number[];
     if (!Array.isArray(got) || got.length !== want.length) {
@@ -112,8 +143,10 @@ export function compareWithReference(
       return;
     }
     want.forEach((w, i) => {
-      const g = Number(got[i]);
-      if (!(Math.abs(g - w) <= tol)) problems.push(`${k} of ${scope(i)}: ${g} != ${w.toFixed(4)}`);
+      const g = Number(got[i]) / unit;
+      if (!(Math.abs(g - w) <= tol(w))) {
+        problems.push(`${k} of ${scope(i)}: ${g} != ${w.toFixed(6)}`);
+      }
     });
   };
   const bools = (k: 'defined' | 'pass'): void => {
@@ -123,9 +156,10 @@ export function compareWithReference(
       problems.push(`${k}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
     }
   };
-  nums('meanFemale', MEAN_TOLERANCE);
-  nums('meanMale', MEAN_TOLERANCE);
-  nums('gapPercent', GAP_TOLERANCE);
+  const mean = (w: number): number => MEAN_RELATIVE * Math.abs(w) + 1e-8;
+  nums('meanFemale', mean, 10 ** scale);
+  nums('meanMale', mean, 10 ** scale);
+  nums('gapPercent', () => GAP_TOLERANCE);
   bools('defined');
   bools('pass');
   return problems;
@@ -315,8 +349,12 @@ export async function runPaygapCertification(
   return { jobId: job.id, job: final, outputs, reference, audit, problems };
 }
 
+/** A mean in stored units (cents) as EUR with 2 decimals. */
 const money = (v: unknown): string =>
-  Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  (Number(v) / 10 ** SALARY_SCALE).toLocaleString('en-US', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
 
 /** The certificate as text lines: means by gender, gap and pass/fail, per company and overall. */
 export function formatCertificate(

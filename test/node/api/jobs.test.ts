@@ -351,7 +351,7 @@ void describe('job, grant, inbox and member routes against anvil', () => {
     equal(missing.details?.column, 'salary');
     await refused(
       { program: 'sum', params: { column: 'sex' } },
-      /column sex is category; sum needs integer, decimal or fixed/,
+      /column sex is category; sum needs integer or decimal/,
     );
     await refused(
       { program: 'paygap', params: { salaryColumn: 'sex', genderColumn: 'pay' } },

@@ -35,7 +35,12 @@ import { auditJobs } from '../../../src/node/audit.js';
 import { paramsHashOf } from '../../../src/programs/params.js';
 import { paygap } from '../../../src/programs/paygap.js';
 import { loadBuiltinPrograms, type ProgramRegistry } from '../../../src/programs/registry.js';
-import type { ColumnData, DatasetColumns } from '../../../src/programs/types.js';
+import {
+  defineProgram,
+  type ColumnData,
+  type DatasetColumns,
+  type ProgramDefinition,
+} from '../../../src/programs/types.js';
 
 const HOST = '127.0.0.1';
 const NAMES = ['acme', 'globex', 'initech', 'regulator', 'auditor'] as const;
@@ -56,10 +61,11 @@ const GAP = MEAN_F.map((f, i) => ((MEAN_M[i]! - f) / MEAN_M[i]!) * 100);
 
 function columns(c: (typeof COMPANIES)[number]): DatasetColumns {
   const p = PAYROLLS[c];
+  // decimal(2): stored as cents, as paygap reads them
   const salary: ColumnData = {
-    type: 'fixed',
-    fractionBits: 16,
-    values: p.salaries.map((s) => BigInt(Math.round(s * 65536))),
+    type: 'decimal',
+    scale: 2,
+    values: p.salaries.map((s) => BigInt(Math.round(s * 100))),
   };
   const gender: ColumnData = {
     type: 'category',
@@ -68,6 +74,23 @@ function columns(c: (typeof COMPANIES)[number]): DatasetColumns {
   };
   return { salary, gender };
 }
+
+/**
+ * A test-only program whose output can leave its type's range (the built-ins cannot: their sums
+ * widen): the fixed-point sum of a column in p127, |sum| < 2^24 promised, not checked.
+ */
+const fxpSum: ProgramDefinition = defineProgram({
+  name: 'fxp-sum',
+  version: '1.0.0',
+  description: 'test only: a p127 fixed-point sum that can overflow',
+  params: { column: { type: 'string', description: 'the column', pattern: /[a-z]{1,64}/ } },
+  input: (params) => ({ [String(params['column'])]: { kind: 'number' } }),
+  outputs: { sum: { type: 'fixed', description: 'the sum', to: 'recipients', length: 1 } },
+  run: (mpc, inputs, params) =>
+    Promise.resolve({
+      sum: mpc.concat(inputs.map((i) => i.number(String(params['column'])))).sum(),
+    }),
+});
 
 /** A registered TLS key: the 32-byte SPKI fingerprint. */
 const fingerprintHex = (id: TlsIdentity): Hex => `0x${id.fingerprint}`;
@@ -178,8 +201,9 @@ describe('job executor: paygap over TLS and anvil', () => {
       clients.set(n, withAccount(deployed.client, anvilAccounts[i + 1]!.privateKey)),
     );
     programs = await loadBuiltinPrograms();
-    // Governance approves the paygap and sum code hashes (2 of 5 votes).
-    for (const name of ['paygap', 'sum']) {
+    programs.add(fxpSum, keccak256(stringToHex('test program fxp-sum')));
+    // Governance approves the paygap, sum and fxp-sum code hashes (2 of 5 votes).
+    for (const name of ['paygap', 'sum', 'fxp-sum']) {
       const programHash = programs.get(name).codeHash;
       const { proposalId } = await proposeApproveProgram(clients.get('acme')!, { programHash });
       await vote(clients.get('globex')!, { proposalId });
@@ -191,7 +215,7 @@ describe('job executor: paygap over TLS and anvil', () => {
           title: `${c} executive payroll`,
           description: 'test data',
           columns: [
-            { name: 'salary', dataType: 'fixed', unit: 'kEUR' },
+            { name: 'salary', dataType: '{"type":"decimal","scale":2}', unit: 'kEUR' },
             { name: 'gender', dataType: 'category', unit: '' },
           ],
           rowCount: BigInt(PAYROLLS[c].salaries.length),
@@ -279,9 +303,10 @@ describe('job executor: paygap over TLS and anvil', () => {
     const o = r.outputs;
     const near = (got: unknown, want: number, tol: number, what: string): void =>
       assert.ok(Math.abs((got as number) - want) <= tol, `${what}: ${String(got)} vs ${want}`);
-    MEAN_F.forEach((m, i) => near(o['meanFemale']![i], m, 1e-3, `meanFemale[${i}]`));
-    MEAN_M.forEach((m, i) => near(o['meanMale']![i], m, 1e-3, `meanMale[${i}]`));
-    GAP.forEach((g, i) => near(o['gapPercent']![i], g, 5e-3, `gapPercent[${i}]`));
+    // means in stored units (cents), to 1e-9 relative; gaps to 1e-5 points
+    MEAN_F.forEach((m, i) => near(o['meanFemale']![i], m * 100, 1e-5, `meanFemale[${i}]`));
+    MEAN_M.forEach((m, i) => near(o['meanMale']![i], m * 100, 1e-5, `meanMale[${i}]`));
+    GAP.forEach((g, i) => near(o['gapPercent']![i], g, 1e-5, `gapPercent[${i}]`));
     assert.deepEqual(o['defined'], [true, true, true, true]);
     assert.deepEqual(o['pass'], [true], 'overall gap 10.09 % < 12 %');
   }
@@ -404,8 +429,8 @@ describe('job executor: paygap over TLS and anvil', () => {
             loadInput: () => {
               const c = columns('globex');
               const bad = {
-                type: 'fixed' as const,
-                fractionBits: 16,
+                type: 'decimal' as const,
+                scale: 2,
                 values: [7864320n, -8123456789n],
               };
               return Promise.resolve({ ...c, salary: bad });
@@ -427,7 +452,7 @@ describe('job executor: paygap over TLS and anvil', () => {
     };
     assert.match(
       invalid.localMessage,
-      /input 1: column salary, row 2: expected a number at least 0/,
+      /input 1: column salary, row 2: expected a value at least 0\.00 and at most 10995116277\.75/,
     );
     assert.ok(!/8123456789|123956/.test(invalid.localMessage), 'no value even locally');
   });
@@ -454,10 +479,10 @@ describe('job executor: paygap over TLS and anvil', () => {
   test('an output out of its range: the only recipient refuses it, the job fails naming the output', async (t) => {
     const sumParams = { column: 'salary' };
     const job = await propose(COMPANIES, ['regulator'], true, {
-      name: 'sum',
-      paramsHash: paramsHashOf(programs.get('sum').definition, sumParams),
+      name: 'fxp-sum',
+      paramsHash: paramsHashOf(programs.get('fxp-sum').definition, sumParams),
     });
-    // 9 salaries of 10 million: each fits secfxp(), their sum (9e7) does not (|x| < 2^24).
+    // 9 salaries of 10 million: each fits p127's secfxp(), their sum (9e7) does not (|x| < 2^24).
     const big: ColumnData = {
       type: 'fixed',
       fractionBits: 16,
