@@ -26,6 +26,7 @@ import { validateParams } from '../../src/programs/params.js';
 import { builtinPrograms } from '../../src/programs/registry.js';
 import type { ColumnRequirement } from '../../src/programs/types.js';
 import { ParleyApiError, type ParleyClient } from '../../src/sdk/index.js';
+import { watchJob } from '../../src/node/dev/paygap-demo.js';
 import {
   DEFAULT_COMPANIES,
   DEFAULT_REGULATOR,
@@ -243,6 +244,54 @@ describe('acceptance through the nodes: 10^6 salaries, 3 × 100,000 payrolls', (
       refused++;
     }
     assert.ok(refused > 0, 'some program bounds its salary column');
+  });
+
+  test('a value over the bound in a column that declares no maximum: the owner refuses it before sharing, the job fails on chain naming owner and column', async (t) => {
+    const owner = COMPANIES[1]!;
+    const def = builtinPrograms.find(([d]) => d.name === 'variance')![0];
+    const req = def.input(validateParams(def, { column: 'salary' }))['salary']!;
+    const b = boundCents(req)!;
+    // No declared maximum: the proposal's catalog check cannot see it; the owner's check on its
+    // plaintext does. The bad row is the second of three; its value is 1.5 × the bound.
+    const over = (b.cents * 3n) / 2n;
+    const schema = {
+      columns: [{ name: 'salary', type: 'decimal' as const, scale: 2, unit: 'EUR' }],
+    };
+    const csv = `salary\n20000.00\n${centsText(over)}\n30000.00\n`;
+    const id = await publishCsv(a(owner), `${owner}-undeclared-over`, csv, schema);
+    const job = await a(REG).proposeJob({
+      program: 'variance',
+      inputs: [id],
+      committee: [...COMPANIES],
+      recipients: [REG],
+      params: { column: 'salary' },
+    });
+    const final = await watchJob(a(REG), job.id, { timeoutMs: 120_000 });
+    assert.equal(final.status, 'failed');
+    const trail = (await a(REG).audit({ job: job.id })).jobs[0]!;
+    const reason = trail.failure?.reason ?? '';
+    t.diagnostic(`reason on chain: ${reason}`);
+    assert.equal(trail.status, 'failed');
+    // The owner's own log names the row and the bound; the chain gets neither row nor value.
+    const { events } = await a(owner).jobEvents(job.id);
+    const local = events.map((e) => e.detail ?? '').join(' | ');
+    t.diagnostic(`at ${owner}: ${local}`);
+    assert.match(local, /column salary, row 2/);
+    assert.ok(
+      b.texts.some((x) => local.includes(x)),
+      `the bound in ${owner}'s log: ${local}`,
+    );
+    assert.ok(!local.includes(centsText(over)), 'not even the local log echoes the value');
+    assert.match(reason, /salary/);
+    assert.match(reason, new RegExp(owner));
+    assert.ok(!reason.includes(centsText(over)), 'the value is not on chain');
+    assert.ok(!/row 2\b/i.test(reason), 'the row is not on chain (a fact about one row)');
+    // No committee member got to compute: the owner stopped before its shares left it.
+    for (const n of COMPANIES) {
+      const { events } = await a(n).jobEvents(job.id);
+      assert.ok(!events.some((e) => e.phase === 'computing' || e.phase === 'outputs'), n);
+    }
+    await assert.rejects(a(REG).jobResult(job.id), (e: unknown) => e instanceof ParleyApiError);
   });
 });
 
