@@ -25,7 +25,7 @@ import { formatLimit, integerBounds } from '../../src/programs/limits.js';
 import { validateParams } from '../../src/programs/params.js';
 import { builtinPrograms } from '../../src/programs/registry.js';
 import type { ColumnRequirement } from '../../src/programs/types.js';
-import { ParleyApiError, type ParleyClient } from '../../src/sdk/index.js';
+import { ParleyApiError, type ParleyClient, type ProposeJobBody } from '../../src/sdk/index.js';
 import { watchJob } from '../../src/node/dev/paygap-demo.js';
 import {
   DEFAULT_COMPANIES,
@@ -171,7 +171,12 @@ describe('acceptance through the nodes: 10^6 salaries, 3 × 100,000 payrolls', (
     assert.deepEqual(r.outputs['pass'], [ref.defined[COMPANIES.length]! && overall < 5]);
   });
 
-  test('a dataset whose declared values exceed a bound: refused at proposal in EUR, nothing stored or shared', async (t) => {
+  /**
+   * Proposes `body` on the regulator's node and expects ERR_PROGRAM_INPUT at once; checks that
+   * no job reached the chain (`jobCount`) nor any node (so no owner shared anything). Returns
+   * the message.
+   */
+  const refusedAtProposal = async (body: ProposeJobBody): Promise<string> => {
     const ledger = c.org(REG).client;
     const jobCount = (): Promise<bigint> =>
       readContract(ledger.publicClient, {
@@ -179,6 +184,21 @@ describe('acceptance through the nodes: 10^6 salaries, 3 × 100,000 payrolls', (
         abi: jobsAbi,
         functionName: 'jobCount',
       });
+    const jobIds = (): Promise<string[][]> =>
+      Promise.all(c.names.map(async (n) => (await a(n).listJobs()).jobs.map((j) => j.id)));
+    const before = await jobCount();
+    const jobsBefore = await jobIds();
+    let caught: unknown;
+    await assert.rejects(a(REG).proposeJob(body), (e: unknown) => {
+      caught = e;
+      return e instanceof ParleyApiError && e.code === 'ERR_PROGRAM_INPUT';
+    });
+    assert.equal(await jobCount(), before, `${body.program}: no job on chain`);
+    assert.deepEqual(await jobIds(), jobsBefore, `${body.program}: no node knows a new job`);
+    return (caught as ParleyApiError).message;
+  };
+
+  test('a dataset whose declared values exceed a bound: refused at proposal in EUR, nothing stored or shared', async (t) => {
     const owner = COMPANIES[0]!;
     let refused = 0;
     for (const program of PROGRAMS) {
@@ -207,23 +227,13 @@ describe('acceptance through the nodes: 10^6 salaries, 3 × 100,000 payrolls', (
       const csv = genders ? 'gender,salary\nF,1.00\nM,3.17\n' : 'salary\n1.00\n3.17\n';
       const name = `${owner}-over-${program}`;
       const id = await publishCsv(a(owner), name, csv, huge);
-      const before = await jobCount();
-      const jobsBefore = await Promise.all(c.names.map(async (n) => (await a(n).listJobs()).jobs));
-      let caught: unknown;
-      await assert.rejects(
-        a(REG).proposeJob({
-          program,
-          inputs: [id],
-          committee: [...COMPANIES],
-          recipients: [REG],
-          ...(genders ? {} : { params: { column: 'salary' } }),
-        }),
-        (e: unknown) => {
-          caught = e;
-          return e instanceof ParleyApiError && e.code === 'ERR_PROGRAM_INPUT';
-        },
-      );
-      const msg = (caught as ParleyApiError).message;
+      const msg = await refusedAtProposal({
+        program,
+        inputs: [id],
+        committee: [...COMPANIES],
+        recipients: [REG],
+        ...(genders ? {} : { params: { column: 'salary' } }),
+      });
       t.diagnostic(`${program}: ${msg}`);
       // The bound in the user's units (EUR), the dataset and the column named, no value.
       assert.ok(
@@ -233,17 +243,47 @@ describe('acceptance through the nodes: 10^6 salaries, 3 × 100,000 payrolls', (
       assert.match(msg, /column salary/);
       assert.ok(msg.includes(name), msg);
       assert.ok(!msg.includes('3.17'), 'no value of the data');
-      // Nothing on chain, and no node knows a job it could share inputs for.
-      assert.equal(await jobCount(), before, `${program}: no job on chain`);
-      const jobsAfter = await Promise.all(c.names.map(async (n) => (await a(n).listJobs()).jobs));
-      assert.deepEqual(
-        jobsAfter.map((j) => j.map((x) => x.id)),
-        jobsBefore.map((j) => j.map((x) => x.id)),
-        `${program}: no node knows a new job (so no owner shared anything)`,
-      );
       refused++;
     }
     assert.ok(refused > 0, 'some program bounds its salary column');
+  });
+
+  test('row-count bounds: an empty dataset, and paygap over more rows than it holds, are refused at proposal', async (t) => {
+    const owner = COMPANIES[2]!;
+    // Empty: a header and no rows (every program needs at least one row).
+    const empty = await publishCsv(a(owner), `${owner}-empty`, 'salary\n', payrollSchema(false));
+    for (const program of ['mean', 'variance', 'stddev']) {
+      const msg = await refusedAtProposal({
+        program,
+        inputs: [empty],
+        committee: [...COMPANIES],
+        recipients: [REG],
+        params: { column: 'salary' },
+      });
+      t.diagnostic(`${program}: ${msg}`);
+      assert.match(msg, /0 rows/);
+      assert.match(msg, /at least 1/);
+    }
+    // paygap: the three 100,000-row payrolls and one more that takes the total past its limit.
+    const def = builtinPrograms.find(([d]) => d.name === 'paygap')![0];
+    const max = def.limits?.(validateParams(def, {})).rows?.max;
+    assert.ok(max !== undefined && max < 2_000_000, 'paygap bounds its rows in all');
+    const extra = max + 1 - PAYGAP_ROWS * COMPANIES.length;
+    const big = await publishCsv(
+      a(owner),
+      `${owner}-payroll-large`,
+      payrollCsv(payroll(extra, 4242, true)),
+      payrollSchema(true),
+    );
+    const msg = await refusedAtProposal({
+      program: 'paygap',
+      inputs: [...paygapInputs, big],
+      committee: [...COMPANIES],
+      recipients: [REG],
+    });
+    t.diagnostic(`paygap: ${msg}`);
+    assert.ok(msg.includes(`${max + 1} rows in all`), msg);
+    assert.ok(msg.includes(`at most ${max} rows`), msg);
   });
 
   test('a value over the bound in a column that declares no maximum: the owner refuses it before sharing, the job fails on chain naming owner and column', async (t) => {
