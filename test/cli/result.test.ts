@@ -1,7 +1,7 @@
 /** `parley job result` as a labelled table: rows from the program's output labels. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatResult } from '../../src/cli/commands/job.js';
+import { formatResult, scaledValue } from '../../src/cli/commands/job.js';
 import { outputLabels } from '../../src/programs/describe.js';
 import { validateParams } from '../../src/programs/params.js';
 import { paygap } from '../../src/programs/paygap.js';
@@ -68,4 +68,23 @@ test('two inputs of one owner are numbered; a result without labels still prints
     units: { sum: 'EUR' },
   });
   assert.equal(sum.split('\n')[1], '  sum: 16800000.5 EUR');
+});
+
+test('outputs in stored units are shown in the column units: exact integers, scaled reals', () => {
+  const text = formatResult({
+    jobId: '3',
+    program: 'variance',
+    resultDigest: null,
+    outputs: { sum: ['1680000000050'], mean: [123456.789], variance: [250000], n: [-5] },
+    units: { sum: 'EUR', mean: 'EUR', variance: 'EUR²' },
+    rows: { sum: ['overall'], mean: ['overall'], variance: ['overall'], n: ['overall'] },
+    scales: { sum: 2, mean: 2, variance: 4, n: 2 },
+  });
+  const lines = text.split('\n');
+  assert.ok(lines.includes('  sum: 16800000000.50 EUR'), text);
+  assert.ok(lines.includes('  mean: 1234.567890 EUR'), text);
+  assert.ok(lines.includes('  variance: 25.0000 EUR²'), text);
+  assert.ok(lines.includes('  n: -0.05'), text);
+  assert.equal(scaledValue(1_680_000_000, 2), '16800000.00');
+  assert.equal(scaledValue(true, 2), true);
 });

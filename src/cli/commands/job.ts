@@ -110,6 +110,34 @@ export interface JobResultInfo {
   rows?: Record<string, string[]>;
   /** Each output's unit, where it has one. */
   units?: Record<string, string>;
+  /** Each output's decimal scale, for values in stored units (cents: 2): shown as v / 10^scale. */
+  scales?: Record<string, number>;
+}
+
+/**
+ * A value in stored units shown in the column's units: an integer (number, bigint or digit
+ * string) exactly with `scale` decimals (1680000000 → 16800000.00), a real to `scale` + 4
+ * decimals.
+ * @example
+ * ```ts
+ * scaledValue('1680000000', 2); // '16800000.00'
+ * ```
+ */
+export function scaledValue(v: unknown, scale: number): unknown {
+  if (scale <= 0) return v;
+  const digits =
+    typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v))
+      ? v.toString()
+      : typeof v === 'string'
+        ? v
+        : undefined;
+  if (digits !== undefined && /^-?\d+$/.test(digits)) {
+    const neg = digits.startsWith('-');
+    const a = (neg ? digits.slice(1) : digits).padStart(scale + 1, '0');
+    return `${neg ? '-' : ''}${a.slice(0, -scale)}.${a.slice(-scale)}`;
+  }
+  if (typeof v === 'number' && Number.isFinite(v)) return (v / 10 ** scale).toFixed(scale + 4);
+  return v;
 }
 
 /**
@@ -127,7 +155,12 @@ export function formatResult(r: JobResultInfo): string {
   ];
   const groups = new Map<string, { labels: string[]; names: string[] }>();
   const single: string[] = [];
+  const outputs: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(r.outputs)) {
+    const scale = r.scales?.[name] ?? 0;
+    outputs[name] = Array.isArray(v) ? v.map((x) => scaledValue(x, scale)) : scaledValue(v, scale);
+  }
+  for (const [name, v] of Object.entries(outputs)) {
     const values = Array.isArray(v) ? (v as unknown[]) : [v];
     const labels = r.rows?.[name] ?? values.map((_, i) => String(i + 1));
     if (values.length <= 1 || labels.length !== values.length) {
@@ -144,7 +177,7 @@ export function formatResult(r: JobResultInfo): string {
   for (const g of groups.values()) {
     const body = g.labels.map((label, i) => [
       label,
-      ...g.names.map((n) => formatValue((r.outputs[n] as unknown[])[i])),
+      ...g.names.map((n) => formatValue((outputs[n] as unknown[])[i])),
     ]);
     lines.push(
       table(

@@ -14,6 +14,7 @@ import { migrations } from '../../../src/node/store/migrations.js';
 import { prepareInput } from '../../../src/programs/run.js';
 import { paygap } from '../../../src/programs/paygap.js';
 import { validateParams } from '../../../src/programs/params.js';
+import { variance } from '../../../src/programs/variance.js';
 
 const CSV =
   'id,age,salary,pay,gender,ok,day,at\n' +
@@ -62,11 +63,15 @@ void describe('runner: stored datasets as program columns', () => {
     });
   });
 
-  test('the columns are what a program reads: paygap prepares them', () => {
+  test('the columns are what a program reads: variance prepares them; paygap refuses fixed pay', () => {
     const ds = encodeDataset(parseCsv(CSV), SCHEMA);
     const cols = datasetColumns('0x01', ds.schema, ds.columns);
-    const prepared = prepareInput(paygap, validateParams(paygap, {}), 0, cols);
+    const prepared = prepareInput(variance, validateParams(variance, { column: 'pay' }), 0, cols);
     assert.equal(prepared.rows, 3);
+    assert.throws(() => prepareInput(paygap, validateParams(paygap, {}), 0, cols), {
+      code: 'ERR_PROGRAM_INPUT',
+      message: /column salary is fixed; the program needs exact numbers/,
+    });
   });
 
   test('a corrupt stored cell is refused, naming dataset, column and row but not the value', () => {

@@ -46,7 +46,7 @@ const PAYROLLS: Record<(typeof COMPANIES)[number], { salaries: number[]; genders
 };
 const SCHEMA = {
   columns: [
-    { name: 'salary', type: 'fixed', unit: 'kEUR' },
+    { name: 'salary', type: 'decimal', scale: 2, min: '0.00', unit: 'kEUR' },
     { name: 'gender', type: 'category', labels: ['F', 'M', 'X'] },
   ],
 };
@@ -66,7 +66,9 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     for (const n of COMPANIES) {
       const p = PAYROLLS[n];
       const csv =
-        'salary,gender\n' + p.salaries.map((s, i) => `${s},${p.genders[i]!}`).join('\n') + '\n';
+        'salary,gender\n' +
+        p.salaries.map((s, i) => `${s.toFixed(2)},${p.genders[i]!}`).join('\n') +
+        '\n';
       const rec = importDataset(c.node(n).store, { name: 'payroll', csv, schema: SCHEMA });
       datasets.set(n, rec.id);
       await publishDataset(c.org(n).client, {
@@ -166,9 +168,10 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     const o = result.outputs;
     const near = (got: unknown, want: number, tol: number, what: string): void =>
       assert.ok(Math.abs((got as number) - want) <= tol, `${what}: ${String(got)} vs ${want}`);
-    MEAN_F.forEach((m, i) => near(o['meanFemale']![i], m, 1e-3, `meanFemale[${i}]`));
-    MEAN_M.forEach((m, i) => near(o['meanMale']![i], m, 1e-3, `meanMale[${i}]`));
-    GAP.forEach((g, i) => near(o['gapPercent']![i], g, 5e-3, `gapPercent[${i}]`));
+    // means in stored units (hundredths of a kEUR: decimal(2)); gaps to 1e-5 points
+    MEAN_F.forEach((m, i) => near(o['meanFemale']![i], m * 100, 1e-5, `meanFemale[${i}]`));
+    MEAN_M.forEach((m, i) => near(o['meanMale']![i], m * 100, 1e-5, `meanMale[${i}]`));
+    GAP.forEach((g, i) => near(o['gapPercent']![i], g, 1e-5, `gapPercent[${i}]`));
     assert.deepEqual(o['defined'], [true, true, true, true]);
     assert.deepEqual(o['pass'], [true]);
     // Policy decisions were recorded in the owners' inboxes.
@@ -250,10 +253,12 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     const j = await finished('regulator', id);
     assert.equal(j.status, 'succeeded', j.errorReason ?? '');
     const result = getJobResult(c.node('regulator').store, id) as {
-      outputs: Record<string, number[]>;
+      outputs: Record<string, unknown[]>;
     };
-    assert.ok(
-      Math.abs(result.outputs['sum']![0]! - 238) < 1e-3,
+    // exact, in stored units (hundredths): 238.00 kEUR
+    assert.equal(
+      String(result.outputs['sum']![0]),
+      '23800',
       `sum ${String(result.outputs['sum'])}`,
     );
   });
@@ -311,10 +316,12 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     const j = await finished('globex', id);
     assert.equal(j.status, 'succeeded', j.errorReason ?? '');
     const result = getJobResult(c.node('globex').store, id) as {
-      outputs: Record<string, number[]>;
+      outputs: Record<string, unknown[]>;
     };
-    assert.ok(
-      Math.abs(result.outputs['sum']![0]! - 288) < 1e-3,
+    // exact, in stored units (hundredths): 288.00 kEUR
+    assert.equal(
+      String(result.outputs['sum']![0]),
+      '28800',
       `sum ${String(result.outputs['sum'])}`,
     );
     assert.equal(

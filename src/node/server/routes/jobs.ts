@@ -322,9 +322,27 @@ function inDeclaredOrder(ctx: ApiContext, j: JobRecord, outputs: unknown): unkno
   return Object.fromEntries([...first, ...rest].map((n) => [n, o[n]]));
 }
 
-/** Each output's unit: from the program's output spec and the first input's catalog columns. */
-async function outputUnits(ctx: ApiContext, j: JobRecord): Promise<Record<string, string>> {
+/** The decimal scale of a catalog column (its `dataType` JSON), 0 for other types. */
+function decimalScale(dataType: string): number {
+  try {
+    const spec = JSON.parse(dataType) as { type?: unknown; scale?: unknown };
+    return spec.type === 'decimal' && typeof spec.scale === 'number' ? spec.scale : 0;
+  } catch {
+    return 0; // a legacy type name: not a decimal
+  }
+}
+
+/**
+ * Each output's unit and, for outputs in a decimal column's stored units (cents for
+ * `decimal(2)`), the decimal scale a display divides by (scale · power: 4 for a variance of
+ * cents); from the program's output spec and the first input's catalog columns.
+ */
+async function outputUnits(
+  ctx: ApiContext,
+  j: JobRecord,
+): Promise<{ units: Record<string, string>; scales: Record<string, number> }> {
   const out: Record<string, string> = {};
+  const scales: Record<string, number> = {};
   let def;
   try {
     def = j.program === null ? undefined : ctx.programs?.get(j.program).definition;
@@ -332,8 +350,8 @@ async function outputUnits(ctx: ApiContext, j: JobRecord): Promise<Record<string
     def = undefined;
   }
   const first = j.spec?.inputs[0];
-  if (def === undefined || j.params === null) return out;
-  let columns: readonly { name: string; unit: string }[] = [];
+  if (def === undefined || j.params === null) return { units: out, scales };
+  let columns: readonly { name: string; unit: string; dataType: string }[] = [];
   if (first !== undefined) {
     try {
       columns = (await getLedgerDataset(ctx.ledger(), { datasetId: first as Hex })).columns;
@@ -346,11 +364,14 @@ async function outputUnits(ctx: ApiContext, j: JobRecord): Promise<Record<string
     if (u === undefined) continue;
     if ('text' in u) out[name] = u.text;
     else {
-      const unit = columns.find((c) => c.name === u.column)?.unit ?? '';
+      const col = columns.find((c) => c.name === u.column);
+      const unit = col?.unit ?? '';
       if (unit !== '') out[name] = u.power === 2 ? `${unit}²` : unit;
+      const scale = col === undefined ? 0 : decimalScale(col.dataType) * (u.power ?? 1);
+      if (scale > 0) scales[name] = scale;
     }
   }
-  return out;
+  return { units: out, scales };
 }
 
 /** Each output's row labels (owners by member name where the ledger answers, else address). */
@@ -546,6 +567,12 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
                 description:
                   "Output name to the unit of its values, where it has one (an input column's unit from the catalog, e.g. EUR, or EUR² for a variance; % for a gap).",
               },
+              scales: {
+                type: 'object',
+                additionalProperties: { type: 'integer' },
+                description:
+                  "Output name to the decimal scale of its values, for outputs in a decimal column's stored units (2 for cents of decimal(2), 4 for a variance in cents²): a display shows value / 10^scale.",
+              },
               rows: {
                 type: 'object',
                 additionalProperties: { type: 'array', items: { type: 'string' } },
@@ -578,7 +605,10 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
         resultDigest: j.resultDigest ?? digest,
         outputs: inDeclaredOrder(ctx, j, stored.outputs),
         rows: await rowLabels(ctx, j, stored.outputs),
-        units: await outputUnits(ctx, j),
+        ...(await outputUnits(ctx, j).then(({ units, scales }) => ({
+          units,
+          ...(Object.keys(scales).length === 0 ? {} : { scales }),
+        }))),
       };
     },
   );
