@@ -276,6 +276,11 @@ export interface TimedJob {
   readonly jobId: string;
   readonly seconds: number;
   readonly outputs: Record<string, unknown>;
+  /**
+   * Each output's decimal scale where it is in a column's stored units (2: cents; 4: cents²),
+   * as the result gives it: the value in the column's units is value / 10^scale.
+   */
+  readonly scales: Readonly<Record<string, number>>;
 }
 
 /**
@@ -294,6 +299,12 @@ export async function timeJob(
   if (final.status !== 'succeeded') {
     throw new Error(`job ${job.id} (${body.program}) ${final.status}: ${final.errorReason ?? ''}`);
   }
-  const r = await proposer.jobResult(job.id);
-  return { jobId: job.id, seconds: (performance.now() - t0) / 1000, outputs: r.outputs };
+  const r: { outputs: Record<string, unknown>; scales?: Record<string, number> } =
+    await proposer.jobResult(job.id);
+  return {
+    jobId: job.id,
+    seconds: (performance.now() - t0) / 1000,
+    outputs: r.outputs,
+    scales: r.scales ?? {},
+  };
 }

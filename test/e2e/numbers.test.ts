@@ -10,9 +10,9 @@
  *
  * One consortium for the whole file; the companies are the committee and the data owners, the
  * regulator proposes every job and is its only recipient. The programs reveal their results in
- * the column's stored units (cents for `decimal(2)`, cents² for a variance; see
- * src/programs/mean.ts), so the references are in cents too; relative errors do not depend on
- * the unit, and the sum is compared as an exact integer number of cents.
+ * the column's stored units (cents for `decimal(2)`, cents² for a variance) and the result says
+ * so (`scales`: value / 10^scale is in EUR), so the references are in cents too; relative errors
+ * do not depend on the unit, and the sum is compared as an exact integer number of cents.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -118,10 +118,12 @@ describe('acceptance through the nodes: 10^6 salaries, 3 × 100,000 payrolls', (
     const r = await statsJob('sum');
     t.diagnostic(`sum: ${r.seconds.toFixed(2)} s`);
     assert.equal(exactInteger(one(r.outputs, 'sum')), stats.sumCents);
+    assert.deepEqual(r.scales, { sum: 2 }, 'the result says the sum is in cents');
   });
 
   test('mean of 10^6 salaries: relative error <= 1e-9', async (t) => {
     const r = await statsJob('mean');
+    assert.deepEqual(r.scales, { mean: 2 });
     const e = relError(Number(one(r.outputs, 'mean')), stats.mean);
     t.diagnostic(`mean: ${r.seconds.toFixed(2)} s, relative error ${e}`);
     assert.ok(e <= 1e-9, `mean ${String(one(r.outputs, 'mean'))} vs ${stats.mean}: ${e}`);
@@ -129,6 +131,7 @@ describe('acceptance through the nodes: 10^6 salaries, 3 × 100,000 payrolls', (
 
   test('variance of 10^6 salaries: mean <= 1e-9, variance <= 1e-6 relative', async (t) => {
     const r = await statsJob('variance');
+    assert.deepEqual(r.scales, { mean: 2, variance: 4 }, 'cents and cents²');
     const em = relError(Number(one(r.outputs, 'mean')), stats.mean);
     const ev = relError(Number(one(r.outputs, 'variance')), stats.variance);
     t.diagnostic(`variance: ${r.seconds.toFixed(2)} s, relative errors mean ${em}, variance ${ev}`);
@@ -138,6 +141,7 @@ describe('acceptance through the nodes: 10^6 salaries, 3 × 100,000 payrolls', (
 
   test('stddev of 10^6 salaries: relative error <= 1e-6', async (t) => {
     const r = await statsJob('stddev');
+    assert.deepEqual(r.scales, { stddev: 2 });
     const e = relError(Number(one(r.outputs, 'stddev')), stats.stddev);
     t.diagnostic(`stddev: ${r.seconds.toFixed(2)} s, relative error ${e}`);
     assert.ok(e <= 1e-6, `stddev ${String(one(r.outputs, 'stddev'))} vs ${stats.stddev}`);
@@ -151,6 +155,7 @@ describe('acceptance through the nodes: 10^6 salaries, 3 × 100,000 payrolls', (
       recipients: [REG],
     });
     const ref = paygapExact(payrolls);
+    assert.deepEqual(r.scales, { meanFemale: 2, meanMale: 2 }, 'means in cents, the gap in %');
     const got = (k: string): number[] => (r.outputs[k] as unknown[]).map(Number);
     assert.deepEqual(r.outputs['defined'], ref.defined);
     let worstMean = 0;
