@@ -3013,6 +3013,10 @@ export interface operations {
             units?: {
               [key: string]: string;
             };
+            /** @description Output name to the decimal scale of its values, for outputs in a decimal column's stored units (2 for cents of decimal(2), 4 for a variance in cents²): a display shows value / 10^scale. */
+            scales?: {
+              [key: string]: number;
+            };
             /** @description Output name to its rows' labels, one per value (input owners, groups, overall), from the program's output spec. */
             rows?: {
               [key: string]: string[];
