@@ -299,8 +299,7 @@ export async function timeJob(
   if (final.status !== 'succeeded') {
     throw new Error(`job ${job.id} (${body.program}) ${final.status}: ${final.errorReason ?? ''}`);
   }
-  const r: { outputs: Record<string, unknown>; scales?: Record<string, number> } =
-    await proposer.jobResult(job.id);
+  const r = await proposer.jobResult(job.id);
   return {
     jobId: job.id,
     seconds: (performance.now() - t0) / 1000,
