@@ -10,6 +10,7 @@ import {
   describeBounds,
   describeIntegerBounds,
   formatLimit,
+  fxpLimit,
   integerBounds,
   limitsOf,
   numberBounds,
@@ -110,7 +111,7 @@ export function describeLimits(program: ProgramDefinition, params: Params): stri
     } else if (req.kind === 'number') {
       const sum = l.absSum?.[name];
       out.push(
-        `${name}: ${types}, ${describeBounds(numberBounds(req), '')} (in the column's units)${sum === undefined ? '' : `; the sum of |${name}| below ${formatLimit(sum)}`}`,
+        `${name}: ${types}, ${describeBounds(numberBounds(req, fxpLimit(program)), '')} (in the column's units)${sum === undefined ? '' : `; the sum of |${name}| below ${formatLimit(sum)}`}`,
       );
     } else {
       out.push(

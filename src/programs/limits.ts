@@ -12,13 +12,15 @@
  *
  * @module
  */
+import { fxpFormat } from '../mpc/protocols/fixed.js';
 import { ProgramInputError } from './errors.js';
-import type {
-  ColumnData,
-  ColumnRequirement,
-  Params,
-  ProgramDefinition,
-  ProgramLimits,
+import {
+  programField,
+  type ColumnData,
+  type ColumnRequirement,
+  type Params,
+  type ProgramDefinition,
+  type ProgramLimits,
 } from './types.js';
 
 /**
@@ -37,21 +39,38 @@ export interface NumberBounds {
 
 /**
  * The values a `number` column may hold for a program: its declared `min`/`max` (inclusive)
- * within the secure type's range (|x| < 2^24, exclusive).
+ * within the range of the secure fixed-point type of its field, |x| < `limit` (exclusive;
+ * {@link FXP_LIMIT} = 2^24 in p127, 2^63 in p255: see {@link fxpLimit}).
  * @example
  * ```ts
  * numberBounds({ kind: 'number', min: 0 }); // { min: 0, minOpen: false, max: 16777216, maxOpen: true }
  * ```
  */
-export function numberBounds(req: ColumnRequirement & { kind: 'number' }): NumberBounds {
+export function numberBounds(
+  req: ColumnRequirement & { kind: 'number' },
+  limit: number = FXP_LIMIT,
+): NumberBounds {
   const lo = req.min ?? -Infinity;
   const hi = req.max ?? Infinity;
   return {
-    min: lo > -FXP_LIMIT ? lo : -FXP_LIMIT,
-    minOpen: !(lo > -FXP_LIMIT),
-    max: hi < FXP_LIMIT ? hi : FXP_LIMIT,
-    maxOpen: !(hi < FXP_LIMIT),
+    min: lo > -limit ? lo : -limit,
+    minOpen: !(lo > -limit),
+    max: hi < limit ? hi : limit,
+    maxOpen: !(hi < limit),
   };
+}
+
+/**
+ * |x| < 2^(k − f − 1) for the default fixed point of `program`'s field: 2^24 in p127,
+ * 2^63 in p255 (fxp(96, 32)).
+ * @example
+ * ```ts
+ * fxpLimit(paygap); // 2 ** 63
+ * ```
+ */
+export function fxpLimit(program: ProgramDefinition): number {
+  const { k, f } = fxpFormat({}, programField(program));
+  return 2 ** (k - f - 1);
 }
 
 /** Inclusive bounds of an `integer` requirement, in stored units (cents for `decimal(2)`). */
@@ -83,7 +102,13 @@ export interface StoredScale {
   readonly fractionBits?: number;
 }
 
-/** The stored-units scale of a column of the store. */
+/**
+ * The stored-units scale of a column of the store.
+ * @example
+ * ```ts
+ * scaleOf({ type: 'decimal', scale: 2, values: [] }); // { type: 'decimal', scale: 2 }
+ * ```
+ */
 export function scaleOf(col: ColumnData): StoredScale {
   if (col.type === 'decimal') return { type: col.type, scale: col.scale };
   if (col.type === 'fixed') return { type: col.type, fractionBits: col.fractionBits };
@@ -108,7 +133,13 @@ export function storedText(v: bigint, s: StoredScale): string {
   return v.toString();
 }
 
-/** A column value in its units (a catalog's declared min/max) as a stored integer (rounded). */
+/**
+ * A column value in its units (a catalog's declared min/max) as a stored integer (rounded).
+ * @example
+ * ```ts
+ * toStored(21474836.47, { type: 'decimal', scale: 2 }); // 2147483647
+ * ```
+ */
 export function toStored(x: number, s: StoredScale): number {
   if (s.type === 'decimal') return Math.round(x * 10 ** (s.scale ?? 0));
   if (s.type === 'fixed') return Math.round(x * 2 ** (s.fractionBits ?? 32));
@@ -378,7 +409,7 @@ export function checkCatalogInput(
       }
       continue;
     }
-    const b = numberBounds(req);
+    const b = numberBounds(req, fxpLimit(program));
     const range = describeBounds(b, col.unit);
     if (col.min !== undefined && !withinBounds(col.min, b)) {
       fail(

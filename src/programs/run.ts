@@ -23,7 +23,8 @@ import type { SecBitVector } from '../mpc/secure/bit.js';
 import type { SecFxpVector } from '../mpc/secure/fxp.js';
 import type { SecIntVector } from '../mpc/secure/int.js';
 import type { Session } from '../mpc/secure/session.js';
-import { secbit, secint } from '../mpc/secure/types.js';
+import { fxpFormat } from '../mpc/protocols/fixed.js';
+import { secbit, secint, wideint } from '../mpc/secure/types.js';
 import { ProgramInputError, ProgramOutputError } from './errors.js';
 import {
   checkRowCounts,
@@ -49,13 +50,37 @@ import type {
 /** One column ready to share: numbers (reals) or indicator bits. Secret. */
 type PreparedColumn =
   | { readonly kind: 'integer'; readonly values: BigInt64Array }
-  | { readonly kind: 'number'; readonly values: readonly number[] }
+  | { readonly kind: 'number'; readonly values: readonly bigint[] }
   | { readonly kind: 'category'; readonly bits: Uint8Array };
 
 /** One input dataset, checked and encoded on its owner, ready to share. Secret: never log it. */
 export interface PreparedInput {
   readonly rows: number;
   readonly columns: ReadonlyMap<string, PreparedColumn>;
+}
+
+/** a / d rounded to the nearest integer, halves away from zero (d > 0). */
+function divRound(a: bigint, d: bigint): bigint {
+  const q = (2n * (a < 0n ? -a : a) + d) / (2n * d);
+  return a < 0n ? -q : q;
+}
+
+/**
+ * Stored value `v` of a numeric column as the scaled integer round(x · 2^f) of fixed point with
+ * f fractional bits, exactly (halves away from zero): integers (and dates, timestamps, booleans)
+ * v · 2^f, decimals v · 2^f / 10^scale, fixed v · 2^(f − fractionBits).
+ */
+function fixedScaled(col: ColumnData, v: bigint, f: number): bigint {
+  switch (col.type) {
+    case 'decimal':
+      return divRound(v << BigInt(f), 10n ** BigInt(col.scale));
+    case 'fixed':
+      return col.fractionBits <= f
+        ? v << BigInt(f - col.fractionBits)
+        : divRound(v, 1n << BigInt(col.fractionBits - f));
+    default:
+      return v << BigInt(f);
+  }
 }
 
 /** The schema's column names in sharing order. */
@@ -146,12 +171,18 @@ export function prepareInput(
           `column ${name} is not a number`,
         );
       }
-      const b = numberBounds(req);
+      const { k, f } = fxpFormat({}, programField(program));
+      const b = numberBounds(req, 2 ** (k - f - 1));
       const expected = `a number ${describeBounds(b, '')}`;
+      const top = 1n << BigInt(k - 1);
       const values = col.values.map((v, row) => {
-        // In the column's units (decimal / 10^scale, fixed / 2^fractionBits), see columnNumber.
+        // Bounds in the column's units (decimal / 10^scale, fixed / 2^fractionBits), then the
+        // exact scaled integer x̄ = round(x · 2^f) of the field's fixed point.
         const x = columnNumber(col, v);
-        return Number.isFinite(x) && withinBounds(x, b) ? x : bad(row, expected, 'out of range');
+        const scaled = fixedScaled(col, v, f);
+        return Number.isFinite(x) && withinBounds(x, b) && scaled >= -top && scaled < top
+          ? scaled
+          : bad(row, expected, 'out of range');
       });
       out.set(name, { kind: 'number', values });
     } else {
@@ -288,10 +319,12 @@ export async function shareInputs(
         const v = await mpc.input(values, { from: slot.owner, type, length: slot.rows });
         integers.set(name, v);
       } else if (req.kind === 'number') {
+        // The owner sends the exact scaled integers x̄ (see prepareInput); read as secfxp().
         const values = col?.kind === 'number' ? col.values : undefined;
-        const type = mpc.secfxp();
-        const v = await mpc.input(values, { from: slot.owner, type, length: slot.rows });
-        numbers.set(name, v);
+        const fxp = mpc.secfxp();
+        const carrier = fxp.k > 64 ? wideint(fxp.k) : secint(fxp.k);
+        const raw = await mpc.input(values, { from: slot.owner, type: carrier, length: slot.rows });
+        numbers.set(name, mpc.fromShares(fxp, raw.length, raw.share));
       } else {
         const bits = col?.kind === 'category' ? col.bits : undefined;
         const L = req.labels.length;

@@ -89,7 +89,13 @@ export async function divideToFixed(
   return mpc.fromShares(mpc.secfxp(), q.length, q.share);
 }
 
-/** ⌈log2 n⌉ (0 for n <= 1). */
+/**
+ * ⌈log2 n⌉ (0 for n <= 1).
+ * @example
+ * ```ts
+ * log2Ceil(100_000); // 17
+ * ```
+ */
 export function log2Ceil(n: number): number {
   let b = 0;
   while (2 ** b < n) b++;

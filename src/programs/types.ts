@@ -104,9 +104,10 @@ export type DatasetColumns = Readonly<Record<string, ColumnData>>;
  *   e.g. cents); the owner's node checks it on the plaintext before sharing (the error names the
  *   row and gives the bound in the column's units, e.g. EUR), the proposer's node against the
  *   catalog's declared min/max.
- * - `number`: an `integer`, `decimal` or `fixed` column, shared as `secfxp()`. `min`/`max`
- *   (inclusive, in the column's units) are checked by the owner's node on the plaintext before
- *   sharing (the error names the row).
+ * - `number`: an `integer`, `decimal` or `fixed` column, shared as the field's `secfxp()`
+ *   (p255: fxp(96, 32), |x| < 2^63; p127: |x| < 2^24), the owner computing round(x · 2^f) exactly
+ *   from the stored value. `min`/`max` (inclusive, in the column's units) are checked by the
+ *   owner's node on the plaintext before sharing (the error names the row).
  * - `category`: a `category` column whose labels include every label in `labels`; shared as one
  *   indicator bit vector per listed label. Rows with another label are 0 in every indicator.
  */

@@ -89,22 +89,24 @@ void describe('parley ledger commands against a node API on anvil', () => {
     equal(show.code, 0, show.err);
     match(show.out, /^paygap \S+ +0x[0-9a-f]{64}$/m);
     match(show.out, /^ {4}gender: category with labels "F", "M"$/m);
-    match(show.out, /^ {4}salary: integer, decimal or fixed$/m);
+    match(show.out, /^ {4}salary: integer or decimal$/m);
     match(
       show.out,
       /^ {4}gapPercent \(fixed\) to recipients; one row per input \(its owner\), then overall$/m,
     );
     match(show.out, /^ {4}pass \(boolean\) to recipients; one row: overall$/m);
-    match(show.out, /^ {4}rows: at least 1 per input; at most 65536 in all$/m);
+    match(show.out, /^ {4}rows: at least 1 per input; at most 1048576 in all$/m);
     match(
       show.out,
-      /^ {4}salary: integer, decimal or fixed, at least 0 and at most 16777215 \(in the column's units\)$/m,
+      /^ {4}salary: integer or decimal, exact stored integers from 0 to 1099511627775 \(for decimal\(2\), in cents: at least 0\.00 and at most 10995116277\.75\)$/m,
     );
+    match(show.out, /^ {4}field: p255$/m);
     const sum = await cli('programs', 'show', 'sum');
     match(
       sum.out,
-      /^ {4}column: integer, decimal or fixed, above -16777216 and below 16777216 \(in the column's units\); the sum of \|column\| below 16777216$/m,
+      /^ {4}column: integer or decimal, exact stored integers from -9223372036854775808 to 9223372036854775807 /m,
     );
+    match(sum.out, /^ {4}field: p127$/m);
     const none = await cli('programs', 'show', 'nope');
     equal(none.code, 1);
     match(none.err, /ERR_PROGRAM_NOT_FOUND/);

@@ -651,6 +651,11 @@ export interface components {
       hash: string;
       version: string;
       description: string;
+      /**
+       * @description The prime field of the job's session (part of the program's source).
+       * @enum {string}
+       */
+      field: 'p127' | 'p255';
       params: {
         [key: string]: {
           /** @enum {string} */
@@ -668,11 +673,15 @@ export interface components {
       inputs: {
         column: string;
         /** @enum {string} */
-        kind: 'number' | 'category';
+        kind: 'integer' | 'number' | 'category';
+        /** @description integer: values are stored integers in [-2^(bits-1), 2^(bits-1)). */
+        bits?: number;
         /** @description The column types accepted. */
         types: string[];
-        min?: number;
-        max?: number;
+        /** @description number: in the column units; integer: stored units, a decimal string. */
+        min?: number | string;
+        /** @description number: in the column units; integer: stored units, a decimal string. */
+        max?: number | string;
         labels?: string[];
       }[];
       outputs: {

@@ -56,13 +56,28 @@ const paramSpecSchema: JsonSchema = {
 
 export const programSchema: JsonSchema = {
   type: 'object',
-  required: ['name', 'hash', 'version', 'description', 'params', 'inputs', 'outputs', 'limits'],
+  required: [
+    'name',
+    'hash',
+    'version',
+    'description',
+    'field',
+    'params',
+    'inputs',
+    'outputs',
+    'limits',
+  ],
   additionalProperties: false,
   properties: {
     name: { type: 'string' },
     hash: { type: 'string', description: 'The code hash jobs and grants name.' },
     version: { type: 'string' },
     description: { type: 'string' },
+    field: {
+      type: 'string',
+      enum: ['p127', 'p255'],
+      description: "The prime field of the job's session (part of the program's source).",
+    },
     params: { type: 'object', additionalProperties: paramSpecSchema },
     inputs: {
       type: 'array',
@@ -73,14 +88,24 @@ export const programSchema: JsonSchema = {
         additionalProperties: false,
         properties: {
           column: { type: 'string' },
-          kind: { type: 'string', enum: ['number', 'category'] },
+          kind: { type: 'string', enum: ['integer', 'number', 'category'] },
+          bits: {
+            type: 'integer',
+            description: 'integer: values are stored integers in [-2^(bits-1), 2^(bits-1)).',
+          },
           types: {
             type: 'array',
             items: { type: 'string' },
             description: 'The column types accepted.',
           },
-          min: { type: 'number' },
-          max: { type: 'number' },
+          min: {
+            type: ['number', 'string'],
+            description: 'number: in the column units; integer: stored units, a decimal string.',
+          },
+          max: {
+            type: ['number', 'string'],
+            description: 'number: in the column units; integer: stored units, a decimal string.',
+          },
           labels: { type: 'array', items: { type: 'string' } },
         },
       },
