@@ -1,6 +1,6 @@
 /**
  * The plaintext pay-gap reference that `npm run demo` and the e2e tests check the MPC result
- * against, on figures computed by hand.
+ * against, on figures computed by hand (means in EUR; the program's in cents).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -31,17 +31,24 @@ test('a company without women: its gap is undefined (0), the overall one is not'
 
 test('the comparison accepts the fixed-point error and names what differs', () => {
   const ref = paygapReference([ACME], 12);
+  // The program's means are in the salary column's stored units (cents); the reference in EUR.
   const close = {
-    meanFemale: [85.00002, 85.00002],
-    meanMale: [104.99999, 104.99999],
-    gapPercent: [19.04762, 19.04762],
+    meanFemale: [8500.000001, 8500.000001],
+    meanMale: [10499.999999, 10499.999999],
+    gapPercent: [19.047621, 19.047621],
     defined: [true, true],
     pass: [false],
   };
   assert.deepEqual(compareWithReference(close, ref, ['acme']), []);
-  const off = { ...close, meanMale: [105.5, 104.99999], pass: [true] };
+  const off = {
+    ...close,
+    meanMale: [10550, 10499.999999],
+    gapPercent: [19.0477, 19.047621],
+    pass: [true],
+  };
   assert.deepEqual(compareWithReference(off, ref, ['acme']), [
-    'meanMale of acme: 105.5 != 105.0000',
+    'meanMale of acme: 105.5 != 105.000000',
+    'gapPercent of acme: 19.0477 != 19.047619',
     'pass: expected [false], got [true]',
   ]);
 });
