@@ -251,7 +251,9 @@ function rowCountCheck(
       { rows: total, public: `${total} rows in all, ${limit} allowed` },
     );
   };
-  if (l.rows?.min !== undefined && total < l.rows.min) fail(`at least ${l.rows.min}`);
+  if (l.rows?.min !== undefined && total < l.rows.min) {
+    fail(`at least ${l.rows.min} row${l.rows.min === 1 ? '' : 's'}`);
+  }
   if (l.rows?.max !== undefined && total > l.rows.max) fail(`at most ${l.rows.max} rows`);
 }
 

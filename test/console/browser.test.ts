@@ -433,7 +433,7 @@ void describe('web console in Chromium against a local consortium', () => {
     assert.ok(logLines.length >= 2, `progress lines arrived: ${logLines.join(' | ')}`);
     const table = p.getByTestId('result-table');
     await table.waitFor({ timeout: WAIT });
-    const { outputs } = await a(REG).jobResult(jobId);
+    const { outputs, units, scales } = await a(REG).jobResult(jobId);
     const out = outputs as Record<string, unknown[]>;
     // Check against the plaintext reference too, not only against the node.
     const reference = paygapReference(
@@ -442,14 +442,23 @@ void describe('web console in Chromium against a local consortium', () => {
     );
     assert.deepEqual(compareWithReference(outputs, reference, COMPANIES), []);
     const heads = await table.locator('thead th').allInnerTexts();
-    assert.deepEqual(heads.slice(1), ['meanFemale', 'meanMale', 'gapPercent', 'defined']);
+    const names = ['meanFemale', 'meanMale', 'gapPercent', 'defined'];
+    // Headers carry the result's units; means are shown in EUR, not in the stored cents.
+    const unit = (k: string): string => (units?.[k] ? ` [${units[k]}]` : '');
+    assert.deepEqual(
+      heads.slice(1),
+      names.map((k) => k + unit(k)),
+    );
+    assert.equal(unit('meanFemale'), ' [EUR]');
+    assert.equal(scales?.['meanFemale'], 2);
     const rows = await table.locator('tbody tr').all();
     assert.equal(rows.length, COMPANIES.length + 1);
     for (const [i, row] of rows.entries()) {
       const cells = await row.locator('th, td').allInnerTexts();
       assert.equal(cells[0], i < COMPANIES.length ? COMPANIES[i] : 'all inputs');
-      for (const [j, col] of heads.slice(1).entries()) {
-        const want = out[col]![i];
+      for (const [j, col] of names.entries()) {
+        const raw = out[col]![i];
+        const want: unknown = typeof raw === 'number' ? raw / 10 ** (scales?.[col] ?? 0) : raw;
         const got = shown(cells[j + 1]!);
         if (typeof want === 'number')
           assert.ok(

@@ -76,7 +76,8 @@ void describe('node config', () => {
         (err: unknown) => {
           ok(err instanceof NodeConfigError);
           equal(err.code, 'ERR_NODE_CONFIG');
-          const named = String(err.details.field);
+          const named = err.details.field;
+          ok(typeof named === 'string', 'details.field is the field name');
           ok(
             named === field || named.startsWith(field + '.') || field.startsWith(named),
             `details.field ${named} names ${field}`,

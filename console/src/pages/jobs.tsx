@@ -358,6 +358,21 @@ function rowLabels(length: number, job: Job, nameOf: (a: string) => string): str
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
 
+/**
+ * An output value in the unit its result names: outputs in a decimal column's stored units (cents
+ * for decimal(2)) are divided by 10^scale: exactly for integers the node sends as decimal strings
+ * (a sum), as a number otherwise (a mean is a fixed-point value in cents).
+ */
+function inUnits(v: unknown, scale: number | undefined): unknown {
+  if (scale === undefined || scale <= 0) return v;
+  if (typeof v === 'string' && /^-?\d+$/.test(v)) {
+    const neg = v.startsWith('-');
+    const a = (neg ? v.slice(1) : v).padStart(scale + 1, '0');
+    return `${neg ? '-' : ''}${a.slice(0, -scale)}.${a.slice(-scale)}`;
+  }
+  return typeof v === 'number' ? v / 10 ** scale : v;
+}
+
 function Result({
   job,
   nameOf,
@@ -377,17 +392,32 @@ function Result({
           const i = program?.outputs.findIndex((o) => o.name === k) ?? -1;
           return i < 0 ? Number.MAX_SAFE_INTEGER : i;
         };
-        const outputs = Object.entries(r.outputs).sort(([a], [b]) => rank(a) - rank(b));
+        const outputs = Object.entries(r.outputs)
+          .sort(([a], [b]) => rank(a) - rank(b))
+          .map(([k, v]): [string, unknown] => [
+            k,
+            Array.isArray(v)
+              ? v.map((x: unknown) => inUnits(x, r.scales?.[k]))
+              : inUnits(v, r.scales?.[k]),
+          ]);
+        const unitOf = (k: string): string =>
+          r.units?.[k] === undefined || r.units[k] === '' ? '' : ` [${r.units[k]}]`;
         const len = Math.max(1, ...outputs.map(([, v]) => asArray(v).length));
         const cols = outputs.filter(([, v]) => asArray(v).length === len && len > 1);
         const singles = outputs.filter(([, v]) => !(asArray(v).length === len && len > 1));
         const labels = rowLabels(len, job, nameOf);
         const describe = (n: string): string | undefined =>
           program?.outputs.find((o) => o.name === n)?.description;
-        const numeric = cols.filter(([, v]) => asArray(v).every((x) => typeof x === 'number'));
+        const numeric = cols.filter(([, v]) =>
+          asArray(v).every(
+            (x) =>
+              typeof x === 'number' ||
+              (typeof x === 'string' && x !== '' && Number.isFinite(Number(x))),
+          ),
+        );
         const shown = chartCol ?? numeric[0]?.[0] ?? null;
         const csv = (): string => {
-          const head = ['row', ...cols.map(([k]) => k)];
+          const head = ['row', ...cols.map(([k]) => k + unitOf(k))];
           const lines = [head.join(',')];
           for (let i = 0; i < len; i++)
             lines.push(
@@ -395,7 +425,8 @@ function Result({
                 .map((c) => `"${String(c).replace(/"/g, '""')}"`)
                 .join(','),
             );
-          for (const [k, v] of singles) lines.push(`"${k}","${asArray(v).map(String).join(' ')}"`);
+          for (const [k, v] of singles)
+            lines.push(`"${k}${unitOf(k)}","${asArray(v).map(String).join(' ')}"`);
           return lines.join('\n') + '\n';
         };
         return (
@@ -417,6 +448,7 @@ function Result({
                     {cols.map(([k]) => (
                       <th scope="col" key={k} title={describe(k)}>
                         {k}
+                        {unitOf(k)}
                       </th>
                     ))}
                   </tr>
@@ -439,7 +471,10 @@ function Result({
               <dl class="kv" data-testid="result-singles">
                 {singles.map(([k, v]) => (
                   <div key={k}>
-                    <dt title={describe(k)}>{k}</dt>
+                    <dt title={describe(k)}>
+                      {k}
+                      {unitOf(k)}
+                    </dt>
                     <dd>{asArray(v).map(fmt).join(', ')}</dd>
                   </div>
                 ))}
@@ -473,7 +508,7 @@ function Result({
                 <BarChart
                   title={shown}
                   labels={labels}
-                  values={asArray(r.outputs[shown]).map(Number)}
+                  values={asArray(outputs.find(([k]) => k === shown)?.[1]).map(Number)}
                 />
               </>
             )}
