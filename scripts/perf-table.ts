@@ -84,11 +84,13 @@ export function parseLines(text: string): Parsed {
   return { lines, envs };
 }
 
-/** One row of the table: all runs of one (op, n, transport). */
+/** One row of the table: all runs of one (op, n, transport, field). */
 export interface Row {
   readonly op: string;
   readonly n: number;
   readonly transport: string;
+  /** The field the op computed in (`"field"` of its lines; p127 for lines that predate it). */
+  readonly field: string;
   readonly runs: number;
   readonly median: number;
   readonly min: number;
@@ -107,11 +109,13 @@ function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Groups lines by (op, n, transport), in order of first appearance. */
+const fieldOf = (l: PerfLine): string => (typeof l.field === 'string' ? l.field : 'p127');
+
+/** Groups lines by (op, n, transport, field), in order of first appearance. */
 export function aggregate(lines: readonly PerfLine[]): Row[] {
   const groups = new Map<string, PerfLine[]>();
   for (const l of lines) {
-    const key = `${l.op}\u0000${l.n}\u0000${l.transport}`;
+    const key = `${l.op}\u0000${l.n}\u0000${l.transport}\u0000${fieldOf(l)}`;
     const g = groups.get(key);
     if (g === undefined) groups.set(key, [l]);
     else g.push(l);
@@ -125,6 +129,7 @@ export function aggregate(lines: readonly PerfLine[]): Row[] {
       op: first.op,
       n: first.n,
       transport: first.transport,
+      field: fieldOf(first),
       runs: g.length,
       median: med,
       min: Math.min(...secs),
@@ -217,11 +222,13 @@ export function renderSection(parsed: Parsed): string {
   const rows = aggregate(parsed.lines);
   const multi = rows.some((r) => r.runs > 1);
   const transports = new Set(rows.map((r) => r.transport));
+  const fieldNames = new Set(rows.map((r) => r.field));
   const withCpu = rows.some((r) => r.cpu !== undefined);
   const head = [
     'op',
     'n',
     ...(transports.size > 1 ? ['transport'] : []),
+    ...(fieldNames.size > 1 ? ['field'] : []),
     multi ? 'seconds (median)' : 'seconds',
     ...(multi ? ['min', 'runs'] : []),
     'ops/s',
@@ -237,6 +244,7 @@ export function renderSection(parsed: Parsed): string {
       r.op,
       fmtInt(r.n),
       ...(transports.size > 1 ? [r.transport] : []),
+      ...(fieldNames.size > 1 ? [r.field] : []),
       fmtSeconds(r.median),
       ...(multi ? [fmtSeconds(r.min), String(r.runs)] : []),
       fmtInt(r.opsPerS),

@@ -89,4 +89,23 @@ describe('perf-table', () => {
     assert.throws(() => replaceSection(`${END}\n${START}\n`, 't'), /exactly one/);
     assert.throws(() => replaceSection(`${START}${END}${START}${END}`, 't'), /exactly one/);
   });
+  test('the input phases of two fields are two rows, and a field column tells them apart', () => {
+    const two = [
+      '{"op":"input","field":"p127","n":300,"parties":3,"seconds":0.1,"ops_per_s":3000,"rounds":1,"bytes_per_op":5,"kernels":"wasm","transport":"tls"}',
+      '{"op":"input","field":"p255","n":300,"parties":3,"seconds":0.2,"ops_per_s":1500,"rounds":1,"bytes_per_op":10,"kernels":"wasm","transport":"tls"}',
+    ].join('\n');
+    const rows = aggregate(parseLines(two).lines);
+    assert.deepEqual(
+      rows.map((r) => [r.op, r.field, r.median]),
+      [
+        ['input', 'p127', 0.1],
+        ['input', 'p255', 0.2],
+      ],
+    );
+    const md = renderSection(parseLines(two));
+    assert.match(md, /\| op \| n \| field \| seconds \|/);
+    assert.match(md, /\| input \| 300 \| p255 \| /);
+    // One field: no field column (the table stays as it was).
+    assert.doesNotMatch(renderSection(parseLines(SAMPLE)), /\| field \|/);
+  });
 });
