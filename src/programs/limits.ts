@@ -399,14 +399,20 @@ export function checkCatalogInput(
         const v = toStored(x, sc);
         return v >= Number(ib.min) && v <= Number(ib.max);
       };
+      // The catalog's value as the column writes it: a decimal with its scale (10995116277.76),
+      // where that is exact in binary64; otherwise the short form of other limits.
+      const declared = (x: number): string =>
+        col.scale !== undefined && Math.abs(x) * 10 ** col.scale < 2 ** 53
+          ? `${x.toFixed(col.scale)}${col.unit === '' ? '' : ` ${col.unit}`}`
+          : withUnit(x, col.unit);
       if (col.min !== undefined && !inside(col.min)) {
         fail(
-          `column ${name} must be ${range}; the catalog declares values from ${withUnit(col.min, col.unit)}.`,
+          `column ${name} must be ${range}; the catalog declares values from ${declared(col.min)}.`,
         );
       }
       if (col.max !== undefined && !inside(col.max)) {
         fail(
-          `column ${name} must be ${range}; the catalog declares values up to ${withUnit(col.max, col.unit)}.`,
+          `column ${name} must be ${range}; the catalog declares values up to ${declared(col.max)}.`,
         );
       }
       continue;

@@ -44,7 +44,7 @@ test('paygap at proposal: columns, types, labels, declared ranges and row counts
   checkCatalogInputs(paygap, params, [payroll(100, { min: 20_000, max: 2_000_000 }), payroll(5)]);
   refuses(
     () => checkCatalogInputs(paygap, params, [payroll(100, { min: -1 })]),
-    /^paygap: dataset "acme payroll" \(0x12345678…\): column salary must be at least 0\.00 EUR and at most 10995116277\.75 EUR; the catalog declares values from -1 EUR\.$/,
+    /^paygap: dataset "acme payroll" \(0x12345678…\): column salary must be at least 0\.00 EUR and at most 10995116277\.75 EUR; the catalog declares values from -1\.00 EUR\.$/,
   );
   refuses(
     () => checkCatalogInputs(paygap, params, [payroll(100, { max: 9.2e16 })]),

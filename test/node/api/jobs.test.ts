@@ -381,7 +381,7 @@ void describe('job, grant, inbox and member routes against anvil', () => {
     equal(range.statusCode, 400, range.body);
     equal(
       range.json<ErrorJson>().message,
-      `paygap: dataset "typed" (${tid.slice(0, 10)}…): column salary must be at least 0.00 EUR and at most 10995116277.75 EUR; the catalog declares values up to 2e10 EUR.`,
+      `paygap: dataset "typed" (${tid.slice(0, 10)}…): column salary must be at least 0.00 EUR and at most 10995116277.75 EUR; the catalog declares values up to 20000000000.00 EUR.`,
     );
     const v = await call(1, 'POST', '/v1/jobs', {
       ...base,
@@ -392,7 +392,7 @@ void describe('job, grant, inbox and member routes against anvil', () => {
     equal(v.statusCode, 400, v.body);
     match(
       v.json<ErrorJson>().message,
-      /column salary must be at least -21474836\.48 EUR and at most 21474836\.47 EUR; the catalog declares values up to 2e10 EUR\.$/,
+      /column salary must be at least -21474836\.48 EUR and at most 21474836\.47 EUR; the catalog declares values up to 20000000000\.00 EUR\.$/,
     );
     equal(await jobCount(), before, 'no job was proposed on chain');
   });
