@@ -734,6 +734,24 @@ function finish(ex: Execution, job: Job, received: Received | undefined): JobRes
   };
 }
 
+/** How long a member relaying a peer's ABORT waits for the peer's own reason to land on chain. */
+const RELAY_GRACE_MS = 2000;
+
+/** Whether the job is still open on chain after at most {@link RELAY_GRACE_MS} (true if unreadable). */
+async function stillOpen(ex: Execution): Promise<boolean> {
+  const end = Date.now() + RELAY_GRACE_MS;
+  for (;;) {
+    try {
+      const job = await getJob(ex.o.ledger, { jobId: ex.plan.jobId });
+      if (job.status !== JobStatus.Running && job.status !== JobStatus.Ready) return false;
+    } catch {
+      return true;
+    }
+    if (Date.now() >= end || ex.o.signal?.aborted === true) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Fails the job closed: tells the others, records the reason on chain (members), returns the error to throw. */
 async function failClosed(ex: Execution, err: unknown): Promise<unknown> {
   const { o, plan } = ex;
@@ -771,7 +789,10 @@ async function failClosed(ex: Execution, err: unknown): Promise<unknown> {
     for (const p of plan.parties) if (p !== plan.self && !skip.has(p)) ex.send(p, STEP_ABORT, msg);
   }
   let onChain = false;
-  if (plan.isMember) {
+  // A member that only relays a peer's ABORT lets the peer's own reason land first (it names
+  // the fault at its source, e.g. "input invalid at globex"); it records its relayed reason only
+  // if the job is still open after a short grace, e.g. because the aborting peer is no member.
+  if (plan.isMember && (ex.remoteAbort === undefined || (await stillOpen(ex)))) {
     try {
       await failJob(o.ledger, { jobId: plan.jobId, reason });
       onChain = true;
