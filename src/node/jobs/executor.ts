@@ -31,7 +31,8 @@
  *
  * Failure: any error ends the job closed. The party that sees it sends an ABORT with the public
  * reason to every party (so they stop waiting), and a committee member records the reason on
- * chain (`failJob`; the first to land wins). Reasons read `<phase>: <reporter> reports: <what>`,
+ * chain (`failJob`; the first to land wins; a member relaying a peer's ABORT first gives the
+ * peer's own reason {@link RELAY_GRACE_MS} to land). Reasons read `<phase>: <reporter> reports: <what>`,
  * where `<what>` is the error's short message (it names parties, steps, columns and rows; never a
  * value) or just its class name for errors of unknown origin. Nothing is half-written: a result
  * reaches the chain only with every member's signature, and a recipient returns a result only
