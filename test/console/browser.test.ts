@@ -242,8 +242,15 @@ void describe('web console in Chromium against a local consortium', () => {
     await p.keyboard.press('Shift+Tab'); // back to the last link: Policy
     await p.keyboard.press('Enter');
     await p.getByRole('heading', { level: 1, name: 'Policy' }).waitFor({ timeout: WAIT });
-    assert.equal(await active(), 'Policy');
+    // The page moves focus to its heading after it renders: wait for that (the link that was
+    // pressed is also named "Policy", so the name alone cannot tell them apart).
+    await p
+      .waitForFunction("document.activeElement && document.activeElement.tagName === 'H1'", null, {
+        timeout: WAIT,
+      })
+      .catch(() => undefined);
     assert.equal(await p.evaluate('document.activeElement.tagName'), 'H1');
+    assert.equal(await active(), 'Policy');
   });
 
   test('a request the page makes without its CSRF token is refused, also in the browser', async () => {
