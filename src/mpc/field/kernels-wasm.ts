@@ -26,12 +26,7 @@ import { P127, mod } from './fp.js';
 import type { FpKernels } from './kernels.js';
 import type { FpVec } from './vec.js';
 import { FP127_WASM_BASE64 } from './wasm/fp127-wasm.generated.js';
-
-/** The slice of the WebAssembly JS API used here (neither lib ES2022 nor @types/node 20 has it). */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-};
+import { kernelModule } from './wasm-module.js';
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -63,49 +58,7 @@ interface Fp127Exports {
   readonly lowBits: (o: Ptr, a: Ptr, m: number, n: number) => void;
 }
 
-const EXPORTED_FUNCTIONS = [
-  'scratchBase',
-  'add',
-  'sub',
-  'neg',
-  'mul',
-  'addScalar',
-  'mulScalar',
-  'axpy',
-  'sum',
-  'dot',
-  'matmul',
-  'transpose',
-  'fromRandomBytes',
-  'fromInt64',
-  'toInt64',
-  'modPow2',
-  'lowBits',
-] as const;
-
-function isExports(x: Record<string, unknown>): x is Record<string, unknown> & Fp127Exports {
-  const mem = x['memory'];
-  return (
-    typeof mem === 'object' &&
-    mem !== null &&
-    'buffer' in mem &&
-    EXPORTED_FUNCTIONS.every((f) => typeof x[f] === 'function')
-  );
-}
-
-let compiled: object | undefined;
-
-function instantiate(): Fp127Exports {
-  if (compiled === undefined) {
-    const bin = atob(FP127_WASM_BASE64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes);
-  }
-  const exports = new WebAssembly.Instance(compiled, {}).exports;
-  if (!isExports(exports)) throw new Error('createWasmKernels: unexpected module exports');
-  return exports;
-}
+const instantiate = kernelModule<Fp127Exports>(FP127_WASM_BASE64, 'createWasmKernels');
 
 /** Options of {@link createWasmKernels}. */
 export interface WasmKernelsOptions {
