@@ -28,6 +28,7 @@ export type CatalogEntry = Schemas['CatalogEntry'];
 export type Member = Schemas['Member'];
 export type Program = Schemas['Program'];
 export type PolicyRule = Schemas['PolicyRule'];
+export type PolicyRequirement = Schemas['PolicyRequirement'];
 export type Grant = Schemas['Grant'];
 export type InboxItem = Schemas['InboxItem'];
 export type Job = Schemas['Job'];

@@ -46,6 +46,7 @@ export {
   type NodeStatus,
   type ParleyClient,
   type ParleyClientOptions,
+  type PolicyRequirement,
   type PolicyRule,
   type Program,
   type ProposeJobBody,

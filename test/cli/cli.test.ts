@@ -286,8 +286,12 @@ void describe('parley CLI against a running node', () => {
       /Policy set\.\n1\. approve +program 0xabab.*requester 0x1111.*# auditor\n2\. reject +any program/,
     );
     const shown = await parley(['policy', 'show', '--json'], env);
-    const rules = JSON.parse(shown.stdout) as { action: string; programHash?: string }[];
+    const { rules, requirements } = JSON.parse(shown.stdout) as {
+      rules: { action: string; programHash?: string }[];
+      requirements: unknown[];
+    };
     equal(rules.length, 2);
+    deepEqual(requirements, []);
     equal(rules[0]?.programHash, hash);
     await writeFile(
       file,

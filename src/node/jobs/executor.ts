@@ -89,6 +89,7 @@ import {
   JobDigestError,
   JobFailedError,
   JobInputInvalidError,
+  JobInputRefusedError,
   JobRefusedError,
   type JobPhase,
 } from './errors.js';
@@ -145,6 +146,12 @@ export interface RunJobOptions {
   readonly onProgress?: (event: JobProgress) => void;
   /** Cancels the job on this node (no chain write: the other parties fail it). */
   readonly signal?: AbortSignal;
+  /**
+   * On an input owner, right before it loads and shares its inputs: the committee-rule problems
+   * it finds with the job (`../committee.ts`), empty to go on. A problem fails the job for
+   * everyone with `input refused at <self>: <problems>`, before any share leaves this node.
+   */
+  readonly checkInputs?: (signal: AbortSignal) => Promise<readonly string[]>;
   /** Source of salts; default `crypto.getRandomValues`. For tests only. */
   readonly randomBytes?: (length: number) => Uint8Array;
 }
@@ -204,12 +211,17 @@ function inputInvalid(owner: string, err: unknown): unknown {
   if (err instanceof AbortedError || !(err instanceof ParleyError)) return err;
   const d = err.details;
   const pub = d['public'];
-  let what: string;
-  if (typeof pub === 'string') what = pub;
-  else if (d['row'] === undefined) what = err.shortMessage;
-  else
-    what = `${typeof d['column'] === 'string' ? `column ${d['column']}: ` : ''}stored data unreadable`;
-  return new JobInputInvalidError({ owner, what, localMessage: err.shortMessage }, { cause: err });
+  // A defect of one row (its value out of range, not an integer, ...) is a fact about that row:
+  // the chain gets only "input invalid at <owner>". A defect of the whole dataset (a missing
+  // column, columns of different lengths) is named.
+  let what: string | undefined;
+  if (d['row'] !== undefined) what = undefined;
+  else if (typeof pub === 'string') what = pub;
+  else what = err.shortMessage;
+  return new JobInputInvalidError(
+    { owner, ...(what === undefined ? {} : { what }), localMessage: err.shortMessage },
+    { cause: err },
+  );
 }
 
 /** One execution: the state shared by the phases. */
@@ -386,6 +398,10 @@ async function execute(ex: Execution): Promise<JobResult | null> {
 
   // 2. inputs: check our datasets on the plaintext, then announce row counts, then share.
   ex.emit('inputs', `${plan.owners.length} input datasets`);
+  if (plan.mine.length > 0 && o.checkInputs !== undefined) {
+    const problems = await o.checkInputs(ex.signal);
+    if (problems.length > 0) throw new JobInputRefusedError({ owner: plan.self, problems });
+  }
   const prepared = new Map<number, PreparedInput>();
   for (const i of plan.mine) {
     try {
@@ -775,7 +791,9 @@ async function failClosed(ex: Execution, err: unknown): Promise<unknown> {
   // A refusal reads the same on every member: it is the recipient's verdict, not this node's view.
   const refused =
     ex.remoteAbort === undefined &&
-    (err instanceof JobRefusedError || err instanceof JobInputInvalidError);
+    (err instanceof JobRefusedError ||
+      err instanceof JobInputInvalidError ||
+      err instanceof JobInputRefusedError);
   const reason = sanitizeReason(
     refused ? `${ex.phase}: ${err.shortMessage}` : `${ex.phase}: ${plan.self} reports: ${what}`,
   );

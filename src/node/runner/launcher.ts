@@ -34,6 +34,7 @@ import {
 } from '../jobs/executor.js';
 import { sanitizeReason } from '../jobs/control.js';
 import { addJobEvent, getJob as getLocalJob, saveJobResult, updateJob } from '../store/jobs.js';
+import { committeeRuleProblems } from './approvals.js';
 import { loadDatasetColumns } from './columns.js';
 import { describe, type RunnerContext } from './context.js';
 import { advance, jobParams, programOf } from './job-state.js';
@@ -188,6 +189,9 @@ export class JobLauncher {
         programs: this.#ctx.programs,
         params,
         loadInput: (datasetId) => Promise.resolve(loadDatasetColumns(store, datasetId)),
+        // The committee rules again, right before sharing: inputs covered by a grant never came
+        // to this node's decision, and its policy may have changed since it approved.
+        checkInputs: () => committeeRuleProblems(this.#ctx, job),
         ledger,
         ...(this.#o.timeouts === undefined ? {} : { timeouts: this.#o.timeouts }),
         onProgress,

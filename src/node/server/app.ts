@@ -39,7 +39,7 @@ import {
 } from './routes/job-stream.js';
 import { jobRoutes, jobSchema } from './routes/jobs.js';
 import { memberRoutes, memberSchema, programSchema } from './routes/members.js';
-import { policyRoutes, ruleSchema } from './routes/policy.js';
+import { policyRoutes, requirementSchema, ruleSchema } from './routes/policy.js';
 import {
   catalogEntrySchema,
   columnSchema,
@@ -86,6 +86,7 @@ const namedSchemas = {
   Member: memberSchema,
   Program: programSchema,
   PolicyRule: ruleSchema,
+  PolicyRequirement: requirementSchema,
   Grant: grantSchema,
   InboxItem: inboxItemSchema,
   Job: jobSchema,
