@@ -286,7 +286,7 @@ export async function readSecretFile(path: string, field: string): Promise<strin
   }
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
     throw new NodeConfigError(
-      `The key file for ${field} (${path}) is readable by group or others; run chmod 600 on it.`,
+      `The key file for ${field} (${path}) is readable or writable by group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}). Run: chmod 600 ${path}`,
       { field, path },
     );
   }
