@@ -124,6 +124,12 @@ export interface BuildAppOptions {
   readonly sessions?: SessionStoreOptions;
   /** The built console directory; default dist/console (routes/console.ts). */
   readonly consoleDir?: string;
+  /**
+   * Serve HTTPS with this key and certificate (PEM; `api.tls` in the config). Required off
+   * loopback (config.ts refuses a non-loopback `api.host` without it). The console's session
+   * cookie is then `Secure` with the `__Host-` prefix.
+   */
+  readonly https?: { readonly key: string; readonly cert: string };
 }
 
 /**
@@ -136,6 +142,9 @@ export interface BuildAppOptions {
  */
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(opts.https === undefined
+      ? {}
+      : { https: { key: opts.https.key, cert: opts.https.cert, minVersion: 'TLSv1.2' as const } }),
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 64 * 1024 * 1024,
     genReqId: () => randomUUID(),
