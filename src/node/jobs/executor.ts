@@ -33,8 +33,10 @@
  * reason to every party (so they stop waiting), and a committee member records the reason on
  * chain (`failJob`; the first to land wins; a member relaying a peer's ABORT first gives the
  * peer's own reason {@link RELAY_GRACE_MS} to land). Reasons read `<phase>: <reporter> reports: <what>`,
- * where `<what>` is the error's short message (it names parties, steps, columns and rows; never a
- * value) or just its class name for errors of unknown origin. Nothing is half-written: a result
+ * where `<what>` is the error's short message (it names parties, protocol phases, columns; never a
+ * value or a row) or just its class name for errors of unknown origin; channel step numbers are
+ * written as the phase they belong to (`./steps.ts`: `at output delivery (output shares)`, not
+ * `at step 4294967043`). Nothing is half-written: a result
  * reaches the chain only with every member's signature, and a recipient returns a result only
  * after the digest check. Cancelling through `signal` (the node shutting down) stops the job
  * here without any chain write; the others fail it.
@@ -84,6 +86,7 @@ import {
   sanitizeReason,
 } from './control.js';
 import { SALT_BYTES, outputCommitment, reconstructChecked, resultDigestOf } from './digest.js';
+import { readableReason } from './steps.js';
 import {
   JobConfigError,
   JobDigestError,
@@ -337,7 +340,7 @@ export async function runJob(options: RunJobOptions): Promise<JobResult | null> 
   } catch (err: unknown) {
     // Refused before connecting: the other parties fail the job for want of a link from us.
     try {
-      options.onProgress?.({ jobId: options.job.id, phase: 'failed', detail: describeError(err) });
+      options.onProgress?.({ jobId: options.job.id, phase: 'failed', detail: readableReason(describeError(err)) });
     } catch {
       /* a progress callback must not break the job */
     }
@@ -795,7 +798,9 @@ async function failClosed(ex: Execution, err: unknown): Promise<unknown> {
       err instanceof JobInputInvalidError ||
       err instanceof JobInputRefusedError);
   const reason = sanitizeReason(
-    refused ? `${ex.phase}: ${err.shortMessage}` : `${ex.phase}: ${plan.self} reports: ${what}`,
+    readableReason(
+      refused ? `${ex.phase}: ${err.shortMessage}` : `${ex.phase}: ${plan.self} reports: ${what}`,
+    ),
   );
   const phase = ex.phase;
   // The refusing recipient told the members in its CONFIRM; an ABORT would race with it.

@@ -33,6 +33,7 @@ import {
   type JobTimeouts,
 } from '../jobs/executor.js';
 import { sanitizeReason } from '../jobs/control.js';
+import { readableReason } from '../jobs/steps.js';
 import { addJobEvent, getJob as getLocalJob, saveJobResult, updateJob } from '../store/jobs.js';
 import { committeeRuleProblems } from './approvals.js';
 import { loadDatasetColumns } from './columns.js';
@@ -222,7 +223,7 @@ export class JobLauncher {
     const { store, ledger, self, log } = this.#ctx;
     const id = job.id.toString();
     const what = err instanceof ParleyError ? err.shortMessage : 'an unexpected error';
-    const reason = sanitizeReason(`connecting: ${self.name} reports: ${what}`);
+    const reason = sanitizeReason(readableReason(`connecting: ${self.name} reports: ${what}`));
     const code = err instanceof ParleyError ? err.code : 'ERR_JOB_CONFIG';
     log.warn('job cannot run on this node', { jobId: id, reason });
     try {

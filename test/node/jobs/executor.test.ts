@@ -564,7 +564,7 @@ describe('job executor: paygap over TLS and anvil', () => {
     assert.equal(onChain.resultDigest, `0x${'00'.repeat(32)}`);
     assert.match(
       onChain.reason,
-      /^outputs: \w+ reports: No message from party regulator at step \d+ \(confirmation\) within 1500 ms/,
+      /^outputs: \w+ reports: No message from party regulator at output delivery \(recipient confirmations\) within 1500 ms/,
     );
   });
 
@@ -594,7 +594,7 @@ describe('job executor: paygap over TLS and anvil', () => {
     assert.equal(onChain.status, JobStatus.Failed);
     assert.match(
       onChain.reason,
-      /^computing: .* reports: No message from party initech at step \d+.* within 1500 ms/,
+      /^computing: .* reports: No message from party initech at computing round \d+.* within 1500 ms/,
     );
     assert.ok(elapsed < 6000, `failed soon after the step timeout (${elapsed} ms)`);
   });
