@@ -24,7 +24,7 @@ import {
 } from './jobs/committee-rules.js';
 import type { Store } from './store/db.js';
 import { getDataset } from './store/datasets.js';
-import { listJobs, type JobStatus } from './store/jobs.js';
+import { listJobs } from './store/jobs.js';
 import { listRequirements, requirementsFor } from './store/policy.js';
 
 /** A job's parties and inputs by chain address, as the chain holds them (or the proposal will). */
@@ -37,9 +37,6 @@ export interface CommitteeJob {
   readonly recipients: readonly string[];
   readonly proposer: string;
 }
-
-/** Local job statuses that count as a use of their inputs (the job was cleared to run). */
-const USED: readonly JobStatus[] = ['ready', 'running', 'succeeded', 'failed'];
 
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
@@ -66,7 +63,10 @@ export function jobFacts(job: CommitteeJob, members: readonly Member[]): JobFact
 }
 
 /** How many output values a job of `program` with these input row counts reveals, if computable. */
-function outputTotal(program: ProgramDefinition | undefined, rows: readonly number[]): number | undefined {
+function outputTotal(
+  program: ProgramDefinition | undefined,
+  rows: readonly number[],
+): number | undefined {
   if (program === undefined) return undefined;
   try {
     return Object.keys(program.outputs).reduce(
@@ -79,14 +79,20 @@ function outputTotal(program: ProgramDefinition | undefined, rows: readonly numb
 }
 
 /**
- * Earlier jobs on this node that used `datasetId` (statuses ready, running, succeeded, failed),
- * other than `jobId`.
+ * Other jobs on this node that used `datasetId`: those that started running here (whatever their
+ * outcome), and, with `ready`, those approved and waiting to run (at a decision, so that two
+ * approvals cannot together exceed a cap; right before sharing, only the ones that ran count,
+ * or two approved jobs would refuse each other).
  */
-export function datasetUses(store: Store, datasetId: string, jobId?: string): number {
+export function datasetUses(
+  store: Store,
+  datasetId: string,
+  o: { readonly jobId?: string; readonly ready: boolean },
+): number {
   return listJobs(store).filter(
     (j) =>
-      j.id !== jobId &&
-      USED.includes(j.status) &&
+      j.id !== o.jobId &&
+      (j.startedAt !== null || (o.ready && j.status === 'ready')) &&
       (j.spec?.inputs.some((d) => same(d, datasetId)) ?? false),
   ).length;
 }
@@ -109,6 +115,8 @@ export function committeeProblems(o: {
   readonly members: readonly Member[];
   readonly program?: ProgramDefinition;
   readonly rows?: readonly number[];
+  /** Where the check runs: at proposal or decision ('decide', the default) or right before sharing ('share'). */
+  readonly stage?: 'decide' | 'share';
 }): string[] {
   const { job } = o;
   const facts = jobFacts(job, o.members);
@@ -119,9 +127,13 @@ export function committeeProblems(o: {
   if (mine.length === 0) return out;
   const all = listRequirements(o.store);
   if (all.length === 0) return out;
-  const rows = job.inputs.map(
-    (d, i) => o.rows?.[i] ?? getDataset(o.store, d)?.rowCount ?? Number.NaN,
-  );
+  // Our own datasets' counts from the store; the others' as given (the Catalog's).
+  const rows = job.inputs.map((d, i) => {
+    const given = o.rows?.[i];
+    return given !== undefined && Number.isFinite(given)
+      ? given
+      : (getDataset(o.store, d)?.rowCount ?? Number.NaN);
+  });
   const outputs = rows.every(Number.isFinite) ? outputTotal(o.program, rows) : undefined;
   for (const i of mine) {
     const datasetId = job.inputs[i]!;
@@ -129,7 +141,10 @@ export function committeeProblems(o: {
     const use = {
       ...(Number.isFinite(r) ? { rows: r } : {}),
       ...(outputs === undefined ? {} : { outputs }),
-      uses: datasetUses(o.store, datasetId, job.jobId),
+      uses: datasetUses(o.store, datasetId, {
+        ...(job.jobId === undefined ? {} : { jobId: job.jobId }),
+        ready: o.stage !== 'share',
+      }),
     };
     for (const req of requirementsFor(all, datasetId)) {
       for (const p of requirementProblems(o.self.name, req, facts, use)) {

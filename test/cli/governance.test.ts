@@ -27,10 +27,17 @@ void describe('parley governance against node APIs on anvil', () => {
   const apps: FastifyInstance[] = [];
   const envs: NodeJS.ProcessEnv[] = [];
 
-  const cli = async (n: 1 | 2, ...args: string[]): Promise<{ code: number; out: string; err: string }> => {
+  const cli = async (
+    n: 1 | 2,
+    ...args: string[]
+  ): Promise<{ code: number; out: string; err: string }> => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(args, { out: (s) => out.push(s), err: (s) => err.push(s), env: envs[n - 1]! });
+    const code = await runCli(args, {
+      out: (s) => out.push(s),
+      err: (s) => err.push(s),
+      env: envs[n - 1]!,
+    });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
 
@@ -43,7 +50,11 @@ void describe('parley governance against node APIs on anvil', () => {
       stores.push(store);
       const app = await buildApp({
         store,
-        identity: { name: `org${n}`, chainAddress: fx.addressOf(n), tlsFingerprint: 'a'.repeat(64) },
+        identity: {
+          name: `org${n}`,
+          chainAddress: fx.addressOf(n),
+          tlsFingerprint: 'a'.repeat(64),
+        },
         apiToken: token,
         ledger: client(fx, n),
         programs,
@@ -66,7 +77,14 @@ void describe('parley governance against node APIs on anvil', () => {
   test('help names every kind; bad command lines are usage errors (exit 2) before any call', async () => {
     const help = await cli(1, 'governance', '--help');
     equal(help.code, 0);
-    for (const k of ['add-member --account', 'remove-member <member>', 'threshold <votes>', 'list', 'show <id>', 'vote <id>'])
+    for (const k of [
+      'add-member --account',
+      'remove-member <member>',
+      'threshold <votes>',
+      'list',
+      'show <id>',
+      'vote <id>',
+    ])
       ok(help.out.includes(k), k);
     const top = await cli(1, '--help');
     match(top.out, /governance +list, show, vote on and propose/);
@@ -74,10 +92,43 @@ void describe('parley governance against node APIs on anvil', () => {
       [['propose', 'threshold', 'zero'], /threshold must be an integer in 1\.\.1000, got "zero"/],
       [['propose', 'threshold', '0'], /threshold must be an integer in 1\.\.1000/],
       [['propose', 'add-member', '--name', 'X'], /Missing --account/],
-      [['propose', 'add-member', '--account', '0x12', '--name', 'X', '--endpoint', 'h:1', '--jurisdiction', 'DE', '--tls-fingerprint', 'ab'.repeat(32)], /--account must be a chain address/],
-      [['propose', 'add-member', '--account', `0x${'1'.repeat(40)}`, '--name', 'X', '--endpoint', 'h:1', '--jurisdiction', 'DE'], /Give one of --tls-fingerprint and --tls-cert/],
+      [
+        [
+          'propose',
+          'add-member',
+          '--account',
+          '0x12',
+          '--name',
+          'X',
+          '--endpoint',
+          'h:1',
+          '--jurisdiction',
+          'DE',
+          '--tls-fingerprint',
+          'ab'.repeat(32),
+        ],
+        /--account must be a chain address/,
+      ],
+      [
+        [
+          'propose',
+          'add-member',
+          '--account',
+          `0x${'1'.repeat(40)}`,
+          '--name',
+          'X',
+          '--endpoint',
+          'h:1',
+          '--jurisdiction',
+          'DE',
+        ],
+        /Give one of --tls-fingerprint and --tls-cert/,
+      ],
       [['propose', 'remove-member'], /Name the member/],
-      [['propose', 'approve-everything'], /Unknown proposal kind: approve-everything \(one of add-member, remove-member, threshold/],
+      [
+        ['propose', 'approve-everything'],
+        /Unknown proposal kind: approve-everything \(one of add-member, remove-member, threshold/,
+      ],
       [['show', 'x'], /proposal id must be a positive integer/],
       [['list', '--status', 'done'], /--status must be open, executed or expired/],
       [['frobnicate'], /Unknown command: governance frobnicate/],
@@ -94,15 +145,36 @@ void describe('parley governance against node APIs on anvil', () => {
     const certFile = join(dir, 'org4.crt');
     await writeFile(certFile, id.cert);
     const account = fx.addressOf(4);
-    const prop = await cli(1, 'governance', 'propose', 'add-member', '--account', account, '--name', 'Org-4',
-      '--endpoint', 'org4.example:7443', '--jurisdiction', 'NL', '--tls-cert', certFile);
+    const prop = await cli(
+      1,
+      'governance',
+      'propose',
+      'add-member',
+      '--account',
+      account,
+      '--name',
+      'Org-4',
+      '--endpoint',
+      'org4.example:7443',
+      '--jurisdiction',
+      'NL',
+      '--tls-cert',
+      certFile,
+    );
     equal(prop.code, 0, prop.err);
-    const pid = /^Proposal (\d+) opened\. It needs 1 more vote\(s\): "parley governance vote \1"/.exec(prop.out)?.[1];
+    const pid =
+      /^Proposal (\d+) opened\. It needs 1 more vote\(s\): "parley governance vote \1"/.exec(
+        prop.out,
+      )?.[1];
     ok(pid !== undefined, prop.out);
     match(prop.out, /Admit Org-4 \(0x[0-9a-fA-F]{40}, NL\) at org4\.example:7443\./);
     const spki = new X509Certificate(id.cert).publicKey.export({ type: 'spki', format: 'der' });
     ok(prop.out.includes(`TLS key 0x${createHash('sha256').update(spki).digest('hex')}`), prop.out);
-    equal(id.fingerprint, createHash('sha256').update(spki).digest('hex'), 'the fingerprint Consortium pins');
+    equal(
+      id.fingerprint,
+      createHash('sha256').update(spki).digest('hex'),
+      'the fingerprint Consortium pins',
+    );
 
     const list = await cli(2, 'governance', 'list', '--status', 'open');
     equal(list.code, 0, list.err);
@@ -114,7 +186,10 @@ void describe('parley governance against node APIs on anvil', () => {
 
     const v = await cli(2, 'governance', 'vote', pid);
     equal(v.code, 0, v.err);
-    match(v.out, new RegExp(`^Voted for proposal ${pid}\\.\\nProposal ${pid}: add-member, executed`));
+    match(
+      v.out,
+      new RegExp(`^Voted for proposal ${pid}\\.\\nProposal ${pid}: add-member, executed`),
+    );
     const members = await getMembers(client(fx, 1));
     const added = members.find((m) => m.account.toLowerCase() === account.toLowerCase());
     equal(added?.jurisdiction, 'NL');

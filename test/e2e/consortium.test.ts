@@ -147,7 +147,7 @@ describe('local consortium: node processes on loopback', () => {
     assert.match(err.message, /umbrella/);
   });
 
-  test('committee rules: a job with t = 0 on another party\'s input is refused at proposal', async () => {
+  test("committee rules: a job with t = 0 on another party's input is refused at proposal", async () => {
     for (const committee of [['acme'], ['acme', 'globex']]) {
       const err = await rejectsWith(
         a(REG).proposeJob({

@@ -420,7 +420,8 @@ describe('store file modes', () => {
           store.transaction(() => {
             store.run("INSERT INTO policy_rules (position, action) VALUES (0, 'approve')");
             equal(statSync(path).mode & 0o777, 0o600);
-            if (existsSync(`${path}-journal`)) equal(statSync(`${path}-journal`).mode & 0o777, 0o600);
+            if (existsSync(`${path}-journal`))
+              equal(statSync(`${path}-journal`).mode & 0o777, 0o600);
           });
         } finally {
           store.close();

@@ -34,7 +34,11 @@ async function certFingerprint(path: string): Promise<string> {
   try {
     pem = await readFile(path, 'utf8');
   } catch (err) {
-    throw new CliFileError(`Cannot read the TLS certificate ${path}.`, { field: 'tls-cert', path }, { cause: err });
+    throw new CliFileError(
+      `Cannot read the TLS certificate ${path}.`,
+      { field: 'tls-cert', path },
+      { cause: err },
+    );
   }
   try {
     const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
@@ -82,7 +86,10 @@ export const PROPOSE_KINDS: Readonly<Record<string, ProposeKind>> = {
       let fingerprint: string;
       if (typeof fp === 'string') {
         if (!/^(0x)?[0-9a-fA-F]{64}$/.test(fp))
-          throw new UsageError('--tls-fingerprint must be 64 hex digits (SHA-256 of the key).', usage);
+          throw new UsageError(
+            '--tls-fingerprint must be 64 hex digits (SHA-256 of the key).',
+            usage,
+          );
         fingerprint = fp.replace(/^0x/, '').toLowerCase();
       } else fingerprint = await certFingerprint(cert as string);
       return {
@@ -104,7 +111,7 @@ export const PROPOSE_KINDS: Readonly<Record<string, ProposeKind>> = {
   },
   threshold: {
     usage: 'threshold <votes>',
-    help: 'set how many current members\' votes a proposal needs',
+    help: "set how many current members' votes a proposal needs",
     options: {},
     positionals: { min: 1, max: 1 },
     build(p, usage) {
@@ -163,7 +170,9 @@ export function describeProposal(p: Proposal): string {
     `  votes: ${p.votes} of ${p.threshold} needed${p.votedBySelf ? ' (this node voted)' : ''}`,
   ];
   for (const v of p.voters) {
-    lines.push(`    ${v.name ?? v.address}${v.current ? '' : ' (no longer a member: not counted)'}`);
+    lines.push(
+      `    ${v.name ?? v.address}${v.current ? '' : ' (no longer a member: not counted)'}`,
+    );
   }
   if (p.member !== undefined && p.member !== null) {
     lines.push(
@@ -171,7 +180,7 @@ export function describeProposal(p: Proposal): string {
     );
   }
   if (p.programHash !== undefined && p.programHash !== null) {
-    lines.push(`  program: ${p.program ?? '(not in this node\'s registry)'} ${p.programHash}`);
+    lines.push(`  program: ${p.program ?? "(not in this node's registry)"} ${p.programHash}`);
   }
   if (p.newThreshold !== undefined && p.newThreshold !== null)
     lines.push(`  new threshold: ${p.newThreshold}`);

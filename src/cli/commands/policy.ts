@@ -54,7 +54,7 @@ function describeRequirement(r: Requirement): string {
 function describeAll(rules: readonly Rule[], requirements: readonly Requirement[]): string {
   const req =
     requirements.length === 0
-      ? 'No requirements: the threshold rule only (no t = 0 on another party\'s input).'
+      ? "No requirements: the threshold rule only (no t = 0 on another party's input)."
       : `Requirements (every job using the dataset must meet them):\n${requirements.map((r) => `- ${describeRequirement(r)}`).join('\n')}`;
   return `${describe(rules)}\n${req}`;
 }

@@ -52,7 +52,7 @@ export interface OwnerRequirements {
   readonly jurisdictions?: readonly string[];
   /** The dataset is used only while it has at most this many rows. */
   readonly maxRows?: number;
-  /** The job reveals at most this many output values in all. */
+  /** The job reveals at most this many output values in all (refused when that cannot be told). */
   readonly maxOutputs?: number;
   /** The dataset is used in at most this many jobs (counted by this node: the jobs it took part in). */
   readonly maxUses?: number;
@@ -86,8 +86,7 @@ function names(list: readonly string[]): string {
   return u.length <= 1 ? (u[0] ?? '') : `${u.slice(0, -1).join(', ')} and ${u.at(-1)!}`;
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string =>
-  `${n} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /**
  * The threshold rule (see the module doc): a problem in user terms, or undefined when the job may
@@ -135,7 +134,10 @@ export function requirementProblems(
       `committee of ${n} has threshold t = ${t}; ${policy} requires t >= ${r.minThreshold} (at least ${2 * r.minThreshold + 1} members)`,
     );
   }
-  if (r.requesterNotOnCommittee === true && f.committee.some((c) => same(c.address, f.requester.address))) {
+  if (
+    r.requesterNotOnCommittee === true &&
+    f.committee.some((c) => same(c.address, f.requester.address))
+  ) {
     out.push(`the requester ${f.requester.name} is on the committee; ${policy} forbids it`);
   }
   if (r.recipientsNotOnCommittee === true) {
@@ -153,7 +155,10 @@ export function requirementProblems(
     );
     if (off.length > 0) {
       const where = off
-        .map((c) => `${c.name} (${c.jurisdiction === undefined ? 'jurisdiction unknown' : c.jurisdiction})`)
+        .map(
+          (c) =>
+            `${c.name} (${c.jurisdiction === undefined ? 'jurisdiction unknown' : c.jurisdiction})`,
+        )
         .join(', ');
       out.push(
         `committee member${off.length === 1 ? '' : 's'} ${where} ${off.length === 1 ? 'is' : 'are'} outside ${r.jurisdictions.join(', ')}; ${policy} requires members from ${r.jurisdictions.join(', ')}`,
@@ -163,10 +168,17 @@ export function requirementProblems(
   if (r.maxRows !== undefined && use.rows !== undefined && use.rows > r.maxRows) {
     out.push(`the dataset has ${plural(use.rows, 'row')}; ${policy} allows at most ${r.maxRows}`);
   }
-  if (r.maxOutputs !== undefined && use.outputs !== undefined && use.outputs > r.maxOutputs) {
-    out.push(
-      `the job reveals ${plural(use.outputs, 'output value')}; ${policy} allows at most ${r.maxOutputs}`,
-    );
+  if (r.maxOutputs !== undefined) {
+    // Unknown (a program this node cannot size): refused, never assumed small.
+    if (use.outputs === undefined) {
+      out.push(
+        `this node cannot tell how many output values the job reveals; ${policy} allows at most ${r.maxOutputs}`,
+      );
+    } else if (use.outputs > r.maxOutputs) {
+      out.push(
+        `the job reveals ${plural(use.outputs, 'output value')}; ${policy} allows at most ${r.maxOutputs}`,
+      );
+    }
   }
   if (r.maxUses !== undefined && use.uses !== undefined && use.uses >= r.maxUses) {
     out.push(

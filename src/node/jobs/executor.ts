@@ -340,7 +340,11 @@ export async function runJob(options: RunJobOptions): Promise<JobResult | null> 
   } catch (err: unknown) {
     // Refused before connecting: the other parties fail the job for want of a link from us.
     try {
-      options.onProgress?.({ jobId: options.job.id, phase: 'failed', detail: readableReason(describeError(err)) });
+      options.onProgress?.({
+        jobId: options.job.id,
+        phase: 'failed',
+        detail: readableReason(describeError(err)),
+      });
     } catch {
       /* a progress callback must not break the job */
     }

@@ -26,6 +26,7 @@ import type { Job } from '../../ledger/types.js';
 import { JobStatus } from '../../ledger/types.js';
 import { checkCatalogInput } from '../../programs/limits.js';
 import { ParleyError } from '../../errors/base.js';
+import { getDataset as getLedgerDataset } from '../../ledger/actions/getDataset.js';
 import { getMembers } from '../../ledger/actions/getMembers.js';
 import { committeeProblems } from '../committee.js';
 import { decide } from '../decisions.js';
@@ -83,8 +84,22 @@ function cannotRun(
  * requirements for our inputs), in user terms; empty when it may run.
  * @throws {LedgerRpcError} if the members cannot be read.
  */
-export async function committeeRuleProblems(ctx: RunnerContext, job: Job): Promise<string[]> {
+export async function committeeRuleProblems(
+  ctx: RunnerContext,
+  job: Job,
+  stage: 'decide' | 'share' = 'decide',
+): Promise<string[]> {
   const program = programOf(ctx.programs, job)?.definition;
+  // Every input's row count from the Catalog (public), for the output count of the caps; an
+  // unreadable one leaves the count unknown (then a cap on outputs refuses).
+  const rows = await Promise.all(
+    job.inputs.map((datasetId) =>
+      getLedgerDataset(ctx.ledger, { datasetId }).then(
+        (d) => Number(d.rowCount),
+        () => Number.NaN,
+      ),
+    ),
+  );
   return committeeProblems({
     store: ctx.store,
     self: ctx.self,
@@ -98,6 +113,8 @@ export async function committeeRuleProblems(ctx: RunnerContext, job: Job): Promi
     },
     members: await getMembers(ctx.ledger),
     ...(program === undefined ? {} : { program }),
+    rows,
+    stage,
   });
 }
 

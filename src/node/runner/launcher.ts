@@ -192,7 +192,7 @@ export class JobLauncher {
         loadInput: (datasetId) => Promise.resolve(loadDatasetColumns(store, datasetId)),
         // The committee rules again, right before sharing: inputs covered by a grant never came
         // to this node's decision, and its policy may have changed since it approved.
-        checkInputs: () => committeeRuleProblems(this.#ctx, job),
+        checkInputs: () => committeeRuleProblems(this.#ctx, job, 'share'),
         ledger,
         ...(this.#o.timeouts === undefined ? {} : { timeouts: this.#o.timeouts }),
         onProgress,

@@ -133,5 +133,7 @@ export function requirementsFor(
   list: readonly PolicyRequirement[],
   datasetId: string,
 ): PolicyRequirement[] {
-  return list.filter((r) => r.datasetId === undefined || r.datasetId.toLowerCase() === datasetId.toLowerCase());
+  return list.filter(
+    (r) => r.datasetId === undefined || r.datasetId.toLowerCase() === datasetId.toLowerCase(),
+  );
 }

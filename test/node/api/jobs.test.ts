@@ -397,7 +397,7 @@ void describe('job, grant, inbox and member routes against anvil', () => {
     equal(await jobCount(), before, 'no job was proposed on chain');
   });
 
-  test('committee rules at proposal: t = 0 on another party\'s input, and our own policy, are refused before anything goes on chain', async () => {
+  test("committee rules at proposal: t = 0 on another party's input, and our own policy, are refused before anything goes on chain", async () => {
     const ledger = client(fx, 1);
     const jobCount = (): Promise<bigint> =>
       readContract(ledger.publicClient, {
@@ -427,11 +427,17 @@ void describe('job, grant, inbox and member routes against anvil', () => {
     // One member on another party's data.
     const other = await propose({ inputs: [d2], committee: ['Org 1'] });
     equal(other.json<ErrorJson>().code, 'ERR_JOB_COMMITTEE');
-    match(other.json<ErrorJson>().message, /Org 1 would see every input in the clear; a job with inputs of Org 2/);
+    match(
+      other.json<ErrorJson>().message,
+      /Org 1 would see every input in the clear; a job with inputs of Org 2/,
+    );
     // Our own policy for our own dataset: at least 4 members, and only from XX.
     const set = await call(1, 'PUT', '/v1/policy', {
       rules: [],
-      requirements: [{ datasetId: d1, minCommittee: 4 }, { jurisdictions: ['XX'], note: 'home only' }],
+      requirements: [
+        { datasetId: d1, minCommittee: 4 },
+        { jurisdictions: ['XX'], note: 'home only' },
+      ],
     });
     equal(set.statusCode, 200, set.body);
     const stored = set.json<{ requirements: { datasetId?: string; minCommittee?: number }[] }>();

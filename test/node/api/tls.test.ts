@@ -23,15 +23,31 @@ const base = {
 
 describe('REST API over TLS off loopback', () => {
   test('loopback addresses', () => {
-    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '::1', '[::1]', '::ffff:127.0.0.1'])
+    for (const h of [
+      '127.0.0.1',
+      '127.1.2.3',
+      'localhost',
+      'LOCALHOST',
+      '::1',
+      '[::1]',
+      '::ffff:127.0.0.1',
+    ])
       ok(isLoopbackHost(h), h);
-    for (const h of ['0.0.0.0', '::', '10.0.0.5', 'node.acme.example', '128.0.0.1', '::ffff:10.0.0.1'])
+    for (const h of [
+      '0.0.0.0',
+      '::',
+      '10.0.0.5',
+      'node.acme.example',
+      '128.0.0.1',
+      '::ffff:10.0.0.1',
+    ])
       ok(!isLoopbackHost(h), h);
   });
 
   test('a non-loopback api.host without api.tls is refused, naming the field and the fix', () => {
     throws(
-      () => parseNodeConfig({ ...base, api: { host: '0.0.0.0', port: 7400 } }, '/srv/acme/config.json'),
+      () =>
+        parseNodeConfig({ ...base, api: { host: '0.0.0.0', port: 7400 } }, '/srv/acme/config.json'),
       (err: unknown) => {
         ok(err instanceof NodeConfigError);
         equal(err.details['field'], 'api.tls');
@@ -41,14 +57,24 @@ describe('REST API over TLS off loopback', () => {
       },
     );
     const c = parseNodeConfig(
-      { ...base, api: { host: '0.0.0.0', port: 7400, tls: { cert: 'api.crt', key: '/etc/api.key' } } },
+      {
+        ...base,
+        api: { host: '0.0.0.0', port: 7400, tls: { cert: 'api.crt', key: '/etc/api.key' } },
+      },
       '/srv/acme/config.json',
     );
     equal(c.api.tls?.cert, '/srv/acme/api.crt');
     equal(c.api.tls?.key, '/etc/api.key');
-    equal(parseNodeConfig({ ...base, api: { host: '127.0.0.1', port: 7400 } }, '/x/c.json').api.tls, undefined);
+    equal(
+      parseNodeConfig({ ...base, api: { host: '127.0.0.1', port: 7400 } }, '/x/c.json').api.tls,
+      undefined,
+    );
     throws(
-      () => parseNodeConfig({ ...base, api: { host: '0.0.0.0', port: 1, tls: { cert: 'a' } } }, '/x/c.json'),
+      () =>
+        parseNodeConfig(
+          { ...base, api: { host: '0.0.0.0', port: 1, tls: { cert: 'a' } } },
+          '/x/c.json',
+        ),
       (err: unknown) => err instanceof NodeConfigError && err.details['field'] === 'api.tls.key',
     );
   });
@@ -59,7 +85,11 @@ describe('REST API over TLS off loopback', () => {
     const token = 'ab'.repeat(32);
     const app = await buildApp({
       store,
-      identity: { name: 'acme', chainAddress: `0x${'12'.repeat(20)}`, tlsFingerprint: id.fingerprint },
+      identity: {
+        name: 'acme',
+        chainAddress: `0x${'12'.repeat(20)}`,
+        tlsFingerprint: id.fingerprint,
+      },
       apiToken: token,
       https: { key: id.key, cert: id.cert },
     });
@@ -72,7 +102,11 @@ describe('REST API over TLS off loopback', () => {
         path: string,
         headers: Record<string, string>,
         body?: string,
-      ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> =>
+      ): Promise<{
+        status: number;
+        headers: Record<string, string | string[] | undefined>;
+        body: string;
+      }> =>
         new Promise((resolve, reject) => {
           const req = request(
             {
@@ -88,7 +122,9 @@ describe('REST API over TLS off loopback', () => {
               let text = '';
               res.setEncoding('utf8');
               res.on('data', (d: string) => (text += d));
-              res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+              res.on('end', () =>
+                resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
+              );
             },
           );
           req.on('error', reject);

@@ -33,13 +33,10 @@ const facts = (p: Partial<JobFacts>): JobFacts => ({
 
 describe('threshold rule', () => {
   test('t = ⌊(n − 1)/2⌋', () => {
-    deepEqual(
-      [1, 2, 3, 4, 5, 6, 7].map(committeeThreshold),
-      [0, 0, 1, 1, 2, 2, 3],
-    );
+    deepEqual([1, 2, 3, 4, 5, 6, 7].map(committeeThreshold), [0, 0, 1, 1, 2, 2, 3]);
   });
 
-  test('a committee of one on its own data may run; on anyone else\'s it may not', () => {
+  test("a committee of one on its own data may run; on anyone else's it may not", () => {
     equal(thresholdProblem(facts({ committee: [acme], owners: [acme, acme] })), undefined);
     equal(
       thresholdProblem(facts({ committee: [acme], owners: [acme, globex] })),
@@ -47,13 +44,13 @@ describe('threshold rule', () => {
     );
   });
 
-  test('a committee of two is t = 0 even on one of its own members\' data', () => {
+  test("a committee of two is t = 0 even on one of its own members' data", () => {
     const p = thresholdProblem(facts({ committee: [acme, globex], owners: [acme] }));
     match(p!, /^a committee of 2 has threshold t = 0: each member would see every input/);
     match(p!, /inputs of acme needs a committee of at least 3 members$/);
   });
 
-  test('random committees: refused exactly when t = 0 and some input is not the sole member\'s', () => {
+  test("random committees: refused exactly when t = 0 and some input is not the sole member's", () => {
     const pool = [acme, globex, initech, hooli, umbrella];
     for (let k = 0; k < 500; k++) {
       const pick = (): RuleMember => pool[Math.floor(Math.random() * pool.length)]!;
@@ -61,7 +58,11 @@ describe('threshold rule', () => {
       const committee = pool.slice(0, n);
       const owners = Array.from({ length: 1 + Math.floor(Math.random() * 3) }, pick);
       const expected = n < 3 && !(n === 1 && owners.every((o) => o === committee[0]));
-      equal(thresholdProblem(facts({ committee, owners })) !== undefined, expected, `${n} ${owners.map((o) => o.name).join()}`);
+      equal(
+        thresholdProblem(facts({ committee, owners })) !== undefined,
+        expected,
+        `${n} ${owners.map((o) => o.name).join()}`,
+      );
     }
   });
 });
@@ -83,7 +84,12 @@ describe('owner requirements', () => {
       "committee of 3 has threshold t = 1; acme's policy requires t >= 2 (at least 5 members)",
     ]);
     deepEqual(
-      requirementProblems('acme', { minThreshold: 2 }, facts({ committee: [acme, globex, initech, hooli, umbrella] }), {}),
+      requirementProblems(
+        'acme',
+        { minThreshold: 2 },
+        facts({ committee: [acme, globex, initech, hooli, umbrella] }),
+        {},
+      ),
       [],
     );
   });
@@ -93,15 +99,32 @@ describe('owner requirements', () => {
       "the requester acme is on the committee; globex's policy forbids it",
     ]);
     deepEqual(
-      requirementProblems('globex', { requesterNotOnCommittee: true }, facts({ requester: hooli }), {}),
+      requirementProblems(
+        'globex',
+        { requesterNotOnCommittee: true },
+        facts({ requester: hooli }),
+        {},
+      ),
       [],
     );
     deepEqual(
-      requirementProblems('globex', { recipientsNotOnCommittee: true }, facts({ recipients: [hooli, acme, globex] }), {}),
-      ["recipients acme and globex are on the committee; globex's policy forbids recipients on the committee"],
+      requirementProblems(
+        'globex',
+        { recipientsNotOnCommittee: true },
+        facts({ recipients: [hooli, acme, globex] }),
+        {},
+      ),
+      [
+        "recipients acme and globex are on the committee; globex's policy forbids recipients on the committee",
+      ],
     );
     deepEqual(
-      requirementProblems('globex', { recipientsNotOnCommittee: true }, facts({ recipients: [hooli] }), {}),
+      requirementProblems(
+        'globex',
+        { recipientsNotOnCommittee: true },
+        facts({ recipients: [hooli] }),
+        {},
+      ),
       [],
     );
   });
@@ -116,7 +139,12 @@ describe('owner requirements', () => {
     );
     const unknown = { name: 'ghost', address: '0x' + '9'.repeat(40) };
     match(
-      requirementProblems('acme', { jurisdictions: ['DE'] }, facts({ committee: [acme, hooli, unknown] }), {})[0]!,
+      requirementProblems(
+        'acme',
+        { jurisdictions: ['DE'] },
+        facts({ committee: [acme, hooli, unknown] }),
+        {},
+      )[0]!,
       /ghost \(jurisdiction unknown\) is outside DE/,
     );
   });
@@ -129,12 +157,20 @@ describe('owner requirements', () => {
       "the job reveals 5 output values; acme's policy allows at most 4",
       "the dataset was already used in 2 jobs; acme's policy allows at most 2",
     ]);
-    // Unknown counts are not guessed.
-    deepEqual(requirementProblems('acme', r, facts({}), {}), []);
+    // Unknown row and use counts are not guessed; an unknown output count is refused.
+    deepEqual(requirementProblems('acme', r, facts({}), {}), [
+      "this node cannot tell how many output values the job reveals; acme's policy allows at most 4",
+    ]);
+    deepEqual(requirementProblems('acme', { maxRows: 1, maxUses: 0 }, facts({}), {}), []);
   });
 
   test('several failing requirements are all named', () => {
-    const p = requirementProblems('acme', { minCommittee: 5, requesterNotOnCommittee: true }, facts({}), {});
+    const p = requirementProblems(
+      'acme',
+      { minCommittee: 5, requesterNotOnCommittee: true },
+      facts({}),
+      {},
+    );
     equal(p.length, 2);
     ok(p.every((x) => x.includes("acme's policy")));
   });

@@ -442,7 +442,10 @@ describe('job executor: paygap over TLS and anvil', () => {
     t.diagnostic(`on chain: ${onChain.reason}`);
     assert.equal(onChain.status, JobStatus.Failed);
     assert.equal(onChain.reason, 'inputs: input invalid at globex');
-    assert.ok(!/row|salary|8123456789|123956/.test(onChain.reason), 'no row, column or value in the reason');
+    assert.ok(
+      !/row|salary|8123456789|123956/.test(onChain.reason),
+      'no row, column or value in the reason',
+    );
     // globex's operator gets the row (locally: the error's local message, never sent).
     const local = (out.get('globex') as PromiseRejectedResult).reason as Error & {
       walk: (f: (e: unknown) => boolean) => unknown;

@@ -31,7 +31,12 @@ test('every band of steps has its phase', () => {
 });
 
 test('the runtime and transport errors read as phases in a reason', () => {
-  const timeout = new PeerTimeoutError({ party: 'globex', step: STEP_OUTPUT, label: 'output shares', timeoutMs: 30000 });
+  const timeout = new PeerTimeoutError({
+    party: 'globex',
+    step: STEP_OUTPUT,
+    label: 'output shares',
+    timeoutMs: 30000,
+  });
   equal(
     readableReason(`outputs: acme reports: ${timeout.shortMessage}`),
     'outputs: acme reports: No message from party globex at output delivery (output shares) within 30000 ms.',
@@ -44,11 +49,16 @@ test('the runtime and transport errors read as phases in a reason', () => {
   equal(readableReason('before step 4294967043'), 'before output delivery (output shares)');
   equal(readableReason(`at step ${2 ** 31 + 1} (input)`), 'at input sharing (input 2)');
   equal(
-    readableReason(`Party acme sent a bad message at step ${2 ** 31} (input from acme): too short.`),
+    readableReason(
+      `Party acme sent a bad message at step ${2 ** 31} (input from acme): too short.`,
+    ),
     'Party acme sent a bad message at input sharing (input from acme): too short.',
   );
   equal(readableReason(`at step ${2 ** 31 + 3} (reveal)`), 'at output delivery (reveal 4)');
-  equal(readableReason('nothing to change: 4 steps, stepped'), 'nothing to change: 4 steps, stepped');
+  equal(
+    readableReason('nothing to change: 4 steps, stepped'),
+    'nothing to change: 4 steps, stepped',
+  );
   for (let k = 0; k < 200; k++) {
     const step = Math.floor(Math.random() * 2 ** 32);
     const out = readableReason(`at step ${step} (x)`);

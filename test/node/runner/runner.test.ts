@@ -348,11 +348,15 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     assert.equal(ritem?.reason, 'no means');
   });
 
-  test('a job on chain (past the REST checks) with t = 0 on another party\'s input: the owner rejects it', async () => {
+  test("a job on chain (past the REST checks) with t = 0 on another party's input: the owner rejects it", async () => {
     // Two members: t = 0, so acme and globex would each hold globex's payroll in the clear.
-    const { id } = await propose('sum', { column: 'salary' }, ['globex'], ['acme', 'globex'], [
-      'regulator',
-    ]);
+    const { id } = await propose(
+      'sum',
+      { column: 'salary' },
+      ['globex'],
+      ['acme', 'globex'],
+      ['regulator'],
+    );
     const j = await finished('globex', id);
     assert.equal(j.status, 'rejected');
     assert.equal(
@@ -369,7 +373,9 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     const rules = listPolicy(globex);
     replacePolicy(globex, rules, [{ datasetId: datasets.get('globex')!, minCommittee: 4 }]);
     try {
-      const { id } = await propose('paygap', { threshold: 12 }, COMPANIES, COMPANIES, ['regulator']);
+      const { id } = await propose('paygap', { threshold: 12 }, COMPANIES, COMPANIES, [
+        'regulator',
+      ]);
       for (const n of NAMES) {
         const j = await finished(n, id);
         assert.equal(j.status, 'rejected', n);

@@ -86,7 +86,8 @@ const requirementFields = {
     minItems: 1,
     maxItems: 64,
     items: { type: 'string', minLength: 1, maxLength: 16 },
-    description: "Every committee member's jurisdiction (as Consortium records it) is one of these.",
+    description:
+      "Every committee member's jurisdiction (as Consortium records it) is one of these.",
   },
   maxRows: {
     type: 'integer',
