@@ -68,8 +68,11 @@ export async function readClientConfig(path: string): Promise<ClientConfig> {
     fail('keys.apiToken', 'a file path');
   const h = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : (host as string);
   const tokenPath = token as string;
+  // A node with api.tls serves HTTPS only (required off loopback). A certificate from a private
+  // CA is trusted through NODE_EXTRA_CA_CERTS.
+  const scheme = api.tls === undefined ? 'http' : 'https';
   return {
-    apiUrl: `http://${h.includes(':') && !h.startsWith('[') ? `[${h}]` : h}:${port as number}`,
+    apiUrl: `${scheme}://${h.includes(':') && !h.startsWith('[') ? `[${h}]` : h}:${port as number}`,
     apiTokenFile: isAbsolute(tokenPath) ? tokenPath : resolve(dirname(resolve(path)), tokenPath),
   };
 }

@@ -25,7 +25,8 @@ Commands:
   programs          the programs this node can run; "programs show <name>": limits too
   grant             request, list, show, approve, reject and revoke grants
   inbox             requests for our data waiting for a decision; approve or reject them
-  policy            show or set the approval policy
+  policy            show or set the approval policy (rules and committee requirements)
+  governance        list, show, vote on and propose consortium changes (members, threshold)
   job               propose, list, show, watch, cancel jobs; show a job's result
   audit             rebuild and check jobs' trails from the ledger
 
@@ -139,6 +140,9 @@ export async function runCli(
         return 0;
       case 'policy':
         await (await import('./commands/policy.js')).policyCommand(rest, io.out, io.env);
+        return 0;
+      case 'governance':
+        await (await import('./commands/governance.js')).governanceCommand(rest, io.out, io.env);
         return 0;
       case 'job':
         return await (await import('./commands/job.js')).jobCommand(rest, io.out, io.env);

@@ -15,6 +15,8 @@ export const jobErrorCodes = {
     'A recipient received output shares that do not match the result digest the committee attested on chain.',
   ERR_JOB_INPUT_INVALID:
     "An input owner's dataset does not fit the program (missing column, wrong type, a value out of range); found on the owner's plaintext before anything was shared. The public reason names the owner and the column, the owner's local log and job events the row.",
+  ERR_JOB_INPUT_REFUSED:
+    "An input owner's node refused to share its inputs because the job breaks one of its committee rules (threshold t = 0, or its policy's requirements); the public reason names the owner and the rule.",
   ERR_JOB_REFUSED:
     'A recipient refused the outputs it received (an output out of the range of its type, or shares that disagree or are malformed), so the committee did not attest the result and the job failed on chain.',
 } as const;

@@ -29,6 +29,8 @@ export const nodeErrorCodes = {
   ERR_JOB_NOT_RECIPIENT: 'This node is not a recipient of the job, so it holds no result.',
   ERR_JOB_NO_RESULT: 'The job has no verified result on this node yet.',
   ERR_JOB_INPUT: 'A job input is not in the Catalog, or was withdrawn; the input is named.',
+  ERR_JOB_COMMITTEE:
+    "The job's committee breaks a committee rule (threshold t = 0 with another party's input, or an owner's policy).",
   ERR_GRANT_NOT_FOUND: 'No grant with this id is known to this node.',
   ERR_GRANT_NOT_INCOMING: "Only the dataset's owner approves, rejects or revokes a grant.",
   ERR_MEMBER_UNKNOWN: 'A committee member, recipient or requester is not a consortium member.',

@@ -42,6 +42,11 @@ export interface ListenAddress {
   readonly port: number;
 }
 
+/** Where the REST API listens; `tls` (cert and key file paths, absolute after loading) serves HTTPS. */
+export interface ApiListenAddress extends ListenAddress {
+  readonly tls?: { readonly cert: string; readonly key: string };
+}
+
 export interface LedgerContracts {
   readonly consortium: Address;
   readonly catalog: Address;
@@ -73,7 +78,7 @@ export interface NodeConfig {
   /** The config file itself (absolute). */
   readonly path: string;
   readonly store: { readonly path: string };
-  readonly api: ListenAddress;
+  readonly api: ApiListenAddress;
   readonly mpc: ListenAddress;
   readonly ledger: LedgerSettings;
   readonly keys: KeyPaths;
@@ -89,6 +94,8 @@ export interface NodeSecrets {
   readonly tlsCert: string;
   /** The REST API bearer token, 64 hex chars. Secret. */
   readonly apiToken: string;
+  /** The REST API's HTTPS key (PEM, secret) and certificate (PEM), when `api.tls` is set. */
+  readonly apiTls?: { readonly key: string; readonly cert: string };
 }
 
 /** Facts about a node that are safe to print and publish. */
@@ -138,6 +145,43 @@ function listen(v: unknown, field: string): ListenAddress {
     host: str(o.host, `${field}.host`, /^[A-Za-z0-9.:[\]-]{1,253}$/, 'a host name or IP address'),
     port: port(o.port, `${field}.port`),
   };
+}
+
+/**
+ * Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost): only the machine itself
+ * can reach a server listening there.
+ * @example
+ * ```ts
+ * isLoopbackHost('127.0.0.1'); // true
+ * isLoopbackHost('0.0.0.0'); // false
+ * ```
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * The REST API's address. Off loopback it is served over TLS only: the bearer token and the
+ * console's session cookie must not cross a network in the clear, so a non-loopback host without
+ * `api.tls` is refused.
+ */
+function apiListen(v: unknown, file: (v: unknown, field: string) => string): ApiListenAddress {
+  const o = obj(v, 'api');
+  onlyKeys(o, 'api', ['host', 'port', 'tls']);
+  const at = listen({ host: o.host, port: o.port }, 'api');
+  if (o.tls === undefined) {
+    if (!isLoopbackHost(at.host)) {
+      throw new NodeConfigError(
+        `api.host ${at.host} is not a loopback address, and the REST API is served off loopback over TLS only (the API token and console cookies would cross the network in the clear). Add "tls": { "cert": "<cert.pem>", "key": "<key.pem>" } to "api", or listen on 127.0.0.1.`,
+        { field: 'api.tls', host: at.host },
+      );
+    }
+    return at;
+  }
+  const t = obj(o.tls, 'api.tls');
+  onlyKeys(t, 'api.tls', ['cert', 'key']);
+  return { ...at, tls: { cert: file(t.cert, 'api.tls.cert'), key: file(t.key, 'api.tls.key') } };
 }
 
 /** An http(s) URL; credentials in it are refused so they never land in logs. */
@@ -225,7 +269,7 @@ export function parseNodeConfig(raw: unknown, configPath: string): NodeConfig {
     name: str(o.name, 'name', ORG_NAME_RE, '1..64 characters of A-Z a-z 0-9 . _ -'),
     path,
     store: { path: file(store.path, 'store.path') },
-    api: listen(o.api, 'api'),
+    api: apiListen(o.api, file),
     mpc: listen(o.mpc, 'mpc'),
     ledger: ledger(o.ledger),
     keys: {
@@ -286,7 +330,7 @@ export async function readSecretFile(path: string, field: string): Promise<strin
   }
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
     throw new NodeConfigError(
-      `The key file for ${field} (${path}) is readable by group or others; run chmod 600 on it.`,
+      `The key file for ${field} (${path}) is readable or writable by group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}). Run: chmod 600 ${path}`,
       { field, path },
     );
   }
@@ -334,7 +378,41 @@ export async function loadNodeSecrets(config: NodeConfig): Promise<NodeSecrets> 
     fail('keys.tlsCert', 'a file holding a PEM certificate');
   }
   if (certFp !== keyFp) fail('keys.tlsCert', 'the certificate of the key in keys.tlsKey');
-  return Object.freeze({ chainKey: chainKey as Hex, tlsKey, tlsCert, apiToken });
+  let apiTls: { key: string; cert: string } | undefined;
+  if (config.api.tls !== undefined) {
+    const key = await readSecretFile(config.api.tls.key, 'api.tls.key');
+    let cert: string;
+    try {
+      cert = await readFile(config.api.tls.cert, 'utf8');
+    } catch (err) {
+      throw new NodeConfigError(
+        `Cannot read the REST API's TLS certificate (${config.api.tls.cert}).`,
+        { field: 'api.tls.cert' },
+        { cause: err },
+      );
+    }
+    let fp = '';
+    try {
+      fp = certificateFingerprint(cert);
+    } catch {
+      fail('api.tls.cert', 'a file holding a PEM certificate');
+    }
+    let kfp = '';
+    try {
+      kfp = keyFingerprint(key);
+    } catch {
+      fail('api.tls.key', 'a file holding a PEM private key');
+    }
+    if (fp !== kfp) fail('api.tls.cert', 'the certificate of the key in api.tls.key');
+    apiTls = { key, cert };
+  }
+  return Object.freeze({
+    chainKey: chainKey as Hex,
+    tlsKey,
+    tlsCert,
+    apiToken,
+    ...(apiTls === undefined ? {} : { apiTls }),
+  });
 }
 
 /**

@@ -37,7 +37,10 @@ export interface RunningNode {
   readonly config: NodeConfig;
   readonly store: Store;
   readonly app: FastifyInstance;
-  /** The API's base URL, e.g. 'http://127.0.0.1:7400' (the real port when configured as 0). */
+  /**
+   * The API's base URL, e.g. 'http://127.0.0.1:7400' (the real port when configured as 0);
+   * https when `api.tls` is set (required off loopback).
+   */
   readonly url: string;
   /** The ledger client with this node's account, when the config names a deployed ledger. */
   readonly ledger?: LedgerClient;
@@ -85,6 +88,7 @@ export async function startNode(
       store,
       identity: publicIdentity(config, secrets),
       apiToken: secrets.apiToken,
+      ...(secrets.apiTls === undefined ? {} : { https: secrets.apiTls }),
       programs,
       ...(ledger === undefined ? {} : { ledger }),
       ...(config.ledger.fromBlock === undefined ? {} : { fromBlock: config.ledger.fromBlock }),
@@ -141,7 +145,7 @@ export async function startNode(
     config,
     store,
     app,
-    url: `http://${host}:${port}`,
+    url: `${secrets.apiTls === undefined ? 'http' : 'https'}://${host}:${port}`,
     programs,
     ...(ledger === undefined ? {} : { ledger }),
     ...(endpoint === undefined ? {} : { endpoint }),

@@ -209,6 +209,21 @@ export class JobInputError extends ParleyError {
   }
 }
 
+/**
+ * The job's committee breaks a committee rule (src/node/jobs/committee-rules.ts): threshold t = 0
+ * with another party's input, or an owner's policy requirement. Nothing went on chain.
+ * `details.problems` lists each problem in user terms (`{ message }`); `details.rule` is `threshold` or `policy`.
+ */
+export class JobCommitteeError extends ParleyError {
+  static override name = 'JobCommitteeError';
+  constructor(problems: readonly string[], rule: 'threshold' | 'policy') {
+    super(`The job's committee breaks a committee rule: ${problems.join('; ')}.`, {
+      code: 'ERR_JOB_COMMITTEE',
+      details: { rule, problems: problems.map((message) => ({ message })) },
+    });
+  }
+}
+
 /** No grant with this id is known to this node. */
 export class GrantNotFoundError extends ParleyError {
   static override name = 'GrantNotFoundError';

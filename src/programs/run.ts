@@ -265,7 +265,8 @@ class SharedInput implements SecureInput {
 
 /**
  * Shares every input dataset of the job among the committee (one `input` per column, in the
- * order of the module doc) and returns the secure inputs. Every party calls it with the same
+ * order of the module doc), all in one round: every `input` is started before any is awaited,
+ * and returns the secure inputs. Every party calls it with the same
  * `slots`; the owner of slot i passes `prepared.get(i)`.
  * @example
  * ```ts
@@ -294,7 +295,11 @@ export async function shareInputs(
   );
   const schema = program.input(params);
   const order = columnOrder(schema);
-  const out: SecureInput[] = [];
+  // Every `input` is started before any is awaited: the session numbers them in call order (the
+  // same at every party) and runs them concurrently, so every owner deals all of its columns at
+  // once and the committee receives every dataset in one round, not one dataset after another.
+  const pending: Promise<void>[] = [];
+  const built: (() => SecureInput)[] = [];
   for (const [i, slot] of slots.entries()) {
     const mine = slot.owner === mpc.self ? prepared.get(i) : undefined;
     if (slot.owner === mpc.self && mine === undefined) {
@@ -316,30 +321,46 @@ export async function shareInputs(
       if (req.kind === 'integer') {
         const values = col?.kind === 'integer' ? col.values : undefined;
         const type = secint(req.bits);
-        const v = await mpc.input(values, { from: slot.owner, type, length: slot.rows });
-        integers.set(name, v);
+        pending.push(
+          mpc
+            .input(values, { from: slot.owner, type, length: slot.rows })
+            .then((v) => void integers.set(name, v)),
+        );
       } else if (req.kind === 'number') {
         // The owner sends the exact scaled integers x̄ (see prepareInput); read as secfxp().
         const values = col?.kind === 'number' ? col.values : undefined;
         const fxp = mpc.secfxp();
         const carrier = fxp.k > 64 ? wideint(fxp.k) : secint(fxp.k);
-        const raw = await mpc.input(values, { from: slot.owner, type: carrier, length: slot.rows });
-        numbers.set(name, mpc.fromShares(fxp, raw.length, raw.share));
+        pending.push(
+          mpc
+            .input(values, { from: slot.owner, type: carrier, length: slot.rows })
+            .then((raw) => void numbers.set(name, mpc.fromShares(fxp, raw.length, raw.share))),
+        );
       } else {
         const bits = col?.kind === 'category' ? col.bits : undefined;
         const L = req.labels.length;
-        const v = await mpc.input(bits, { from: slot.owner, type: secbit, length: slot.rows * L });
-        indicators.set(
-          name,
-          new Map(
-            req.labels.map((label, k) => [label, v.slice(k * slot.rows, (k + 1) * slot.rows)]),
-          ),
+        pending.push(
+          mpc
+            .input(bits, { from: slot.owner, type: secbit, length: slot.rows * L })
+            .then(
+              (v) =>
+                void indicators.set(
+                  name,
+                  new Map(
+                    req.labels.map((label, k) => [
+                      label,
+                      v.slice(k * slot.rows, (k + 1) * slot.rows),
+                    ]),
+                  ),
+                ),
+            ),
         );
       }
     }
-    out.push(new SharedInput(slot.owner, slot.rows, numbers, integers, indicators));
+    built.push(() => new SharedInput(slot.owner, slot.rows, numbers, integers, indicators));
   }
-  return out;
+  await Promise.all(pending);
+  return built.map((b) => b());
 }
 
 /**

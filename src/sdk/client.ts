@@ -28,10 +28,12 @@ export type CatalogEntry = Schemas['CatalogEntry'];
 export type Member = Schemas['Member'];
 export type Program = Schemas['Program'];
 export type PolicyRule = Schemas['PolicyRule'];
+export type PolicyRequirement = Schemas['PolicyRequirement'];
 export type Grant = Schemas['Grant'];
 export type InboxItem = Schemas['InboxItem'];
 export type Job = Schemas['Job'];
 export type AuditTrail = Schemas['AuditTrail'];
+export type Proposal = Schemas['Proposal'];
 
 type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 type Ok<O> = O extends { responses: { 200: infer R } }
@@ -71,6 +73,8 @@ export type JobEventsQuery = QueryOfGet<'/v1/jobs/{id}/events'>;
 export type JobEvents = ResponseOf<'/v1/jobs/{id}/events', 'get'>;
 export type JobResult = ResponseOf<'/v1/jobs/{id}/result', 'get'>;
 export type AuditQuery = QueryOfGet<'/v1/audit'>;
+export type ProposalQuery = QueryOfGet<'/v1/governance/proposals'>;
+export type ProposeBody = RequestBodyOf<'/v1/governance/proposals', 'post'>;
 export type AuditReport = ResponseOf<'/v1/audit', 'get'>;
 
 /** Options of every call. */
@@ -144,6 +148,16 @@ export interface ParleyClient {
   jobResult(id: string, options?: CallOptions): Promise<JobResult>;
   cancelJob(id: string, options?: CallOptions): Promise<Job>;
   audit(query?: AuditQuery, options?: CallOptions): Promise<AuditReport>;
+  /** Consortium governance proposals, newest first (optionally by status). */
+  listProposals(
+    query?: ProposalQuery,
+    options?: CallOptions,
+  ): Promise<ResponseOf<'/v1/governance/proposals', 'get'>>;
+  getProposal(id: string, options?: CallOptions): Promise<Proposal>;
+  /** Opens a proposal; this node votes for it at once. */
+  propose(body: ProposeBody, options?: CallOptions): Promise<Proposal>;
+  /** Votes for an open proposal with this node's account. */
+  voteProposal(id: string, options?: CallOptions): Promise<Proposal>;
   /**
    * The job's progress and state changes as they happen (GET /v1/jobs/{id}/events/stream),
    * ending after the `end` event once the job has ended. Breaking out of the loop or aborting
@@ -290,6 +304,20 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     rejectInbox: (id, body, o) =>
       unwrap(() => raw.POST('/v1/inbox/{id}/reject', { ...path(id), body, ...sig(o) }), o?.signal),
     proposeJob: (body, o) => unwrap(() => raw.POST('/v1/jobs', { body, ...sig(o) }), o?.signal),
+    listProposals: (query, o) =>
+      unwrap(
+        () => raw.GET('/v1/governance/proposals', { params: { query: query ?? {} }, ...sig(o) }),
+        o?.signal,
+      ),
+    getProposal: (id, o) =>
+      unwrap(() => raw.GET('/v1/governance/proposals/{id}', { ...path(id), ...sig(o) }), o?.signal),
+    propose: (body, o) =>
+      unwrap(() => raw.POST('/v1/governance/proposals', { body, ...sig(o) }), o?.signal),
+    voteProposal: (id, o) =>
+      unwrap(
+        () => raw.POST('/v1/governance/proposals/{id}/vote', { ...path(id), ...sig(o) }),
+        o?.signal,
+      ),
     listJobs: (query, o) =>
       unwrap(() => raw.GET('/v1/jobs', { params: { query: query ?? {} }, ...sig(o) }), o?.signal),
     getJob: (id, o) =>

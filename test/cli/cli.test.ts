@@ -286,8 +286,12 @@ void describe('parley CLI against a running node', () => {
       /Policy set\.\n1\. approve +program 0xabab.*requester 0x1111.*# auditor\n2\. reject +any program/,
     );
     const shown = await parley(['policy', 'show', '--json'], env);
-    const rules = JSON.parse(shown.stdout) as { action: string; programHash?: string }[];
+    const { rules, requirements } = JSON.parse(shown.stdout) as {
+      rules: { action: string; programHash?: string }[];
+      requirements: unknown[];
+    };
     equal(rules.length, 2);
+    deepEqual(requirements, []);
     equal(rules[0]?.programHash, hash);
     await writeFile(
       file,
@@ -300,6 +304,42 @@ void describe('parley CLI against a running node', () => {
     const broken = await parley(['policy', 'set', file], env);
     equal(broken.code, 1);
     match(broken.stderr, /ERR_NODE_CONFIG/);
+    // Requirements: shown in words; a rules-only file keeps them; a bad one names the field.
+    const ds = '0x' + 'cd'.repeat(32);
+    await writeFile(
+      file,
+      JSON.stringify({
+        rules: [{ action: 'reject' }],
+        requirements: [
+          { minCommittee: 4, requesterNotOnCommittee: true, jurisdictions: ['DE', 'FR'] },
+          { datasetId: ds, maxRows: 1000, maxOutputs: 20, maxUses: 3, note: 'payroll' },
+        ],
+      }),
+    );
+    const req = await parley(['policy', 'set', file], env);
+    equal(req.code, 0, req.stderr);
+    match(
+      req.stdout,
+      /^- every dataset: committee of at least 4, requester not on the committee, members from DE, FR$/m,
+    );
+    match(
+      req.stdout,
+      new RegExp(
+        `^- dataset ${ds}: at most 1000 rows, at most 20 output values, at most 3 uses {2}# payroll$`,
+        'm',
+      ),
+    );
+    await writeFile(file, JSON.stringify({ rules: [] }));
+    const kept = await parley(['policy', 'set', file], env);
+    match(kept.stdout, /Requirements \(every job using the dataset must meet them\):/);
+    await writeFile(file, JSON.stringify({ rules: [], requirements: [{ minCommittee: 0 }] }));
+    const badReq = await parley(['policy', 'set', file], env);
+    equal(badReq.code, 1);
+    match(badReq.stderr, /ERR_API_VALIDATION/);
+    match(badReq.stderr, /minCommittee/);
+    await writeFile(file, JSON.stringify({ rules: [], requirements: [] }));
+    const cleared = await parley(['policy', 'set', file], env);
+    match(cleared.stdout, /No requirements: the threshold rule only/);
   });
 
   test('programs lists the built-in programs with their hashes and params', async () => {

@@ -147,6 +147,57 @@ describe('local consortium: node processes on loopback', () => {
     assert.match(err.message, /umbrella/);
   });
 
+  test("committee rules: a job with t = 0 on another party's input is refused at proposal", async () => {
+    for (const committee of [['acme'], ['acme', 'globex']]) {
+      const err = await rejectsWith(
+        a(REG).proposeJob({
+          program: 'paygap',
+          inputs: [datasets.get('acme')!, datasets.get('globex')!],
+          committee,
+          recipients: [REG],
+        }),
+        'ERR_JOB_COMMITTEE',
+      );
+      assert.match(
+        err.message,
+        new RegExp(
+          `a committee of ${committee.length} has threshold t = 0: .* every input in the clear; a job with inputs of acme and globex needs a committee of at least 3 members`,
+        ),
+      );
+    }
+  });
+
+  test("committee rules: an owner's policy rejects a job at approval, naming the rule", async () => {
+    const { rules } = await a('acme').getPolicy();
+    await a('acme').setPolicy({
+      rules: rules.map((r) => ({
+        action: r.action,
+        ...(r.programHash === undefined ? {} : { program: r.programHash }),
+        ...(r.requester === undefined ? {} : { requester: r.requester }),
+        ...(r.note === undefined ? {} : { note: r.note }),
+      })),
+      requirements: [{ requesterNotOnCommittee: true }],
+    });
+    try {
+      const job = await a(REG).proposeJob({
+        program: 'paygap',
+        inputs: [datasets.get('acme')!],
+        committee: [...COMPANIES, REG],
+        recipients: [REG],
+      });
+      const final = await waitForJobStatus(a(REG), job.id, ['rejected']);
+      assert.equal(final.status, 'rejected');
+      const trail = await audit(job.id);
+      assert.equal(
+        trail.rejection?.reason,
+        `committee rules: the requester ${REG} is on the committee; acme's policy forbids it`,
+      );
+    } finally {
+      await a('acme').setPolicy({ rules: [], requirements: [] });
+      await setAutoApprovePolicy(c, 'acme', REG);
+    }
+  });
+
   test('a TLS connection with a key that is not a member is refused', async () => {
     const stranger = generateIdentity('umbrella');
     const o = c.org('acme');

@@ -191,6 +191,10 @@ void describe('parley init (initNode)', () => {
       await rejects(loadNodeSecrets(config), (err: unknown) => {
         ok(err instanceof NodeConfigError);
         equal(err.details.field, 'keys.apiToken');
+        ok(
+          err.message.includes(`(mode 0640). Run: chmod 600 ${config.keys.apiToken}`),
+          err.message,
+        );
         return true;
       });
       await chmod(config.keys.apiToken, 0o600);

@@ -1,7 +1,15 @@
 import { describe, test } from 'node:test';
 import { deepEqual, equal, ok, rejects, throws } from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +30,13 @@ import {
   upsertGrant,
   type GrantInput,
 } from '../../src/node/store/grants.js';
-import { listPolicy, matchPolicy, replacePolicy } from '../../src/node/store/policy.js';
+import {
+  listPolicy,
+  listRequirements,
+  matchPolicy,
+  replacePolicy,
+  requirementsFor,
+} from '../../src/node/store/policy.js';
 import {
   addJobEvent,
   createJob,
@@ -278,6 +292,29 @@ void describe('store grants, inbox, policy, jobs, checkpoint', () => {
       equal(listPolicy(store).length, 2);
     }));
 
+  test('policy requirements: stored as given, kept by a rules-only replacement, applied per dataset', () =>
+    withStore((store) => {
+      replacePolicy(
+        store,
+        [{ action: 'approve' }],
+        [
+          { datasetId: id(1).toUpperCase().replace('0X', '0x'), minCommittee: 4, note: 'big' },
+          { jurisdictions: ['DE', 'FR'], requesterNotOnCommittee: true, maxUses: 3 },
+        ],
+      );
+      const all = listRequirements(store);
+      deepEqual(all, [
+        { datasetId: id(1), minCommittee: 4, note: 'big' },
+        { jurisdictions: ['DE', 'FR'], requesterNotOnCommittee: true, maxUses: 3 },
+      ]);
+      replacePolicy(store, []);
+      equal(listRequirements(store).length, 2, 'a rules-only replacement keeps them');
+      equal(requirementsFor(all, id(1)).length, 2);
+      deepEqual(requirementsFor(all, id(2)), [all[1]]);
+      replacePolicy(store, [], []);
+      deepEqual(listRequirements(store), []);
+    }));
+
   test('jobs: status transitions set timestamps; terminal jobs do not change', () =>
     withStore((store) => {
       createJob(store, { id: '1', status: 'ready', roles: ['input', 'compute'] });
@@ -369,6 +406,57 @@ void describe('store grants, inbox, policy, jobs, checkpoint', () => {
         b.close();
       }
       await rejects(new SqliteCheckpointStore(b).load());
+    }));
+});
+
+describe('store file modes', () => {
+  test('a new store and its journal are 0600 whatever the umask', () =>
+    withDir((dir) => {
+      const old = process.umask(0);
+      try {
+        const path = join(dir, 'store.sqlite');
+        const store = openStore(path);
+        try {
+          store.transaction(() => {
+            store.run("INSERT INTO policy_rules (position, action) VALUES (0, 'approve')");
+            equal(statSync(path).mode & 0o777, 0o600);
+            if (existsSync(`${path}-journal`))
+              equal(statSync(`${path}-journal`).mode & 0o777, 0o600);
+          });
+        } finally {
+          store.close();
+        }
+        equal(statSync(path).mode & 0o777, 0o600);
+      } finally {
+        process.umask(old);
+      }
+    }));
+
+  test('a store or journal readable by group or others is refused, naming the file and the chmod', () =>
+    withDir((dir) => {
+      const path = join(dir, 'store.sqlite');
+      openStore(path).close();
+      for (const [file, mode] of [
+        [path, 0o644],
+        [path, 0o660],
+        [`${path}-wal`, 0o604],
+      ] as const) {
+        if (!existsSync(file)) writeFileSync(file, '', { mode: 0o600 });
+        chmodSync(file, mode);
+        throws(
+          () => openStore(path),
+          (err: unknown) => {
+            ok(err instanceof StoreError);
+            equal(err.details['path'], file);
+            ok(err.message.includes(`Run: chmod 600 ${file}`), err.message);
+            ok(err.message.includes(`mode 0${mode.toString(8)}`), err.message);
+            return true;
+          },
+        );
+        chmodSync(file, 0o600);
+      }
+      rmSync(`${path}-wal`);
+      openStore(path).close();
     }));
 });
 

@@ -1,6 +1,6 @@
 /** `parley policy show | set <file.json>`: the node's approval policy. */
 import { readFile } from 'node:fs/promises';
-import type { PolicyRule, SetPolicyBody } from '../../sdk/index.js';
+import type { PolicyRequirement, PolicyRule, SetPolicyBody } from '../../sdk/index.js';
 import { parse, UsageError } from '../args.js';
 import { clientFor, COMMON_USAGE, commonOptions, json } from '../common.js';
 import { CliFileError } from '../errors.js';
@@ -18,11 +18,46 @@ rules, the first one that matches decides; when none matches, a person decides i
                                    "requester": "<member name or address>",
                                    "note": "..." } ] }
                     (every field but "action" is optional and matches anything when absent)
+                    and, optionally, the requirements every job using our datasets
+                    must meet, whoever approves it (absent: they stay as they are):
+                      "requirements": [ { "datasetId": "0x..." (absent: all of ours),
+                                          "minCommittee": 4, "minThreshold": 1,
+                                          "requesterNotOnCommittee": true,
+                                          "recipientsNotOnCommittee": true,
+                                          "jurisdictions": ["DE", "FR"],
+                                          "maxRows": 100000, "maxOutputs": 20,
+                                          "maxUses": 10, "note": "..." } ]
+                    A job breaking one is refused with the rule named, e.g.
+                    "committee has 3 members; acme's policy requires at least 4".
 
 Options:
 ${COMMON_USAGE}`;
 
 type Rule = PolicyRule;
+type Requirement = PolicyRequirement;
+
+/** One requirement record in words. */
+function describeRequirement(r: Requirement): string {
+  const parts: string[] = [];
+  if (r.minCommittee !== undefined) parts.push(`committee of at least ${r.minCommittee}`);
+  if (r.minThreshold !== undefined) parts.push(`threshold t >= ${r.minThreshold}`);
+  if (r.requesterNotOnCommittee === true) parts.push('requester not on the committee');
+  if (r.recipientsNotOnCommittee === true) parts.push('no recipient on the committee');
+  if (r.jurisdictions !== undefined) parts.push(`members from ${r.jurisdictions.join(', ')}`);
+  if (r.maxRows !== undefined) parts.push(`at most ${r.maxRows} rows`);
+  if (r.maxOutputs !== undefined) parts.push(`at most ${r.maxOutputs} output values`);
+  if (r.maxUses !== undefined) parts.push(`at most ${r.maxUses} uses`);
+  const scope = r.datasetId === undefined ? 'every dataset' : `dataset ${r.datasetId}`;
+  return `${scope}: ${parts.length === 0 ? 'nothing' : parts.join(', ')}${r.note === undefined ? '' : `  # ${r.note}`}`;
+}
+
+function describeAll(rules: readonly Rule[], requirements: readonly Requirement[]): string {
+  const req =
+    requirements.length === 0
+      ? "No requirements: the threshold rule only (no t = 0 on another party's input)."
+      : `Requirements (every job using the dataset must meet them):\n${requirements.map((r) => `- ${describeRequirement(r)}`).join('\n')}`;
+  return `${describe(rules)}\n${req}`;
+}
 
 function describe(rules: readonly Rule[]): string {
   if (rules.length === 0) return 'No rules: every request waits in the inbox.';
@@ -57,8 +92,10 @@ export async function policyCommand(
       const p = parse(rest, commonOptions, POLICY_USAGE);
       if (p.help) return out(POLICY_USAGE);
       const api = await clientFor(p.values, env);
-      const { rules } = await api.getPolicy();
-      return out(p.values.json === true ? json(rules) : describe(rules));
+      const policy = await api.getPolicy();
+      return out(
+        p.values.json === true ? json(policy) : describeAll(policy.rules, policy.requirements),
+      );
     }
     case 'set': {
       const p = parse(rest, commonOptions, POLICY_USAGE, { min: 1, max: 1 });
@@ -77,8 +114,12 @@ export async function policyCommand(
       // The file's content goes to the node as it is; the node validates it and names the field.
       const body = (Array.isArray(parsed) ? { rules: parsed as unknown } : parsed) as SetPolicyBody;
       const api = await clientFor(p.values, env);
-      const { rules } = await api.setPolicy(body);
-      return out(p.values.json === true ? json(rules) : `Policy set.\n${describe(rules)}`);
+      const policy = await api.setPolicy(body);
+      return out(
+        p.values.json === true
+          ? json(policy)
+          : `Policy set.\n${describeAll(policy.rules, policy.requirements)}`,
+      );
     }
     default:
       throw new UsageError(`Unknown command: policy ${sub}`, POLICY_USAGE);

@@ -66,20 +66,37 @@ export class JobRefusedError extends ParleyError {
 
 /**
  * An input owner's dataset does not fit the program (found on its plaintext, before any share
- * left it). The message is public and goes on chain: `input invalid at <owner>: column salary out
- * of range`, naming the column and the kind of defect but never a row (one row's fault is a fact
- * about that row). `localMessage` names the row too, for the owner's operator only (its log and
- * store); it never leaves the node.
+ * left it). The message is public and goes on chain: `input invalid at <owner>` for a defect of a
+ * row (one row's fault is a fact about that row, so not even its column is named), `input invalid
+ * at <owner>: column pay missing` for a defect of the whole dataset. `localMessage` names the
+ * column and row, for the owner's operator only (its log and store); it never leaves the node.
  */
 export class JobInputInvalidError extends ParleyError {
   static override name = 'JobInputInvalidError';
   readonly localMessage: string;
-  constructor(p: { owner: string; what: string; localMessage: string }, options?: ErrorOptions) {
-    super(`input invalid at ${p.owner}: ${p.what}`, {
+  constructor(p: { owner: string; what?: string; localMessage: string }, options?: ErrorOptions) {
+    super(`input invalid at ${p.owner}${p.what === undefined ? '' : `: ${p.what}`}`, {
       code: 'ERR_JOB_INPUT_INVALID',
-      details: { owner: p.owner, what: p.what },
+      details: { owner: p.owner, ...(p.what === undefined ? {} : { what: p.what }) },
       ...options,
     });
     this.localMessage = p.localMessage;
+  }
+}
+
+/**
+ * An input owner refused to share its inputs: the job breaks a committee rule of that owner
+ * (threshold t = 0 with another party's input, or its policy's requirements, e.g. a minimum
+ * committee size). Public: it goes on chain as `input refused at <owner>: <problems>`, in user
+ * terms (members, counts and jurisdictions are public; no data).
+ */
+export class JobInputRefusedError extends ParleyError {
+  static override name = 'JobInputRefusedError';
+  constructor(p: { owner: string; problems: readonly string[] }, options?: ErrorOptions) {
+    super(`input refused at ${p.owner}: ${p.problems.join('; ')}`, {
+      code: 'ERR_JOB_INPUT_REFUSED',
+      details: { owner: p.owner, problems: p.problems.map((message) => ({ message })) },
+      ...options,
+    });
   }
 }

@@ -33,8 +33,10 @@
  * reason to every party (so they stop waiting), and a committee member records the reason on
  * chain (`failJob`; the first to land wins; a member relaying a peer's ABORT first gives the
  * peer's own reason {@link RELAY_GRACE_MS} to land). Reasons read `<phase>: <reporter> reports: <what>`,
- * where `<what>` is the error's short message (it names parties, steps, columns and rows; never a
- * value) or just its class name for errors of unknown origin. Nothing is half-written: a result
+ * where `<what>` is the error's short message (it names parties, protocol phases, columns; never a
+ * value or a row) or just its class name for errors of unknown origin; channel step numbers are
+ * written as the phase they belong to (`./steps.ts`: `at output delivery (output shares)`, not
+ * `at step 4294967043`). Nothing is half-written: a result
  * reaches the chain only with every member's signature, and a recipient returns a result only
  * after the digest check. Cancelling through `signal` (the node shutting down) stops the job
  * here without any chain write; the others fail it.
@@ -84,11 +86,13 @@ import {
   sanitizeReason,
 } from './control.js';
 import { SALT_BYTES, outputCommitment, reconstructChecked, resultDigestOf } from './digest.js';
+import { readableReason } from './steps.js';
 import {
   JobConfigError,
   JobDigestError,
   JobFailedError,
   JobInputInvalidError,
+  JobInputRefusedError,
   JobRefusedError,
   type JobPhase,
 } from './errors.js';
@@ -145,6 +149,12 @@ export interface RunJobOptions {
   readonly onProgress?: (event: JobProgress) => void;
   /** Cancels the job on this node (no chain write: the other parties fail it). */
   readonly signal?: AbortSignal;
+  /**
+   * On an input owner, right before it loads and shares its inputs: the committee-rule problems
+   * it finds with the job (`../committee.ts`), empty to go on. A problem fails the job for
+   * everyone with `input refused at <self>: <problems>`, before any share leaves this node.
+   */
+  readonly checkInputs?: (signal: AbortSignal) => Promise<readonly string[]>;
   /** Source of salts; default `crypto.getRandomValues`. For tests only. */
   readonly randomBytes?: (length: number) => Uint8Array;
 }
@@ -204,12 +214,17 @@ function inputInvalid(owner: string, err: unknown): unknown {
   if (err instanceof AbortedError || !(err instanceof ParleyError)) return err;
   const d = err.details;
   const pub = d['public'];
-  let what: string;
-  if (typeof pub === 'string') what = pub;
-  else if (d['row'] === undefined) what = err.shortMessage;
-  else
-    what = `${typeof d['column'] === 'string' ? `column ${d['column']}: ` : ''}stored data unreadable`;
-  return new JobInputInvalidError({ owner, what, localMessage: err.shortMessage }, { cause: err });
+  // A defect of one row (its value out of range, not an integer, ...) is a fact about that row:
+  // the chain gets only "input invalid at <owner>". A defect of the whole dataset (a missing
+  // column, columns of different lengths) is named.
+  let what: string | undefined;
+  if (d['row'] !== undefined) what = undefined;
+  else if (typeof pub === 'string') what = pub;
+  else what = err.shortMessage;
+  return new JobInputInvalidError(
+    { owner, ...(what === undefined ? {} : { what }), localMessage: err.shortMessage },
+    { cause: err },
+  );
 }
 
 /** One execution: the state shared by the phases. */
@@ -325,7 +340,11 @@ export async function runJob(options: RunJobOptions): Promise<JobResult | null> 
   } catch (err: unknown) {
     // Refused before connecting: the other parties fail the job for want of a link from us.
     try {
-      options.onProgress?.({ jobId: options.job.id, phase: 'failed', detail: describeError(err) });
+      options.onProgress?.({
+        jobId: options.job.id,
+        phase: 'failed',
+        detail: readableReason(describeError(err)),
+      });
     } catch {
       /* a progress callback must not break the job */
     }
@@ -386,6 +405,10 @@ async function execute(ex: Execution): Promise<JobResult | null> {
 
   // 2. inputs: check our datasets on the plaintext, then announce row counts, then share.
   ex.emit('inputs', `${plan.owners.length} input datasets`);
+  if (plan.mine.length > 0 && o.checkInputs !== undefined) {
+    const problems = await o.checkInputs(ex.signal);
+    if (problems.length > 0) throw new JobInputRefusedError({ owner: plan.self, problems });
+  }
   const prepared = new Map<number, PreparedInput>();
   for (const i of plan.mine) {
     try {
@@ -775,9 +798,13 @@ async function failClosed(ex: Execution, err: unknown): Promise<unknown> {
   // A refusal reads the same on every member: it is the recipient's verdict, not this node's view.
   const refused =
     ex.remoteAbort === undefined &&
-    (err instanceof JobRefusedError || err instanceof JobInputInvalidError);
+    (err instanceof JobRefusedError ||
+      err instanceof JobInputInvalidError ||
+      err instanceof JobInputRefusedError);
   const reason = sanitizeReason(
-    refused ? `${ex.phase}: ${err.shortMessage}` : `${ex.phase}: ${plan.self} reports: ${what}`,
+    readableReason(
+      refused ? `${ex.phase}: ${err.shortMessage}` : `${ex.phase}: ${plan.self} reports: ${what}`,
+    ),
   );
   const phase = ex.phase;
   // The refusing recipient told the members in its CONFIRM; an ABORT would race with it.

@@ -9,6 +9,10 @@
  *   a missing column, a wrong type, a missing label, too many rows): rejected, with that reason
  *   (fail closed: approving it would only make the job fail later). The rows themselves are
  *   checked when the job runs, before anything is shared;
+ * - the job breaks a committee rule (`../committee.ts`: threshold t = 0 with another party's
+ *   input, or a requirement of this node's policy for one of its datasets): rejected, with the
+ *   problems in user terms (`committee rules: committee has 3 members; acme's policy requires at
+ *   least 4`), whoever would otherwise decide (the rules or a person);
  * - otherwise each uncovered input is matched against the rules with (program hash, dataset,
  *   requester = the proposer): any `reject` rejects (the rule's note is the reason), all `approve`
  *   approves; anything else leaves the item pending for a person (REST API / `parley inbox`).
@@ -22,6 +26,9 @@ import type { Job } from '../../ledger/types.js';
 import { JobStatus } from '../../ledger/types.js';
 import { checkCatalogInput } from '../../programs/limits.js';
 import { ParleyError } from '../../errors/base.js';
+import { getDataset as getLedgerDataset } from '../../ledger/actions/getDataset.js';
+import { getMembers } from '../../ledger/actions/getMembers.js';
+import { committeeProblems } from '../committee.js';
 import { decide } from '../decisions.js';
 import { columnInfoOf } from '../jobs/catalog-inputs.js';
 import { getDataset } from '../store/datasets.js';
@@ -73,6 +80,45 @@ function cannotRun(
 }
 
 /**
+ * The committee-rule problems of `job` for this node (the threshold rule and our policy's
+ * requirements for our inputs), in user terms; empty when it may run.
+ * @throws {LedgerRpcError} if the members cannot be read.
+ */
+export async function committeeRuleProblems(
+  ctx: RunnerContext,
+  job: Job,
+  stage: 'decide' | 'share' = 'decide',
+): Promise<string[]> {
+  const program = programOf(ctx.programs, job)?.definition;
+  // Every input's row count from the Catalog (public), for the output count of the caps; an
+  // unreadable one leaves the count unknown (then a cap on outputs refuses).
+  const rows = await Promise.all(
+    job.inputs.map((datasetId) =>
+      getLedgerDataset(ctx.ledger, { datasetId }).then(
+        (d) => Number(d.rowCount),
+        () => Number.NaN,
+      ),
+    ),
+  );
+  return committeeProblems({
+    store: ctx.store,
+    self: ctx.self,
+    job: {
+      jobId: job.id.toString(),
+      inputs: job.inputs,
+      inputOwners: job.inputOwners,
+      committee: job.committee,
+      recipients: job.recipients,
+      proposer: job.proposer,
+    },
+    members: await getMembers(ctx.ledger),
+    ...(program === undefined ? {} : { program }),
+    rows,
+    stage,
+  });
+}
+
+/**
  * Opens the inbox item for `job` if this node has uncovered inputs, and lets the policy decide.
  * Returns what happened: 'none' (nothing to decide), 'pending', 'approved', 'rejected' or
  * 'closed' (the job ended before a decision).
@@ -89,8 +135,21 @@ export async function decideJobInputs(
   if (item.state !== 'pending') return item.state;
   const problem = cannotRun(ctx, job, record, mine);
   let decision: { approve: boolean; reason?: string } | undefined;
+  let rules: string[];
+  try {
+    rules = problem === undefined ? await committeeRuleProblems(ctx, job) : [];
+  } catch (err) {
+    // The members cannot be read now: nothing is decided; a later event retries.
+    ctx.log.warn('could not read the members to check the committee rules', {
+      jobId: record.id,
+      ...describe(err),
+    });
+    return 'pending';
+  }
   if (problem !== undefined) {
     decision = { approve: false, reason: `cannot run here: ${problem}` };
+  } else if (rules.length > 0) {
+    decision = { approve: false, reason: `committee rules: ${rules.join('; ')}` };
   } else {
     const rules = listPolicy(ctx.store);
     const matches = mine.map((i) =>

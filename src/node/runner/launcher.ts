@@ -33,7 +33,9 @@ import {
   type JobTimeouts,
 } from '../jobs/executor.js';
 import { sanitizeReason } from '../jobs/control.js';
+import { readableReason } from '../jobs/steps.js';
 import { addJobEvent, getJob as getLocalJob, saveJobResult, updateJob } from '../store/jobs.js';
+import { committeeRuleProblems } from './approvals.js';
 import { loadDatasetColumns } from './columns.js';
 import { describe, type RunnerContext } from './context.js';
 import { advance, jobParams, programOf } from './job-state.js';
@@ -188,6 +190,9 @@ export class JobLauncher {
         programs: this.#ctx.programs,
         params,
         loadInput: (datasetId) => Promise.resolve(loadDatasetColumns(store, datasetId)),
+        // The committee rules again, right before sharing: inputs covered by a grant never came
+        // to this node's decision, and its policy may have changed since it approved.
+        checkInputs: () => committeeRuleProblems(this.#ctx, job, 'share'),
         ledger,
         ...(this.#o.timeouts === undefined ? {} : { timeouts: this.#o.timeouts }),
         onProgress,
@@ -218,7 +223,7 @@ export class JobLauncher {
     const { store, ledger, self, log } = this.#ctx;
     const id = job.id.toString();
     const what = err instanceof ParleyError ? err.shortMessage : 'an unexpected error';
-    const reason = sanitizeReason(`connecting: ${self.name} reports: ${what}`);
+    const reason = sanitizeReason(readableReason(`connecting: ${self.name} reports: ${what}`));
     const code = err instanceof ParleyError ? err.code : 'ERR_JOB_CONFIG';
     log.warn('job cannot run on this node', { jobId: id, reason });
     try {

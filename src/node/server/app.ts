@@ -39,7 +39,7 @@ import {
 } from './routes/job-stream.js';
 import { jobRoutes, jobSchema } from './routes/jobs.js';
 import { memberRoutes, memberSchema, programSchema } from './routes/members.js';
-import { policyRoutes, ruleSchema } from './routes/policy.js';
+import { policyRoutes, requirementSchema, ruleSchema } from './routes/policy.js';
 import {
   catalogEntrySchema,
   columnSchema,
@@ -86,6 +86,7 @@ const namedSchemas = {
   Member: memberSchema,
   Program: programSchema,
   PolicyRule: ruleSchema,
+  PolicyRequirement: requirementSchema,
   Grant: grantSchema,
   InboxItem: inboxItemSchema,
   Job: jobSchema,
@@ -123,6 +124,12 @@ export interface BuildAppOptions {
   readonly sessions?: SessionStoreOptions;
   /** The built console directory; default dist/console (routes/console.ts). */
   readonly consoleDir?: string;
+  /**
+   * Serve HTTPS with this key and certificate (PEM; `api.tls` in the config). Required off
+   * loopback (config.ts refuses a non-loopback `api.host` without it). The console's session
+   * cookie is then `Secure` with the `__Host-` prefix.
+   */
+  readonly https?: { readonly key: string; readonly cert: string };
 }
 
 /**
@@ -135,6 +142,9 @@ export interface BuildAppOptions {
  */
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(opts.https === undefined
+      ? {}
+      : { https: { key: opts.https.key, cert: opts.https.cert, minVersion: 'TLSv1.2' as const } }),
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 64 * 1024 * 1024,
     genReqId: () => randomUUID(),

@@ -37,6 +37,7 @@ export const httpStatusByCode: Readonly<Partial<Record<ErrorCode, number>>> = Ob
   ERR_JOB_NOT_RECIPIENT: 403,
   ERR_JOB_NO_RESULT: 409,
   ERR_JOB_INPUT: 400,
+  ERR_JOB_COMMITTEE: 400,
   ERR_GRANT_NOT_FOUND: 404,
   ERR_GRANT_NOT_INCOMING: 409,
   ERR_MEMBER_UNKNOWN: 400,

@@ -5,11 +5,12 @@
  *
  * Opening applies pending migrations (migrations.ts) in order, each in its own transaction, and
  * is idempotent. A database written by a newer Parley (a version above the last known migration)
- * is refused rather than used.
+ * is refused rather than used. A store file is created with mode 0600 whatever the umask, and a
+ * store (or journal) that group or others may read or write is refused with the chmod to run.
  *
  * @module
  */
-import { readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import type * as Sqlite from 'node-sqlite3-wasm';
@@ -135,13 +136,22 @@ export class Store {
  * const store = openStore('/srv/parley/acme/store.sqlite');
  * try { listDatasets(store); } finally { store.close(); }
  * ```
- * @throws {StoreError} if the file cannot be opened, a migration fails, or the database is newer.
+ * @throws {StoreError} if the file cannot be opened, is readable by group or others, a migration
+ *   fails, or the database is newer.
  */
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
-  if (path !== ':memory:') claimStore(path);
+  const file = path !== ':memory:';
+  const created = file && !existsSync(path);
+  if (file) {
+    checkPrivate(path);
+    claimStore(path);
+  }
   let db: SqliteDatabase;
   try {
     db = new Database(path);
+    // Whatever the umask: only the node's user reads its store (SQLite's journal files are
+    // created with the database file's mode).
+    if (created) chmodSync(path, 0o600);
   } catch (err) {
     throw new StoreError(`Cannot open the store at ${path}.`, { path }, { cause: err });
   }
@@ -154,6 +164,30 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     throw err;
   }
   return store;
+}
+
+/**
+ * Refuses a store whose file (or a journal of it) group or others may read or write: it holds
+ * the node's datasets in the clear. The node never loosens or silently fixes modes: whoever
+ * could read it may have, so the operator decides.
+ * @throws {StoreError} naming the file, its mode and the chmod to run.
+ */
+export function checkPrivate(path: string): void {
+  if (process.platform === 'win32') return;
+  for (const p of [path, `${path}-journal`, `${path}-wal`, `${path}-shm`]) {
+    let mode: number;
+    try {
+      mode = statSync(p).mode & 0o777;
+    } catch {
+      continue; // absent
+    }
+    if ((mode & 0o077) !== 0) {
+      throw new StoreError(
+        `The store file ${p} is readable or writable by group or others (mode ${mode.toString(8).padStart(4, '0')}); it holds the node's datasets. Run: chmod 600 ${p}`,
+        { path: p, field: 'store.path', mode: mode.toString(8).padStart(4, '0') },
+      );
+    }
+  }
 }
 
 /** Whether process `pid` is alive (signal 0 checks without sending anything). */

@@ -147,4 +147,16 @@ CREATE TABLE dataset_cells (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 5,
+    name: "policy requirements: an owner's committee rules and caps (issue 9)",
+    sql: `
+CREATE TABLE policy_requirements (
+  position           INTEGER PRIMARY KEY,     -- order as set, 0-based
+  dataset_id         TEXT,                    -- NULL = every dataset of this node
+  requirements_json  TEXT NOT NULL,           -- OwnerRequirements (jobs/committee-rules.ts)
+  note               TEXT
+);
+`,
+  },
 ]);

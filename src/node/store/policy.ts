@@ -3,8 +3,17 @@
  * (an absent field matches anything). The first matching rule decides; no match means a person
  * decides through the inbox. Rules are replaced as a whole, in one transaction.
  *
+ * Next to the rules, the owner's **requirements** (`PolicyRequirement`): committee rules and caps
+ * that every job using a dataset must meet whoever approves it (the policy or a person): a
+ * minimum committee size and threshold, requester or recipients off the committee, committee
+ * jurisdictions, caps on rows, outputs and uses (see `../jobs/committee-rules.ts`). A requirement
+ * with a `datasetId` applies to that dataset, one without to all of this node's datasets; every
+ * requirement that applies must hold. They are stored as one JSON record each, so a new
+ * requirement field needs no migration.
+ *
  * @module
  */
+import type { OwnerRequirements } from '../jobs/committee-rules.js';
 import type { Row, Store } from './db.js';
 
 export interface PolicyRule {
@@ -22,9 +31,33 @@ export interface PolicyRequest {
   readonly requester: string;
 }
 
-/** Replaces the whole policy: all rules or, after a failure, the previous ones. */
-export function replacePolicy(store: Store, rules: readonly PolicyRule[]): void {
+/** One requirement record of the policy: the requirements, and the dataset they apply to. */
+export interface PolicyRequirement extends OwnerRequirements {
+  /** The dataset (0x id) this applies to; absent: every dataset of this node. */
+  readonly datasetId?: string;
+  readonly note?: string;
+}
+
+/**
+ * Replaces the whole policy: all rules (and, when given, all requirements) or, after a failure,
+ * the previous ones.
+ */
+export function replacePolicy(
+  store: Store,
+  rules: readonly PolicyRule[],
+  requirements?: readonly PolicyRequirement[],
+): void {
   store.transaction(() => {
+    if (requirements !== undefined) {
+      store.run('DELETE FROM policy_requirements');
+      requirements.forEach((r, i) => {
+        const { datasetId, note, ...rest } = r;
+        store.run(
+          'INSERT INTO policy_requirements (position, dataset_id, requirements_json, note) VALUES (?, ?, ?, ?)',
+          [i, datasetId?.toLowerCase() ?? null, JSON.stringify(rest), note ?? null],
+        );
+      });
+    }
     store.run('DELETE FROM policy_rules');
     rules.forEach((r, i) =>
       store.run(
@@ -77,5 +110,30 @@ export function matchPolicy(
       eq(r.requester, req.requester) &&
       (r.programHash === undefined ||
         (req.programHashes.length > 0 && req.programHashes.every((h) => eq(r.programHash, h)))),
+  );
+}
+
+/** The requirement records, in the order they were set. */
+export function listRequirements(store: Store): PolicyRequirement[] {
+  return store.all('SELECT * FROM policy_requirements ORDER BY position').map((r) => ({
+    ...(r.dataset_id === null ? {} : { datasetId: String(r.dataset_id) }),
+    ...(JSON.parse(String(r.requirements_json)) as OwnerRequirements),
+    ...(r.note === null ? {} : { note: String(r.note) }),
+  }));
+}
+
+/**
+ * The requirement records that apply to `datasetId` (its own and the node-wide ones).
+ * @example
+ * ```ts
+ * requirementsFor(listRequirements(store), job.inputs[0]);
+ * ```
+ */
+export function requirementsFor(
+  list: readonly PolicyRequirement[],
+  datasetId: string,
+): PolicyRequirement[] {
+  return list.filter(
+    (r) => r.datasetId === undefined || r.datasetId.toLowerCase() === datasetId.toLowerCase(),
   );
 }

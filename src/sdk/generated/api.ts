@@ -170,11 +170,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The approval policy: ordered rules, the first match decides. */
+    /** The approval policy: ordered rules (the first match decides) and the requirements every job using our datasets must meet. */
     get: operations['getV1Policy'];
     /**
      * Replace the whole approval policy.
-     * @description Program names are resolved to code hashes with the node registry, member names to addresses with the Consortium. An absent field matches anything.
+     * @description Program names are resolved to code hashes with the node registry, member names to addresses with the Consortium. An absent field matches anything. `requirements`, when given, replaces the requirements too (absent: they stay as they are): each applies to its dataset (or to all of ours), and a job breaking one is rejected with the rule named, whoever would approve it.
      */
     put: operations['putV1Policy'];
     post?: never;
@@ -736,6 +736,27 @@ export interface components {
       datasetId?: string;
       /** @description Chain address. */
       requester?: string;
+      note?: string;
+    };
+    PolicyRequirement: {
+      /** @description The dataset it applies to; absent: all of ours. */
+      datasetId?: string;
+      /** @description At least this many committee members. */
+      minCommittee?: number;
+      /** @description At least this Shamir threshold t = ⌊(n − 1)/2⌋ (t ≥ 1: 3 members, t ≥ 2: 5). */
+      minThreshold?: number;
+      /** @description The job's proposer is not on its committee. */
+      requesterNotOnCommittee?: boolean;
+      /** @description No recipient is on the committee. */
+      recipientsNotOnCommittee?: boolean;
+      /** @description Every committee member's jurisdiction (as Consortium records it) is one of these. */
+      jurisdictions?: string[];
+      /** @description The dataset is used only while it has at most this many rows. */
+      maxRows?: number;
+      /** @description A job reveals at most this many output values in all. */
+      maxOutputs?: number;
+      /** @description The dataset is used in at most this many jobs (those this node took part in). */
+      maxUses?: number;
       note?: string;
     };
     Grant: {
@@ -1751,6 +1772,7 @@ export interface operations {
         content: {
           'application/json': {
             rules: components['schemas']['PolicyRule'][];
+            requirements: components['schemas']['PolicyRequirement'][];
           };
         };
       };
@@ -1804,6 +1826,7 @@ export interface operations {
             requester?: string;
             note?: string;
           }[];
+          requirements?: components['schemas']['PolicyRequirement'][];
         };
       };
     };
@@ -1816,6 +1839,7 @@ export interface operations {
         content: {
           'application/json': {
             rules: components['schemas']['PolicyRule'][];
+            requirements: components['schemas']['PolicyRequirement'][];
           };
         };
       };

@@ -49,7 +49,7 @@ void describe('job, grant, inbox and member routes against anvil', () => {
   let d1: string;
   let d2: string;
 
-  const call = (n: 1 | 2, method: 'GET' | 'POST', url: string, payload?: object) =>
+  const call = (n: 1 | 2, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
     apps[n - 1]!.inject({
       method,
       url,
@@ -164,7 +164,7 @@ void describe('job, grant, inbox and member routes against anvil', () => {
     const job = await call(1, 'POST', '/v1/jobs', {
       program: 'sum',
       inputs: [d1, d2],
-      committee: ['Org 1', 'org 2'],
+      committee: ['Org 1', 'org 2', 'Org 3'],
       recipients: [fx.addressOf(1)],
       params: { column: 'pay' },
     });
@@ -190,7 +190,7 @@ void describe('job, grant, inbox and member routes against anvil', () => {
     const res = await call(1, 'POST', '/v1/jobs', {
       program: 'sum',
       inputs: [d2, d1],
-      committee: ['Org 1', 'Org 2'],
+      committee: ['Org 1', 'Org 2', 'Org 3'],
       recipients: ['Org 2'],
       params: { column: 'pay' },
       deadlineSeconds: 600,
@@ -395,6 +395,68 @@ void describe('job, grant, inbox and member routes against anvil', () => {
       /column salary must be at least -21474836\.48 EUR and at most 21474836\.47 EUR; the catalog declares values up to 20000000000\.00 EUR\.$/,
     );
     equal(await jobCount(), before, 'no job was proposed on chain');
+  });
+
+  test("committee rules at proposal: t = 0 on another party's input, and our own policy, are refused before anything goes on chain", async () => {
+    const ledger = client(fx, 1);
+    const jobCount = (): Promise<bigint> =>
+      readContract(ledger.publicClient, {
+        address: ledger.addresses.jobs,
+        abi: jobsAbi,
+        functionName: 'jobCount',
+      });
+    const before = await jobCount();
+    const propose = (body: object): ReturnType<typeof call> =>
+      call(1, 'POST', '/v1/jobs', {
+        program: 'sum',
+        inputs: [d1],
+        recipients: ['Org 1'],
+        params: { column: 'pay' },
+        ...body,
+      });
+    // Two members: t = 0, each would hold d1 in the clear.
+    const two = await propose({ committee: ['Org 1', 'Org 2'] });
+    equal(two.statusCode, 400, two.body);
+    const e2 = two.json<ErrorJson>();
+    equal(e2.code, 'ERR_JOB_COMMITTEE');
+    equal(e2.details?.rule, 'threshold');
+    match(
+      e2.message,
+      /a committee of 2 has threshold t = 0: each member would see every input in the clear; a job with inputs of Org 1 needs a committee of at least 3 members/,
+    );
+    // One member on another party's data.
+    const other = await propose({ inputs: [d2], committee: ['Org 1'] });
+    equal(other.json<ErrorJson>().code, 'ERR_JOB_COMMITTEE');
+    match(
+      other.json<ErrorJson>().message,
+      /Org 1 would see every input in the clear; a job with inputs of Org 2/,
+    );
+    // Our own policy for our own dataset: at least 4 members, and only from XX.
+    const set = await call(1, 'PUT', '/v1/policy', {
+      rules: [],
+      requirements: [
+        { datasetId: d1, minCommittee: 4 },
+        { jurisdictions: ['XX'], note: 'home only' },
+      ],
+    });
+    equal(set.statusCode, 200, set.body);
+    const stored = set.json<{ requirements: { datasetId?: string; minCommittee?: number }[] }>();
+    deepEqual(stored.requirements[0], { datasetId: d1.toLowerCase(), minCommittee: 4 });
+    const policy = await propose({ committee: ['Org 1', 'Org 2', 'Org 3'] });
+    equal(policy.statusCode, 400, policy.body);
+    const ep = policy.json<ErrorJson>();
+    equal(ep.code, 'ERR_JOB_COMMITTEE');
+    equal(ep.details?.rule, 'policy');
+    match(ep.message, /committee has 3 members; Org 1's policy requires at least 4/);
+    match(ep.message, /outside XX; Org 1's policy requires members from XX/);
+    // A rules-only PUT keeps the requirements; an explicit empty list clears them.
+    const rulesOnly = await call(1, 'PUT', '/v1/policy', { rules: [] });
+    equal(rulesOnly.json<{ requirements: unknown[] }>().requirements.length, 2);
+    await call(1, 'PUT', '/v1/policy', { rules: [], requirements: [] });
+    equal(await jobCount(), before, 'no job was proposed on chain');
+    const fine = await propose({ committee: ['Org 1', 'Org 2', 'Org 3'] });
+    equal(fine.statusCode, 201, fine.body);
+    await call(1, 'POST', `/v1/jobs/${fine.json<JobJson>().id}/cancel`);
   });
 
   test('policy rules may name members; they are stored as addresses', async () => {

@@ -30,7 +30,7 @@ import {
   TERMINAL_JOB_STATUSES,
   type JobRecord,
 } from '../../../src/node/store/jobs.js';
-import { replacePolicy } from '../../../src/node/store/policy.js';
+import { listPolicy, replacePolicy } from '../../../src/node/store/policy.js';
 import { paramsHashOf, paramsPreimageOf } from '../../../src/programs/params.js';
 import { startConsortium, waitFor, type Consortium } from './consortium.js';
 
@@ -346,6 +346,72 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     const ritem = listInbox(initech).find((i) => i.kind === 'grant' && i.ref === rid);
     assert.equal(ritem?.state, 'rejected');
     assert.equal(ritem?.reason, 'no means');
+  });
+
+  test("a job on chain (past the REST checks) with t = 0 on another party's input: the owner rejects it", async () => {
+    // Two members: t = 0, so acme and globex would each hold globex's payroll in the clear.
+    const { id } = await propose(
+      'sum',
+      { column: 'salary' },
+      ['globex'],
+      ['acme', 'globex'],
+      ['regulator'],
+    );
+    const j = await finished('globex', id);
+    assert.equal(j.status, 'rejected');
+    assert.equal(
+      j.errorReason,
+      'committee rules: a committee of 2 has threshold t = 0: each member would see every input in the clear; a job with inputs of globex needs a committee of at least 3 members',
+    );
+    const onChain = await getChainJob(c.org('regulator').client, { jobId: BigInt(id) });
+    assert.equal(onChain.status, JobStatus.Rejected, 'never approved, never run');
+    assert.equal(listInbox(c.node('globex').store).find((i) => i.ref === id)?.decidedBy, 'policy');
+  });
+
+  test("an owner's requirement rejects a job its rules would approve, naming the rule", async () => {
+    const globex = c.node('globex').store;
+    const rules = listPolicy(globex);
+    replacePolicy(globex, rules, [{ datasetId: datasets.get('globex')!, minCommittee: 4 }]);
+    try {
+      const { id } = await propose('paygap', { threshold: 12 }, COMPANIES, COMPANIES, [
+        'regulator',
+      ]);
+      for (const n of NAMES) {
+        const j = await finished(n, id);
+        assert.equal(j.status, 'rejected', n);
+        assert.equal(
+          j.errorReason,
+          "committee rules: committee has 3 members; globex's policy requires at least 4",
+          n,
+        );
+      }
+    } finally {
+      replacePolicy(globex, rules, []);
+    }
+  });
+
+  test("a Ready job (no owner decision) that breaks an owner's requirement fails before anything is shared", async () => {
+    // acme's own input: Ready at proposal, so only acme's node, right before sharing, can refuse.
+    const acme = c.node('acme').store;
+    const rules = listPolicy(acme);
+    replacePolicy(acme, rules, [{ jurisdictions: ['XX'] }]);
+    try {
+      const { id, ready } = await propose('sum', { column: 'salary' }, ['acme'], COMPANIES, [
+        'regulator',
+      ]);
+      assert.equal(ready, true);
+      const j = await finished('regulator', id);
+      assert.equal(j.status, 'failed');
+      const onChain = await getChainJob(c.org('regulator').client, { jobId: BigInt(id) });
+      assert.equal(onChain.status, JobStatus.Failed);
+      assert.match(
+        onChain.reason,
+        /^inputs: input refused at acme: committee members acme \(.+\), globex \(.+\), initech \(.+\) are outside XX; acme's policy requires members from XX$/,
+      );
+      assert.equal(getJobResult(c.node('regulator').store, id), undefined, 'no result');
+    } finally {
+      replacePolicy(acme, rules, []);
+    }
   });
 
   test('a job whose params were not published fails closed, naming the cause', async (t) => {

@@ -19,7 +19,10 @@ import { checkCatalogInputs, type CatalogInput } from '../../../programs/limits.
 import { paramsPreimageOf, validateParams } from '../../../programs/params.js';
 import { catalogInputOf } from '../../jobs/catalog-inputs.js';
 import { ProgramNotFoundError } from '../../../programs/errors.js';
+import { committeeProblems, jobFacts } from '../../committee.js';
+import { thresholdProblem } from '../../jobs/committee-rules.js';
 import {
+  JobCommitteeError,
   JobInputError,
   JobNoResultError,
   JobNotFoundError,
@@ -204,6 +207,8 @@ async function usable(
  * validates the params, checks the inputs against the program's limits from the catalog's
  * metadata, publishes the params with the proposal, and records the job.
  * @throws {ProgramNotFoundError} | {ProgramParamError} | {MemberUnknownError} | {JobInputError}
+ * @throws {JobCommitteeError} if the committee breaks the threshold rule or this node's own policy
+ *   for its own inputs (nothing goes on chain).
  * @throws {ProgramInputError} naming the dataset, column and limit (nothing goes on chain).
  * @throws {ContractRevertError} when the chain refuses the proposal.
  * @example
@@ -246,6 +251,25 @@ export async function proposeJobFromRequest(
   // The program's limits against the catalog, before anything goes on chain; each owner checks
   // the same limits again on its plaintext before sharing.
   checkCatalogInputs(def, params, catalog);
+  // Committee rules, before anything goes on chain: t = 0 only for one member on its own data;
+  // our own policy for our own inputs (other owners check theirs when they approve).
+  const t0 = thresholdProblem(
+    jobFacts(
+      { inputs: b.inputs, inputOwners: owners, committee, recipients, proposer: self },
+      members.members,
+    ),
+  );
+  if (t0 !== undefined) throw new JobCommitteeError([t0], 'threshold');
+  const selfName = members.nameOf(self);
+  const ours = committeeProblems({
+    store: ctx.store,
+    self: { name: selfName, address: self },
+    job: { inputs: b.inputs, inputOwners: owners, committee, recipients, proposer: self },
+    members: members.members,
+    program: def,
+    rows: catalog.map((c) => c.rows),
+  });
+  if (ours.length > 0) throw new JobCommitteeError(ours, 'policy');
   const outgoing = listGrants(ctx.store, { direction: 'outgoing' }).filter(
     (g) => g.status === 'approved' || g.status === 'requested',
   );
