@@ -31,7 +31,13 @@ import { secbit, secint, wideint } from '../../mpc/secure/types.js';
 import { ProgramInputError, ProgramParamError } from '../errors.js';
 import type { Params, SecureInput, SecureOutputs } from '../types.js';
 import { ASYNC_OPS, SYNC_OPS } from './prelude.js';
-import { ProgramSandboxError, Sandbox, type SandboxHost, type SandboxLimits } from './quickjs.js';
+import {
+  ProgramSandboxError,
+  Sandbox,
+  newQuickJSModule,
+  type SandboxHost,
+  type SandboxLimits,
+} from './quickjs.js';
 
 /** The most secret vectors one job may create. */
 export const MAX_HANDLES = 1_000_000;
@@ -479,7 +485,7 @@ export async function runSandboxedJob(
   limits: JobLimits = {},
 ): Promise<SecureOutputs> {
   const host = new JobHost(mpc, inputs);
-  const sandbox = new Sandbox(program, bundle, limits, host);
+  const sandbox = new Sandbox(program, bundle, limits, host, await newQuickJSModule());
   const wallMs = limits.wallMs ?? 3_600_000;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -496,11 +502,16 @@ export async function runSandboxedJob(
             new ProgramSandboxError(program, `exceeded its wall time limit of ${wallMs / 1000} s.`),
           );
         }, wallMs);
-        timer.unref();
       }),
     ]);
     const r = JSON.parse(reply) as { ok?: Record<string, unknown>; err?: Record<string, unknown> };
-    if (r.err !== undefined) throw hostError(program, r.err, host.originals);
+    if (r.err !== undefined) {
+      const limit =
+        r.err['name'] === 'InternalError' || r.err['name'] === 'RangeError'
+          ? sandbox.limitError(String(r.err['message']))
+          : undefined;
+      throw limit ?? hostError(program, r.err, host.originals);
+    }
     const out: Record<string, SecureVector> = {};
     for (const [name, id] of Object.entries(r.ok ?? {})) {
       if (typeof id !== 'number')
