@@ -56,9 +56,14 @@ test('weighted-sum from examples/ runs in the sandbox and matches the plaintext 
     const per = sums.map((s, i) => s * weights[i]!);
     assert.deepEqual(out, { perInput: per, total: [per.reduce((a, b) => a + b, 0n)] });
   }
-  // From the file, as the guide shows, and a weight count that does not match is refused.
-  const one = await runProgramLocally(EXAMPLE, [dataset('acme', [2n, 3n])], { weights: '4' });
-  assert.deepEqual(one, { perInput: [20n], total: [20n] });
+  // From the file, as docs/programs.md shows, and a weight count that does not match is refused.
+  const doc = await runProgramLocally(
+    EXAMPLE,
+    [dataset('acme', [2n, 3n]), dataset('globex', [10n])],
+    { weights: '4,-1' },
+    { parties: 3, t: 1 },
+  );
+  assert.deepEqual(doc, { perInput: [20n, -10n], total: [10n] });
   await assert.rejects(
     runProgramLocally(EXAMPLE, [dataset('acme', [2n])], { weights: '1,2' }),
     /^ProgramParamError: weighted-sum: parameter weights: expected 1 weights, one per input dataset\.$/,

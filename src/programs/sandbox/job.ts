@@ -8,9 +8,9 @@
  * is on the allowlist for its receiver's kind, every handle exists and is of the kind the op
  * takes, public numbers are finite (bigints exact), indices and bit lengths are safe integers
  * in range. A failed check, or a failure of the engine, comes back to the program as an
- * exception; if the program lets it escape, `run` rejects with the ORIGINAL host error (so an
- * abort of a peer keeps its class and the party it names), else with a
- * {@link ProgramSandboxError} naming the program.
+ * exception; if the program lets it escape, `run` rejects with the ORIGINAL host error when it
+ * is one of Parley's (so an abort of a peer keeps its class and the party it names), else with a
+ * {@link ProgramSandboxError} naming the program and quoting the message.
  *
  * What is not there: `open`, `revealTo`, shares, the runtime, the session, party ids beyond the
  * input owners. The only way a value leaves is as a declared output, which `run` returns as a
@@ -21,7 +21,7 @@
  *
  * @module
  */
-import type { ErrorDetails } from '../../errors/base.js';
+import { ParleyError, type ErrorDetails } from '../../errors/base.js';
 import type { SecureVector } from '../../mpc/secure/base.js';
 import { SecBitVector } from '../../mpc/secure/bit.js';
 import { SecFxpVector } from '../../mpc/secure/fxp.js';
@@ -74,7 +74,8 @@ export function hostError(
   originals: ReadonlyMap<number, unknown>,
 ): Error {
   const ref = typeof e['ref'] === 'number' ? originals.get(e['ref']) : undefined;
-  if (ref instanceof Error) return ref;
+  // An error of the engine (an abort naming a party, a protocol failure) keeps its class.
+  if (ref instanceof ParleyError) return ref;
   const name = String(e['name']);
   const message = String(e['message']).slice(0, 1000);
   if (name === 'ProgramParamError') {

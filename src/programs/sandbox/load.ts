@@ -153,6 +153,11 @@ export class LoadedProgram implements ProgramDefinition {
     ];
   }
 
+  /** Frees the metadata sandbox; the program cannot be used afterwards. */
+  dispose(): void {
+    this.meta.dispose();
+  }
+
   /** Runs the program's body for one job in a new sandbox (see `./job.ts`). */
   run(mpc: Session, inputs: readonly SecureInput[], params: Params): Promise<SecureOutputs> {
     return runSandboxedJob(this.name, this.source, mpc, inputs, params, this.options.job);
