@@ -22,9 +22,12 @@
  * @module
  */
 import variant from '@jitl/quickjs-wasmfile-release-sync';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import {
   DefaultIntrinsics,
   newQuickJSWASMModuleFromVariant,
+  newVariant,
   type QuickJSContext,
   type QuickJSDeferredPromise,
   type QuickJSHandle,
@@ -35,20 +38,33 @@ import { PRELUDE } from './prelude.js';
 
 type QuickJSModule = Awaited<ReturnType<typeof newQuickJSWASMModuleFromVariant>>;
 
+/** The WebAssembly API (Node's; this project's `lib` does not declare it). */
+const wasm = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<object> } })
+  .WebAssembly;
+/** The QuickJS WebAssembly code, compiled once per process. */
+const COMPILED = await wasm.compile(
+  await readFile(
+    createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm'),
+  ),
+);
+const VARIANT = newVariant(
+  // The package's types describe its CommonJS build; Node imports its ES module, whose default
+  // export is the variant.
+  variant as unknown as Parameters<typeof newVariant>[0],
+  { wasmModule: COMPILED as never },
+) as Parameters<typeof newQuickJSWASMModuleFromVariant>[0];
+
 /**
- * A new instance of the QuickJS WebAssembly module (its own linear memory, about 13 ms): each
- * job gets one, so that nothing a program does to its instance can reach another program's.
+ * A new instance of the QuickJS WebAssembly module (its own linear memory; the code is compiled
+ * once): each job gets one, so that nothing a program does to its instance can reach another
+ * program's.
  * @example
  * ```ts
  * const sandbox = new Sandbox('paygap', bundle, {}, host, await newQuickJSModule());
  * ```
  */
 export function newQuickJSModule(): Promise<QuickJSModule> {
-  return newQuickJSWASMModuleFromVariant(
-    // The package's types describe its CommonJS build; Node imports its ES module, whose
-    // default export is the variant.
-    variant as unknown as Parameters<typeof newQuickJSWASMModuleFromVariant>[0],
-  );
+  return newQuickJSWASMModuleFromVariant(VARIANT);
 }
 
 /** The instance the metadata sandboxes share (metadata calls hold no secret). */
