@@ -149,6 +149,9 @@ test('a program cannot reveal an intermediate value: no method, no handle to pok
     /made by the engine/,
   );
   await fails(bundle(`return { out: { $h: 1 } };`), /output out is not a secret vector/);
+  // Types the field cannot hold are refused (p127 holds 126-bit integers).
+  await fails(bundle(`return { out: x.sum().widen(200) };`), /does not fit field p127/);
+  await fails(bundle(`return { out: mpc.constantInt(1, 127) };`), /does not fit field p127/);
   // Public operands are checked: finite numbers only.
   await fails(bundle(`return { out: x.add(NaN).sum() };`), /finite public number/);
 });

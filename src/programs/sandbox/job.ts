@@ -27,7 +27,7 @@ import { SecBitVector } from '../../mpc/secure/bit.js';
 import { SecFxpVector } from '../../mpc/secure/fxp.js';
 import { SecIntVector } from '../../mpc/secure/int.js';
 import type { Session } from '../../mpc/secure/session.js';
-import { secbit, secint, wideint } from '../../mpc/secure/types.js';
+import { checkTypeFits, secbit, secint, wideint, type SecIntType } from '../../mpc/secure/types.js';
 import { ProgramInputError, ProgramParamError } from '../errors.js';
 import type { Params, SecureInput, SecureOutputs } from '../types.js';
 import { ASYNC_OPS, SYNC_OPS } from './prelude.js';
@@ -354,9 +354,7 @@ class JobHost implements SandboxHost {
         count(1);
         const x = self as SecIntVector;
         const bits = index(args[0], 'a bit length', x.bits, 254);
-        return this.mpc
-          .fromShares(bits <= 64 ? secint(bits) : wideint(bits), x.length, x.share)
-          .withBits(x.bits);
+        return this.mpc.fromShares(this.intType(bits), x.length, x.share).withBits(x.bits);
       }
       case 'asFixed': {
         count(0);
@@ -370,7 +368,7 @@ class JobHost implements SandboxHost {
       case 'count': {
         count(0, 1);
         const bits = bitsArg(args[0], 64, 2);
-        const t = bits <= 64 ? secint(bits) : wideint(bits);
+        const t = this.intType(bits);
         return name === 'toInt' ? (self as SecBitVector).toInt(t) : (self as SecBitVector).count(t);
       }
       case 'select': {
@@ -394,6 +392,17 @@ class JobHost implements SandboxHost {
     }
   }
 
+  /** The integer type of `bits` bits, refused if the job's field cannot hold it. */
+  private intType(bits: number): SecIntType {
+    const t = bits <= 64 ? secint(bits) : wideint(bits);
+    try {
+      checkTypeFits(t, this.mpc.field);
+    } catch (e) {
+      throw new BridgeError(e instanceof Error ? e.message : String(e), 'RangeError');
+    }
+    return t;
+  }
+
   private mpcOp(name: string, args: unknown[]): unknown {
     switch (name) {
       case 'concat': {
@@ -410,10 +419,7 @@ class JobHost implements SandboxHost {
         if (typeof bits !== 'number' || !Number.isSafeInteger(bits) || bits < 1 || bits > 254) {
           throw new BridgeError('constantInt: expected a bit length in 1..254.', 'RangeError');
         }
-        return this.mpc.constant(
-          publicValues(name, args[0]),
-          bits <= 64 ? secint(bits) : wideint(bits),
-        );
+        return this.mpc.constant(publicValues(name, args[0]), this.intType(bits));
       }
       case 'constantFixed':
         return this.mpc.constant(publicValues(name, args[0]), this.mpc.secfxp());
