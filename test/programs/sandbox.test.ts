@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { MpcProtocolError } from '../../src/mpc/errors.js';
 import { runProgramLocally, type LocalDataset } from '../../src/programs/api/testing.js';
 import { paygap } from '../../src/programs/paygap.js';
 import { sum } from '../../src/programs/sum.js';
@@ -162,6 +163,18 @@ test('a program that throws gets a clear reason; one the engine refuses keeps th
   await assert.rejects(
     run(bundle(`return { out: x };`)),
     /evil: output out is secint\(32\)\[3\]; expected integer\[1\]/,
+  );
+  // An error of the engine that the program lets escape reaches the node with its class, as
+  // an abort naming a party must (here: the lengths of a select do not match).
+  await assert.rejects(
+    run(
+      bundle(`const b = await x.gt(0); return { out: (await b.select(x.slice(0, 2), 0)).sum() };`),
+    ),
+    (e: unknown) => {
+      assert.ok(e instanceof MpcProtocolError, String(e));
+      assert.match(e.message, /select/);
+      return true;
+    },
   );
 });
 
