@@ -7,6 +7,8 @@ export const jobErrorCodes = {
   ERR_PROGRAM_OUTPUT:
     'A program returned outputs that do not match its output spec (name, type or length).',
   ERR_PROGRAM_NOT_FOUND: 'No program with this name or code hash is in the registry.',
+  ERR_PROGRAM_SANDBOX:
+    'A program failed inside its sandbox: it exceeded its memory, CPU or wall time limit, called something a program may not, or threw; the program is named.',
   ERR_JOB_CONFIG:
     'A job cannot run on this node: it is not Running, this node is not a party, a peer is unknown, or the params do not match the on-chain params hash.',
   ERR_JOB_FAILED:
