@@ -22,6 +22,7 @@ import {
   memberInfo,
   setupLedger,
   type LedgerFixture,
+  PUBLISHED,
 } from './fixtures.js';
 
 describe('Consortium', () => {
@@ -49,17 +50,17 @@ describe('Consortium', () => {
 
   test('a non-member (even the deployer) can neither propose nor vote', async () => {
     await expectRevert(
-      proposeApproveProgram(client(fx, 0), { programHash: h('p0') }),
+      proposeApproveProgram(client(fx, 0), { ...PUBLISHED, programHash: h('p0') }),
       'NotMember',
       [fx.addressOf(0)],
     );
-    const { proposalId } = await proposeApproveProgram(client(fx, 1), { programHash: h('p0') });
+    const { proposalId } = await proposeApproveProgram(client(fx, 1), { ...PUBLISHED, programHash: h('p0') });
     await expectRevert(vote(client(fx, 5), { proposalId }), 'NotMember', [fx.addressOf(5)]);
   });
 
   test('a member votes once per proposal; the threshold vote executes it', async () => {
     const programHash = h('program-a');
-    const proposed = await proposeApproveProgram(client(fx, 1), { programHash });
+    const proposed = await proposeApproveProgram(client(fx, 1), { ...PUBLISHED, programHash });
     assert.equal(proposed.executed, false, 'one vote of two is not enough');
     await expectRevert(vote(client(fx, 1), { proposalId: proposed.proposalId }), 'AlreadyVoted', [
       proposed.proposalId,
@@ -77,7 +78,7 @@ describe('Consortium', () => {
       'ProposalAlreadyExecuted',
     );
     await expectRevert(
-      proposeApproveProgram(client(fx, 1), { programHash }),
+      proposeApproveProgram(client(fx, 1), { ...PUBLISHED, programHash }),
       'ProgramAlreadyApproved',
     );
   });
@@ -88,7 +89,7 @@ describe('Consortium', () => {
   });
 
   test('proposals expire', async () => {
-    const { proposalId } = await proposeApproveProgram(client(fx, 1), { programHash: h('late') });
+    const { proposalId } = await proposeApproveProgram(client(fx, 1), { ...PUBLISHED, programHash: h('late') });
     await fx.increaseTime(3601);
     await expectRevert(vote(client(fx, 2), { proposalId }), 'ProposalExpired');
     const p = await getProposal(client(fx, 0), { proposalId });
@@ -98,7 +99,7 @@ describe('Consortium', () => {
   test('a program hash is revoked by a passed proposal', async () => {
     const programHash = h('program-r');
     await expectRevert(proposeRevokeProgram(client(fx, 1), { programHash }), 'ProgramNotApproved');
-    const a = await proposeApproveProgram(client(fx, 1), { programHash });
+    const a = await proposeApproveProgram(client(fx, 1), { ...PUBLISHED, programHash });
     await vote(client(fx, 3), { proposalId: a.proposalId });
     const r = await proposeRevokeProgram(client(fx, 2), { programHash });
     assert.equal((await vote(client(fx, 3), { proposalId: r.proposalId })).executed, true);
@@ -162,7 +163,7 @@ describe('Consortium', () => {
     assert.equal((await getMember(client(fx, 0), { account: newcomer })).name, 'Org 4');
 
     // The newcomer votes on an open proposal, then is removed: its vote stops counting.
-    const pending = await proposeApproveProgram(client(fx, 4), { programHash: h('by-newcomer') });
+    const pending = await proposeApproveProgram(client(fx, 4), { ...PUBLISHED, programHash: h('by-newcomer') });
     const remove = await proposeRemoveMember(client(fx, 1), { account: newcomer });
     await vote(client(fx, 3), { proposalId: remove.proposalId });
     assert.equal(await isMember(client(fx, 0), { account: newcomer }), false);

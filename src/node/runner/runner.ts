@@ -35,6 +35,7 @@ import type { TlsEndpoint } from '../../net/tls.js';
 import type { ProgramRegistry } from '../../programs/registry.js';
 import type { JobTimeouts } from '../jobs/executor.js';
 import type { JobSelf } from '../jobs/plan.js';
+import { NodeProgramRegistry } from '../programs/registry.js';
 import { SqliteCheckpointStore } from '../store/checkpoint.js';
 import type { Store } from '../store/db.js';
 import { listJobs, recordJob } from '../store/jobs.js';
@@ -197,6 +198,8 @@ export function startRunner(o: StartRunnerOptions): NodeRunner {
     for (const e of batch) {
       events++;
       if (e.contract === 'consortium') {
+        // Published, approved and revoked programs: loaded or dropped before this range's jobs.
+        if (o.programs instanceof NodeProgramRegistry) o.programs.onLedgerEvent(e);
         if (
           e.eventName === 'MemberAdded' ||
           e.eventName === 'MemberUpdated' ||
