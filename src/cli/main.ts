@@ -23,6 +23,8 @@ Commands:
   catalog           search the Catalog (metadata members published)
   members           the consortium's members
   programs          the programs this node can run; "programs show <name>": limits too
+  program           add a program (publish + approve-program proposal), show, list
+  governance        propose approve-program / revoke-program (and the other kinds)
   grant             request, list, show, approve, reject and revoke grants
   inbox             requests for our data waiting for a decision; approve or reject them
   policy            show or set the approval policy
@@ -131,6 +133,20 @@ export async function runCli(
       case 'programs':
         await (await import('./commands/members.js')).programsCommand(rest, io.out, io.env);
         return 0;
+      case 'program':
+        await (await import('./commands/program.js')).programCommand(rest, io.out, io.env);
+        return 0;
+      case 'governance': {
+        const program = await import('./commands/program.js');
+        if (program.isProgramProposal(rest)) {
+          await program.governanceProgramCommand(rest[1], rest.slice(2), io.out, io.env);
+          return 0;
+        }
+        throw new UsageError(
+          'Usage: parley governance propose approve-program|revoke-program ...',
+          program.GOVERNANCE_PROGRAM_USAGE,
+        );
+      }
       case 'grant':
         await (await import('./commands/grant.js')).grantCommand(rest, io.out, io.env);
         return 0;

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildProgramAt, type BuiltProgram } from './publish.js';
@@ -24,6 +24,14 @@ export const BUILTIN_PROGRAMS_DIR: string = fileURLToPath(
       : '../../programs/builtin/',
     import.meta.url,
   ),
+);
+
+/** Where `npm run build` writes the built-in bundles (`dist/programs/builtin/<name>.js`). */
+const BUILTIN_BUNDLES_DIR: URL = new URL(
+  import.meta.url.includes('/dist/src/')
+    ? '../../../programs/builtin/'
+    : '../../../dist/programs/builtin/',
+  import.meta.url,
 );
 
 /**
@@ -49,6 +57,25 @@ export async function buildBuiltinPrograms(load: BundleLoader): Promise<BuiltPro
     );
   }
   const out: BuiltProgram[] = [];
-  for (const e of entries) out.push(await buildProgramAt(join(BUILTIN_PROGRAMS_DIR, e), load));
+  for (const e of entries) {
+    let built: BuiltProgram;
+    try {
+      built = await buildProgramAt(join(BUILTIN_PROGRAMS_DIR, e), load);
+    } catch (err) {
+      // A module the programs share (helpers, labels) is not a program of its own.
+      if (err instanceof Error && /no default export/.test(err.message)) continue;
+      throw err;
+    }
+    // The build bundles the built-ins into dist/programs/builtin/ too: the same bytes.
+    const prebuilt = await readFile(new URL(`${built.name}.js`, BUILTIN_BUNDLES_DIR)).catch(
+      () => undefined,
+    );
+    if (prebuilt !== undefined && !Buffer.from(prebuilt).equals(Buffer.from(built.bundle))) {
+      throw new Error(
+        `built-in program ${built.name}: the bundle in dist/programs/builtin differs from the one its sources give now; run npm run build`,
+      );
+    }
+    out.push(built);
+  }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

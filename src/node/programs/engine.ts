@@ -14,7 +14,7 @@ import type { ProgramDefinition } from '../../programs/types.js';
 import type { BundleLoader } from './registry.js';
 
 /** Where the sandbox's `loadProgram(bundle: Uint8Array)` is exported from. */
-export const SANDBOX_MODULE = '../../programs/sandbox/index.js';
+export const SANDBOX_MODULE = '../../programs/sandbox/load.js';
 
 /**
  * The bundle loader of this build: the sandbox's `loadProgram`, or a loader that refuses every

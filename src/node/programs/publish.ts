@@ -75,10 +75,9 @@ export async function buildProgram(
 ): Promise<BuiltProgram> {
   const paths = Object.keys(files);
   if (paths.length === 0 || paths.length > MAX_FILES) {
-    throw new ProgramPublishError(
-      `A program needs 1 to ${MAX_FILES} files; got ${paths.length}.`,
-      { field: 'files' },
-    );
+    throw new ProgramPublishError(`A program needs 1 to ${MAX_FILES} files; got ${paths.length}.`, {
+      field: 'files',
+    });
   }
   const total = Object.values(files).reduce((n, t) => n + Buffer.byteLength(t, 'utf8'), 0);
   if (total > MAX_SOURCE_BYTES) {
@@ -102,7 +101,10 @@ export async function buildProgram(
     }
     // Messages name files relative to the program's directory, not the temporary one.
     const clean = (m: string): string =>
-      m.split(dir + sep).join('').replace(/[^\s'"]*parley-program-[A-Za-z0-9]+[\\/]/g, '');
+      m
+        .split(dir + sep)
+        .join('')
+        .replace(/[^\s'"]*parley-program-[A-Za-z0-9]+[\\/]/g, '');
     return await buildProgramAt(join(dir, entryPath), load, clean);
   } finally {
     await rm(dir, { recursive: true, force: true });

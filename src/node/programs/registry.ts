@@ -140,7 +140,12 @@ export class NodeProgramRegistry extends ProgramRegistry {
     } else if (e.eventName === 'ProgramApproved') {
       const hash = e.args.programHash;
       if (!setProgramStatus(this.#store, hash, 'approved')) {
-        this.#refuse(hash, new ProgramNotFoundError(`with code hash ${hash} (approved, but its bundle was never published to this node)`));
+        this.#refuse(
+          hash,
+          new ProgramNotFoundError(
+            `with code hash ${hash} (approved, but its bundle was never published to this node)`,
+          ),
+        );
         return;
       }
       this.#activate(getStoredProgram(this.#store, hash)!);
@@ -190,7 +195,9 @@ export class NodeProgramRegistry extends ProgramRegistry {
       const reason = err instanceof Error ? err.message : String(err);
       this.#refuse(
         p.hash,
-        new ProgramNotFoundError(`${p.name} (${p.hash}): its approved bundle does not load: ${reason}`),
+        new ProgramNotFoundError(
+          `${p.name} (${p.hash}): its approved bundle does not load: ${reason}`,
+        ),
       );
       return;
     }

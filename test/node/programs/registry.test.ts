@@ -22,14 +22,20 @@ import { bundleCodeHash } from '../../../src/programs/hash.js';
 import { sum } from '../../../src/programs/sum.js';
 import type { ProgramDefinition } from '../../../src/programs/types.js';
 
-const program = (name: string, version: string): string => `import { defineProgram } from 'parley/program';
+const program = (
+  name: string,
+  version: string,
+): string => `import { defineProgram } from 'parley/program';
 export default defineProgram({ name: '${name}', version: '${version}' });
 `;
 
 /** Evaluates the bundle's script; its declared name and version on sum's body. */
 const testLoader: BundleLoader = (bundle) => {
   const g: Record<string, unknown> = { __parley: { defineProgram: (d: unknown) => d } };
-  new Function('globalThis', new TextDecoder().decode(bundle).replace(/^var /m, 'globalThis.__v = '))(g);
+  new Function(
+    'globalThis',
+    new TextDecoder().decode(bundle).replace(/^var /m, 'globalThis.__v = '),
+  )(g);
   const d = g['__parleyProgram'] as { name: string; version: string };
   return { ...sum, name: d.name, version: d.version } as ProgramDefinition;
 };
@@ -78,7 +84,11 @@ test('published, approved (loaded at once), a restart loads it again, revoked (d
   const w = built.get('wsum')!;
   reg.onLedgerEvent(published('wsum', 1n));
   assert.equal(getStoredProgram(store, w.hash)?.status, 'published');
-  assert.throws(() => reg.byCodeHash(w.hash), { code: 'ERR_PROGRAM_NOT_FOUND' }, 'not before the vote');
+  assert.throws(
+    () => reg.byCodeHash(w.hash),
+    { code: 'ERR_PROGRAM_NOT_FOUND' },
+    'not before the vote',
+  );
   reg.onLedgerEvent(ev('ProgramApproved', { programHash: w.hash }));
   assert.equal(reg.byCodeHash(w.hash).definition.name, 'wsum');
   assert.equal(reg.get('wsum').codeHash, w.hash);
@@ -119,11 +129,19 @@ test('a bundle published under a hash that is not its own is refused when approv
   reg.onLedgerEvent(published('other', 3n, claimed));
   assert.match(errors[0] ?? '', /hashes to 0x[0-9a-f]{64}, not to the proposed code hash 0xabab/);
   reg.onLedgerEvent(ev('ProgramApproved', { programHash: claimed }));
-  assert.throws(() => reg.byCodeHash(claimed), (err: Error & { code?: string }) => {
-    assert.equal(err.code, 'ERR_PROGRAM_HASH_MISMATCH');
-    assert.ok(err.message.includes('other') && err.message.includes(claimed) && err.message.includes(o.hash), err.message);
-    return true;
-  });
+  assert.throws(
+    () => reg.byCodeHash(claimed),
+    (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'ERR_PROGRAM_HASH_MISMATCH');
+      assert.ok(
+        err.message.includes('other') &&
+          err.message.includes(claimed) &&
+          err.message.includes(o.hash),
+        err.message,
+      );
+      return true;
+    },
+  );
   assert.equal(reg.refusal(claimed)?.message.includes(o.hash), true);
 });
 
@@ -141,7 +159,10 @@ test('a tampered stored bundle is refused before the next job and after a restar
   assert.notEqual(tampered, w.hash);
   const mismatch = (err: Error & { code?: string; details?: Record<string, unknown> }): boolean => {
     assert.equal(err.code, 'ERR_PROGRAM_HASH_MISMATCH');
-    assert.match(err.message, /^Program wsum: its stored bundle hashes to 0x[0-9a-f]{64}, not to the approved code hash 0x[0-9a-f]{64}; refusing/);
+    assert.match(
+      err.message,
+      /^Program wsum: its stored bundle hashes to 0x[0-9a-f]{64}, not to the approved code hash 0x[0-9a-f]{64}; refusing/,
+    );
     assert.ok(err.message.includes(tampered) && err.message.includes(w.hash));
     assert.deepEqual(err.details, { program: 'wsum', expected: w.hash, actual: tampered });
     return true;

@@ -19,13 +19,14 @@ import type { Hex } from 'viem';
 import { ProgramNotFoundError } from '../../../programs/errors.js';
 import { bundleCodeHash, codeHashOfSource, sourcePathOf } from '../../../programs/hash.js';
 import { builtinPrograms } from '../../../programs/registry.js';
-import { buildProgram, MAX_FILES, MAX_SOURCE_BYTES, publishBundle } from '../../programs/publish.js';
-import { NodeProgramRegistry } from '../../programs/registry.js';
 import {
-  getStoredProgram,
-  listStoredPrograms,
-  type StoredProgram,
-} from '../../programs/store.js';
+  buildProgram,
+  MAX_FILES,
+  MAX_SOURCE_BYTES,
+  publishBundle,
+} from '../../programs/publish.js';
+import { NodeProgramRegistry } from '../../programs/registry.js';
+import { getStoredProgram, listStoredPrograms, type StoredProgram } from '../../programs/store.js';
 import type { Store } from '../../store/db.js';
 import type { ApiContext } from '../context.js';
 import { commonErrors, ledgerErrors, programRefSchema, type JsonSchema } from '../schemas.js';
@@ -39,7 +40,8 @@ export const programSourceSchema: JsonSchema = {
     hash: { type: 'string', description: 'The code hash the program is approved (and run) under.' },
     recomputedHash: {
       type: 'string',
-      description: 'The hash recomputed now from the bundle this node stores (source hash for compiled-in programs).',
+      description:
+        'The hash recomputed now from the bundle this node stores (source hash for compiled-in programs).',
     },
     matches: { type: 'boolean' },
     path: { type: 'string', description: 'The entry module, relative to the program directory.' },
@@ -231,7 +233,9 @@ export function programSourceRoutes(app: FastifyInstance, ctx: ApiContext): void
         };
       }
       // Compiled-in programs (a node started with in-process programs).
-      const registered = /^0x/.test(name) ? ctx.programs?.byCodeHash(name as Hex) : ctx.programs?.get(name);
+      const registered = /^0x/.test(name)
+        ? ctx.programs?.byCodeHash(name as Hex)
+        : ctx.programs?.get(name);
       const builtin = builtinPrograms.find(([d]) => d.name === registered?.definition.name);
       if (registered === undefined || builtin === undefined)
         throw new ProgramNotFoundError(JSON.stringify(name));
