@@ -137,7 +137,8 @@ async function main(): Promise<void> {
     await measure('vote (executes)', N, (i) => vote(at(2), { proposalId: proposals[i] ?? 0n }));
     const program = fresh('program');
     await vote(at(2), {
-      proposalId: (await proposeApproveProgram(at(1), { ...PUBLISHED, programHash: program })).proposalId,
+      proposalId: (await proposeApproveProgram(at(1), { ...PUBLISHED, programHash: program }))
+        .proposalId,
     });
 
     // Catalog.

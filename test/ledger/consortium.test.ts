@@ -54,7 +54,10 @@ describe('Consortium', () => {
       'NotMember',
       [fx.addressOf(0)],
     );
-    const { proposalId } = await proposeApproveProgram(client(fx, 1), { ...PUBLISHED, programHash: h('p0') });
+    const { proposalId } = await proposeApproveProgram(client(fx, 1), {
+      ...PUBLISHED,
+      programHash: h('p0'),
+    });
     await expectRevert(vote(client(fx, 5), { proposalId }), 'NotMember', [fx.addressOf(5)]);
   });
 
@@ -89,7 +92,10 @@ describe('Consortium', () => {
   });
 
   test('proposals expire', async () => {
-    const { proposalId } = await proposeApproveProgram(client(fx, 1), { ...PUBLISHED, programHash: h('late') });
+    const { proposalId } = await proposeApproveProgram(client(fx, 1), {
+      ...PUBLISHED,
+      programHash: h('late'),
+    });
     await fx.increaseTime(3601);
     await expectRevert(vote(client(fx, 2), { proposalId }), 'ProposalExpired');
     const p = await getProposal(client(fx, 0), { proposalId });
@@ -163,7 +169,10 @@ describe('Consortium', () => {
     assert.equal((await getMember(client(fx, 0), { account: newcomer })).name, 'Org 4');
 
     // The newcomer votes on an open proposal, then is removed: its vote stops counting.
-    const pending = await proposeApproveProgram(client(fx, 4), { ...PUBLISHED, programHash: h('by-newcomer') });
+    const pending = await proposeApproveProgram(client(fx, 4), {
+      ...PUBLISHED,
+      programHash: h('by-newcomer'),
+    });
     const remove = await proposeRemoveMember(client(fx, 1), { account: newcomer });
     await vote(client(fx, 3), { proposalId: remove.proposalId });
     assert.equal(await isMember(client(fx, 0), { account: newcomer }), false);

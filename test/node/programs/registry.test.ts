@@ -12,6 +12,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { runInNewContext } from 'node:vm';
 import { bytesToHex, stringToHex, type Hex } from 'viem';
 import type { LedgerEvent } from '../../../src/ledger/events.js';
 import { NodeProgramRegistry, type BundleLoader } from '../../../src/node/programs/registry.js';
@@ -20,7 +21,6 @@ import { openStore, type Store } from '../../../src/node/store/db.js';
 import { bundleProgram } from '../../../src/programs/bundle.js';
 import { bundleCodeHash } from '../../../src/programs/hash.js';
 import { sum } from '../../../src/programs/sum.js';
-import type { ProgramDefinition } from '../../../src/programs/types.js';
 
 const program = (
   name: string,
@@ -32,12 +32,9 @@ export default defineProgram({ name: '${name}', version: '${version}' });
 /** Evaluates the bundle's script; its declared name and version on sum's body. */
 const testLoader: BundleLoader = (bundle) => {
   const g: Record<string, unknown> = { __parley: { defineProgram: (d: unknown) => d } };
-  new Function(
-    'globalThis',
-    new TextDecoder().decode(bundle).replace(/^var /m, 'globalThis.__v = '),
-  )(g);
+  runInNewContext(new TextDecoder().decode(bundle), g);
   const d = g['__parleyProgram'] as { name: string; version: string };
-  return { ...sum, name: d.name, version: d.version } as ProgramDefinition;
+  return { ...sum, name: d.name, version: d.version };
 };
 
 let dir: string;
@@ -125,7 +122,7 @@ test('a bundle published under a hash that is not its own is refused when approv
     error: (m) => void errors.push(m),
   });
   const o = built.get('other')!;
-  const claimed = `0x${'ab'.repeat(32)}` as Hex;
+  const claimed = `0x${'ab'.repeat(32)}`;
   reg.onLedgerEvent(published('other', 3n, claimed));
   assert.match(errors[0] ?? '', /hashes to 0x[0-9a-f]{64}, not to the proposed code hash 0xabab/);
   reg.onLedgerEvent(ev('ProgramApproved', { programHash: claimed }));

@@ -299,7 +299,9 @@ export function memberRoutes(app: FastifyInstance, ctx: ApiContext): void {
         params: {
           type: 'object',
           required: ['name'],
-          properties: { name: { type: 'string', maxLength: 66, description: 'Name or code hash.' } },
+          properties: {
+            name: { type: 'string', maxLength: 66, description: 'Name or code hash.' },
+          },
         },
         response: { 200: programSchema, ...commonErrors },
       },
