@@ -122,7 +122,7 @@ test('a bundle published under a hash that is not its own is refused when approv
     error: (m) => void errors.push(m),
   });
   const o = built.get('other')!;
-  const claimed = `0x${'ab'.repeat(32)}`;
+  const claimed: Hex = `0x${'ab'.repeat(32)}`;
   reg.onLedgerEvent(published('other', 3n, claimed));
   assert.match(errors[0] ?? '', /hashes to 0x[0-9a-f]{64}, not to the proposed code hash 0xabab/);
   reg.onLedgerEvent(ev('ProgramApproved', { programHash: claimed }));
