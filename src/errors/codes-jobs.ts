@@ -11,6 +11,8 @@ export const jobErrorCodes = {
     "A program's stored bundle does not hash to the code hash the consortium approved; the node refuses to load or run it (the program and both hashes are named).",
   ERR_PROGRAM_PUBLISH:
     'A program cannot be published: its files do not bundle into one script, or the bundle does not load as a program.',
+  ERR_PROGRAM_SANDBOX:
+    'A program failed inside its sandbox: it exceeded its memory, CPU or wall time limit, called something a program may not, or threw; the program is named.',
   ERR_JOB_CONFIG:
     'A job cannot run on this node: it is not Running, this node is not a party, a peer is unknown, or the params do not match the on-chain params hash.',
   ERR_JOB_FAILED:

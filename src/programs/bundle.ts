@@ -125,9 +125,9 @@ export async function bundleProgram(entryFile: string): Promise<ProgramBundle> {
       const out = await build.generate({
         format: 'iife',
         name: '__parleyProgram',
-        exports: 'default',
+        exports: 'named',
         globals: { [PROGRAM_API_MODULE]: 'globalThis.__parley' },
-        footer: 'globalThis.__parleyProgram = __parleyProgram;',
+        footer: 'globalThis.__parleyProgram = __parleyProgram.default;',
         comments: false,
         codeSplitting: false,
         sourcemap: false,
@@ -147,6 +147,11 @@ export async function bundleProgram(entryFile: string): Promise<ProgramBundle> {
       if (imports.length > 0) {
         throw new ProgramBundleError(
           `program ${label}: imports ${imports.map((i) => JSON.stringify(i)).join(', ')}; a program may import only its own files and '${PROGRAM_API_MODULE}' (no file system, network or other modules).`,
+        );
+      }
+      if (!chunk.exports.includes('default')) {
+        throw new ProgramBundleError(
+          `program ${label}: no default export: export default defineProgram({ ... }).`,
         );
       }
       code = chunk.code;

@@ -13,6 +13,7 @@
  */
 import type { Hex } from 'viem';
 import { ProgramNotFoundError } from './errors.js';
+import { builtinSourceUrl } from './builtin-load.js';
 import { programCodeHash } from './hash.js';
 import { mean } from './mean.js';
 import { paygap } from './paygap.js';
@@ -108,13 +109,16 @@ export class ProgramRegistry {
   }
 }
 
-/** The built-in programs and their modules (for the code hash). */
+/**
+ * The built-in programs (loaded from their bundles into the sandbox) and their source modules
+ * (for the code hash).
+ */
 export const builtinPrograms: readonly (readonly [ProgramDefinition, URL])[] = [
-  [sum, new URL('./sum.js', import.meta.url)],
-  [mean, new URL('./mean.js', import.meta.url)],
-  [variance, new URL('./variance.js', import.meta.url)],
-  [paygap, new URL('./paygap.js', import.meta.url)],
-  [stddev, new URL('./stddev.js', import.meta.url)],
+  [sum, builtinSourceUrl('sum')],
+  [mean, builtinSourceUrl('mean')],
+  [variance, builtinSourceUrl('variance')],
+  [paygap, builtinSourceUrl('paygap')],
+  [stddev, builtinSourceUrl('stddev')],
 ];
 
 /**

@@ -4,19 +4,22 @@
  * and the one public division that turns an exact integer into fixed point.
  *
  * Exactness. Every statistic is computed on the stored integers (cents for `decimal(2)`), with
- * sums and dot products that widen instead of wrapping (`SecIntVector.sum` / `dot`), and only the
- * final quotient is rounded: q = ⌊a · 2^f / d⌋ for a public d (`SecIntVector.divPublic`), read
+ * sums and dot products that widen instead of wrapping (`SecretInt.sum` / `dot`), and only the
+ * final quotient is rounded: q = ⌊a · 2^f / d⌋ for a public d (`SecretInt.divPublic`), read
  * as fixed point with f = 32 fractional bits. Its error is below 2^-32 stored units, whatever a
  * and d.
  *
  * @module
  */
-import type { SecFxpVector } from '../mpc/secure/fxp.js';
-import type { SecIntVector } from '../mpc/secure/int.js';
-import type { Session } from '../mpc/secure/session.js';
-import { wideint } from '../mpc/secure/types.js';
-import { ProgramInputError } from './errors.js';
-import type { InputSchema, ParamSpec, Params, SecureInput } from './types.js';
+import {
+  ProgramInputError,
+  type Input,
+  type InputSchema,
+  type ParamSpec,
+  type Params,
+  type SecretFixed,
+  type SecretInt,
+} from 'parley/program';
 
 /** The `column` parameter: the name of the numeric column, the same in every input dataset. */
 export const columnParam: ParamSpec = {
@@ -50,11 +53,11 @@ export function integerColumnSchema(params: Params, bits: number): InputSchema {
  * ```
  */
 export function allIntegers(
-  inputs: readonly SecureInput[],
+  inputs: readonly Input[],
   params: Params,
   program: string,
   needRows: boolean,
-): SecIntVector {
+): SecretInt {
   const total = inputs.reduce((n, i) => n + i.rows, 0);
   if (needRows && total === 0) {
     throw new ProgramInputError(`${program}: the input datasets have no rows.`, { program });
@@ -67,26 +70,21 @@ export function allIntegers(
 }
 
 /**
- * a / d as fixed point of the session's `secfxp()` (f = 32), for a secret integer `a` of
+ * a / d as fixed point of the field's format (f = 32), for a secret integer `a` of
  * magnitude below 2^(aBits − 1) and a public integer d >= 1: q = ⌊a · 2^32 / d⌋ exactly, so the
  * error is below 2^-32 (rounding towards −∞). `a · 2^32` is held in a wide integer of
  * aBits + 32 bits, which the field must hold with room for the division's masks (p255: aBits up
  * to about 150). Precondition: |a / d| < 2^63, the fixed-point range.
  * @example
  * ```ts
- * const mean = await divideToFixed(mpc, total, 88, 1000n);
+ * const mean = await divideToFixed(total, 88, 1000n);
  * ```
  */
-export async function divideToFixed(
-  mpc: Session,
-  a: SecIntVector,
-  aBits: number,
-  d: bigint,
-): Promise<SecFxpVector> {
+export async function divideToFixed(a: SecretInt, aBits: number, d: bigint): Promise<SecretFixed> {
   const f = RESULT_FRACTION_BITS;
-  const wide = mpc.fromShares(wideint(aBits + f), a.length, a.share).mulPublic(1n << BigInt(f));
+  const wide = a.widen(aBits + f).mulPublic(1n << BigInt(f));
   const q = await wide.divPublic(d);
-  return mpc.fromShares(mpc.secfxp(), q.length, q.share);
+  return q.asFixed();
 }
 
 /**
@@ -123,25 +121,21 @@ export const MOMENT_INPUT_BITS = 32;
  * 2^62 and fits fxp(96, 32), whose range is 2^63.
  * @example
  * ```ts
- * const { mean, variance } = await moments(mpc, x);
+ * const { mean, variance } = await moments(x);
  * ```
  */
-export async function moments(
-  mpc: Session,
-  x: SecIntVector,
-): Promise<{ mean: SecFxpVector; variance: SecFxpVector }> {
+export async function moments(x: SecretInt): Promise<{ mean: SecretFixed; variance: SecretFixed }> {
   const n = x.length;
   const L = log2Ceil(n);
   const vBits = 2 * (x.bits - 1) + 2 * L + 2;
   const s1 = x.sum();
   const s2 = await x.dot(x);
-  const wide = wideint(vBits);
-  const s1w = mpc.fromShares(wide, 1, s1.share);
-  const s2w = mpc.fromShares(wide, 1, s2.share);
+  const s1w = s1.widen(vBits);
+  const s2w = s2.widen(vBits);
   const v = s2w.mulPublic(BigInt(n)).sub(await s1w.mul(s1w));
   const [m, variance] = await Promise.all([
-    divideToFixed(mpc, s1, s1.bits, BigInt(n)),
-    divideToFixed(mpc, v, vBits, BigInt(n) * BigInt(n)),
+    divideToFixed(s1, s1.bits, BigInt(n)),
+    divideToFixed(v, vBits, BigInt(n) * BigInt(n)),
   ]);
   return { mean: m, variance };
 }
