@@ -89,7 +89,7 @@ export async function startNode(
       : createLedgerClient({ rpcUrl, chainId, addresses: contracts, account: secrets.chainKey });
   const store = openStore(config.store.path);
   const loadBundle =
-    options.programs === undefined ? (options.loadBundle ?? (await engineLoader())) : undefined;
+    options.programs === undefined ? (options.loadBundle ?? engineLoader()) : undefined;
   let app: FastifyInstance | undefined;
   let endpoint: TlsEndpoint | undefined;
   // Approved programs come from the store and the ledger (src/node/programs), none compiled in.

@@ -284,7 +284,10 @@ export async function startLocalConsortium(
     // Governance: the built-in programs go through the same path as any program a consortium
     // adds. The first member publishes each bundle with its approve-program proposal (its
     // proposal counts as its vote), the next ones vote until it passes.
-    const builtins = await buildBuiltinPrograms(await engineLoader());
+    const builtins =
+      options.approve !== undefined && options.approve.length === 0
+        ? []
+        : await buildBuiltinPrograms(engineLoader());
     const approve = options.approve ?? builtins.map((b) => b.name);
     for (const p of approve) {
       const built = builtins.find((b) => b.name === p);
