@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { getAddress, zeroAddress } from 'viem';
+import { getAddress, parseEventLogs, stringToHex, zeroAddress } from 'viem';
+import { consortiumAbi } from '../../src/ledger/abi.js';
 import { getMember } from '../../src/ledger/actions/getMember.js';
 import { getMembers } from '../../src/ledger/actions/getMembers.js';
 import { getProposal } from '../../src/ledger/actions/getProposal.js';
@@ -83,6 +84,37 @@ describe('Consortium', () => {
     await expectRevert(
       proposeApproveProgram(client(fx, 1), { ...PUBLISHED, programHash }),
       'ProgramAlreadyApproved',
+    );
+  });
+
+  test('an approve-program proposal publishes the bundle and sources in ProgramPublished; an empty bundle is refused', async () => {
+    const programHash = h('program-published');
+    const bundle = stringToHex('globalThis.__parleyProgram = { name: "x" };\n'.repeat(200));
+    const sources = stringToHex(JSON.stringify({ 'index.ts': 'export default 1;' }));
+    const r = await proposeApproveProgram(client(fx, 1), {
+      programHash,
+      name: 'published-test',
+      version: '1.2.3',
+      bundle,
+      sources,
+    });
+    const events = parseEventLogs({
+      abi: consortiumAbi,
+      eventName: 'ProgramPublished',
+      logs: r.receipt.logs,
+    });
+    assert.equal(events.length, 1);
+    const e = events[0]!.args;
+    assert.equal(e.programHash, programHash);
+    assert.equal(e.proposalId, r.proposalId);
+    assert.equal(e.name, 'published-test');
+    assert.equal(e.version, '1.2.3');
+    assert.equal(e.bundle, bundle);
+    assert.equal(e.sources, sources);
+    await expectRevert(
+      proposeApproveProgram(client(fx, 1), { ...PUBLISHED, programHash: h('empty'), bundle: '0x' }),
+      'EmptyProgramBundle',
+      [h('empty')],
     );
   });
 
