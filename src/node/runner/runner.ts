@@ -4,6 +4,9 @@
  *
  * Each range of events is handled in two passes, before the checkpoint moves past it
  * (`subscribeLedgerEvents` awaits `onEvents`):
+ * 0. programs: the Consortium's ProgramPublished / ProgramApproved / ProgramRevoked events go to
+ *    the node's program registry first, in chain order (src/node/programs/registry.ts): an
+ *    approved bundle is verified and loaded before the jobs of the same range are looked at;
  * 1. collect: which grants and jobs the events touch, the params bytes of `JobParams` events
  *    (published in the same transaction as the proposal, so in the same range), and whether a
  *    member event was seen;
