@@ -347,7 +347,8 @@ void describe('parley CLI against a running node', () => {
           '--param',
           'column=pay',
         ],
-        'ERR_NODE_NO_LEDGER',
+        // Without a ledger a node has no approved programs: they come from the chain.
+        'ERR_PROGRAM_NOT_FOUND',
       ],
       [['audit'], 'ERR_NODE_NO_LEDGER'],
     ] as const) {

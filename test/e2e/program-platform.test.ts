@@ -281,4 +281,30 @@ describe('program platform: a program the consortium adds itself', () => {
       assert.equal(programs.find((x) => x.hash === hash)?.loaded, true, n);
     }
   });
+
+  test('governance revokes it from the CLI: every node drops it; it can be proposed again by name', async () => {
+    const out = await cli('acme', 'governance', 'propose', 'revoke-program', 'weighted-sum');
+    const m = /^proposal (\d+) \(revoke-program, open\)/.exec(out);
+    assert.ok(m !== null, out);
+    for (const n of ['globex', REG]) {
+      const { response }: { response: Response } = await a(n).raw.POST(
+        '/v1/governance/proposals/{id}/vote',
+        { params: { path: { id: m[1]! } } },
+      );
+      assert.equal(response.status, 200, `${n}'s vote`);
+    }
+    const end = Date.now() + 30_000;
+    for (const n of ['acme', 'globex', REG]) {
+      for (;;) {
+        const p = (await a(n).listPublishedPrograms()).programs.find((x) => x.hash === hash)!;
+        if (p.status === 'revoked' && !p.loaded) break;
+        assert.ok(Date.now() < end, `${n} did not drop the program`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    await assert.rejects(weightedJob([1, 1, 1]), { code: 'ERR_PROGRAM_NOT_FOUND' });
+    // The published bundle stays readable, and can be proposed again from any node that has it.
+    const again = await cli('globex', 'governance', 'propose', 'approve-program', 'weighted-sum');
+    assert.match(again, /^proposal \d+ \(approve-program, open\): Approve program/);
+  });
 });

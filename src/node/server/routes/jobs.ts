@@ -216,13 +216,12 @@ export async function proposeJobFromRequest(
   ctx: ApiContext,
   b: ProposeJobBody,
 ): Promise<JobRecord> {
-  // First: without a ledger a node has no approved programs either (they come from the chain).
-  const ledger = ctx.ledger();
   if (ctx.programs === undefined) throw new ProgramNotFoundError(JSON.stringify(b.program));
   const program = ctx.programs.get(b.program);
   const def = program.definition;
   const params = validateParams(def, b.params ?? {});
   const preimage = paramsPreimageOf(def, params);
+  const ledger = ctx.ledger();
   const self = selfAddress(ctx);
   const members = await memberDirectory(ledger);
   const committee = b.committee.map((m, i) => members.resolve(m, `committee[${i}]`));
