@@ -130,9 +130,13 @@ export interface ParleyClient {
   listPublishedPrograms(
     options?: CallOptions,
   ): Promise<ResponseOf<'/v1/programs/published', 'get'>>;
-  /** A program's published sources and its hash recomputed from the node's stored bundle. */
+  /**
+   * A program's published sources and its hash recomputed from the node's stored bundle; with
+   * `verify`, also the hash of the bundle the node builds again from those sources.
+   */
   getProgramSource(
     nameOrHash: string,
+    query?: { verify?: 'true' | 'false' },
     options?: CallOptions,
   ): Promise<ResponseOf<'/v1/programs/{name}/source', 'get'>>;
   getPolicy(options?: CallOptions): Promise<ResponseOf<'/v1/policy', 'get'>>;
@@ -287,9 +291,13 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     addProgram: (body, o) => unwrap(() => raw.POST('/v1/programs', { body, ...sig(o) }), o?.signal),
     listPublishedPrograms: (o) =>
       unwrap(() => raw.GET('/v1/programs/published', { ...sig(o) }), o?.signal),
-    getProgramSource: (name, o) =>
+    getProgramSource: (name, query, o) =>
       unwrap(
-        () => raw.GET('/v1/programs/{name}/source', { params: { path: { name } }, ...sig(o) }),
+        () =>
+          raw.GET('/v1/programs/{name}/source', {
+            params: { path: { name }, query: query ?? {} },
+            ...sig(o),
+          }),
         o?.signal,
       ),
     getPolicy: (o) => unwrap(() => raw.GET('/v1/policy', { ...sig(o) }), o?.signal),

@@ -185,7 +185,7 @@ describe('program platform: a program the consortium adds itself', () => {
     }
     await loadedOn(c.names);
     const shown = await cli('regulator', 'program', 'show', 'weighted-sum', '--verify');
-    assert.match(shown, new RegExp(`verified: the published sources rebuild here to ${hash}`));
+    assert.match(shown, new RegExp(`verified: the published sources rebuild to ${hash}`));
     assert.match(shown, /--- index\.ts/);
     assert.match(shown, /--- weights\.ts/);
     assert.match(shown, /w3/);

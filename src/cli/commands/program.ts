@@ -7,16 +7,15 @@
  * `.json` file under it, skipping `node_modules` and dot directories) and sends them to this
  * organization's node, which bundles them into the exact script nodes run, computes the code hash,
  * publishes bundle and sources on chain and opens the approve-program proposal. `show --verify`
- * bundles the published sources again HERE, with this CLI's own bundler, and compares the hash
- * with the one the consortium approves, so a member need not trust its node's word.
+ * has the node bundle the published sources again (GET /v1/programs/:name/source?verify=true)
+ * and compares that hash with the one the consortium approves: the sources a member reads are
+ * then the ones the approved bundle was built from. (The CLI reaches nodes through the SDK only,
+ * so the rebuild runs on the member's own node; test/architecture keeps the bundler out of it.)
  *
  * @module
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { bundleProgram } from '../../programs/bundle.js';
-import { bundleCodeHash } from '../../programs/hash.js';
 import { parse, UsageError } from '../args.js';
 import { clientFor, COMMON_USAGE, commonOptions, json, table } from '../common.js';
 import { errorFromResponse } from '../../sdk/errors.js';
@@ -32,12 +31,12 @@ export const PROGRAM_USAGE: string = `Usage: parley program add <file.ts|dir> [o
           for it); prints the name, hash and proposal id. Members vote with
           "parley governance vote <id>"; once it passes every node runs it, with no restart.
   show    source, code hash, params, inputs, outputs and limits of an approved program;
-          --verify bundles the published sources again on this machine and compares the hash
+          --verify has your node bundle the published sources again and compares the hash
   list    programs published on chain: status (published, approved, revoked), loaded on this
           node, and why this node refuses one (e.g. a bundle that does not hash as approved)
 
 Options:
-  --verify          (show) rebuild the published sources here and compare the code hash
+  --verify          (show) rebuild the published sources and compare the code hash
 ${COMMON_USAGE}`;
 
 export const GOVERNANCE_PROGRAM_USAGE: string = `Usage: parley governance propose approve-program <file.ts|dir|name|hash> [options]
@@ -143,25 +142,6 @@ export async function readProgramFiles(
   return out;
 }
 
-/** Bundles `sources` here and returns the code hash of the result. */
-async function rebuildHash(
-  sources: Readonly<Record<string, string>>,
-  entry: string,
-): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'parley-verify-'));
-  try {
-    for (const [p, text] of Object.entries(sources)) {
-      if (p.startsWith('/') || p.split('/').includes('..'))
-        throw new CliFileError(`A published source has an unsafe path: ${p}`, { path: p });
-      await mkdir(dirname(join(dir, p)), { recursive: true });
-      await writeFile(join(dir, p), text);
-    }
-    return bundleCodeHash((await bundleProgram(join(dir, entry))).bundle);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 type Out = (s: string) => void;
 
 async function add(
@@ -211,15 +191,17 @@ export async function programCommand(
       if (p.help) return out(PROGRAM_USAGE);
       const ref = p.positionals[0]!;
       const api = await clientFor(p.values, env);
-      const src = await api.getProgramSource(ref);
+      const src = await api.getProgramSource(ref, {
+        verify: p.values.verify === true ? 'true' : 'false',
+      });
       const info = await api.getProgram(src.hash).catch(() => undefined);
       let verified: string | undefined;
       if (p.values.verify === true) {
-        const again = await rebuildHash(src.sources ?? { [src.path]: src.source }, src.path);
+        const again = src.rebuiltHash ?? 'nothing (the node did not rebuild them)';
         verified =
           again === src.hash.toLowerCase()
-            ? `verified: the published sources rebuild here to ${again}`
-            : `NOT VERIFIED: the published sources rebuild here to ${again}, not to the approved ${src.hash}`;
+            ? `verified: the published sources rebuild to ${again}`
+            : `NOT VERIFIED: the published sources rebuild to ${again}, not to the approved ${src.hash}`;
       }
       if (p.values.json === true)
         return out(json({ ...src, program: info ?? null, verified: verified ?? null }));

@@ -1072,6 +1072,8 @@ export interface components {
       sources?: {
         [key: string]: string;
       };
+      /** @description With ?verify=true: the code hash of the bundle this node builds again from the published sources (equal to hash when they are what was approved). */
+      rebuiltHash?: string | null;
     };
     Session: {
       /** @description Send it as X-CSRF-Token with every request that changes state. */
@@ -3904,7 +3906,9 @@ export interface operations {
   };
   getV1ProgramsNameSource: {
     parameters: {
-      query?: never;
+      query?: {
+        verify?: 'true' | 'false';
+      };
       header?: never;
       path: {
         name: string;

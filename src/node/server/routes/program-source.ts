@@ -12,10 +12,12 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Hex } from 'viem';
+import { bundleProgram } from '../../../programs/bundle.js';
 import { ProgramNotFoundError } from '../../../programs/errors.js';
 import { bundleCodeHash, codeHashOfSource, sourcePathOf } from '../../../programs/hash.js';
 import { builtinPrograms } from '../../../programs/registry.js';
@@ -53,6 +55,11 @@ export const programSourceSchema: JsonSchema = {
       type: 'object',
       additionalProperties: { type: 'string' },
       description: 'Every published source file, by path: what the bundle was built from.',
+    },
+    rebuiltHash: {
+      type: ['string', 'null'],
+      description:
+        'With ?verify=true: the code hash of the bundle this node builds again from the published sources (equal to hash when they are what was approved).',
     },
   },
 };
@@ -110,6 +117,26 @@ const addedSchema: JsonSchema = {
     sources: { type: 'array', items: { type: 'string' }, description: 'The bundled files.' },
   },
 };
+
+/**
+ * The code hash of the bundle `sources` give again (entry `entry`), or a line saying why they do
+ * not build (then it cannot equal the approved hash).
+ */
+async function rebundle(sources: Readonly<Record<string, string>>, entry: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-verify-'));
+  try {
+    for (const [p, text] of Object.entries(sources)) {
+      if (isAbsolute(p) || p.split(/[\\/]/).includes('..')) return `unsafe source path ${p}`;
+      await mkdir(dirname(join(dir, p)), { recursive: true, mode: 0o700 });
+      await writeFile(join(dir, p), text, { mode: 0o600 });
+    }
+    return bundleCodeHash((await bundleProgram(join(dir, entry))).bundle);
+  } catch (err) {
+    return `does not build: ${(err instanceof Error ? err.message : String(err)).split(dir).join('')}`;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 /** The stored program a name (the latest published of that name) or code hash refers to. */
 export function storedProgramByRef(store: Store, ref: string): StoredProgram | undefined {
@@ -195,7 +222,7 @@ export function programSourceRoutes(app: FastifyInstance, ctx: ApiContext): void
     },
   );
 
-  app.get<{ Params: { name: string } }>(
+  app.get<{ Params: { name: string }; Querystring: { verify?: 'true' | 'false' } }>(
     '/v1/programs/:name/source',
     {
       schema: {
@@ -208,6 +235,17 @@ export function programSourceRoutes(app: FastifyInstance, ctx: ApiContext): void
           additionalProperties: false,
           properties: { name: programRefSchema },
         },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            verify: {
+              type: 'string',
+              enum: ['true', 'false'],
+              description: 'Build the published sources again and give the hash (rebuiltHash).',
+            },
+          },
+        },
         response: { 200: programSourceSchema, ...commonErrors },
       },
     },
@@ -219,6 +257,11 @@ export function programSourceRoutes(app: FastifyInstance, ctx: ApiContext): void
         const paths = Object.keys(stored.sources);
         const entry =
           paths.find((p) => /(^|\/)index\.m?[tj]s$/.test(p) && !p.includes('/')) ?? paths[0] ?? '';
+        let rebuiltHash: string | null = null;
+        if (req.query.verify === 'true') {
+          const again = await rebundle(stored.sources, entry);
+          rebuiltHash = again;
+        }
         return {
           name: stored.name,
           hash: stored.hash,
@@ -230,6 +273,7 @@ export function programSourceRoutes(app: FastifyInstance, ctx: ApiContext): void
           status: stored.status,
           proposalId: stored.proposalId,
           sources: { ...stored.sources },
+          rebuiltHash,
         };
       }
       // Compiled-in programs (a node started with in-process programs).
@@ -255,6 +299,7 @@ export function programSourceRoutes(app: FastifyInstance, ctx: ApiContext): void
         status: 'built-in',
         proposalId: null,
         sources: { [path]: source },
+        rebuiltHash: null,
       };
     },
   );
