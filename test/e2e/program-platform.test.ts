@@ -175,6 +175,16 @@ describe('program platform: a program the consortium adds itself', () => {
       assert.equal(before.loaded, false);
     }
     await assert.rejects(a(REG).getProgram(hash), { code: 'ERR_PROGRAM_NOT_FOUND' });
+    // What a voter sees: the program by name (from the published event) and its hash.
+    const end = Date.now() + 30_000;
+    for (;;) {
+      const { data } = await a('globex').raw.GET('/v1/governance/proposals/{id}', {
+        params: { path: { id: p[1]! } },
+      });
+      if (data?.summary === `Approve program weighted-sum (${hash}) for jobs.`) break;
+      assert.ok(Date.now() < end, `summary: ${data?.summary ?? '?'}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     // Threshold 3 of 4: acme's proposal counts, globex and initech vote (REST, their own keys).
     for (const n of ['globex', 'initech']) {
       const { response }: { response: Response } = await a(n).raw.POST(
@@ -305,6 +315,9 @@ describe('program platform: a program the consortium adds itself', () => {
     await assert.rejects(weightedJob([1, 1, 1]), { code: 'ERR_PROGRAM_NOT_FOUND' });
     // The published bundle stays readable, and can be proposed again from any node that has it.
     const again = await cli('globex', 'governance', 'propose', 'approve-program', 'weighted-sum');
-    assert.match(again, /^proposal \d+ \(approve-program, open\): Approve program/);
+    assert.match(
+      again,
+      /^proposal \d+ \(approve-program, open\): Approve program weighted-sum \(0x/,
+    );
   });
 });
