@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { createContext, runInContext } from 'node:vm';
+import { BUILTIN_PROGRAMS, builtinBundleUrl } from '../../src/programs/builtin-load.js';
 import { ProgramBundleError, bundleProgram } from '../../src/programs/bundle.js';
 
 const HELPER = 'export const double = (x: number): number => 2 * x;\n';
@@ -79,5 +81,15 @@ test('bundleProgram refuses node modules, unresolved packages, no default export
     await assert.rejects(bundleProgram(join(dir, 'missing')), /no such file/);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the built-in bundles that npm run build wrote are what bundleProgram makes of their sources', async () => {
+  for (const name of BUILTIN_PROGRAMS) {
+    const src = fileURLToPath(new URL(`../../../src/programs/builtin/${name}.ts`, import.meta.url));
+    const { bundle, sources } = await bundleProgram(src);
+    assert.deepEqual(new Uint8Array(await readFile(builtinBundleUrl(name))), bundle, name);
+    assert.ok(`${name}.ts` in sources, name);
+    assert.ok(!Object.keys(sources).some((f) => f.includes('..')), 'only files of builtin/');
   }
 });

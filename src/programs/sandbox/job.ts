@@ -8,9 +8,9 @@
  * is on the allowlist for its receiver's kind, every handle exists and is of the kind the op
  * takes, public numbers are finite (bigints exact), indices and bit lengths are safe integers
  * in range. A failed check, or a failure of the engine, comes back to the program as an
- * exception; if the program lets it escape, `run` rejects with the ORIGINAL host error (so an
- * abort of a peer keeps its class and the party it names), else with a
- * {@link ProgramSandboxError} naming the program.
+ * exception; if the program lets it escape, `run` rejects with the ORIGINAL host error when it
+ * is one of Parley's (so an abort of a peer keeps its class and the party it names), else with a
+ * {@link ProgramSandboxError} naming the program and quoting the message.
  *
  * What is not there: `open`, `revealTo`, shares, the runtime, the session, party ids beyond the
  * input owners. The only way a value leaves is as a declared output, which `run` returns as a
@@ -21,17 +21,23 @@
  *
  * @module
  */
-import type { ErrorDetails } from '../../errors/base.js';
+import { ParleyError, type ErrorDetails } from '../../errors/base.js';
 import type { SecureVector } from '../../mpc/secure/base.js';
 import { SecBitVector } from '../../mpc/secure/bit.js';
 import { SecFxpVector } from '../../mpc/secure/fxp.js';
 import { SecIntVector } from '../../mpc/secure/int.js';
 import type { Session } from '../../mpc/secure/session.js';
-import { secbit, secint, wideint } from '../../mpc/secure/types.js';
+import { checkTypeFits, secbit, secint, wideint, type SecIntType } from '../../mpc/secure/types.js';
 import { ProgramInputError, ProgramParamError } from '../errors.js';
 import type { Params, SecureInput, SecureOutputs } from '../types.js';
 import { ASYNC_OPS, SYNC_OPS } from './prelude.js';
-import { ProgramSandboxError, Sandbox, type SandboxHost, type SandboxLimits } from './quickjs.js';
+import {
+  ProgramSandboxError,
+  Sandbox,
+  newQuickJSModule,
+  type SandboxHost,
+  type SandboxLimits,
+} from './quickjs.js';
 
 /** The most secret vectors one job may create. */
 export const MAX_HANDLES = 1_000_000;
@@ -68,7 +74,8 @@ export function hostError(
   originals: ReadonlyMap<number, unknown>,
 ): Error {
   const ref = typeof e['ref'] === 'number' ? originals.get(e['ref']) : undefined;
-  if (ref instanceof Error) return ref;
+  // An error of the engine (an abort naming a party, a protocol failure) keeps its class.
+  if (ref instanceof ParleyError) return ref;
   const name = String(e['name']);
   const message = String(e['message']).slice(0, 1000);
   if (name === 'ProgramParamError') {
@@ -347,9 +354,7 @@ class JobHost implements SandboxHost {
         count(1);
         const x = self as SecIntVector;
         const bits = index(args[0], 'a bit length', x.bits, 254);
-        return this.mpc
-          .fromShares(bits <= 64 ? secint(bits) : wideint(bits), x.length, x.share)
-          .withBits(x.bits);
+        return this.mpc.fromShares(this.intType(bits), x.length, x.share).withBits(x.bits);
       }
       case 'asFixed': {
         count(0);
@@ -363,7 +368,7 @@ class JobHost implements SandboxHost {
       case 'count': {
         count(0, 1);
         const bits = bitsArg(args[0], 64, 2);
-        const t = bits <= 64 ? secint(bits) : wideint(bits);
+        const t = this.intType(bits);
         return name === 'toInt' ? (self as SecBitVector).toInt(t) : (self as SecBitVector).count(t);
       }
       case 'select': {
@@ -387,6 +392,17 @@ class JobHost implements SandboxHost {
     }
   }
 
+  /** The integer type of `bits` bits, refused if the job's field cannot hold it. */
+  private intType(bits: number): SecIntType {
+    const t = bits <= 64 ? secint(bits) : wideint(bits);
+    try {
+      checkTypeFits(t, this.mpc.field);
+    } catch (e) {
+      throw new BridgeError(e instanceof Error ? e.message : String(e), 'RangeError');
+    }
+    return t;
+  }
+
   private mpcOp(name: string, args: unknown[]): unknown {
     switch (name) {
       case 'concat': {
@@ -403,10 +419,7 @@ class JobHost implements SandboxHost {
         if (typeof bits !== 'number' || !Number.isSafeInteger(bits) || bits < 1 || bits > 254) {
           throw new BridgeError('constantInt: expected a bit length in 1..254.', 'RangeError');
         }
-        return this.mpc.constant(
-          publicValues(name, args[0]),
-          bits <= 64 ? secint(bits) : wideint(bits),
-        );
+        return this.mpc.constant(publicValues(name, args[0]), this.intType(bits));
       }
       case 'constantFixed':
         return this.mpc.constant(publicValues(name, args[0]), this.mpc.secfxp());
@@ -479,7 +492,7 @@ export async function runSandboxedJob(
   limits: JobLimits = {},
 ): Promise<SecureOutputs> {
   const host = new JobHost(mpc, inputs);
-  const sandbox = new Sandbox(program, bundle, limits, host);
+  const sandbox = new Sandbox(program, bundle, limits, host, await newQuickJSModule());
   const wallMs = limits.wallMs ?? 3_600_000;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -496,11 +509,16 @@ export async function runSandboxedJob(
             new ProgramSandboxError(program, `exceeded its wall time limit of ${wallMs / 1000} s.`),
           );
         }, wallMs);
-        timer.unref();
       }),
     ]);
     const r = JSON.parse(reply) as { ok?: Record<string, unknown>; err?: Record<string, unknown> };
-    if (r.err !== undefined) throw hostError(program, r.err, host.originals);
+    if (r.err !== undefined) {
+      const limit =
+        r.err['name'] === 'InternalError' || r.err['name'] === 'RangeError'
+          ? sandbox.limitError(String(r.err['message']))
+          : undefined;
+      throw limit ?? hostError(program, r.err, host.originals);
+    }
     const out: Record<string, SecureVector> = {};
     for (const [name, id] of Object.entries(r.ok ?? {})) {
       if (typeof id !== 'number')

@@ -32,6 +32,8 @@ export interface LoadOptions {
   readonly job?: JobLimits;
   /** CPU time of one metadata call, in ms (default 1000). */
   readonly metadataCpuMs?: number;
+  /** What errors call the program until its metadata names it (default `bundle`). */
+  readonly label?: string;
 }
 
 const NO_ORIGINALS: ReadonlyMap<number, unknown> = new Map();
@@ -66,11 +68,12 @@ export class LoadedProgram implements ProgramDefinition {
       throw new ProgramSandboxError('bundle', 'is not UTF-8 text.');
     }
     this.source = source;
-    this.meta = new Sandbox('bundle', source, { cpuMs: options.metadataCpuMs ?? 1000 }, undefined);
-    const m = this.revive(this.metaReply(this.meta.call('__parleyMeta'), 'bundle'));
+    const label = options.label ?? 'bundle';
+    this.meta = new Sandbox(label, source, { cpuMs: options.metadataCpuMs ?? 1000 }, undefined);
+    const m = this.revive(this.metaReply(this.meta.call('__parleyMeta'), label));
     const bad = (what: string): never => {
       throw new ProgramSandboxError(
-        typeof m['name'] === 'string' ? m['name'] : 'bundle',
+        typeof m['name'] === 'string' ? m['name'] : label,
         `declares no valid program: ${what}.`,
       );
     };
@@ -108,7 +111,13 @@ export class LoadedProgram implements ProgramDefinition {
   /** A metadata reply `{ ok }` / `{ err }` as a value, or the program's error. */
   private metaReply(text: string, program: string): unknown {
     const r = JSON.parse(text) as { ok?: unknown; err?: Record<string, unknown> };
-    if (r.err !== undefined) throw hostError(program, r.err, NO_ORIGINALS);
+    if (r.err !== undefined) {
+      const limit =
+        r.err['name'] === 'InternalError' || r.err['name'] === 'RangeError'
+          ? this.meta.limitError(String(r.err['message']))
+          : undefined;
+      throw limit ?? hostError(program, r.err, NO_ORIGINALS);
+    }
     return r.ok;
   }
 
@@ -138,10 +147,15 @@ export class LoadedProgram implements ProgramDefinition {
       typeof x === 'bigint' ? { $n: x.toString() } : x instanceof RegExp ? x.source : x,
     );
     this.meta.resetCpu();
-    const name = typeof this.name === 'string' ? this.name : 'bundle';
+    const name = typeof this.name === 'string' ? this.name : (this.options.label ?? 'bundle');
     return this.revive({ v: this.metaReply(this.meta.call('__parleyCall', path, text), name) })[
       'v'
     ];
+  }
+
+  /** Frees the metadata sandbox; the program cannot be used afterwards. */
+  dispose(): void {
+    this.meta.dispose();
   }
 
   /** Runs the program's body for one job in a new sandbox (see `./job.ts`). */

@@ -22,9 +22,12 @@
  * @module
  */
 import variant from '@jitl/quickjs-wasmfile-release-sync';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import {
   DefaultIntrinsics,
   newQuickJSWASMModuleFromVariant,
+  newVariant,
   type QuickJSContext,
   type QuickJSDeferredPromise,
   type QuickJSHandle,
@@ -33,12 +36,39 @@ import {
 import { ParleyError } from '../../errors/base.js';
 import { PRELUDE } from './prelude.js';
 
-/** The compiled QuickJS module, shared by every sandbox of the process (each has its own heap). */
-const QUICKJS = await newQuickJSWASMModuleFromVariant(
+type QuickJSModule = Awaited<ReturnType<typeof newQuickJSWASMModuleFromVariant>>;
+
+/** The WebAssembly API (Node's; this project's `lib` does not declare it). */
+const wasm = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<object> } })
+  .WebAssembly;
+/** The QuickJS WebAssembly code, compiled once per process. */
+const COMPILED = await wasm.compile(
+  await readFile(
+    createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm'),
+  ),
+);
+const VARIANT = newVariant(
   // The package's types describe its CommonJS build; Node imports its ES module, whose default
   // export is the variant.
-  variant as unknown as Parameters<typeof newQuickJSWASMModuleFromVariant>[0],
-);
+  variant as unknown as Parameters<typeof newVariant>[0],
+  { wasmModule: COMPILED as never },
+) as Parameters<typeof newQuickJSWASMModuleFromVariant>[0];
+
+/**
+ * A new instance of the QuickJS WebAssembly module (its own linear memory; the code is compiled
+ * once): each job gets one, so that nothing a program does to its instance can reach another
+ * program's.
+ * @example
+ * ```ts
+ * const sandbox = new Sandbox('paygap', bundle, {}, host, await newQuickJSModule());
+ * ```
+ */
+export function newQuickJSModule(): Promise<QuickJSModule> {
+  return newQuickJSWASMModuleFromVariant(VARIANT);
+}
+
+/** The instance the metadata sandboxes share (metadata calls hold no secret). */
+const SHARED = await newQuickJSModule();
 
 /** A program broke out of its limits or the sandbox, or failed inside it: names the program. */
 export class ProgramSandboxError extends ParleyError {
@@ -63,7 +93,12 @@ export interface SandboxLimits {
 
 /** The default heap limit. */
 export const DEFAULT_MEMORY_BYTES: number = 256 * 2 ** 20;
-const DEFAULT_STACK_BYTES = 2 ** 20;
+/**
+ * QuickJS's own stack bound. Its frames take more of Node's native stack than it counts (at
+ * 512 KiB, V8's limit of about 1 MiB is hit first, which would leave the interpreter broken),
+ * so 256 KiB: QuickJS throws its own catchable stack overflow well before Node's.
+ */
+const DEFAULT_STACK_BYTES = 256 * 2 ** 10;
 
 /** What the owner of a sandbox answers to the program's bridge calls (JSON text both ways). */
 export interface SandboxHost {
@@ -92,6 +127,9 @@ export class Sandbox {
   /** Called when a pending job (a promise continuation) fails for good. */
   onFatal: ((e: ProgramSandboxError) => void) | undefined;
 
+  /** Set when the host itself failed inside the interpreter: never touch it again. */
+  private broken = false;
+
   /**
    * @throws {ProgramSandboxError} if the bundle does not evaluate within the limits.
    */
@@ -100,10 +138,11 @@ export class Sandbox {
     bundle: string,
     limits: SandboxLimits,
     private readonly host: SandboxHost | undefined,
+    module: QuickJSModule = SHARED,
   ) {
     this.cpuLimitMs = limits.cpuMs ?? 60_000;
     this.memoryBytes = limits.memoryBytes ?? DEFAULT_MEMORY_BYTES;
-    this.rt = QUICKJS.newRuntime();
+    this.rt = module.newRuntime();
     this.rt.setMemoryLimit(this.memoryBytes);
     this.rt.setMaxStackSize(limits.stackBytes ?? DEFAULT_STACK_BYTES);
     this.rt.setInterruptHandler(() => {
@@ -190,6 +229,18 @@ export class Sandbox {
     if (outer) this.enteredAt = performance.now();
     try {
       return f();
+    } catch (e) {
+      if (e instanceof ProgramSandboxError || !outer) throw e;
+      // An exception of the host inside the interpreter (Node's stack, a trap): the instance
+      // may be inconsistent; fail for good and never free it (its module goes with the job).
+      this.broken = true;
+      this.fatal = new ProgramSandboxError(
+        this.program,
+        e instanceof RangeError && /call stack/.test(e.message)
+          ? 'exceeded its stack limit (too deep a recursion).'
+          : `broke its sandbox: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      throw this.fatal;
     } finally {
       if (outer) {
         this.cpuUsedMs += performance.now() - this.enteredAt!;
@@ -203,21 +254,31 @@ export class Sandbox {
     const dumped: unknown = this.vm.dump(handle);
     const message =
       dumped !== null && typeof dumped === 'object' && 'message' in dumped
-        ? String((dumped).message)
+        ? String(dumped.message)
         : String(dumped);
-    let reason: string;
-    if (this.interrupted || /interrupted/.test(message)) {
+    return (
+      this.limitError(message) ??
+      new ProgramSandboxError(this.program, `failed: ${message.slice(0, 500)}`)
+    );
+  }
+
+  /**
+   * The limit error for an exception of the interpreter (`InternalError: interrupted`, `out of
+   * memory`, `stack overflow`), or for any exception once the CPU budget is spent (the program
+   * may have caught the interrupt); undefined for others. A limit error is final.
+   */
+  limitError(message: string): ProgramSandboxError | undefined {
+    let reason: string | undefined;
+    if (this.interrupted || /\binterrupted\b/.test(message)) {
       reason = `exceeded its CPU time limit of ${this.cpuLimitMs / 1000} s.`;
     } else if (/out of memory/i.test(message)) {
       reason = `exceeded its memory limit of ${Math.round(this.memoryBytes / 2 ** 20)} MiB.`;
-    } else if (/stack overflow/i.test(message)) {
+    } else if (/stack overflow|call stack size exceeded/i.test(message)) {
       reason = 'exceeded its stack limit (too deep a recursion).';
-    } else {
-      reason = `failed: ${message.slice(0, 500)}`;
     }
-    const e = new ProgramSandboxError(this.program, reason);
-    if (reason !== `failed: ${message.slice(0, 500)}`) this.fatal = e;
-    return e;
+    if (reason === undefined) return undefined;
+    this.fatal ??= new ProgramSandboxError(this.program, reason);
+    return this.fatal;
   }
 
   private evalScript(code: string, filename: string): void {
@@ -308,6 +369,7 @@ export class Sandbox {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.broken) return;
     for (const d of this.deferreds) d.dispose();
     this.deferreds.clear();
     try {
