@@ -86,11 +86,25 @@ contract Consortium {
     error AlreadyVoted(uint256 proposalId, address voter);
     error ProgramAlreadyApproved(bytes32 programHash);
     error ProgramNotApproved(bytes32 programHash);
+    error EmptyProgramBundle(bytes32 programHash);
 
     event MemberAdded(address indexed account, string name, string endpoint, bytes tlsPublicKey, string jurisdiction);
     event MemberRemoved(address indexed account);
     event MemberUpdated(address indexed account, string name, string endpoint, bytes tlsPublicKey, string jurisdiction);
     event ProgramApproved(bytes32 indexed programHash);
+    /// The published program of an approve-program proposal: the bundle nodes run and the sources
+    /// members read (UTF-8 JSON `{ path: text }`). Emitted, not stored (log data costs a fraction
+    /// of storage); nodes index it, recompute the hash over `bundle` and refuse a mismatch. The
+    /// contract cannot check that `programHash` is the hash of `bundle` (it has no engine), so it
+    /// does not try.
+    event ProgramPublished(
+        bytes32 indexed programHash,
+        uint256 indexed proposalId,
+        string name,
+        string version,
+        bytes bundle,
+        bytes sources
+    );
     event ProgramRevoked(bytes32 indexed programHash);
     event ThresholdChanged(uint256 oldThreshold, uint256 newThreshold);
     event ProposalCreated(uint256 indexed proposalId, ProposalKind kind, address indexed proposer, uint64 expiresAt);
@@ -165,11 +179,22 @@ contract Consortium {
         return id;
     }
 
-    function proposeApproveProgram(bytes32 programHash) external onlyMember returns (uint256) {
+    /// Proposes to approve a program and publishes it: `bundle` is the exact artifact nodes run,
+    /// `sources` what members read (see `ProgramPublished`). Every node checks that `programHash`
+    /// is the code hash of `bundle` before it loads it.
+    function proposeApproveProgram(
+        bytes32 programHash,
+        string calldata name,
+        string calldata version,
+        bytes calldata bundle,
+        bytes calldata sources
+    ) external onlyMember returns (uint256) {
         if (_approvedPrograms[programHash]) revert ProgramAlreadyApproved(programHash);
+        if (bundle.length == 0) revert EmptyProgramBundle(programHash);
         uint256 id = _newProposal(ProposalKind.ApproveProgram);
         Proposal storage p = _proposals[id];
         p.programHash = programHash;
+        emit ProgramPublished(programHash, id, name, version, bundle, sources);
         _vote(id, p);
         return id;
     }

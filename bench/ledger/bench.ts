@@ -6,7 +6,7 @@
  *
  * Usage: npm run bench:ledger [-- --n 30]
  */
-import { keccak256, numberToHex, type Hex } from 'viem';
+import { keccak256, numberToHex, stringToHex, type Hex } from 'viem';
 import { approveGrant } from '../../src/ledger/actions/approveGrant.js';
 import { approveJob } from '../../src/ledger/actions/approveJob.js';
 import { failJob } from '../../src/ledger/actions/failJob.js';
@@ -26,6 +26,14 @@ import { withAccount, type LedgerClient } from '../../src/ledger/client.js';
 import { deployLedger } from '../../src/ledger/deploy.js';
 import type { WriteResult } from '../../src/ledger/internal/transact.js';
 import type { DatasetMetadata, JobSpec } from '../../src/ledger/types.js';
+
+/** A small published program for approve-program proposals (nodes check the hash, not the chain). */
+const PUBLISHED = {
+  name: 'bench',
+  version: '1',
+  bundle: stringToHex('globalThis.__parleyProgram = {};'),
+  sources: stringToHex('{}'),
+} as const;
 
 const nArg = process.argv.indexOf('--n');
 const N = nArg >= 0 ? Number(process.argv[nArg + 1]) : 30;
@@ -122,14 +130,15 @@ async function main(): Promise<void> {
     // Governance: a proposal, then the vote that executes it.
     const proposals: bigint[] = [];
     await measure('proposeApproveProgram', N, async () => {
-      const r = await proposeApproveProgram(at(1), { programHash: fresh('p') });
+      const r = await proposeApproveProgram(at(1), { ...PUBLISHED, programHash: fresh('p') });
       proposals.push(r.proposalId);
       return r;
     });
     await measure('vote (executes)', N, (i) => vote(at(2), { proposalId: proposals[i] ?? 0n }));
     const program = fresh('program');
     await vote(at(2), {
-      proposalId: (await proposeApproveProgram(at(1), { programHash: program })).proposalId,
+      proposalId: (await proposeApproveProgram(at(1), { ...PUBLISHED, programHash: program }))
+        .proposalId,
     });
 
     // Catalog.

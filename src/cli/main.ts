@@ -23,10 +23,11 @@ Commands:
   catalog           search the Catalog (metadata members published)
   members           the consortium's members
   programs          the programs this node can run; "programs show <name>": limits too
+  program           add a program (publish + approve-program proposal), show, list
   grant             request, list, show, approve, reject and revoke grants
   inbox             requests for our data waiting for a decision; approve or reject them
   policy            show or set the approval policy (rules and committee requirements)
-  governance        list, show, vote on and propose consortium changes (members, threshold)
+  governance        list, show, vote on and propose consortium changes (members, threshold, programs)
   job               propose, list, show, watch, cancel jobs; show a job's result
   audit             rebuild and check jobs' trails from the ledger
 
@@ -132,6 +133,9 @@ export async function runCli(
       case 'programs':
         await (await import('./commands/members.js')).programsCommand(rest, io.out, io.env);
         return 0;
+      case 'program':
+        await (await import('./commands/program.js')).programCommand(rest, io.out, io.env);
+        return 0;
       case 'grant':
         await (await import('./commands/grant.js')).grantCommand(rest, io.out, io.env);
         return 0;
@@ -141,9 +145,15 @@ export async function runCli(
       case 'policy':
         await (await import('./commands/policy.js')).policyCommand(rest, io.out, io.env);
         return 0;
-      case 'governance':
+      case 'governance': {
+        const program = await import('./commands/program.js');
+        if (program.isProgramProposal(rest)) {
+          await program.governanceProgramCommand(rest[1], rest.slice(2), io.out, io.env);
+          return 0;
+        }
         await (await import('./commands/governance.js')).governanceCommand(rest, io.out, io.env);
         return 0;
+      }
       case 'job':
         return await (await import('./commands/job.js')).jobCommand(rest, io.out, io.env);
       case 'audit':

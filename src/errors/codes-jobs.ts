@@ -7,6 +7,10 @@ export const jobErrorCodes = {
   ERR_PROGRAM_OUTPUT:
     'A program returned outputs that do not match its output spec (name, type or length).',
   ERR_PROGRAM_NOT_FOUND: 'No program with this name or code hash is in the registry.',
+  ERR_PROGRAM_HASH_MISMATCH:
+    "A program's stored bundle does not hash to the code hash the consortium approved; the node refuses to load or run it (the program and both hashes are named).",
+  ERR_PROGRAM_PUBLISH:
+    'A program cannot be published: its files do not bundle into one script, or the bundle does not load as a program.',
   ERR_PROGRAM_SANDBOX:
     'A program failed inside its sandbox: it exceeded its memory, CPU or wall time limit, called something a program may not, or threw; the program is named.',
   ERR_JOB_CONFIG:

@@ -2,7 +2,8 @@
  * The running node: loads the config and keys, opens the store, builds the REST API and listens.
  * This is where the node's parts are wired together. When the config names a deployed ledger
  * (`ledger.chainId` and `ledger.contracts`), it also opens the MPC TLS endpoint on `config.mpc`
- * with the node's TLS key, loads the built-in programs and starts the runner, which follows the
+ * with the node's TLS key, loads the programs the consortium approved (from the bundles in its
+ * store, src/node/programs) and starts the runner, which follows the
  * ledger from the store's checkpoint and runs jobs (src/node/runner, docs/node.md). Nothing here
  * waits for the chain: a chain that is down is retried by the runner while the API serves.
  *
@@ -12,12 +13,14 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createLedgerClient, type LedgerClient } from '../ledger/client.js';
 import { partyId } from '../mpc/channel.js';
 import { tlsEndpoint, type TlsEndpoint } from '../net/tls.js';
-import { loadBuiltinPrograms, type ProgramRegistry } from '../programs/registry.js';
+import type { ProgramRegistry } from '../programs/registry.js';
 import { loadNodeConfig, loadNodeSecrets, publicIdentity, type NodeConfig } from './config.js';
 import type { JobTimeouts } from './jobs/executor.js';
 import type { RunnerLog } from './runner/context.js';
 import { startRunner, type NodeRunner } from './runner/runner.js';
 import { buildApp } from './server/app.js';
+import { engineLoader } from './programs/engine.js';
+import { NodeProgramRegistry, type BundleLoader } from './programs/registry.js';
 import { openStore, type Store } from './store/db.js';
 
 export interface StartNodeOptions {
@@ -31,6 +34,14 @@ export interface StartNodeOptions {
   readonly connectTimeoutMs?: number;
   /** How often the runner looks for open jobs past their deadline, in ms (default 30 000). */
   readonly deadlineSweepMs?: number;
+  /** Loads approved bundles (default: the engine's sandbox, ./programs/engine.ts). */
+  readonly loadBundle?: BundleLoader;
+  /**
+   * Run these in-process programs instead of the approved bundles (tests of the runner that are
+   * not about programs: their definitions are compiled in, under their source hash). A node
+   * started so does not index published programs.
+   */
+  readonly programs?: ProgramRegistry;
 }
 
 export interface RunningNode {
@@ -44,7 +55,7 @@ export interface RunningNode {
   readonly url: string;
   /** The ledger client with this node's account, when the config names a deployed ledger. */
   readonly ledger?: LedgerClient;
-  /** The programs this node runs (the built-in ones). */
+  /** The programs this node runs: those the consortium approved, loaded from their bundles. */
   readonly programs: ProgramRegistry;
   /** The MPC TLS endpoint (with a deployed ledger). */
   readonly endpoint?: TlsEndpoint;
@@ -79,10 +90,14 @@ export async function startNode(
     chainId === undefined || contracts === undefined
       ? undefined
       : createLedgerClient({ rpcUrl, chainId, addresses: contracts, account: secrets.chainKey });
-  const programs = await loadBuiltinPrograms();
   const store = openStore(config.store.path);
+  const loadBundle =
+    options.programs === undefined ? (options.loadBundle ?? engineLoader()) : undefined;
   let app: FastifyInstance | undefined;
   let endpoint: TlsEndpoint | undefined;
+  // Approved programs come from the store and the ledger (src/node/programs), none compiled in.
+  const programs: ProgramRegistry =
+    loadBundle === undefined ? options.programs! : new NodeProgramRegistry(store, loadBundle);
   try {
     app = await buildApp({
       store,
@@ -115,6 +130,13 @@ export async function startNode(
     throw err;
   }
   const log = app.log;
+  if (programs instanceof NodeProgramRegistry) {
+    programs.onLog({
+      info: (m, d) => log.info(d ?? {}, `programs: ${m}`),
+      error: (m, d) => log.error(d ?? {}, `programs: ${m}`),
+    });
+    programs.loadApproved();
+  }
   const runnerLog: RunnerLog = {
     info: (m, d) => log.info(d ?? {}, `runner: ${m}`),
     warn: (m, d) => log.warn(d ?? {}, `runner: ${m}`),

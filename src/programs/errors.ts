@@ -46,3 +46,26 @@ export class ProgramNotFoundError extends ParleyError {
     });
   }
 }
+
+/**
+ * A program's stored bundle does not hash to the code hash the consortium approved (the bytes
+ * were changed after they were published, or by another engine version): the node refuses to
+ * load or run it. Names the program and both hashes.
+ */
+export class ProgramHashMismatchError extends ParleyError {
+  static override name = 'ProgramHashMismatchError';
+  constructor(program: string, approved: string, actual: string) {
+    super(
+      `Program ${program}: its stored bundle hashes to ${actual}, not to the approved code hash ${approved}; refusing to load or run it.`,
+      { code: 'ERR_PROGRAM_HASH_MISMATCH', details: { program, expected: approved, actual } },
+    );
+  }
+}
+
+/** A program cannot be published: its files do not bundle, or its bundle does not load. */
+export class ProgramPublishError extends ParleyError {
+  static override name = 'ProgramPublishError';
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, { code: 'ERR_PROGRAM_PUBLISH', details });
+  }
+}

@@ -1,8 +1,22 @@
 /**
- * The code hash of a program: what data owners approve on chain and what a node checks before it
- * runs a program.
+ * The code hash of a program: what the consortium approves on chain and what a node checks before
+ * it loads a program and before every job it runs.
  *
- * Definition. keccak256 of the UTF-8 of
+ * Definition (since issue 9): {@link bundleCodeHash}, the SHA-256 of
+ * `"parley-program/2\n" + ENGINE_VERSION + "\n" + byteLength + "\n"` followed by the bundle's
+ * bytes, as a 0x-prefixed 32-byte hex (a `bytes32` on chain). The bundle is the exact artifact a
+ * node runs (`./bundle.ts`: a deterministic IIFE that sets `globalThis.__parleyProgram`), so one
+ * byte changed in it changes the hash; {@link ENGINE_VERSION} names the engine and the program
+ * ABI the bundle is written against (Parley's version and {@link PROGRAM_ABI_VERSION}), so the
+ * same bundle approved for one engine is a different program on an engine whose program API
+ * changed. SHA-256 (FIPS 180-4) rather than keccak256: nodes recompute it on every load from
+ * stored bytes, and any auditor can recompute it with `sha256sum` over the same preimage.
+ *
+ * The older source hash below ({@link codeHashOfSource}, keccak256 over the `.ts` sources of a
+ * compiled-in program) remains for programs the node's tests register in-process; nodes run only
+ * bundles under their bundle hash.
+ *
+ * Source hash (in-process programs).  keccak256 of the UTF-8 of
  * `"parley-program/1\n" + name + "\n"` followed by, for every source file of the program in
  * path order, `path + "\n" + byteLength + "\n" + content`, where the files are the program's
  * module and every module it imports, transitively, by a relative path that stays inside
@@ -26,7 +40,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { keccak256, stringToBytes, type Hex } from 'viem';
+import { createHash } from 'node:crypto';
+import { bytesToHex, keccak256, stringToBytes, type Hex } from 'viem';
 import { ProgramNotFoundError } from './errors.js';
 
 /**
@@ -119,4 +134,32 @@ export async function codeHashOfSource(name: string, entry: string, root: string
 export async function programCodeHash(name: string, moduleUrl: string | URL): Promise<Hex> {
   const entry = await sourcePathOf(moduleUrl);
   return codeHashOfSource(name, entry, dirname(entry));
+}
+
+/**
+ * The version of the program ABI: what a bundle may expect from the engine that loads it (the
+ * `parley/program` API, the shape of `globalThis.__parleyProgram`). Raise it when that changes.
+ */
+export const PROGRAM_ABI_VERSION = 1;
+
+/**
+ * The engine a bundle hash is bound to: Parley's package version and the program ABI version.
+ * A test checks the package version against package.json.
+ */
+export const ENGINE_VERSION: string = `parley/0.1.0;program-abi/${PROGRAM_ABI_VERSION}`;
+
+/**
+ * The code hash of a program bundle (module doc): SHA-256 over a domain tag, `engine`, the
+ * bundle's length and its bytes.
+ * @example
+ * ```ts
+ * const { bundle } = await bundleProgram('./weighted-sum.ts');
+ * bundleCodeHash(bundle); // '0x3f…' (64 hex digits)
+ * ```
+ */
+export function bundleCodeHash(bundle: Uint8Array, engine: string = ENGINE_VERSION): Hex {
+  const h = createHash('sha256');
+  h.update(`parley-program/2\n${engine}\n${bundle.byteLength}\n`, 'utf8');
+  h.update(bundle);
+  return bytesToHex(h.digest());
 }

@@ -2,6 +2,13 @@
  * The program registry: the programs a node can run, by name and by code hash. A job names its
  * program by code hash only; the node looks the hash up here and runs nothing else.
  *
+ * The registry is dynamic: a node adds a program when the consortium approves its bundle and
+ * removes it when the consortium revokes it (src/node/programs/, fed from the ledger), with no
+ * restart. Several versions of one program may be approved at once: each stays reachable by its
+ * hash, and the name resolves to the one added last. A subclass may check a program again on
+ * every lookup by hash ({@link ProgramRegistry.check}); the node's registry recomputes the hash
+ * of the stored bundle there, so a tampered bundle is refused before any job runs it.
+ *
  * @module
  */
 import type { Hex } from 'viem';
@@ -23,46 +30,82 @@ export interface RegisteredProgram {
 
 /** Programs by name and by code hash. */
 export class ProgramRegistry {
-  private readonly byName = new Map<string, RegisteredProgram>();
+  /** By name: every registered version, oldest first (the name resolves to the last). */
+  private readonly byName = new Map<string, RegisteredProgram[]>();
   private readonly byHash = new Map<string, RegisteredProgram>();
 
   /**
-   * Adds a program with its code hash.
-   * @throws {RangeError} if its name or hash is taken or the name is malformed.
+   * Adds a program with its code hash. A program of the same name under another hash is kept:
+   * `get(name)` resolves to the one added last.
+   * @throws {RangeError} if the hash is taken or the name is malformed.
    */
   add(definition: ProgramDefinition, codeHash: Hex): RegisteredProgram {
     if (!/^[a-z0-9-]{1,64}$/.test(definition.name)) {
       throw new RangeError(`ProgramRegistry: expected a name of [a-z0-9-], got ${definition.name}`);
     }
     const key = codeHash.toLowerCase();
-    if (this.byName.has(definition.name) || this.byHash.has(key)) {
-      throw new RangeError(`ProgramRegistry: ${definition.name} is already registered`);
+    if (this.byHash.has(key)) {
+      throw new RangeError(
+        `ProgramRegistry: ${codeHash} is already registered (as ${this.byHash.get(key)!.definition.name})`,
+      );
     }
     const entry = Object.freeze({ definition, codeHash });
-    this.byName.set(definition.name, entry);
+    this.byName.set(definition.name, [...(this.byName.get(definition.name) ?? []), entry]);
     this.byHash.set(key, entry);
     return entry;
   }
 
-  /** @throws {ProgramNotFoundError} */
+  /**
+   * Removes the program with `codeHash` (e.g. revoked); the name then resolves to the version
+   * added before it, if any. Returns whether it was registered.
+   */
+  remove(codeHash: Hex): boolean {
+    const key = codeHash.toLowerCase();
+    const entry = this.byHash.get(key);
+    if (entry === undefined) return false;
+    this.byHash.delete(key);
+    const rest = (this.byName.get(entry.definition.name) ?? []).filter((e) => e !== entry);
+    if (rest.length === 0) this.byName.delete(entry.definition.name);
+    else this.byName.set(entry.definition.name, rest);
+    return true;
+  }
+
+  /** True if a program with `codeHash` is registered (no check). */
+  has(codeHash: Hex): boolean {
+    return this.byHash.has(codeHash.toLowerCase());
+  }
+
+  /**
+   * Called by {@link byCodeHash} for a registered program before it is returned; throws to
+   * refuse it. The base registry checks nothing.
+   */
+  protected check(entry: RegisteredProgram): void {
+    void entry;
+  }
+
+  /**
+   * The program with `codeHash`, checked ({@link check}).
+   * @throws {ProgramNotFoundError} if none; whatever {@link check} throws.
+   */
   byCodeHash(codeHash: Hex): RegisteredProgram {
     const p = this.byHash.get(codeHash.toLowerCase());
     if (p === undefined) throw new ProgramNotFoundError(`with code hash ${codeHash}`);
+    this.check(p);
     return p;
   }
 
-  /** @throws {ProgramNotFoundError} */
+  /** The version of program `name` added last. @throws {ProgramNotFoundError} */
   get(name: string): RegisteredProgram {
-    const p = this.byName.get(name);
-    if (p === undefined) throw new ProgramNotFoundError(JSON.stringify(name));
-    return p;
+    const versions = this.byName.get(name);
+    if (versions === undefined) throw new ProgramNotFoundError(JSON.stringify(name));
+    return versions[versions.length - 1]!;
   }
 
-  /** Every registered program, by name. */
+  /** Every registered program (each version), by name, then in the order added. */
   list(): RegisteredProgram[] {
-    return [...this.byName.values()].sort((a, b) =>
-      a.definition.name < b.definition.name ? -1 : 1,
-    );
+    return [...this.byName.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .flatMap(([, versions]) => versions);
   }
 }
 

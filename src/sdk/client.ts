@@ -122,6 +122,27 @@ export interface ParleyClient {
   listPrograms(options?: CallOptions): Promise<ResponseOf<'/v1/programs', 'get'>>;
   /** One program with its inputs' accepted types, outputs' recipients and rows, and limits. */
   getProgram(name: string, options?: CallOptions): Promise<Program>;
+  /**
+   * Adds a program: the node bundles `files`, computes the code hash, publishes bundle and
+   * sources on chain and opens the approve-program proposal (its vote counts at once).
+   */
+  addProgram(
+    body: RequestBodyOf<'/v1/programs', 'post'>,
+    options?: CallOptions,
+  ): Promise<ResponseOf<'/v1/programs', 'post'>>;
+  /** Programs published on chain as this node indexed them: status, loaded here, refusal. */
+  listPublishedPrograms(
+    options?: CallOptions,
+  ): Promise<ResponseOf<'/v1/programs/published', 'get'>>;
+  /**
+   * A program's published sources and its hash recomputed from the node's stored bundle; with
+   * `verify`, also the hash of the bundle the node builds again from those sources.
+   */
+  getProgramSource(
+    nameOrHash: string,
+    query?: { verify?: 'true' | 'false' },
+    options?: CallOptions,
+  ): Promise<ResponseOf<'/v1/programs/{name}/source', 'get'>>;
   getPolicy(options?: CallOptions): Promise<ResponseOf<'/v1/policy', 'get'>>;
   setPolicy(body: SetPolicyBody, options?: CallOptions): Promise<ResponseOf<'/v1/policy', 'put'>>;
   requestGrant(body: RequestGrantBody, options?: CallOptions): Promise<Grant>;
@@ -279,6 +300,18 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     getProgram: (name, o) =>
       unwrap(
         () => raw.GET('/v1/programs/{name}', { params: { path: { name } }, ...sig(o) }),
+        o?.signal,
+      ),
+    addProgram: (body, o) => unwrap(() => raw.POST('/v1/programs', { body, ...sig(o) }), o?.signal),
+    listPublishedPrograms: (o) =>
+      unwrap(() => raw.GET('/v1/programs/published', { ...sig(o) }), o?.signal),
+    getProgramSource: (name, query, o) =>
+      unwrap(
+        () =>
+          raw.GET('/v1/programs/{name}/source', {
+            params: { path: { name }, query: query ?? {} },
+            ...sig(o),
+          }),
         o?.signal,
       ),
     getPolicy: (o) => unwrap(() => raw.GET('/v1/policy', { ...sig(o) }), o?.signal),

@@ -342,13 +342,16 @@ void describe('parley CLI against a running node', () => {
     match(cleared.stdout, /No requirements: the threshold rule only/);
   });
 
-  test('programs lists the built-in programs with their hashes and params', async () => {
+  test('programs: a node without a ledger has no approved programs (they come from the chain)', async () => {
     const r = await parley(['programs'], env);
     equal(r.code, 0, r.stderr);
-    for (const name of ['mean', 'paygap', 'stddev', 'sum', 'variance']) {
-      match(r.stdout, new RegExp(`^${name} \\S+ +0x[0-9a-f]{64}$`, 'm'));
-    }
-    match(r.stdout, /threshold: number/);
+    match(r.stdout, /^This node has no programs\.$/m);
+    const published = await parley(['program', 'list'], env);
+    equal(published.code, 0, published.stderr);
+    match(published.stdout, /No program was published on chain\./);
+    const add = await parley(['program', 'add', join(dir, 'nosuch.ts')], env);
+    equal(add.code, 1);
+    match(add.stderr, /No such program file or directory/);
   });
 
   test('inbox, grants and jobs: empty lists; unknown ids exit 1 with the code', async () => {
@@ -384,24 +387,8 @@ void describe('parley CLI against a running node', () => {
           '--param',
           'column=pay',
         ],
-        'ERR_NODE_NO_LEDGER',
-      ],
-      [
-        [
-          'job',
-          'propose',
-          '--program',
-          'sum',
-          '--input',
-          '0x' + '1'.repeat(64),
-          '--committee',
-          'a',
-          '--reveal-to',
-          'b',
-          '--param',
-          'nosuch=1',
-        ],
-        'ERR_PROGRAM_PARAM',
+        // Without a ledger a node has no approved programs: they come from the chain.
+        'ERR_PROGRAM_NOT_FOUND',
       ],
       [['audit'], 'ERR_NODE_NO_LEDGER'],
     ] as const) {

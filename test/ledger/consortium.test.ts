@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { getAddress, zeroAddress } from 'viem';
+import { getAddress, parseEventLogs, stringToHex, zeroAddress } from 'viem';
+import { consortiumAbi } from '../../src/ledger/abi.js';
 import { getMember } from '../../src/ledger/actions/getMember.js';
 import { getMembers } from '../../src/ledger/actions/getMembers.js';
 import { getProposal } from '../../src/ledger/actions/getProposal.js';
@@ -22,6 +23,7 @@ import {
   memberInfo,
   setupLedger,
   type LedgerFixture,
+  PUBLISHED,
 } from './fixtures.js';
 
 describe('Consortium', () => {
@@ -49,17 +51,20 @@ describe('Consortium', () => {
 
   test('a non-member (even the deployer) can neither propose nor vote', async () => {
     await expectRevert(
-      proposeApproveProgram(client(fx, 0), { programHash: h('p0') }),
+      proposeApproveProgram(client(fx, 0), { ...PUBLISHED, programHash: h('p0') }),
       'NotMember',
       [fx.addressOf(0)],
     );
-    const { proposalId } = await proposeApproveProgram(client(fx, 1), { programHash: h('p0') });
+    const { proposalId } = await proposeApproveProgram(client(fx, 1), {
+      ...PUBLISHED,
+      programHash: h('p0'),
+    });
     await expectRevert(vote(client(fx, 5), { proposalId }), 'NotMember', [fx.addressOf(5)]);
   });
 
   test('a member votes once per proposal; the threshold vote executes it', async () => {
     const programHash = h('program-a');
-    const proposed = await proposeApproveProgram(client(fx, 1), { programHash });
+    const proposed = await proposeApproveProgram(client(fx, 1), { ...PUBLISHED, programHash });
     assert.equal(proposed.executed, false, 'one vote of two is not enough');
     await expectRevert(vote(client(fx, 1), { proposalId: proposed.proposalId }), 'AlreadyVoted', [
       proposed.proposalId,
@@ -77,8 +82,39 @@ describe('Consortium', () => {
       'ProposalAlreadyExecuted',
     );
     await expectRevert(
-      proposeApproveProgram(client(fx, 1), { programHash }),
+      proposeApproveProgram(client(fx, 1), { ...PUBLISHED, programHash }),
       'ProgramAlreadyApproved',
+    );
+  });
+
+  test('an approve-program proposal publishes the bundle and sources in ProgramPublished; an empty bundle is refused', async () => {
+    const programHash = h('program-published');
+    const bundle = stringToHex('globalThis.__parleyProgram = { name: "x" };\n'.repeat(200));
+    const sources = stringToHex(JSON.stringify({ 'index.ts': 'export default 1;' }));
+    const r = await proposeApproveProgram(client(fx, 1), {
+      programHash,
+      name: 'published-test',
+      version: '1.2.3',
+      bundle,
+      sources,
+    });
+    const events = parseEventLogs({
+      abi: consortiumAbi,
+      eventName: 'ProgramPublished',
+      logs: r.receipt.logs,
+    });
+    assert.equal(events.length, 1);
+    const e = events[0]!.args;
+    assert.equal(e.programHash, programHash);
+    assert.equal(e.proposalId, r.proposalId);
+    assert.equal(e.name, 'published-test');
+    assert.equal(e.version, '1.2.3');
+    assert.equal(e.bundle, bundle);
+    assert.equal(e.sources, sources);
+    await expectRevert(
+      proposeApproveProgram(client(fx, 1), { ...PUBLISHED, programHash: h('empty'), bundle: '0x' }),
+      'EmptyProgramBundle',
+      [h('empty')],
     );
   });
 
@@ -88,7 +124,10 @@ describe('Consortium', () => {
   });
 
   test('proposals expire', async () => {
-    const { proposalId } = await proposeApproveProgram(client(fx, 1), { programHash: h('late') });
+    const { proposalId } = await proposeApproveProgram(client(fx, 1), {
+      ...PUBLISHED,
+      programHash: h('late'),
+    });
     await fx.increaseTime(3601);
     await expectRevert(vote(client(fx, 2), { proposalId }), 'ProposalExpired');
     const p = await getProposal(client(fx, 0), { proposalId });
@@ -98,7 +137,7 @@ describe('Consortium', () => {
   test('a program hash is revoked by a passed proposal', async () => {
     const programHash = h('program-r');
     await expectRevert(proposeRevokeProgram(client(fx, 1), { programHash }), 'ProgramNotApproved');
-    const a = await proposeApproveProgram(client(fx, 1), { programHash });
+    const a = await proposeApproveProgram(client(fx, 1), { ...PUBLISHED, programHash });
     await vote(client(fx, 3), { proposalId: a.proposalId });
     const r = await proposeRevokeProgram(client(fx, 2), { programHash });
     assert.equal((await vote(client(fx, 3), { proposalId: r.proposalId })).executed, true);
@@ -162,7 +201,10 @@ describe('Consortium', () => {
     assert.equal((await getMember(client(fx, 0), { account: newcomer })).name, 'Org 4');
 
     // The newcomer votes on an open proposal, then is removed: its vote stops counting.
-    const pending = await proposeApproveProgram(client(fx, 4), { programHash: h('by-newcomer') });
+    const pending = await proposeApproveProgram(client(fx, 4), {
+      ...PUBLISHED,
+      programHash: h('by-newcomer'),
+    });
     const remove = await proposeRemoveMember(client(fx, 1), { account: newcomer });
     await vote(client(fx, 3), { proposalId: remove.proposalId });
     assert.equal(await isMember(client(fx, 0), { account: newcomer }), false);

@@ -13,6 +13,17 @@ import type { DatasetMetadata, MemberInfo } from '../../src/ledger/types.js';
 import { proposeApproveProgram } from '../../src/ledger/actions/proposeApproveProgram.js';
 import { vote } from '../../src/ledger/actions/vote.js';
 
+/**
+ * What an approve-program proposal publishes besides the hash, for ledger tests that only care
+ * about governance (the contract cannot and does not check the hash against the bundle; nodes do).
+ */
+export const PUBLISHED: { name: string; version: string; bundle: Hex; sources: Hex } = {
+  name: 'ledger-test',
+  version: '1',
+  bundle: stringToHex('globalThis.__parleyProgram = {};'),
+  sources: stringToHex('{}'),
+};
+
 export interface LedgerFixture {
   readonly anvil: AnvilInstance;
   readonly addresses: LedgerAddresses;
@@ -142,6 +153,6 @@ export async function approveProgram(
   programHash: Hex,
   threshold = 2,
 ): Promise<void> {
-  const { proposalId } = await proposeApproveProgram(client(fx, 1), { programHash });
+  const { proposalId } = await proposeApproveProgram(client(fx, 1), { ...PUBLISHED, programHash });
   for (let i = 2; i <= threshold; i++) await vote(client(fx, i), { proposalId });
 }

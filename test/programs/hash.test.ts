@@ -4,12 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { codeHashOfSource, programCodeHash, sourcePathOf } from '../../src/programs/hash.js';
+import {
+  ENGINE_VERSION,
+  bundleCodeHash,
+  codeHashOfSource,
+  programCodeHash,
+  sourcePathOf,
+} from '../../src/programs/hash.js';
 import {
   ProgramRegistry,
   builtinPrograms,
   loadBuiltinPrograms,
 } from '../../src/programs/registry.js';
+import { mean } from '../../src/programs/mean.js';
 import { sum } from '../../src/programs/sum.js';
 
 /** src/programs/builtin/ of this checkout (found through the compiled registry's source map). */
@@ -101,9 +108,58 @@ test('the registry finds built-in programs by name and code hash, and refuses ot
   assert.throws(() => reg.byCodeHash(`0x${'00'.repeat(32)}`), { code: 'ERR_PROGRAM_NOT_FOUND' });
   assert.throws(() => reg.get('nope'), { code: 'ERR_PROGRAM_NOT_FOUND' });
   const r2 = new ProgramRegistry();
-  r2.add(sum, pg.codeHash);
-  assert.throws(() => r2.add(sum, `0x${'11'.repeat(32)}`), RangeError);
+  const v1 = r2.add(sum, pg.codeHash);
+  assert.throws(() => r2.add(mean, pg.codeHash), RangeError, 'a hash is registered once');
+  // A second version of a name: both reachable by hash, the name resolves to the newer one.
+  const v2 = r2.add(sum, `0x${'11'.repeat(32)}`);
+  assert.equal(r2.get('sum'), v2);
+  assert.equal(r2.byCodeHash(pg.codeHash), v1);
+  assert.deepEqual(r2.list(), [v1, v2]);
+  // Removing (a revocation) makes the hash unknown and the name fall back to the older version.
+  assert.equal(r2.remove(v2.codeHash), true);
+  assert.equal(r2.remove(v2.codeHash), false);
+  assert.throws(() => r2.byCodeHash(v2.codeHash), { code: 'ERR_PROGRAM_NOT_FOUND' });
+  assert.equal(r2.get('sum'), v1);
+  r2.remove(v1.codeHash);
+  assert.throws(() => r2.get('sum'), { code: 'ERR_PROGRAM_NOT_FOUND' });
+  assert.deepEqual(r2.list(), []);
   assert.ok(
     fileURLToPath(new URL('../../src/programs/sum.js', import.meta.url)).endsWith('sum.js'),
   );
+});
+
+test('the bundle hash: SHA-256 over a tag, the engine version, the length and the bytes; any byte changes it', async () => {
+  const bundle = new TextEncoder().encode('globalThis.__parleyProgram = (() => ({ n: 1 }))();\n');
+  const h = bundleCodeHash(bundle);
+  assert.match(h, /^0x[0-9a-f]{64}$/);
+  assert.equal(bundleCodeHash(bundle.slice()), h, 'the bytes, not the array, are hashed');
+  // The preimage as documented, recomputed independently.
+  const { createHash } = await import('node:crypto');
+  const pre = Buffer.concat([
+    Buffer.from(`parley-program/2\n${ENGINE_VERSION}\n${bundle.length}\n`),
+    Buffer.from(bundle),
+  ]);
+  assert.equal(h, '0x' + createHash('sha256').update(pre).digest('hex'));
+  // Every single-byte change (each position, a random new value) changes the hash.
+  const seen = new Set([h]);
+  for (let i = 0; i < bundle.length; i++) {
+    const b = bundle.slice();
+    b[i] = (b[i]! + 1 + Math.floor(Math.random() * 255)) % 256;
+    const hi = bundleCodeHash(b);
+    assert.notEqual(hi, h, `byte ${i}`);
+    seen.add(hi);
+  }
+  assert.equal(seen.size, bundle.length + 1, 'all distinct');
+  // One byte more or less, and another engine, change it too.
+  assert.notEqual(bundleCodeHash(bundle.slice(0, -1)), h);
+  assert.notEqual(bundleCodeHash(new Uint8Array([...bundle, 0])), h);
+  assert.notEqual(bundleCodeHash(bundle, ENGINE_VERSION + 'x'), h);
+  assert.notEqual(bundleCodeHash(new Uint8Array()), bundleCodeHash(new Uint8Array([0])));
+});
+
+test('ENGINE_VERSION names the package version of this checkout', async () => {
+  const pkg = JSON.parse(
+    await readFile(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8'),
+  ) as { version: string };
+  assert.ok(ENGINE_VERSION.startsWith(`parley/${pkg.version};`), ENGINE_VERSION);
 });

@@ -122,8 +122,8 @@ export const PROPOSE_KINDS: Readonly<Record<string, ProposeKind>> = {
       return { kind: 'threshold', threshold: n };
     },
   },
-  // approve-program and revoke-program: added here from their own module (registry), e.g.
-  // `...PROGRAM_PROPOSE_KINDS,` imported from './governance-programs.js'.
+  // approve-program and revoke-program are dispatched to ./program.js before this table is
+  // consulted (see src/cli/main.ts): they bundle and publish, which these kinds do not.
 };
 
 export const GOVERNANCE_USAGE: string = `Usage: parley governance list [--status open|executed|expired] [options]
@@ -141,6 +141,10 @@ once and takes effect when the votes of current members reach the threshold.
 ${Object.values(PROPOSE_KINDS)
   .map((k) => `    ${k.usage}\n        ${k.help}`)
   .join('\n')}
+    approve-program <file.ts|dir|name|hash>
+        bundle and publish a program and propose its approval (as "parley program add")
+    revoke-program <name|hash>
+        propose that an approved program no longer runs
 
 Options:
   --status S        list only open, executed or expired proposals
@@ -236,7 +240,7 @@ export async function governanceCommand(
         if (kindName === undefined || kindName === '--help' || kindName === '-h')
           return out(GOVERNANCE_USAGE);
         throw new UsageError(
-          `Unknown proposal kind: ${kindName} (one of ${Object.keys(PROPOSE_KINDS).join(', ')}).`,
+          `Unknown proposal kind: ${kindName} (one of ${[...Object.keys(PROPOSE_KINDS), 'approve-program', 'revoke-program'].join(', ')}).`,
           GOVERNANCE_USAGE,
         );
       }

@@ -11,8 +11,9 @@
  * 3. funds each organization's fresh chain key from anvil's first (public, development) account,
  *    which also deploys the five contracts with every organization as a genesis member
  *    (endpoint `127.0.0.1:<mpcPort>`, TLS key fingerprint; threshold: a majority);
- * 4. approves the built-in programs by governance: the first organization proposes, the next
- *    ones vote until the proposal passes;
+ * 4. publishes the built-in programs' bundles (src/node/programs/builtins.ts) and approves them
+ *    by governance, the same path as `parley program add`: the first organization proposes,
+ *    the next ones vote until the proposal passes;
  * 5. adds the deployment (chain id, contracts, first block) to every config and starts each node
  *    as its own OS process (`node dist/src/bin/parley.js node start --config ...`, in its own
  *    process group, output to `<root>/<name>/node.log`), waiting for its `/health`.
@@ -30,13 +31,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEther, type Address, type Hex } from 'viem';
 import { createParleyClient, type ParleyClient } from '../../sdk/index.js';
-import { proposeApproveProgram } from '../../ledger/actions/proposeApproveProgram.js';
 import { vote } from '../../ledger/actions/vote.js';
 import { anvilAccounts, freePort, startAnvil, type AnvilInstance } from '../../ledger/anvil.js';
 import { withAccount, type LedgerClient } from '../../ledger/client.js';
 import { deployLedger, type DeployLedgerReturnType } from '../../ledger/deploy.js';
-import { loadBuiltinPrograms } from '../../programs/registry.js';
 import { initNode } from '../identity.js';
+import { buildBuiltinPrograms } from '../programs/builtins.js';
+import { engineLoader } from '../programs/engine.js';
+import { publishBundle } from '../programs/publish.js';
 
 /** The CLI entry point the nodes are started with. */
 export const CLI_MAIN: string = fileURLToPath(new URL('../../bin/parley.js', import.meta.url));
@@ -279,13 +281,20 @@ export async function startLocalConsortium(
       return o;
     };
 
-    // Governance: the first member proposes (its proposal counts as its vote), the next vote.
-    const programs = await loadBuiltinPrograms();
-    for (const p of options.approve ?? programs.list().map((r) => r.definition.name)) {
-      const programHash = programs.get(p).codeHash;
-      const { proposalId } = await proposeApproveProgram(org(names[0]!).client, { programHash });
+    // Governance: the built-in programs go through the same path as any program a consortium
+    // adds. The first member publishes each bundle with its approve-program proposal (its
+    // proposal counts as its vote), the next ones vote until it passes.
+    const builtins =
+      options.approve !== undefined && options.approve.length === 0
+        ? []
+        : await buildBuiltinPrograms(engineLoader());
+    const approve = options.approve ?? builtins.map((b) => b.name);
+    for (const p of approve) {
+      const built = builtins.find((b) => b.name === p);
+      if (built === undefined) throw new Error(`no built-in program named ${p}`);
+      const { proposalId, executed: first } = await publishBundle(org(names[0]!).client, built);
       const voters = [names[0]!];
-      let executed = threshold <= 1n;
+      let executed = first;
       for (const n of names.slice(1)) {
         if (executed) break;
         executed = (await vote(org(n).client, { proposalId })).executed;
@@ -293,7 +302,8 @@ export async function startLocalConsortium(
       }
       if (!executed) throw new Error(`governance did not approve ${p}`);
       log(
-        `approved program ${p} (${programHash.slice(0, 10)}...) by governance: ${voters.join(', ')}`,
+        `published and approved program ${p} ${built.version} (${built.hash.slice(0, 10)}..., ` +
+          `${built.bundle.byteLength} bytes) by governance: ${voters.join(', ')}`,
       );
     }
 

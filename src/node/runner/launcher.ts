@@ -38,9 +38,8 @@ import { addJobEvent, getJob as getLocalJob, saveJobResult, updateJob } from '..
 import { committeeRuleProblems } from './approvals.js';
 import { loadDatasetColumns } from './columns.js';
 import { describe, type RunnerContext } from './context.js';
-import { advance, jobParams, programOf } from './job-state.js';
+import { advance, jobParams } from './job-state.js';
 import type { Params } from '../../programs/types.js';
-import { ProgramNotFoundError } from '../../programs/errors.js';
 
 /** Share of the work done when each phase starts (for `progress`). */
 const PROGRESS: Readonly<Record<string, number>> = {
@@ -153,9 +152,9 @@ export class JobLauncher {
     log.info('running job', { jobId: id });
     let params: Params;
     try {
-      const program = programOf(this.#ctx.programs, job);
-      if (program === undefined)
-        throw new ProgramNotFoundError(`with code hash ${job.programHash}`);
+      // Throws the registry's own reason: unknown, revoked, or a stored bundle whose hash is not
+      // the approved one (checked again here, before every job).
+      const program = this.#ctx.programs.byCodeHash(job.programHash);
       params = jobParams(program, job, getLocalJob(store, id)!);
     } catch (err) {
       await this.#refuse(job, isMember, err);

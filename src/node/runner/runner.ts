@@ -4,6 +4,9 @@
  *
  * Each range of events is handled in two passes, before the checkpoint moves past it
  * (`subscribeLedgerEvents` awaits `onEvents`):
+ * 0. programs: the Consortium's ProgramPublished / ProgramApproved / ProgramRevoked events go to
+ *    the node's program registry first, in chain order (src/node/programs/registry.ts): an
+ *    approved bundle is verified and loaded before the jobs of the same range are looked at;
  * 1. collect: which grants and jobs the events touch, the params bytes of `JobParams` events
  *    (published in the same transaction as the proposal, so in the same range), and whether a
  *    member event was seen;
@@ -35,6 +38,7 @@ import type { TlsEndpoint } from '../../net/tls.js';
 import type { ProgramRegistry } from '../../programs/registry.js';
 import type { JobTimeouts } from '../jobs/executor.js';
 import type { JobSelf } from '../jobs/plan.js';
+import { NodeProgramRegistry } from '../programs/registry.js';
 import { SqliteCheckpointStore } from '../store/checkpoint.js';
 import type { Store } from '../store/db.js';
 import { listJobs, recordJob } from '../store/jobs.js';
@@ -197,6 +201,8 @@ export function startRunner(o: StartRunnerOptions): NodeRunner {
     for (const e of batch) {
       events++;
       if (e.contract === 'consortium') {
+        // Published, approved and revoked programs: loaded or dropped before this range's jobs.
+        if (o.programs instanceof NodeProgramRegistry) o.programs.onLedgerEvent(e);
         if (
           e.eventName === 'MemberAdded' ||
           e.eventName === 'MemberUpdated' ||

@@ -15,6 +15,7 @@ import type { ProgramRegistry } from '../../programs/registry.js';
 import type { NodePublicIdentity } from '../config.js';
 import { ProgramNotFoundError } from '../../programs/errors.js';
 import { MemberUnknownError, NoLedgerError } from '../errors.js';
+import { getStoredProgram } from '../programs/store.js';
 import type { Store } from '../store/db.js';
 
 export interface ApiContext {
@@ -150,16 +151,22 @@ export function resolveProgramHash(
 }
 
 /**
- * The registry's name for a code hash, or null.
+ * The registry's name for a code hash, else the name it was published under on chain (this
+ * node's program store), or null.
  * @example
  * ```ts
  * programNameOf(ctx, grant.programHashes[0]); // 'paygap'
  * ```
  */
 export function programNameOf(ctx: ApiContext, hash: string): string | null {
-  if (ctx.programs === undefined) return null;
   try {
-    return ctx.programs.byCodeHash(hash as `0x${string}`).definition.name;
+    if (ctx.programs !== undefined)
+      return ctx.programs.byCodeHash(hash as `0x${string}`).definition.name;
+  } catch {
+    // not loaded here: a program published on chain (e.g. one being voted on) still has a name
+  }
+  try {
+    return getStoredProgram(ctx.store, hash as `0x${string}`)?.name ?? null;
   } catch {
     return null;
   }

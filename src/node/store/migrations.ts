@@ -159,4 +159,22 @@ CREATE TABLE policy_requirements (
 );
 `,
   },
+  {
+    version: 6,
+    name: 'published programs: bundles, sources, approval (issue 9)',
+    sql: `
+CREATE TABLE programs (
+  hash          TEXT PRIMARY KEY,           -- 0x + 64 lowercase hex: the code hash as published on chain
+  name          TEXT NOT NULL,              -- as published (informational until the bundle loads)
+  version       TEXT NOT NULL,
+  bundle        BLOB NOT NULL,              -- the bundle nodes run; its hash is checked on every load and job
+  sources_json  TEXT NOT NULL,              -- JSON { path: text }: what members read
+  proposal_id   TEXT NOT NULL,              -- the approve-program proposal that published it (decimal)
+  status        TEXT NOT NULL CHECK (status IN ('published', 'approved', 'revoked')),
+  published_at  TEXT NOT NULL,
+  decided_at    TEXT
+);
+CREATE INDEX programs_by_name ON programs (name);
+`,
+  },
 ]);

@@ -139,7 +139,11 @@ export interface paths {
     /** The programs this node can run, with their code hashes and parameters. */
     get: operations['getV1Programs'];
     put?: never;
-    post?: never;
+    /**
+     * Add a program: bundle its files, compute its code hash, publish it and open the approve-program proposal.
+     * @description This node bundles the files into the exact script every node runs, hashes it with the engine version, test-loads it (nothing runs with data), then publishes the bundle and the sources on chain with the approve-program proposal; its own vote counts at once. After the vote passes every node loads it, with no restart. Refusals: 400 ERR_PROGRAM_PUBLISH (the files do not bundle or load; the file is named), 409 ERR_LEDGER_REVERT ProgramAlreadyApproved.
+     */
+    post: operations['postV1Programs'];
     delete?: never;
     options?: never;
     head?: never;
@@ -508,6 +512,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/programs/published': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Programs published on chain, as this node indexed them, with their status. */
+    get: operations['getV1ProgramsPublished'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/programs/{name}/source': {
     parameters: {
       query?: never;
@@ -515,7 +536,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A built-in program's TypeScript source and its code hash, recomputed. */
+    /** A program's published sources and its code hash, recomputed from the bundle this node stores. */
     get: operations['getV1ProgramsNameSource'];
     put?: never;
     post?: never;
@@ -1054,15 +1075,26 @@ export interface components {
     };
     ProgramSource: {
       name: string;
-      /** @description The code hash the registry runs the program under. */
+      /** @description The code hash the program is approved (and run) under. */
       hash: string;
-      /** @description The hash of the source files on disk now. */
+      /** @description The hash recomputed now from the bundle this node stores (source hash for compiled-in programs). */
       recomputedHash: string;
       matches: boolean;
-      /** @description The module, relative to src/programs/. */
+      /** @description The entry module, relative to the program directory. */
       path: string;
-      /** @description The module's TypeScript source. */
+      /** @description The entry module's source. */
       source: string;
+      version?: string;
+      /** @enum {string} */
+      status?: 'published' | 'approved' | 'revoked' | 'built-in';
+      /** @description The proposal that published it. */
+      proposalId?: string | null;
+      /** @description Every published source file, by path: what the bundle was built from. */
+      sources?: {
+        [key: string]: string;
+      };
+      /** @description With ?verify=true: the code hash of the bundle this node builds again from the published sources (equal to hash when they are what was approved). */
+      rebuiltHash?: string | null;
     };
     Session: {
       /** @description Send it as X-CSRF-Token with every request that changes state. */
@@ -1697,6 +1729,120 @@ export interface operations {
       };
       /** @description Error */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postV1Programs: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The program's entry file, a key of files (e.g. index.ts). */
+          entry: string;
+          /** @description The program's source files by relative path (at most 200, 524288 bytes in all). */
+          files: {
+            [key: string]: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            name: string;
+            version: string;
+            /** @description The code hash over the bundle and the engine version. */
+            hash: string;
+            proposalId: string;
+            /** @description True if this node's vote alone approved it. */
+            executed: boolean;
+            bundleBytes?: number;
+            /** @description The bundled files. */
+            sources: string[];
+          };
+        };
+      };
+      /** @description Error */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3722,9 +3868,71 @@ export interface operations {
       };
     };
   };
-  getV1ProgramsNameSource: {
+  getV1ProgramsPublished: {
     parameters: {
       query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            programs: {
+              name: string;
+              version: string;
+              hash: string;
+              /** @enum {string} */
+              status: 'published' | 'approved' | 'revoked';
+              proposalId: string;
+              /** @description Loaded on this node: jobs naming it run here. */
+              loaded: boolean;
+              /** @description Why this node refuses an approved program (e.g. its bundle hash differs). */
+              refusal: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getV1ProgramsNameSource: {
+    parameters: {
+      query?: {
+        verify?: 'true' | 'false';
+      };
       header?: never;
       path: {
         name: string;

@@ -34,6 +34,7 @@ import {
 import { auditJobs } from '../../../src/node/audit.js';
 import { paramsHashOf } from '../../../src/programs/params.js';
 import { paygap } from '../../../src/programs/paygap.js';
+import { inProcessPublication } from '../runner/consortium.js';
 import { loadBuiltinPrograms, type ProgramRegistry } from '../../../src/programs/registry.js';
 import {
   defineProgram,
@@ -205,7 +206,10 @@ describe('job executor: paygap over TLS and anvil', () => {
     // Governance approves the paygap, sum and fxp-sum code hashes (2 of 5 votes).
     for (const name of ['paygap', 'sum', 'fxp-sum']) {
       const programHash = programs.get(name).codeHash;
-      const { proposalId } = await proposeApproveProgram(clients.get('acme')!, { programHash });
+      const { proposalId } = await proposeApproveProgram(clients.get('acme')!, {
+        ...inProcessPublication(name),
+        programHash,
+      });
       await vote(clients.get('globex')!, { proposalId });
     }
     for (const c of COMPANIES) {

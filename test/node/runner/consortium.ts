@@ -10,7 +10,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseEther, type Address, type Hex } from 'viem';
+import { parseEther, stringToHex, type Address, type Hex } from 'viem';
 import { proposeApproveProgram } from '../../../src/ledger/actions/proposeApproveProgram.js';
 import { vote } from '../../../src/ledger/actions/vote.js';
 import {
@@ -49,6 +49,24 @@ export interface Consortium {
   /** Stops the node of `name`. */
   stop(name: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * What an approve-program proposal of an in-process (compiled-in) test program publishes: the
+ * chain does not check it, and nodes started with in-process programs do not index it.
+ */
+export function inProcessPublication(name: string): {
+  name: string;
+  version: string;
+  bundle: Hex;
+  sources: Hex;
+} {
+  return {
+    name,
+    version: 'in-process',
+    bundle: stringToHex(`in-process test program ${name}`),
+    sources: stringToHex('{}'),
+  };
 }
 
 /** Fast timeouts for tests (a dead party shows at once anyway: its connection closes). */
@@ -133,6 +151,7 @@ export async function startConsortium(
     const [first, second] = [orgs.get(names[0]!)!, orgs.get(names[1]!)!];
     for (const p of approve) {
       const { proposalId } = await proposeApproveProgram(first.client, {
+        ...inProcessPublication(p),
         programHash: programs.get(p).codeHash,
       });
       await vote(second.client, { proposalId });
@@ -143,7 +162,9 @@ export async function startConsortium(
       return o;
     };
     const start = async (name: string): Promise<RunningNode> => {
-      const n = await startNode(org(name).configPath, options);
+      // In-process programs (these tests are about the runner; test/node/programs and
+      // test/e2e/program-platform cover the published-bundle path).
+      const n = await startNode(org(name).configPath, { programs, ...options });
       nodes.set(name, n);
       return n;
     };

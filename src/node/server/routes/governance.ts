@@ -15,7 +15,6 @@ import { getMembers } from '../../../ledger/actions/getMembers.js';
 import { getProposal } from '../../../ledger/actions/getProposal.js';
 import { getThreshold } from '../../../ledger/actions/getThreshold.js';
 import { proposeAddMember } from '../../../ledger/actions/proposeAddMember.js';
-import { proposeApproveProgram } from '../../../ledger/actions/proposeApproveProgram.js';
 import { proposeRemoveMember } from '../../../ledger/actions/proposeRemoveMember.js';
 import { proposeRevokeProgram } from '../../../ledger/actions/proposeRevokeProgram.js';
 import { proposeThreshold } from '../../../ledger/actions/proposeThreshold.js';
@@ -24,7 +23,10 @@ import { vote } from '../../../ledger/actions/vote.js';
 import type { LedgerClient } from '../../../ledger/client.js';
 import { ContractRevertError, toLedgerError } from '../../../ledger/errors.js';
 import type { Member, Proposal } from '../../../ledger/types.js';
+import { ProgramNotFoundError } from '../../../programs/errors.js';
 import { ApiValidationError, GovernanceNotFoundError } from '../../errors.js';
+import { publishBundle } from '../../programs/publish.js';
+import { storedProgramByRef } from './program-source.js';
 import {
   memberDirectory,
   programNameOf,
@@ -286,12 +288,20 @@ async function submitProposal(
         },
       });
     }
-    case 'approve-program':
+    case 'approve-program': {
+      // Proposes again a program this node holds the published bundle of (e.g. one revoked or
+      // whose proposal lapsed); a new program is added with POST /v1/programs.
+      const ref = need(b.program, 'program', b.kind);
+      const stored = storedProgramByRef(ctx.store, ref);
+      if (stored === undefined)
+        throw new ProgramNotFoundError(
+          `${JSON.stringify(ref)} published on chain (add a new program with POST /v1/programs)`,
+        );
+      return await publishBundle(ledger, stored);
+    }
     case 'revoke-program': {
       const programHash = resolveProgramHash(ctx, need(b.program, 'program', b.kind)).hash;
-      return b.kind === 'approve-program'
-        ? await proposeApproveProgram(ledger, { programHash })
-        : await proposeRevokeProgram(ledger, { programHash });
+      return await proposeRevokeProgram(ledger, { programHash });
     }
     case 'threshold':
       return await proposeThreshold(ledger, {

@@ -299,7 +299,9 @@ export function memberRoutes(app: FastifyInstance, ctx: ApiContext): void {
         params: {
           type: 'object',
           required: ['name'],
-          properties: { name: { type: 'string', maxLength: 64 } },
+          properties: {
+            name: { type: 'string', maxLength: 66, description: 'Name or code hash.' },
+          },
         },
         response: { 200: programSchema, ...commonErrors },
       },
@@ -307,7 +309,14 @@ export function memberRoutes(app: FastifyInstance, ctx: ApiContext): void {
     (req) => {
       if (ctx.programs === undefined)
         throw new ProgramNotFoundError(JSON.stringify(req.params.name));
-      return Promise.resolve(programView(ctx.programs.get(req.params.name)));
+      const ref = req.params.name;
+      return Promise.resolve(
+        programView(
+          /^0x[0-9a-fA-F]{64}$/.test(ref)
+            ? ctx.programs.byCodeHash(ref as `0x${string}`)
+            : ctx.programs.get(ref),
+        ),
+      );
     },
   );
 }
