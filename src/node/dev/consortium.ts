@@ -112,6 +112,35 @@ interface NodeProcess {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until `url`/health answers 200, or throws (with the log path) after `ms`. */
+/** Waits until the node at `url` lists every program in `names` (it loads them from the chain). */
+async function waitPrograms(
+  url: string,
+  tokenPath: string,
+  names: readonly string[],
+  ms: number,
+  logPath: string,
+): Promise<void> {
+  if (names.length === 0) return;
+  const api = createParleyClient({
+    baseUrl: url,
+    token: (await readFile(tokenPath, 'utf8')).trim(),
+  });
+  const end = Date.now() + ms;
+  for (;;) {
+    const listed = await api
+      .listPrograms({ signal: AbortSignal.timeout(2000) })
+      .then((r) => new Set(r.programs.map((p) => p.name)))
+      .catch(() => new Set<string>());
+    const missing = names.filter((n) => !listed.has(n));
+    if (missing.length === 0) return;
+    if (Date.now() > end)
+      throw new Error(
+        `the node on ${url} did not load the approved programs ${missing.join(', ')} in time; see ${logPath}`,
+      );
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function waitHealthy(
   url: string,
   ms: number,
@@ -342,6 +371,9 @@ export async function startLocalConsortium(
       };
       procs.set(name, proc);
       await waitHealthy(info.url, startTimeoutMs, proc, info.logPath);
+      // A node loads the approved programs from the chain after it starts: wait until it lists
+      // every one governance approved above, so the first request may name any of them.
+      await waitPrograms(info.url, info.tokenPath, approve, startTimeoutMs, info.logPath);
       log(`started node ${name} (pid ${child.pid ?? '?'}) on ${info.url}`);
     };
 

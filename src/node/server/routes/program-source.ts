@@ -255,8 +255,14 @@ export function programSourceRoutes(app: FastifyInstance, ctx: ApiContext): void
       if (stored !== undefined) {
         const recomputed = bundleCodeHash(stored.bundle);
         const paths = Object.keys(stored.sources);
+        // The entry: a top-level index file, else the one file with the default export (the
+        // program), else the first path; sources are sorted by path, so an import may come first.
+        const defaults = paths.filter((p) => /\bexport\s+default\b/.test(stored.sources[p] ?? ''));
         const entry =
-          paths.find((p) => /(^|\/)index\.m?[tj]s$/.test(p) && !p.includes('/')) ?? paths[0] ?? '';
+          paths.find((p) => /(^|\/)index\.m?[tj]s$/.test(p) && !p.includes('/')) ??
+          (defaults.length === 1 ? defaults[0] : undefined) ??
+          paths[0] ??
+          '';
         let rebuiltHash: string | null = null;
         if (req.query.verify === 'true') {
           const again = await rebundle(stored.sources, entry);
