@@ -42,12 +42,22 @@
  * @module
  */
 import type { AbortOptions, Channel, PartyId } from '../channel.js';
-import { MpcConfigError, MpcInputError, MpcProtocolError, PeerMessageError } from '../errors.js';
+import {
+  MpcConfigError,
+  MpcInputError,
+  MpcProtocolError,
+  MpcVerificationError,
+  PeerMessageError,
+} from '../errors.js';
 import { type PrimeField, fields } from '../field/prime-field.js';
 import { type FpVec, fpClone, fpSlice, fpVec, fpVecFromBytes, fpVecToBytes } from '../field/vec.js';
 import { lagrange } from '../sharing/shamir.js';
 import { SEED_BYTES, deal, expandSeed, ownShare, seededMembers } from './deal.js';
+import { decodeAll } from './decode.js';
 import { type RandomSource, systemRandom } from './random.js';
+import { Records, SECURITY_LEVELS, type SecurityLevel, Verifier, type VerifyIo } from './verify.js';
+
+export type { SecurityLevel } from './verify.js';
 
 export interface RuntimeOptions {
   /** This party's end of the session. */
@@ -64,6 +74,13 @@ export interface RuntimeOptions {
   readonly maxInputLength?: number;
   /** The prime field of the session (every party must pass the same); default `fields.p127`. */
   readonly field?: PrimeField;
+  /**
+   * `'semi-honest'` (default): secure against passive members. `'malicious'`: security with
+   * abort against up to t actively cheating members; every multiplication, opening and dealing is
+   * recorded and checked by {@link Runtime.verify} before any output (see `./verify.ts`). Every
+   * party must pass the same.
+   */
+  readonly security?: SecurityLevel;
 }
 
 /** Traffic counters of this party (for benchmarks). */
@@ -102,6 +119,11 @@ export class Runtime {
   /** The prime field every share of this runtime lives in. */
   readonly field: PrimeField;
   readonly stats: RuntimeStats = { rounds: 0, bytesSent: 0 };
+  /** The security level (see {@link RuntimeOptions.security}). */
+  readonly security: SecurityLevel;
+  /** What this member recorded since the last verification; null in semi-honest mode. */
+  private records: Records | null;
+  private readonly verifier: Verifier | null;
   private readonly signal: AbortSignal | undefined;
   private readonly maxInputLength: number;
   /** Group seed of P_1..P_{n-1} for contributions when t = 1 (see contributeT1). */
@@ -138,6 +160,13 @@ export class Runtime {
         });
       }
     }
+    const security = options.security ?? 'semi-honest';
+    if (!SECURITY_LEVELS.includes(security)) {
+      throw new MpcConfigError(
+        `Runtime: expected security 'semi-honest' or 'malicious', got ${String(security)}.`,
+      );
+    }
+    this.security = security;
     this.channel = channel;
     this.self = channel.self;
     this.committee = Object.freeze([...committee]);
@@ -162,6 +191,50 @@ export class Runtime {
       this.field.F,
       Array.from({ length: 2 * t + 1 }, (_, k) => k + 1),
     );
+    const malicious = security === 'malicious' && this.index > 0;
+    this.records = malicious ? new Records() : null;
+    this.verifier = malicious ? new Verifier(this.verifyIo()) : null;
+  }
+
+  /**
+   * Checks everything this member recorded since the last verification (malicious mode; a no-op
+   * in semi-honest mode and on non-members): 4 committee rounds, see `./verify.ts`. Every member
+   * calls it at the same point of the program (the runtime calls it itself before `revealTo` and
+   * `openOutput`). After a failure every later call fails too.
+   * @throws {MpcVerificationError} naming the check that failed.
+   */
+  verify(): Promise<void> {
+    if (this.records === null || this.verifier === null) return Promise.resolve();
+    const records = this.records;
+    this.records = new Records();
+    return this.verifier.verify(records);
+  }
+
+  /** The unrecorded committee primitives of the verification. */
+  private verifyIo(): VerifyIo {
+    return {
+      field: this.field,
+      n: this.n,
+      t: this.t,
+      index: this.index,
+      member: (j) => this.member(j),
+      contribute: async (count, label) => {
+        const parts = await this.contributeRaw(new Uint8Array(count), label);
+        const out = fpVec(this.field, count);
+        for (const v of parts) this.field.kernels.add(out, out, v);
+        return out;
+      },
+      zeros: async (count, label) => {
+        const dealers = Array.from({ length: this.t + 1 }, (_, k) => k + 1);
+        const parts = await this.dealFromRaw(dealers, fpVec(this.field, count), count, label);
+        const out = fpVec(this.field, count);
+        for (const v of parts) this.field.kernels.add(out, out, v);
+        return out;
+      },
+      reshare: (products, label) => this.reshareRaw(products, label),
+      openAll: (shares, label) => this.openAllRaw(shares, label),
+      broadcast: (bytes, length, label) => this.broadcastRaw(bytes, length, label),
+    };
   }
 
   /** True when this party is a committee member (holds shares). */
@@ -322,7 +395,9 @@ export class Runtime {
           `input: party ${this.self} provides this input but passed no values.`,
         );
       }
-      return this.dealAndSend(values, step, { withCount: true });
+      const own = this.dealAndSend(values, step, { withCount: true });
+      if (own !== null) this.records?.dealing(own);
+      return own;
     }
     if (!this.isMember) return null;
     const label = `input from ${from}`;
@@ -353,7 +428,9 @@ export class Runtime {
       });
     }
     const dealer = this.committee.indexOf(from) + 1;
-    return this.decodeDealt(msg.subarray(4), from, dealer, step, count, label);
+    const share = this.decodeDealt(msg.subarray(4), from, dealer, step, count, label);
+    this.records?.dealing(share);
+    return share;
   }
 
   /**
@@ -380,7 +457,72 @@ export class Runtime {
     const out = fpVec(this.field, shares.length);
     K.axpy(out, lambda[0]!, shares);
     received.forEach((v, k) => K.axpy(out, lambda[k + 1]!, v));
+    this.records?.open(shares, out);
     return out;
+  }
+
+  /**
+   * Records that `shares` share zeros (malicious mode; no communication): the verification checks
+   * it as if they had been opened to 0. A no-op in semi-honest mode. For checks such as
+   * b·(1 − b) = 0 of contributed bits.
+   */
+  assertZero(shares: FpVec): void {
+    this.requireMember('assertZero');
+    this.records?.zero(shares);
+  }
+
+  /**
+   * Opens a RESULT to every member: in malicious mode after {@link verify}, with all n shares sent
+   * to every member and checked to lie on one degree-t polynomial (an inconsistent share aborts;
+   * a member is named only when unique decoding convicts it); in semi-honest mode as
+   * {@link open}.
+   * @throws {MpcVerificationError} when verification or the consistency check fails.
+   */
+  async openOutput(shares: FpVec, label = 'open'): Promise<FpVec> {
+    this.requireMember('openOutput');
+    if (this.records === null) return this.open(shares, label);
+    await this.verify();
+    const all = await this.openAllRaw(shares, label);
+    const d = decodeAll(this.field, all, this.t);
+    if (!d.ok) {
+      const who = d.culprits.length === 1 ? this.member(d.culprits[0]!) : undefined;
+      throw new MpcVerificationError('output shares are inconsistent', who);
+    }
+    return d.values;
+  }
+
+  /** Every member's shares (index j − 1: member j's) from one all-to-all round. Not recorded. */
+  private async openAllRaw(shares: FpVec, label: string): Promise<FpVec[]> {
+    this.requireMember('open');
+    const step = this.nextStep();
+    const bytes = fpVecToBytes(fpClone(shares));
+    for (let j = 1; j <= this.n; j++) if (j !== this.index) this.send(this.member(j), step, bytes);
+    return Promise.all(
+      this.committee.map((p, k) =>
+        k + 1 === this.index
+          ? Promise.resolve(shares)
+          : this.receiveVec(p, step, shares.length, label),
+      ),
+    );
+  }
+
+  /** The same bytes to every other member, and `length` bytes from each (1 round). Not recorded. */
+  private async broadcastRaw(
+    bytes: Uint8Array,
+    length: number,
+    label: string,
+  ): Promise<Uint8Array[]> {
+    const sends = new Map<number, Uint8Array>();
+    const receives = new Map<number, number>();
+    for (let j = 1; j <= this.n; j++) {
+      if (j === this.index) continue;
+      sends.set(j, bytes.slice());
+      receives.set(j, length);
+    }
+    const got = await this.exchangeRaw(sends, receives, label);
+    return Array.from({ length: this.n }, (_, k) =>
+      k + 1 === this.index ? bytes : got.get(k + 1)!,
+    );
   }
 
   /**
@@ -401,7 +543,10 @@ export class Runtime {
         throw new MpcProtocolError(`revealTo: member ${this.self} must pass its ${length} shares.`);
       }
       // A copy, as in open: the caller may reuse `shares` before the channel has sent them.
-      if (recipient !== this.self) this.send(recipient, step, fpVecToBytes(fpClone(shares)));
+      const copy = fpClone(shares);
+      // Malicious mode: no share of an output leaves before the computation is verified.
+      if (this.records !== null) await this.verify();
+      if (recipient !== this.self) this.send(recipient, step, fpVecToBytes(copy));
     }
     if (recipient !== this.self) return null;
     const label = 'reveal';
@@ -410,7 +555,24 @@ export class Runtime {
         p === this.self ? Promise.resolve(shares!) : this.receiveVec(p, step, length, label),
       ),
     );
-    return interpolateChecked(this.field, all, this.t, (j) => this.member(j), step);
+    const d = decodeAll(this.field, all, this.t);
+    if (d.ok) return d.values;
+    const reason =
+      d.culprits.length === 0
+        ? 'shares are inconsistent (no member can be identified from them)'
+        : `shares of ${d.culprits.map((j) => this.member(j)).join(', ')} are off the polynomial through the other members' shares`;
+    if (this.security === 'malicious') {
+      throw new MpcVerificationError(
+        `output shares: ${reason}`,
+        d.culprits.length === 1 ? this.member(d.culprits[0]!) : undefined,
+      );
+    }
+    throw new PeerMessageError({
+      party: d.culprits.length === 1 ? this.member(d.culprits[0]!) : 'unknown',
+      step,
+      label,
+      reason,
+    });
   }
 
   /**
@@ -418,7 +580,12 @@ export class Runtime {
    * sharing (local products of degree-t shares, or sums of such products); returns degree-t shares
    * of the same values.
    */
-  async reshare(products: FpVec, label = 'mul'): Promise<FpVec> {
+  reshare(products: FpVec, label = 'mul'): Promise<FpVec> {
+    this.requireSemiHonest('reshare');
+    return this.reshareRaw(products, label);
+  }
+
+  private async reshareRaw(products: FpVec, label: string): Promise<FpVec> {
     this.requireMember('reshare');
     const step = this.nextStep();
     const K = this.field.kernels;
@@ -440,13 +607,69 @@ export class Runtime {
   }
 
   /** Shares of a ⊙ b (elementwise), 1 round. */
-  async mul(a: FpVec, b: FpVec, label = 'mul'): Promise<FpVec> {
-    if (a.length !== b.length) {
-      throw new MpcProtocolError(`mul: expected equal lengths, got ${a.length} and ${b.length}.`);
+  mul(a: FpVec, b: FpVec, label = 'mul'): Promise<FpVec> {
+    return this.mulSum([[a, b]], label);
+  }
+
+  /**
+   * Shares of z = Σ_j a_j ⊙ b_j (elementwise, all vectors of one length), 1 round: the one place
+   * of multiplication (with {@link matmul}). Fold public coefficients into the a_j. In malicious
+   * mode the operands and z are recorded for {@link verify}.
+   */
+  async mulSum(terms: readonly (readonly [FpVec, FpVec])[], label = 'mul'): Promise<FpVec> {
+    this.requireMember('mul');
+    const len = terms[0]?.[0].length ?? 0;
+    for (const [a, b] of terms) {
+      if (a.length !== len || b.length !== len) {
+        throw new MpcProtocolError(
+          `${label}: expected operands of one length ${len}, got ${a.length} and ${b.length}.`,
+        );
+      }
     }
-    const d = fpVec(this.field, a.length);
-    this.field.kernels.mul(d, a, b);
-    return this.reshare(d, label);
+    const K = this.field.kernels;
+    const d = fpVec(this.field, len);
+    if (terms.length > 0) K.mul(d, terms[0]![0], terms[0]![1]);
+    if (terms.length > 1) {
+      const tmp = fpVec(this.field, len);
+      for (let j = 1; j < terms.length; j++) {
+        K.mul(tmp, terms[j]![0], terms[j]![1]);
+        K.add(d, d, tmp);
+      }
+    }
+    // Operands are copied now (the caller may reuse them); recorded into the current set at the end.
+    const saved =
+      this.records === null
+        ? null
+        : { a: terms.map(([a]) => fpClone(a)), b: terms.map(([, b]) => fpClone(b)) };
+    const z = await this.reshareRaw(d, label);
+    if (saved !== null) this.records?.mulSum(saved.a, saved.b, z);
+    return z;
+  }
+
+  /**
+   * Shares of the matrix product A·B (A m×k, B k×n, row-major), 1 round; recorded as one
+   * multiplication in malicious mode.
+   */
+  async matmul(
+    a: FpVec,
+    b: FpVec,
+    m: number,
+    k: number,
+    n: number,
+    label = 'matmul',
+  ): Promise<FpVec> {
+    this.requireMember('matmul');
+    if (a.length !== m * k || b.length !== k * n) {
+      throw new MpcProtocolError(
+        `${label}: expected ${m}×${k} and ${k}×${n} operands, got ${a.length} and ${b.length} elements.`,
+      );
+    }
+    const d = fpVec(this.field, m * n);
+    this.field.kernels.matmul(d, a, b, m, k, n);
+    const saved = this.records === null ? null : ([fpClone(a), fpClone(b)] as const);
+    const z = await this.reshareRaw(d, label);
+    if (saved !== null) this.records?.matmul(saved[0], saved[1], z, m, k, n);
+    return z;
   }
 
   /**
@@ -455,6 +678,13 @@ export class Runtime {
    * when widths[i] is 0, and deals it. Returns the t + 1 shared vectors, contributor order.
    */
   async contribute(widths: Uint8Array, label = 'random'): Promise<FpVec[]> {
+    const out = await this.contributeRaw(widths, label);
+    const records = this.records;
+    if (records !== null) for (const v of out) records.dealing(v);
+    return out;
+  }
+
+  private async contributeRaw(widths: Uint8Array, label: string): Promise<FpVec[]> {
     this.requireMember('contribute');
     if (this.t === 1) return this.contributeT1(widths, label);
     const step = this.nextStep();
@@ -499,7 +729,7 @@ export class Runtime {
       if (seed === null) return fpVec(this.field, len);
       const x = expandSeed(this.field, seed, len, step);
       maskWidths(this.field, x, widths);
-      return this.groupShare(x);
+      return this.groupShareRaw(x);
     });
     return Promise.all([shared, dealt]);
   }
@@ -515,6 +745,7 @@ export class Runtime {
   groupRandom(widths: Uint8Array): Promise<{ shares: FpVec; values: FpVec | null }> {
     this.requireMember('groupRandom');
     this.requireT1('groupRandom');
+    this.requireSemiHonest('groupRandom');
     const groupSeed = (this.groupSeed ??= this.receiveGroupSeed());
     // A fresh nonce of the group seed's stream (the step counter, so never reused); no round.
     const nonce = this.step++;
@@ -535,6 +766,11 @@ export class Runtime {
    */
   groupShare(values: FpVec | number): FpVec {
     this.requireT1('groupShare');
+    this.requireSemiHonest('groupShare');
+    return this.groupShareRaw(values);
+  }
+
+  private groupShareRaw(values: FpVec | number): FpVec {
     if (typeof values === 'number') {
       if (this.index !== this.n)
         throw new MpcProtocolError('groupShare: a member of G needs values.');
@@ -568,6 +804,18 @@ export class Runtime {
     length: number,
     label = 'deal',
   ): Promise<FpVec[]> {
+    const out = await this.dealFromRaw(dealers, values, length, label);
+    const records = this.records;
+    if (records !== null) for (const v of out) records.dealing(v);
+    return out;
+  }
+
+  private async dealFromRaw(
+    dealers: readonly number[],
+    values: FpVec | null,
+    length: number,
+    label: string,
+  ): Promise<FpVec[]> {
     this.requireMember('dealFrom');
     const step = this.nextStep();
     let own: FpVec | null = null;
@@ -593,10 +841,28 @@ export class Runtime {
    * payload reveals.
    * @throws {PeerMessageError} when a payload has another length.
    */
-  async exchange(
+  exchange(
     sends: ReadonlyMap<number, Uint8Array>,
     receives: ReadonlyMap<number, number>,
     label = 'exchange',
+  ): Promise<Map<number, Uint8Array>> {
+    this.requireSemiHonest('exchange');
+    return this.exchangeRaw(sends, receives, label);
+  }
+
+  /** Semi-honest-only primitives (unchecked raw bytes, values known to a group) refuse malicious mode. */
+  private requireSemiHonest(op: string): void {
+    if (this.security === 'malicious') {
+      throw new MpcProtocolError(
+        `${op}: not available with security 'malicious' (its messages cannot be verified); the protocols use their checked path instead.`,
+      );
+    }
+  }
+
+  private async exchangeRaw(
+    sends: ReadonlyMap<number, Uint8Array>,
+    receives: ReadonlyMap<number, number>,
+    label: string,
   ): Promise<Map<number, Uint8Array>> {
     this.requireMember('exchange');
     const step = this.nextStep();
@@ -681,41 +947,4 @@ function maskWidths(field: PrimeField, v: FpVec, widths: Uint8Array): void {
       start = i;
     }
   }
-}
-
-/**
- * Interpolates f(0) from shares at points 1..n (all[j-1] at point j) using points 1..t+1, and
- * checks that the shares at points t+2..n agree with that degree-t polynomial.
- * @throws {PeerMessageError} naming the first member whose shares disagree.
- */
-function interpolateChecked(
-  field: PrimeField,
-  all: readonly FpVec[],
-  t: number,
-  memberName: (j: number) => PartyId,
-  step: number,
-): FpVec {
-  const K = field.kernels;
-  const len = all[0]!.length;
-  const base = Array.from({ length: t + 1 }, (_, k) => k + 1);
-  const at0 = lagrange(field.F, base, 0);
-  const out = fpVec(field, len);
-  base.forEach((j, k) => K.axpy(out, at0[k]!, all[j - 1]!));
-  const check = fpVec(field, len);
-  const diff = fpVec(field, len);
-  for (let j = t + 2; j <= all.length; j++) {
-    const atJ = lagrange(field.F, base, j);
-    check.words.fill(0n);
-    base.forEach((b, k) => K.axpy(check, atJ[k]!, all[b - 1]!));
-    K.sub(diff, check, all[j - 1]!);
-    if (diff.words.some((w) => w !== 0n)) {
-      throw new PeerMessageError({
-        party: memberName(j),
-        step,
-        label: 'reveal',
-        reason: `its shares disagree with the polynomial through the shares of members 1..${t + 1}`,
-      });
-    }
-  }
-  return out;
 }
