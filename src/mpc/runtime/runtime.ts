@@ -59,6 +59,9 @@ import { Records, SECURITY_LEVELS, type SecurityLevel, Verifier, type VerifyIo }
 
 export type { SecurityLevel } from './verify.js';
 
+/** A term c·(a ⊙ b) of {@link Runtime.mulSum}: operands a, b and an optional public c (default 1). */
+export type MulTerm = readonly [FpVec, FpVec] | readonly [FpVec, FpVec, bigint];
+
 export interface RuntimeOptions {
   /** This party's end of the session. */
   readonly channel: Channel;
@@ -612,37 +615,74 @@ export class Runtime {
   }
 
   /**
-   * Shares of z = Σ_j a_j ⊙ b_j (elementwise, all vectors of one length), 1 round: the one place
-   * of multiplication (with {@link matmul}). Fold public coefficients into the a_j. In malicious
-   * mode the operands and z are recorded for {@link verify}.
+   * Shares of z = Σ_j c_j·(a_j ⊙ b_j) (elementwise, all vectors of one length; the public
+   * coefficient c_j, default 1, is the optional third entry of a term), 1 round: the one place of
+   * multiplication (with {@link mulSums} and {@link matmul}). In malicious mode the operands
+   * (c_j folded into a_j) and z are recorded for {@link verify}.
    */
-  async mulSum(terms: readonly (readonly [FpVec, FpVec])[], label = 'mul'): Promise<FpVec> {
+  mulSum(terms: readonly MulTerm[], label = 'mul'): Promise<FpVec> {
+    return this.mulSums([terms], label);
+  }
+
+  /**
+   * Several independent {@link mulSum}s in ONE reshare (1 round): returns the concatenation of
+   * each group's z (a group's length is that of its operands). Every group must have a term.
+   */
+  async mulSums(groups: readonly (readonly MulTerm[])[], label = 'mul'): Promise<FpVec> {
     this.requireMember('mul');
-    const len = terms[0]?.[0].length ?? 0;
-    for (const [a, b] of terms) {
-      if (a.length !== len || b.length !== len) {
-        throw new MpcProtocolError(
-          `${label}: expected operands of one length ${len}, got ${a.length} and ${b.length}.`,
-        );
-      }
-    }
     const K = this.field.kernels;
-    const d = fpVec(this.field, len);
-    if (terms.length > 0) K.mul(d, terms[0]![0], terms[0]![1]);
-    if (terms.length > 1) {
-      const tmp = fpVec(this.field, len);
-      for (let j = 1; j < terms.length; j++) {
-        K.mul(tmp, terms[j]![0], terms[j]![1]);
-        K.add(d, d, tmp);
+    let total = 0;
+    for (const terms of groups) {
+      const len = terms[0]?.[0].length;
+      if (len === undefined) throw new MpcProtocolError(`${label}: a product without terms.`);
+      for (const [a, b] of terms) {
+        if (a.length !== len || b.length !== len) {
+          throw new MpcProtocolError(
+            `${label}: expected operands of one length ${len}, got ${a.length} and ${b.length}.`,
+          );
+        }
       }
+      total += len;
     }
-    // Operands are copied now (the caller may reuse them); recorded into the current set at the end.
+    const d = fpVec(this.field, total);
+    let o = 0;
+    let tmp: FpVec | null = null;
+    for (const terms of groups) {
+      const len = terms[0]![0].length;
+      const out = groups.length === 1 ? d : fpSlice(d, o, o + len);
+      o += len;
+      terms.forEach(([a, b, c], j) => {
+        if (j === 0 && (c === undefined || c === 1n)) {
+          K.mul(out, a, b);
+          return;
+        }
+        if (tmp === null || tmp.length !== len) tmp = fpVec(this.field, len);
+        K.mul(tmp, a, b);
+        if (c === undefined || c === 1n) K.add(out, out, tmp);
+        else K.axpy(out, c, tmp);
+      });
+    }
+    // Operands are copied now (the caller may reuse them), with c_j folded into a_j.
     const saved =
       this.records === null
         ? null
-        : { a: terms.map(([a]) => fpClone(a)), b: terms.map(([, b]) => fpClone(b)) };
+        : groups.map((terms) => ({
+            a: terms.map(([a, , c]) => {
+              const x = fpClone(a);
+              if (c !== undefined && c !== 1n) K.mulScalar(x, x, c);
+              return x;
+            }),
+            b: terms.map(([, b]) => fpClone(b)),
+          }));
     const z = await this.reshareRaw(d, label);
-    if (saved !== null) this.records?.mulSum(saved.a, saved.b, z);
+    if (saved !== null) {
+      let zo = 0;
+      for (const g of saved) {
+        const len = g.b[0]!.length;
+        this.records?.mulSum(g.a, g.b, fpSlice(z, zo, zo + len));
+        zo += len;
+      }
+    }
     return z;
   }
 
