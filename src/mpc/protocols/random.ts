@@ -169,17 +169,14 @@ export async function masksFor(
   return requests.map((r, i) => checkMask(fn, options.masks![i], r));
 }
 
-/**
- * Records that every element of `vs` is a bit: one multiplication round for x ⊙ (1 − x) of all,
- * asserted zero (checked by the next {@link Runtime.verify}).
- */
-async function checkBits(rt: Runtime, vs: readonly FpVec[], label: string): Promise<void> {
+/** The term x ⊙ (1 − x) over every element of `vs`, to be asserted zero (they are bits). */
+function bitCheckTerm(rt: Runtime, vs: readonly FpVec[]): [FpVec, FpVec] | null {
   const x = fpConcat(vs.filter((v) => v.length > 0));
-  if (x.length === 0) return;
+  if (x.length === 0) return null;
   const notX = fpVec(rt.field, x.length);
   rt.field.kernels.neg(notX, x);
   rt.field.kernels.addScalar(notX, notX, 1n);
-  rt.assertZero(await rt.mul(x, notX, `${label} bit check`));
+  return [x, notX];
 }
 
 /** out = a ⊕ b for shared bits given their product ab: a + b − 2ab (in place into `ab`). */
@@ -323,20 +320,31 @@ export async function randomMasks(
       } else if (r.bits > 0 && N > 0) {
         const terms: MulTerm[] = [];
         for (let i = 0; i < r.bits; i++)
-          terms.push([fpSlice(a, i * N, (i + 1) * N), fpSlice(b, i * N, (i + 1) * N), 1n << BigInt(i)]);
+          terms.push([
+            fpSlice(a, i * N, (i + 1) * N),
+            fpSlice(b, i * N, (i + 1) * N),
+            1n << BigInt(i),
+          ]);
         groups.push(terms);
       }
       bo += N * r.bits;
     }
   }
-  const reducing = B === null || nProd === 0 ? null : rt.mulSums(groups, label);
-  // Malicious mode, in the same round: every bit that enters a mask is checked to be a bit
-  // (x·(1 − x) = 0): the XOR halves A and B (then r = a ⊕ b is a uniform bit, see the module
+  // Malicious mode, in the same multiplication: every bit that enters a mask is checked to be a
+  // bit (x·(1 − x) = 0): the XOR halves A and B (then r = a ⊕ b is a uniform bit, see the module
   // doc) and the contributed bits of r''. Verified before any mask is used, since a non-bit
   // (e.g. 1/2) could cancel the honest contribution and unmask an opened value.
-  const checking = checked ? checkBits(rt, [A, ...(B === null ? [] : [B]), ...cs.map((c) => fpSlice(c, nBits, nBits + nHighBits))], label) : null;
-  const [reducedOrNull] = await Promise.all([reducing, checking]);
-  const reduced = reducedOrNull ?? fpVec(rt.field, 0);
+  const check = checked
+    ? bitCheckTerm(rt, [
+        A,
+        ...(B === null ? [] : [B]),
+        ...cs.map((c) => fpSlice(c, nBits, nBits + nHighBits)),
+      ])
+    : null;
+  if (check !== null) groups.push([check]);
+  const all = groups.length === 0 ? fpVec(rt.field, 0) : await rt.mulSums(groups, label);
+  const reduced = fpSlice(all, 0, B === null ? 0 : nProd);
+  if (check !== null) rt.assertZero(fpSlice(all, all.length - check[0].length, all.length));
   if (checked) await rt.verify();
 
   const out: Mask[] = [];

@@ -92,6 +92,11 @@ export interface RuntimeStats {
   rounds: number;
   /** Payload bytes this party sent (excluding transport framing and TLS). */
   bytesSent: number;
+  /**
+   * Steps of the malicious-mode verification (`verify()`), counted apart from `rounds` so that a
+   * protocol's step count is the same in both modes.
+   */
+  verifyRounds: number;
 }
 
 const IO_STEP_BASE = 0x8000_0000;
@@ -121,7 +126,9 @@ export class Runtime {
   readonly random: RandomSource;
   /** The prime field every share of this runtime lives in. */
   readonly field: PrimeField;
-  readonly stats: RuntimeStats = { rounds: 0, bytesSent: 0 };
+  readonly stats: RuntimeStats = { rounds: 0, bytesSent: 0, verifyRounds: 0 };
+  /** True while the verifier takes its steps (they count as `stats.verifyRounds`). */
+  private verifying = false;
   /** The security level (see {@link RuntimeOptions.security}). */
   readonly security: SecurityLevel;
   /** What this member recorded since the last verification; null in semi-honest mode. */
@@ -215,6 +222,15 @@ export class Runtime {
 
   /** The unrecorded committee primitives of the verification. */
   private verifyIo(): VerifyIo {
+    // Each primitive takes its step synchronously, inside `counted`.
+    const counted = <R>(f: () => R): R => {
+      this.verifying = true;
+      try {
+        return f();
+      } finally {
+        this.verifying = false;
+      }
+    };
     return {
       field: this.field,
       n: this.n,
@@ -222,21 +238,23 @@ export class Runtime {
       index: this.index,
       member: (j) => this.member(j),
       contribute: async (count, label) => {
-        const parts = await this.contributeRaw(new Uint8Array(count), label);
+        const parts = await counted(() => this.contributeRaw(new Uint8Array(count), label));
         const out = fpVec(this.field, count);
         for (const v of parts) this.field.kernels.add(out, out, v);
         return out;
       },
       zeros: async (count, label) => {
         const dealers = Array.from({ length: this.t + 1 }, (_, k) => k + 1);
-        const parts = await this.dealFromRaw(dealers, fpVec(this.field, count), count, label);
+        const parts = await counted(() =>
+          this.dealFromRaw(dealers, fpVec(this.field, count), count, label),
+        );
         const out = fpVec(this.field, count);
         for (const v of parts) this.field.kernels.add(out, out, v);
         return out;
       },
-      reshare: (products, label) => this.reshareRaw(products, label),
-      openAll: (shares, label) => this.openAllRaw(shares, label),
-      broadcast: (bytes, length, label) => this.broadcastRaw(bytes, length, label),
+      reshare: (products, label) => counted(() => this.reshareRaw(products, label)),
+      openAll: (shares, label) => counted(() => this.openAllRaw(shares, label)),
+      broadcast: (bytes, length, label) => counted(() => this.broadcastRaw(bytes, length, label)),
     };
   }
 
@@ -266,7 +284,8 @@ export class Runtime {
   private nextStep(): number {
     const s = this.step++;
     if (s >= GROUP_SEED_STEP) throw new MpcProtocolError('Runtime: step counter exhausted.');
-    this.stats.rounds++;
+    if (this.verifying) this.stats.verifyRounds++;
+    else this.stats.rounds++;
     return s;
   }
 
@@ -385,7 +404,14 @@ export class Runtime {
    * Wire format (from → member j, io step): u32 little-endian element count, then the count × `field.bytes`
    * bytes of member j's shares.
    */
-  async input(from: PartyId, values?: FpVec | number): Promise<FpVec | null> {
+  input(from: PartyId, values?: FpVec | number): Promise<FpVec | null> {
+    const share = this.inputRaw(from, values);
+    // Recorded at the call (see Records), on members only.
+    if (this.isMember) this.records?.dealing(share);
+    return share;
+  }
+
+  private async inputRaw(from: PartyId, values?: FpVec | number): Promise<FpVec | null> {
     const step = this.nextIoStep();
     if (!this.channel.parties.includes(from)) {
       throw new MpcConfigError(`input: party ${from} is not a party of this session.`, {
@@ -398,9 +424,7 @@ export class Runtime {
           `input: party ${this.self} provides this input but passed no values.`,
         );
       }
-      const own = this.dealAndSend(values, step, { withCount: true });
-      if (own !== null) this.records?.dealing(own);
-      return own;
+      return this.dealAndSend(values, step, { withCount: true });
     }
     if (!this.isMember) return null;
     const label = `input from ${from}`;
@@ -431,16 +455,20 @@ export class Runtime {
       });
     }
     const dealer = this.committee.indexOf(from) + 1;
-    const share = this.decodeDealt(msg.subarray(4), from, dealer, step, count, label);
-    this.records?.dealing(share);
-    return share;
+    return this.decodeDealt(msg.subarray(4), from, dealer, step, count, label);
   }
 
   /**
    * Opens a shared vector to every member (1 round). Member P_i sends its shares to the t members
    * before it (cyclically) and interpolates from its own and the next t members' shares.
    */
-  async open(shares: FpVec, label = 'open'): Promise<FpVec> {
+  open(shares: FpVec, label = 'open'): Promise<FpVec> {
+    const out = this.openRaw(shares, label);
+    this.records?.open(shares, out);
+    return out;
+  }
+
+  private async openRaw(shares: FpVec, label: string): Promise<FpVec> {
     this.requireMember('open');
     const step = this.nextStep();
     const i = this.index;
@@ -460,7 +488,6 @@ export class Runtime {
     const out = fpVec(this.field, shares.length);
     K.axpy(out, lambda[0]!, shares);
     received.forEach((v, k) => K.axpy(out, lambda[k + 1]!, v));
-    this.records?.open(shares, out);
     return out;
   }
 
@@ -483,7 +510,7 @@ export class Runtime {
    */
   async openOutput(shares: FpVec, label = 'open'): Promise<FpVec> {
     this.requireMember('openOutput');
-    if (this.records === null) return this.open(shares, label);
+    if (this.records === null) return this.openRaw(shares, label);
     await this.verify();
     const all = await this.openAllRaw(shares, label);
     const d = decodeAll(this.field, all, this.t);
@@ -662,24 +689,22 @@ export class Runtime {
         else K.axpy(out, c, tmp);
       });
     }
-    // Operands are copied now (the caller may reuse them), with c_j folded into a_j.
-    const saved =
-      this.records === null
-        ? null
-        : groups.map((terms) => ({
-            a: terms.map(([a, , c]) => {
-              const x = fpClone(a);
-              if (c !== undefined && c !== 1n) K.mulScalar(x, x, c);
-              return x;
-            }),
-            b: terms.map(([, b]) => fpClone(b)),
-          }));
-    const z = await this.reshareRaw(d, label);
-    if (saved !== null) {
+    const z = this.reshareRaw(d, label);
+    // Recorded at the call (see Records): operands copied now (the caller may reuse them), with
+    // c_j folded into a_j.
+    const records = this.records;
+    if (records !== null) {
       let zo = 0;
-      for (const g of saved) {
-        const len = g.b[0]!.length;
-        this.records?.mulSum(g.a, g.b, fpSlice(z, zo, zo + len));
+      for (const terms of groups) {
+        const len = terms[0]![0].length;
+        const start = zo;
+        const a = terms.map(([x, , c]) => {
+          const y = fpClone(x);
+          if (c !== undefined && c !== 1n) K.mulScalar(y, y, c);
+          return y;
+        });
+        const b = terms.map(([, y]) => fpClone(y));
+        records.mul(a, b, groups.length === 1 ? z : z.then((v) => fpSlice(v, start, start + len)));
         zo += len;
       }
     }
@@ -706,9 +731,8 @@ export class Runtime {
     }
     const d = fpVec(this.field, m * n);
     this.field.kernels.matmul(d, a, b, m, k, n);
-    const saved = this.records === null ? null : ([fpClone(a), fpClone(b)] as const);
-    const z = await this.reshareRaw(d, label);
-    if (saved !== null) this.records?.matmul(saved[0], saved[1], z, m, k, n);
+    const z = this.reshareRaw(d, label);
+    this.records?.mul([fpClone(a)], [fpClone(b)], z, { m, k, n });
     return z;
   }
 
@@ -717,10 +741,10 @@ export class Runtime {
    * element i, a uniform integer in [0, 2^widths[i]) (widths in 1..bits - 1 of the field), or a uniform field element
    * when widths[i] is 0, and deals it. Returns the t + 1 shared vectors, contributor order.
    */
-  async contribute(widths: Uint8Array, label = 'random'): Promise<FpVec[]> {
-    const out = await this.contributeRaw(widths, label);
+  contribute(widths: Uint8Array, label = 'random'): Promise<FpVec[]> {
+    const out = this.contributeRaw(widths, label);
     const records = this.records;
-    if (records !== null) for (const v of out) records.dealing(v);
+    if (records !== null) for (let c = 0; c <= this.t; c++) records.dealing(out.then((v) => v[c]!));
     return out;
   }
 
@@ -838,15 +862,16 @@ export class Runtime {
    * every dealing). On a dealer pass its values, elsewhere null; `length` is public. Returns this
    * member's shares, one vector per dealer in `dealers` order.
    */
-  async dealFrom(
+  dealFrom(
     dealers: readonly number[],
     values: FpVec | null,
     length: number,
     label = 'deal',
   ): Promise<FpVec[]> {
-    const out = await this.dealFromRaw(dealers, values, length, label);
+    const out = this.dealFromRaw(dealers, values, length, label);
     const records = this.records;
-    if (records !== null) for (const v of out) records.dealing(v);
+    if (records !== null)
+      for (let c = 0; c < dealers.length; c++) records.dealing(out.then((v) => v[c]!));
     return out;
   }
 

@@ -39,7 +39,7 @@
  *
  * @module
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { MpcVerificationError } from '../errors.js';
 import type { PrimeField } from '../field/prime-field.js';
 import { type FpVec, fpClone, fpConcat, fpVec, fpVecToBytes } from '../field/vec.js';
@@ -60,42 +60,71 @@ interface MulRecord {
   readonly a: readonly FpVec[];
   readonly b: readonly FpVec[];
   readonly z: FpVec;
-  readonly shape?: { readonly m: number; readonly k: number; readonly n: number };
+  readonly shape?: { readonly m: number; readonly k: number; readonly n: number } | undefined;
 }
 
-/** What this member recorded since the last verification. */
+/** A value recorded at the call, whose shares arrive later (marked handled: the caller sees errors). */
+function later<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+/**
+ * What this member recorded since the last verification. Entries are registered when the
+ * operation is CALLED (when it takes its step), so every member's set holds exactly the operations
+ * called before `verify()`, whatever has completed; verification awaits their results.
+ */
 export class Records {
-  readonly mults: MulRecord[] = [];
+  private readonly mults: Promise<MulRecord>[] = [];
   /** Opened shares and the value this member reconstructed (null: asserted to be 0). */
-  readonly opens: { readonly s: FpVec; readonly v: FpVec | null }[] = [];
-  readonly dealt: FpVec[] = [];
-  readonly hash: Hash = createHash('sha256');
+  private readonly opens: { readonly s: FpVec; readonly v: Promise<FpVec> | null }[] = [];
+  private readonly dealt: Promise<FpVec | null>[] = [];
 
   get empty(): boolean {
     return this.mults.length === 0 && this.opens.length === 0 && this.dealt.length === 0;
   }
 
-  /** Records z = Σ_j a_j ⊙ b_j; takes `a` and `b` (copies the caller made), copies z. */
-  mulSum(a: readonly FpVec[], b: readonly FpVec[], z: FpVec): void {
-    this.mults.push({ a, b, z: fpClone(z) });
+  /**
+   * Records z = Σ_j a_j ⊙ b_j (or A·B with `shape`); takes `a` and `b` (copies the caller made),
+   * copies z when it arrives.
+   */
+  mul(
+    a: readonly FpVec[],
+    b: readonly FpVec[],
+    z: Promise<FpVec>,
+    shape?: { readonly m: number; readonly k: number; readonly n: number },
+  ): void {
+    this.mults.push(later(z.then((v) => ({ a, b, z: fpClone(v), shape }))));
   }
 
-  /** Records z = A·B for A m×k and B k×n, row-major (as {@link mulSum}: takes a and b). */
-  matmul(a: FpVec, b: FpVec, z: FpVec, m: number, k: number, n: number): void {
-    this.mults.push({ a: [a], b: [b], z: fpClone(z), shape: { m, k, n } });
-  }
-
-  open(s: FpVec, v: FpVec): void {
-    this.opens.push({ s: fpClone(s), v: fpClone(v) });
-    this.hash.update(fpVecToBytes(v));
+  open(s: FpVec, v: Promise<FpVec>): void {
+    this.opens.push({ s: fpClone(s), v: later(v.then(fpClone)) });
   }
 
   zero(s: FpVec): void {
     this.opens.push({ s: fpClone(s), v: null });
   }
 
-  dealing(s: FpVec): void {
-    if (s.length > 0) this.dealt.push(fpClone(s));
+  dealing(s: Promise<FpVec | null>): void {
+    this.dealt.push(later(s.then((v) => (v === null ? null : fpClone(v)))));
+  }
+
+  /** Every entry, once its shares are in (rejects if one of the recorded operations failed). */
+  async settled(): Promise<{
+    mults: MulRecord[];
+    opens: { s: FpVec; v: FpVec | null }[];
+    dealt: FpVec[];
+  }> {
+    const [mults, vs, dealt] = await Promise.all([
+      Promise.all(this.mults),
+      Promise.all(this.opens.map((o) => o.v)),
+      Promise.all(this.dealt),
+    ]);
+    return {
+      mults,
+      opens: this.opens.map((o, k) => ({ s: o.s, v: vs[k]! })),
+      dealt: dealt.filter((d): d is FpVec => d !== null && d.length > 0),
+    };
   }
 }
 
@@ -147,17 +176,20 @@ export class Verifier {
     return run;
   }
 
-  private async run(r: Records): Promise<void> {
+  private async run(records: Records): Promise<void> {
     const { io } = this;
     const { field } = io;
     const F = field.F;
     const K = field.kernels;
-    if (r.empty || io.t === 0) return;
+    if (records.empty || io.t === 0) return;
     const label = 'verify';
+    const r = await records.settled();
 
     // Round 1: masks, coin, key; zero mask; digests of the opened values.
     const needKey = this.macKey === null;
-    const digest = new Uint8Array(r.hash.digest());
+    const hash = createHash('sha256');
+    for (const o of r.opens) if (o.v !== null) hash.update(fpVecToBytes(o.v));
+    const digest = new Uint8Array(hash.digest());
     // All three take their steps now; awaited together (no rejection left unhandled).
     const [c, zeroMask, theirs] = await Promise.all([
       io.contribute(needKey ? 3 : 2, label),
@@ -168,7 +200,7 @@ export class Verifier {
     const coin = { length: 1, words: c.words.slice(field.words, 2 * field.words) };
     if (needKey) {
       this.macKey = { length: 1, words: c.words.slice(2 * field.words, 3 * field.words) };
-      r.dealing(this.macKey);
+      r.dealt.push(this.macKey);
     }
     const rho = this.macKey!;
     const rhoShare = rho.words.length === 0 ? 0n : fpGet1(rho);
