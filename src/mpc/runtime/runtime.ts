@@ -589,20 +589,12 @@ export class Runtime {
     if (d.ok) return d.values;
     const reason =
       d.culprits.length === 0
-        ? 'shares are inconsistent (no member can be identified from them)'
-        : `shares of ${d.culprits.map((j) => this.member(j)).join(', ')} are off the polynomial through the other members' shares`;
-    if (this.security === 'malicious') {
-      throw new MpcVerificationError(
-        `output shares: ${reason}`,
-        d.culprits.length === 1 ? this.member(d.culprits[0]!) : undefined,
-      );
-    }
-    throw new PeerMessageError({
-      party: d.culprits.length === 1 ? this.member(d.culprits[0]!) : 'unknown',
-      step,
-      label,
-      reason,
-    });
+        ? 'shares are inconsistent'
+        : `shares of ${d.culprits.map((j) => this.member(j)).join(', ')} are off the polynomial of the others`;
+    throw new MpcVerificationError(
+      `output shares at step ${step}: ${reason}`,
+      d.culprits.length === 1 ? this.member(d.culprits[0]!) : undefined,
+    );
   }
 
   /**
@@ -906,7 +898,7 @@ export class Runtime {
    * payload reveals.
    * @throws {PeerMessageError} when a payload has another length.
    */
-  exchange(
+  async exchange(
     sends: ReadonlyMap<number, Uint8Array>,
     receives: ReadonlyMap<number, number>,
     label = 'exchange',
