@@ -42,7 +42,7 @@
 import { createHash } from 'node:crypto';
 import { MpcVerificationError } from '../errors.js';
 import type { PrimeField } from '../field/prime-field.js';
-import { type FpVec, fpClone, fpConcat, fpVec, fpVecToBytes } from '../field/vec.js';
+import { type FpVec, fpClone, fpConcat, fpToBigInts, fpVec, fpVecToBytes } from '../field/vec.js';
 import { decodeAll } from './decode.js';
 import { expandSeed } from './deal.js';
 
@@ -225,17 +225,30 @@ export class Verifier {
     );
 
     // Local: the MAC check's degree-2t share, the degree and opening combinations.
-    const zLength = r.mults.reduce((acc, m) => acc + m.z.length, 0);
-    const alpha = expandSeed(field, seed, zLength, 1);
+    // The public coefficients of entry e of record r: σ_r·β_e (a two-level random combination:
+    // one β of the longest record's length and one σ per record, so the coin expands to
+    // max length + #records elements instead of one per recorded element; soundness 2/p per
+    // combination, see docs/protocols.md).
+    const degree = [...r.dealt, ...r.mults.map((m) => m.z)];
+    const maxLength = Math.max(
+      1,
+      ...r.mults.map((m) => m.z.length),
+      ...degree.map((d) => d.length),
+      ...r.opens.map((o) => o.s.length),
+    );
+    const beta = expandSeed(field, seed, maxLength, 1);
+    const sigma = fpToBigInts(
+      expandSeed(field, seed, r.mults.length + degree.length + r.opens.length, 2),
+    );
+    let si = 0;
     let tLocal = 0n;
-    let zo = 0;
     let ao = 0;
     for (const m of r.mults) {
-      const al = sub(alpha, zo, m.z.length);
-      zo += m.z.length;
-      const az = K.dot(al, m.z);
+      const sr = sigma[si++]!;
+      const len = m.z.length;
+      const bl = sub(beta, 0, len);
+      let part = F.neg(F.mul(rhoShare, K.dot(bl, m.z)));
       if (m.shape === undefined) {
-        const len = m.z.length;
         const acc = fpVec(field, len);
         const tmp = fpVec(field, len);
         m.b.forEach((b) => {
@@ -243,37 +256,29 @@ export class Verifier {
           K.add(acc, acc, tmp);
           ao += len;
         });
-        tLocal = F.add(tLocal, K.dot(al, acc));
+        part = F.add(part, K.dot(bl, acc));
       } else {
-        // Σ_{i,l} α_il Σ_j (ρA)_ij B_jl = Σ_{i,j} (ρA)_ij (α·Bᵀ)_ij.
+        // Σ_{i,l} β_il Σ_j (ρA)_ij B_jl = Σ_{i,j} (ρA)_ij (β·Bᵀ)_ij.
         const { m: rows, k, n } = m.shape;
         const bt = transpose(field, m.b[0]!, k, n);
         const w = fpVec(field, rows * k);
-        K.matmul(w, al, bt, rows, n, k);
-        tLocal = F.add(tLocal, K.dot(sub(ra, ao, rows * k), w));
+        K.matmul(w, bl, bt, rows, n, k);
+        part = F.add(part, K.dot(sub(ra, ao, rows * k), w));
         ao += rows * k;
       }
-      tLocal = F.sub(tLocal, F.mul(rhoShare, az));
+      tLocal = F.add(tLocal, F.mul(sr, part));
     }
 
-    const degree = [...r.dealt, ...r.mults.map((m) => m.z)];
-    const gLength = degree.reduce((acc, d) => acc + d.length, 0);
-    const gamma = expandSeed(field, seed, gLength, 2);
     let degComb = fpGet1({ length: 1, words: degMask });
-    let go = 0;
     for (const d of degree) {
-      degComb = F.add(degComb, K.dot(sub(gamma, go, d.length), d));
-      go += d.length;
+      degComb = F.add(degComb, F.mul(sigma[si++]!, K.dot(sub(beta, 0, d.length), d)));
     }
-    const oLength = r.opens.reduce((acc, o) => acc + o.s.length, 0);
-    const gamma2 = expandSeed(field, seed, oLength, 3);
     let openComb = fpGet1(zeroMask);
-    let oo = 0;
     for (const o of r.opens) {
-      const g = sub(gamma2, oo, o.s.length);
-      oo += o.s.length;
-      openComb = F.add(openComb, K.dot(g, o.s));
-      if (o.v !== null) openComb = F.sub(openComb, K.dot(g, o.v));
+      const bl = sub(beta, 0, o.s.length);
+      let part = K.dot(bl, o.s);
+      if (o.v !== null) part = F.sub(part, K.dot(bl, o.v));
+      openComb = F.add(openComb, F.mul(sigma[si++]!, part));
     }
 
     // Round 3: [T] of degree t. Round 4: open T and the two combinations with all n shares.
