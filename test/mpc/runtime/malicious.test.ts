@@ -23,7 +23,8 @@ function tampering(inner: Channel, nth: number, victim?: PartyId): Channel {
     parties: inner.parties,
     timeoutMs: inner.timeoutMs,
     send(to, step, payload) {
-      if ((victim === undefined || to === victim) && count++ === nth && payload.byteLength > 0) {
+      // Only non-empty messages count (an empty one has nothing to alter).
+      if ((victim === undefined || to === victim) && payload.byteLength > 0 && count++ === nth) {
         const copy = payload.slice();
         // Flip bit 1 of the first byte: stays a canonical element for almost every share.
         copy[0] = copy[0]! ^ 2;
@@ -90,7 +91,7 @@ async function countSends(n: number, t: number, member: number): Promise<number>
           parties: c.parties,
           timeoutMs: c.timeoutMs,
           send: (to, step, payload) => {
-            count++;
+            if (payload.byteLength > 0) count++;
             c.send(to, step, payload);
           },
           receive: (from, step, options) => c.receive(from, step, options),
