@@ -366,7 +366,7 @@ export async function randomMasks(
       let bitsVec: FpVec;
       if (b === null) bitsVec = a;
       else {
-        bitsVec = fpSlice(reduced!, po, po + N * r.bits);
+        bitsVec = fpSlice(reduced, po, po + N * r.bits);
         po += N * r.bits;
         xorFromProduct(bitsVec, a, b);
       }
@@ -379,7 +379,7 @@ export async function randomMasks(
         if (b !== null) K.axpy(low, 1n << BigInt(i), fpSlice(b, i * N, (i + 1) * N));
       }
       if (b !== null && r.bits > 0) {
-        K.axpy(low, rt.field.p - 2n, fpSlice(reduced!, po, po + N));
+        K.axpy(low, rt.field.p - 2n, fpSlice(reduced, po, po + N));
         po += N;
       }
       const keep = r.form === 'split';

@@ -117,7 +117,7 @@ export class Records {
   }> {
     const [mults, vs, dealt] = await Promise.all([
       Promise.all(this.mults),
-      Promise.all(this.opens.map((o) => o.v)),
+      Promise.all(this.opens.map((o) => o.v ?? Promise.resolve(null))),
       Promise.all(this.dealt),
     ]);
     return {
