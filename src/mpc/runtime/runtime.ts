@@ -50,7 +50,15 @@ import {
   PeerMessageError,
 } from '../errors.js';
 import { type PrimeField, fields } from '../field/prime-field.js';
-import { type FpVec, fpClone, fpSlice, fpVec, fpVecFromBytes, fpVecToBytes } from '../field/vec.js';
+import {
+  type FpVec,
+  fpClone,
+  fpConcat,
+  fpSlice,
+  fpVec,
+  fpVecFromBytes,
+  fpVecToBytes,
+} from '../field/vec.js';
 import { lagrange } from '../sharing/shamir.js';
 import { SEED_BYTES, deal, expandSeed, ownShare, seededMembers } from './deal.js';
 import { decodeAll } from './decode.js';
@@ -100,6 +108,8 @@ export interface RuntimeStats {
 }
 
 const IO_STEP_BASE = 0x8000_0000;
+/** Largest vector payload of one reshare message (bytes), well below the transports' frame limit. */
+const MAX_VECTOR_BYTES = 128 * 1024 * 1024;
 /** Reserved step of the session's group seed (t = 1); below the io steps, above any counter. */
 const GROUP_SEED_STEP = 0x7fff_ffff;
 
@@ -609,6 +619,18 @@ export class Runtime {
 
   private async reshareRaw(products: FpVec, label: string): Promise<FpVec> {
     this.requireMember('reshare');
+    // A vector too long for one frame is reshared in chunks, all in the same round trip (one
+    // step each, taken now; the split depends only on the public length).
+    const chunk = Math.floor(MAX_VECTOR_BYTES / this.field.bytes);
+    if (products.length > chunk) {
+      const parts: Promise<FpVec>[] = [];
+      for (let o = 0; o < products.length; o += chunk) {
+        parts.push(
+          this.reshareRaw(fpSlice(products, o, Math.min(products.length, o + chunk)), label),
+        );
+      }
+      return fpConcat(await Promise.all(parts));
+    }
     const step = this.nextStep();
     const K = this.field.kernels;
     const len = products.length;
