@@ -4,7 +4,7 @@
  *
  * Threat model: an active (malicious) adversary corrupting at most t < n/2 committee members
  * (plus any non-members); security with abort: every deviation that could change an output or
- * leak beyond it is detected, except with probability about 4/p per verification (2^-125 in
+ * leak beyond it is detected, except with probability below 12/p per verification (2^-123 in
  * p127), and then no output is delivered. The argument is in `docs/protocols.md`, section
  * "Malicious security". Sources: [GIPST14] Genkin, Ishai, Prabhakaran, Sahai, Tromer, STOC 2014
  * (GRR/BGW multiplication is secure up to additive attacks: a corrupt party can only add an
@@ -24,13 +24,13 @@
  *    each member deals a sharing of 0 (their sum is the zero mask [o]), and every member sends
  *    every other member the digest of what it opened (a mismatch aborts: members saw different
  *    openings);
- * 2. open [s] with all n shares (checked on one polynomial): the public coins α, γ, γ' are its
- *    AES-CTR expansion, fixed only now, after every record; and [ρ·a_j] for every recorded term
- *    (one reshare of the concatenated operands);
- * 3. [T] = reshare(Σ_r Σ_e α_e (Σ_j [ρa_j]_e·[b_j]_e) − [ρ]·Σ_e α_e [z]_e) (1 element);
- * 4. open [T], the degree check [m] + Σ_k γ_k·[d_k] (all dealt sharings and products) and the
- *    opening check [o] + Σ_k γ'_k·([s_k] − v_k) with all n shares, checked on one polynomial; T and
- *    the opening check must be 0.
+ * 2. open [s] with all n shares (checked on one polynomial): the public coins σ (one per record)
+ *    and β = β1 ⊗ β2 (2⌈√L⌉ elements) are its AES-CTR expansion, fixed only now, after every
+ *    record; and [ρ·a_j] for every recorded term (one reshare of the concatenated operands);
+ * 3. [T] = reshare(Σ_r σ_r (Σ_e β_e (Σ_j [ρa_j]_e·[b_j]_e) − [ρ]·Σ_e β_e [z]_e)) (1 element);
+ * 4. open [T], the degree check [m] + Σ_k c_k·Σ_e β_e [d_k]_e (all dealt sharings and products)
+ *    and the opening check [o] + Σ_k σ_k·Σ_e β_e ([s_k] − v_k)_e with all n shares, checked on one
+ *    polynomial; T and the opening check must be 0.
  * ρ stays secret (T = 0 reveals nothing about it), so one key serves the whole session.
  *
  * Errors never name a member here: the shares opened in a check are not known to be consistent
@@ -224,11 +224,11 @@ export class Verifier {
       createHash('sha256').update(fpVecToBytes(coinValue.values)).digest(),
     );
 
-    // Local: the MAC check's degree-2t share, the degree and opening combinations.
-    // The public coefficients of entry e of record r: σ_r·β_e (a two-level random combination:
-    // one β of the longest record's length and one σ per record, so the coin expands to
-    // max length + #records elements instead of one per recorded element; soundness 2/p per
-    // combination, see docs/protocols.md).
+    // Local: the MAC check's degree-2t share, the degree and opening combinations. The public
+    // coefficient of entry e of record r is σ_r·β_e with β_e = β1[e mod s]·β2[⌊e/s⌋] (s = ⌈√L⌉, L
+    // the longest record): a random combination of the records, of the rows and of the columns,
+    // so the coin expands to #records + 2s elements, not one per recorded element (soundness
+    // 3/p per combination, see docs/protocols.md).
     const degree = [...r.dealt, ...r.mults.map((m) => m.z)];
     const maxLength = Math.max(
       1,
@@ -236,48 +236,72 @@ export class Verifier {
       ...degree.map((d) => d.length),
       ...r.opens.map((o) => o.s.length),
     );
-    const beta = expandSeed(field, seed, maxLength, 1);
+    const s = Math.ceil(Math.sqrt(maxLength));
+    const beta1 = expandSeed(field, seed, s, 1);
+    const beta2 = fpToBigInts(expandSeed(field, seed, s, 3));
     const sigma = fpToBigInts(
-      expandSeed(field, seed, r.mults.length + degree.length + r.opens.length, 2),
+      expandSeed(field, seed, r.mults.length + r.dealt.length + r.opens.length, 2),
     );
+    /** Σ_e β_e·x_e. */
+    const bdot = (x: FpVec): bigint => {
+      let acc = 0n;
+      for (let row = 0, o = 0; o < x.length; row++, o += s) {
+        const len = Math.min(s, x.length - o);
+        acc = F.add(acc, F.mul(beta2[row]!, K.dot(sub(beta1, 0, len), sub(x, o, len))));
+      }
+      return acc;
+    };
+    /** β_0..β_{len−1} as a vector (for matrix records). */
+    const betaVec = (len: number): FpVec => {
+      const out = fpVec(field, len);
+      for (let row = 0, o = 0; o < len; row++, o += s) {
+        const l = Math.min(s, len - o);
+        K.mulScalar(sub(out, o, l), sub(beta1, 0, l), beta2[row]!);
+      }
+      return out;
+    };
     let si = 0;
     let tLocal = 0n;
+    let degComb = fpGet1({ length: 1, words: degMask });
     let ao = 0;
     for (const m of r.mults) {
       const sr = sigma[si++]!;
       const len = m.z.length;
-      const bl = sub(beta, 0, len);
-      let part = F.neg(F.mul(rhoShare, K.dot(bl, m.z)));
+      const bz = bdot(m.z);
+      // z is a reshare output: its degree-check term (coefficient σ_r², so the degree check is
+      // a degree-2 polynomial in the σ: Schwartz–Zippel) reuses β·z.
+      degComb = F.add(degComb, F.mul(F.mul(sr, sr), bz));
+      let part = F.neg(F.mul(rhoShare, bz));
       if (m.shape === undefined) {
         const acc = fpVec(field, len);
-        const tmp = fpVec(field, len);
-        m.b.forEach((b) => {
-          K.mul(tmp, sub(ra, ao, len), b);
-          K.add(acc, acc, tmp);
+        if (m.b.length === 1) {
+          K.mul(acc, sub(ra, ao, len), m.b[0]!);
           ao += len;
-        });
-        part = F.add(part, K.dot(bl, acc));
+        } else {
+          const tmp = fpVec(field, len);
+          for (const b of m.b) {
+            K.mul(tmp, sub(ra, ao, len), b);
+            K.add(acc, acc, tmp);
+            ao += len;
+          }
+        }
+        part = F.add(part, bdot(acc));
       } else {
         // Σ_{i,l} β_il Σ_j (ρA)_ij B_jl = Σ_{i,j} (ρA)_ij (β·Bᵀ)_ij.
         const { m: rows, k, n } = m.shape;
         const bt = transpose(field, m.b[0]!, k, n);
         const w = fpVec(field, rows * k);
-        K.matmul(w, bl, bt, rows, n, k);
+        K.matmul(w, betaVec(len), bt, rows, n, k);
         part = F.add(part, K.dot(sub(ra, ao, rows * k), w));
         ao += rows * k;
       }
       tLocal = F.add(tLocal, F.mul(sr, part));
     }
-
-    let degComb = fpGet1({ length: 1, words: degMask });
-    for (const d of degree) {
-      degComb = F.add(degComb, F.mul(sigma[si++]!, K.dot(sub(beta, 0, d.length), d)));
-    }
+    for (const d of r.dealt) degComb = F.add(degComb, F.mul(sigma[si++]!, bdot(d)));
     let openComb = fpGet1(zeroMask);
     for (const o of r.opens) {
-      const bl = sub(beta, 0, o.s.length);
-      let part = K.dot(bl, o.s);
-      if (o.v !== null) part = F.sub(part, K.dot(bl, o.v));
+      let part = bdot(o.s);
+      if (o.v !== null) part = F.sub(part, bdot(o.v));
       openComb = F.add(openComb, F.mul(sigma[si++]!, part));
     }
 
