@@ -334,11 +334,16 @@ export async function randomMasks(
   // bit (x·(1 − x) = 0): the XOR halves A and B (then r = a ⊕ b is a uniform bit, see the module
   // doc) and the contributed bits of r''. Verified before any mask is used, since a non-bit
   // (e.g. 1/2) could cancel the honest contribution and unmask an opened value.
+  // For t = 1, contribution 0 is the group's (see Runtime.contribute): every honest member of
+  // the group masks the PRG output to its widths itself, so its values are bits (and in range)
+  // by construction whenever its sharing is consistent, which the degree check establishes; only
+  // P_n's dealt contribution (the whole of B) needs the bit check.
+  const dealtOnly = rt.t === 1 ? cs.slice(1) : cs;
   const check = checked
     ? bitCheckTerm(rt, [
-        A,
+        ...(rt.t === 1 ? [] : [A]),
         ...(B === null ? [] : [B]),
-        ...cs.map((c) => fpSlice(c, nBits, nBits + nHighBits)),
+        ...dealtOnly.map((c) => fpSlice(c, nBits, nBits + nHighBits)),
       ])
     : null;
   if (check !== null) groups.push([check]);
