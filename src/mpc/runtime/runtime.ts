@@ -10,9 +10,10 @@
  *
  * Security (this module). Semi-honest (passive) security against any coalition of at most t
  * committee members plus any number of non-members [BGW88, GRR98]: the view of such a coalition
- * is simulatable from its inputs and outputs. The communicating primitives below are the
- * only ones protocols use, so the malicious-secure variant (MAC checks of [CGHIKLN18]) and the
- * robust n = 4 variant replace these and nothing else:
+ * is simulatable from its inputs and outputs; with `security: 'malicious'`, security with abort
+ * against up to t actively cheating members (MAC checks after [CGHIKLN18], see `./verify.ts`).
+ * The communicating primitives below are the only ones protocols use, and the malicious mode
+ * records and verifies exactly these:
  *
  * - {@link Runtime.input}: the input party deals a fresh degree-t sharing (1 round). Every
  *   dealing in this module sends t of the n shares as 32-byte PRG seeds (`./deal.ts`).
@@ -20,10 +21,11 @@
  *   before it (cyclically) and reconstructs from t + 1 shares (1 round, t elements per member).
  * - {@link Runtime.revealTo}: every member sends its share to the recipient, who reconstructs and
  *   checks that all n shares lie on one degree-t polynomial (1 round).
- * - {@link Runtime.reshare}: degree reduction [GRR98]: given local products d_i = a_i·b_i (a
- *   degree-2t sharing), P_1..P_{2t+1} each share λ_i·d_i with degree t and everyone sums
- *   (1 round, n - 1 - t elements and t seeds sent per resharer). Multiplication, dot and matrix products are
- *   a local product followed by one reshare.
+ * - {@link Runtime.mulSums} (and `mul`, `mulSum`, `matmul`): the one place of multiplication: the
+ *   local products d_i = Σ_j c_j·a_ij·b_ij (a degree-2t sharing), then degree reduction [GRR98]:
+ *   P_1..P_{2t+1} each share λ_i·d_i with degree t and everyone sums (1 round, n - 1 - t elements
+ *   and t seeds sent per resharer). The operands, not local products, are what protocols pass, so
+ *   the malicious mode can record and check every product (`./verify.ts`).
  * - {@link Runtime.contribute}: the t + 1 first members each deal sharings of fresh uniform
  *   values of chosen bit widths (1 round); at least one of them is honest, which is what random
  *   bits and statistical masks rely on.
@@ -610,13 +612,9 @@ export class Runtime {
   /**
    * Degree reduction [GRR98] (1 round): `products` holds this member's shares of a degree-2t
    * sharing (local products of degree-t shares, or sums of such products); returns degree-t shares
-   * of the same values.
+   * of the same values. Private: protocols multiply through {@link mulSums} and {@link matmul},
+   * which pass the operands so that the malicious mode can check the products.
    */
-  reshare(products: FpVec, label = 'mul'): Promise<FpVec> {
-    this.requireSemiHonest('reshare');
-    return this.reshareRaw(products, label);
-  }
-
   private async reshareRaw(products: FpVec, label: string): Promise<FpVec> {
     this.requireMember('reshare');
     // A vector too long for one frame is reshared in chunks, all in the same round trip (one
