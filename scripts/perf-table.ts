@@ -84,13 +84,15 @@ export function parseLines(text: string): Parsed {
   return { lines, envs };
 }
 
-/** One row of the table: all runs of one (op, n, transport, field). */
+/** One row of the table: all runs of one (op, n, transport, field, security). */
 export interface Row {
   readonly op: string;
   readonly n: number;
   readonly transport: string;
   /** The field the op computed in (`"field"` of its lines; p127 for lines that predate it). */
   readonly field: string;
+  /** `"security"` of its lines; semi-honest for lines that predate it. */
+  readonly security: string;
   readonly runs: number;
   readonly median: number;
   readonly min: number;
@@ -110,12 +112,14 @@ function median(xs: readonly number[]): number {
 }
 
 const fieldOf = (l: PerfLine): string => (typeof l.field === 'string' ? l.field : 'p127');
+const securityOf = (l: PerfLine): string =>
+  typeof l.security === 'string' ? l.security : 'semi-honest';
 
-/** Groups lines by (op, n, transport, field), in order of first appearance. */
+/** Groups lines by (op, n, transport, field, security), in order of first appearance. */
 export function aggregate(lines: readonly PerfLine[]): Row[] {
   const groups = new Map<string, PerfLine[]>();
   for (const l of lines) {
-    const key = `${l.op}\u0000${l.n}\u0000${l.transport}\u0000${fieldOf(l)}`;
+    const key = `${l.op}\u0000${l.n}\u0000${l.transport}\u0000${fieldOf(l)}\u0000${securityOf(l)}`;
     const g = groups.get(key);
     if (g === undefined) groups.set(key, [l]);
     else g.push(l);
@@ -130,6 +134,7 @@ export function aggregate(lines: readonly PerfLine[]): Row[] {
       n: first.n,
       transport: first.transport,
       field: fieldOf(first),
+      security: securityOf(first),
       runs: g.length,
       median: med,
       min: Math.min(...secs),
@@ -223,12 +228,14 @@ export function renderSection(parsed: Parsed): string {
   const multi = rows.some((r) => r.runs > 1);
   const transports = new Set(rows.map((r) => r.transport));
   const fieldNames = new Set(rows.map((r) => r.field));
+  const securities = new Set(rows.map((r) => r.security));
   const withCpu = rows.some((r) => r.cpu !== undefined);
   const head = [
     'op',
     'n',
     ...(transports.size > 1 ? ['transport'] : []),
     ...(fieldNames.size > 1 ? ['field'] : []),
+    ...(securities.size > 1 ? ['security'] : []),
     multi ? 'seconds (median)' : 'seconds',
     ...(multi ? ['min', 'runs'] : []),
     'ops/s',
@@ -245,6 +252,7 @@ export function renderSection(parsed: Parsed): string {
       fmtInt(r.n),
       ...(transports.size > 1 ? [r.transport] : []),
       ...(fieldNames.size > 1 ? [r.field] : []),
+      ...(securities.size > 1 ? [r.security] : []),
       fmtSeconds(r.median),
       ...(multi ? [fmtSeconds(r.min), String(r.runs)] : []),
       fmtInt(r.opsPerS),

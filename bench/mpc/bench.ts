@@ -12,7 +12,11 @@
  * timeout passes.
  *
  * Usage: node dist/bench/mpc/bench.js [--ops mul,lt,sort:1000] [--quick] [--repeat k]
- *          [--transport tls|memory] [--timeout seconds] [--cpu-prof dir]
+ *          [--transport tls|memory] [--security semi-honest|malicious] [--timeout seconds]
+ *          [--cpu-prof dir]
+ *
+ * With `--security malicious` every runtime runs the malicious-secure mode and each op's timed
+ * part includes its verification (`rt.verify()`); every line says `"security"`.
  *
  * @module
  */
@@ -26,6 +30,7 @@ import { runLocal } from './local.js';
 import { OPS, findOp } from './ops.js';
 import { Collector, type BenchLine, type RunInfo } from './report.js';
 import type { PlanItem } from './session.js';
+import type { SecurityLevel } from '../../src/mpc/runtime/runtime.js';
 import { tlsSetup } from './tls-setup.js';
 
 const USAGE = `Usage: npm run bench:mpc -- [options]
@@ -34,6 +39,7 @@ const USAGE = `Usage: npm run bench:mpc -- [options]
   --quick            small sizes (the CI smoke test)
   --repeat K         run every op K times, interleaved (default 1)
   --transport T      tls (default: 3 processes over loopback TLS) or memory (one process)
+  --security S       semi-honest (default) or malicious (each op timed with its verification)
   --timeout S        overall limit in seconds (default 1800, or 120 with --quick)
   --cpu-prof DIR     write a CPU profile of every party process into DIR
   --fault P:OP:KIND  (tests) party P throws, exits or hangs as OP starts (tls only)
@@ -47,6 +53,7 @@ interface Args {
   readonly quick: boolean;
   readonly repeat: number;
   readonly transport: 'tls' | 'memory';
+  readonly security: SecurityLevel;
   readonly timeoutMs: number;
   readonly cpuProf: string | undefined;
   /** Test hook: `party:op:kind` makes that party fail as op starts (see `PartyConfig.fault`). */
@@ -75,6 +82,7 @@ function parseCli(argv: readonly string[]): Args {
         quick: { type: 'boolean', default: false },
         repeat: { type: 'string', default: '1' },
         transport: { type: 'string', default: 'tls' },
+        security: { type: 'string', default: 'semi-honest' },
         timeout: { type: 'string' },
         'cpu-prof': { type: 'string' },
         fault: { type: 'string' },
@@ -94,6 +102,10 @@ function parseCli(argv: readonly string[]): Args {
   const transport = values.transport;
   if (transport !== 'tls' && transport !== 'memory') {
     usageError(`expected --transport tls or memory, got ${JSON.stringify(transport)}`);
+  }
+  const security = values.security;
+  if (security !== 'semi-honest' && security !== 'malicious') {
+    usageError(`expected --security semi-honest or malicious, got ${JSON.stringify(security)}`);
   }
   const selected: { op: string; n: number }[] = [];
   const specs = values.ops?.split(',').filter((s) => s !== '') ?? OPS.map((o) => o.name);
@@ -128,6 +140,7 @@ function parseCli(argv: readonly string[]): Args {
     quick,
     repeat,
     transport,
+    security,
     timeoutMs: timeoutS * 1000,
     cpuProf: values['cpu-prof'],
   };
@@ -145,6 +158,7 @@ async function main(): Promise<void> {
     parties: PARTIES.length,
     kernels: kernelName,
     transport: args.transport,
+    security: args.security,
     repeated: args.repeat > 1,
   });
   // The 1-minute load average as each line is printed: other processes on the machine make
@@ -166,6 +180,7 @@ async function main(): Promise<void> {
       parties: PARTIES.length,
       t: T,
       field: 'Fp127',
+      security: args.security,
       cpus: cpu.length,
       cpu: cpu[0]?.model.trim() ?? 'unknown',
       mem_gb: Math.round(totalmem() / 2 ** 30),
@@ -193,6 +208,7 @@ async function main(): Promise<void> {
         runLocal({
           parties: PARTIES,
           t: T,
+          security: args.security,
           plan: args.plan,
           timeoutMs: 600_000,
           report: (r) => collector.add(r),
@@ -207,7 +223,9 @@ async function main(): Promise<void> {
     const fault = args.fault;
     const setup = tlsSetup({ parties: PARTIES, t: T, session, plan: args.plan });
     const configs = setup.configs.map((c) =>
-      fault?.party === c.self ? { ...c, fault: { op: fault.op, kind: fault.kind } } : c,
+      fault?.party === c.self
+        ? { ...c, security: args.security, fault: { op: fault.op, kind: fault.kind } }
+        : { ...c, security: args.security },
     );
     const kernelsSeen = new Set<string>();
     let readyCount = 0;

@@ -29,6 +29,8 @@ export interface PartyConfig {
   /** Committee in evaluation-point order; committee[0] is the input party. */
   readonly parties: readonly string[];
   readonly t: number;
+  /** Security level of every runtime (default semi-honest). */
+  readonly security?: 'semi-honest' | 'malicious';
   readonly session: string;
   /** PEM private key and certificate of this party. */
   readonly key: string;
@@ -112,6 +114,7 @@ export function parsePartyConfig(x: unknown): PartyConfig {
       return p;
     }),
     t: num(o, 't'),
+    ...(o.security === undefined ? {} : { security: parseSecurity(o.security) }),
     session: str(o, 'session'),
     key: str(o, 'key'),
     cert: str(o, 'cert'),
@@ -120,6 +123,13 @@ export function parsePartyConfig(x: unknown): PartyConfig {
     timeoutMs: num(o, 'timeoutMs'),
     ...(o.fault === undefined ? {} : { fault: parseFault(o.fault) }),
   };
+}
+
+function parseSecurity(x: unknown): 'semi-honest' | 'malicious' {
+  if (x !== 'semi-honest' && x !== 'malicious') {
+    throw new TypeError('ipc: expected security semi-honest or malicious');
+  }
+  return x;
 }
 
 /** Validates the peers message a party receives. */

@@ -15,6 +15,7 @@ import { runSession } from './session.js';
 export interface LocalOptions {
   readonly parties: readonly string[];
   readonly t: number;
+  readonly security?: 'semi-honest' | 'malicious';
   readonly plan: readonly PlanItem[];
   readonly timeoutMs: number;
   readonly report: (r: PartyReport) => void;
@@ -49,6 +50,7 @@ export async function runLocal(options: LocalOptions): Promise<void> {
               t: options.t,
               signal: abort.signal,
               field,
+              security: options.security ?? 'semi-honest',
             }),
           );
         try {

@@ -101,7 +101,13 @@ async function run(config: PartyConfig): Promise<void> {
       timeoutMs: config.timeoutMs,
     });
     channels.push(channel);
-    return new Runtime({ channel, committee: parties, t: config.t, field });
+    return new Runtime({
+      channel,
+      committee: parties,
+      t: config.t,
+      field,
+      security: config.security ?? 'semi-honest',
+    });
   };
   await send({ type: 'ready', kernels: kernels().name, node: process.version });
   await runSession(runtimeFor, config.plan, {

@@ -35,6 +35,8 @@ export interface RunInfo {
   readonly parties: number;
   readonly kernels: string;
   readonly transport: string;
+  /** The runtimes' security level. */
+  readonly security: string;
   /** Whether to add a `run` field (only when steps repeat). */
   readonly repeated: boolean;
 }
@@ -72,6 +74,7 @@ export function combine(reports: readonly PartyReport[], info: RunInfo): BenchLi
     ...(first.op === 'input' ? {} : { checked }),
     kernels: info.kernels,
     transport: info.transport,
+    security: info.security,
     ...(info.repeated ? { run: first.run } : {}),
   };
 }

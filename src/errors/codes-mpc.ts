@@ -6,5 +6,7 @@ export const mpcErrorCodes = {
   ERR_PEER_TIMEOUT: 'A peer did not send its message for a step within the timeout.',
   ERR_PEER_MESSAGE: 'A peer sent a malformed, truncated or duplicated message.',
   ERR_PEER_CLOSED: 'A peer closed the connection or crashed during a computation.',
+  ERR_MPC_VERIFICATION:
+    'The malicious-security check found that a committee member deviated from the protocol; no output was delivered.',
   ERR_ABORTED: 'The computation was cancelled through its AbortSignal.',
 } as const;

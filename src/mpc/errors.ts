@@ -89,3 +89,25 @@ export class MpcProtocolError extends ParleyError {
     super(message, { code: 'ERR_MPC_PROTOCOL', ...(details === undefined ? {} : { details }) });
   }
 }
+
+/**
+ * The verification of the malicious-secure mode (`security: 'malicious'`, see
+ * `runtime/verify.ts`) failed: some committee member deviated from the protocol, and no output
+ * was delivered. The message says which check failed; `details.party` names a member only when
+ * the evidence identifies it (e.g. unique decoding of an over-determined opening), never a guess.
+ * Never carries shares or values.
+ */
+export class MpcVerificationError extends ParleyError {
+  static override name = 'MpcVerificationError';
+  constructor(check: string, party?: string) {
+    super(
+      party === undefined
+        ? `MPC verification failed (${check}).`
+        : `MPC verification failed (${check}): member ${party} deviated.`,
+      {
+        code: 'ERR_MPC_VERIFICATION',
+        details: party === undefined ? { check } : { check, party },
+      },
+    );
+  }
+}

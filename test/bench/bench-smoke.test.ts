@@ -150,6 +150,37 @@ describe('bench:mpc', () => {
     );
   });
 
+  test('--security malicious runs verified ops and says so on every line', async () => {
+    const r = await runBench([
+      '--quick',
+      '--transport',
+      'memory',
+      '--security',
+      'malicious',
+      '--ops',
+      'mul:1000,lt:100',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.map((l) => [l.op, l.security]),
+      [
+        ['env', 'malicious'],
+        ['input', 'malicious'],
+        ['mul', 'malicious'],
+        ['lt', 'malicious'],
+      ],
+    );
+    // The verification's rounds are part of the op: more than the semi-honest single round.
+    assert.ok((lines[2]!['rounds'] as number) > 1);
+    const bad = await runBench(['--security', 'paranoid']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /expected --security semi-honest or malicious/);
+  });
+
   test('rejects an unknown op with usage', async () => {
     const r = await runBench(['--ops', 'nosuch']);
     assert.equal(r.code, 2);

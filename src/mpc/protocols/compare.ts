@@ -76,7 +76,9 @@ export async function ltz(
     return out;
   }
   // t = 1 without preprocessed masks: the binary-domain fast path (./compare-t1.ts).
-  if (rt.t === 1 && options.masks === undefined) return ltzT1(rt, a, k);
+  // Not in malicious mode: its dealer P_n and XOR-shared messages are not verified.
+  if (rt.t === 1 && options.masks === undefined && rt.security === 'semi-honest')
+    return ltzT1(rt, a, k);
   const low = await mod2m(rt, a, k, k - 1, options);
   K.sub(out, low, a);
   K.mulScalar(out, out, invPow2(rt.field, k - 1));
@@ -245,7 +247,8 @@ export async function eqz(
 ): Promise<FpVec> {
   checkMaskBound('eqz', k, rt.t, rt.field);
   // t = 1 without preprocessed masks: the binary-domain fast path (./compare-t1.ts).
-  if (rt.t === 1 && options.masks === undefined) return eqzT1(rt, a, k);
+  if (rt.t === 1 && options.masks === undefined && rt.security === 'semi-honest')
+    return eqzT1(rt, a, k);
   const N = a.length;
   const plan = eqzPlan(k);
   const masks = await masksFor(rt, 'eqz', eqzRequests(N, k), options);
@@ -264,12 +267,11 @@ export async function eqz(
       // u_i = c_i ⊕ α_i; H = Σu_i + Σβ_i − 2·Σ u_i β_i (one reshare).
       const alpha = mask.a!;
       const beta = mask.b;
-      const u = fpVec(rt.field, N);
       const notAlpha = fpVec(rt.field, N);
       const sumU = fpVec(rt.field, N);
-      const dot = fpVec(rt.field, N);
-      const tmp = fpVec(rt.field, N);
+      const terms: [FpVec, FpVec][] = [];
       for (let i = 0; i < w; i++) {
+        const u = fpVec(rt.field, N);
         const ai = fpSlice(alpha, i * N, (i + 1) * N);
         oneMinus(notAlpha, ai);
         selectByBit(u, cBits, w, i, ai, notAlpha);
@@ -277,12 +279,11 @@ export async function eqz(
         if (beta !== null) {
           const bi = fpSlice(beta, i * N, (i + 1) * N);
           K.add(sumU, sumU, bi);
-          K.mul(tmp, u, bi);
-          K.add(dot, dot, tmp);
+          terms.push([u, bi]);
         }
       }
       if (beta !== null) {
-        const d = await rt.reshare(dot, 'eqz');
+        const d = await rt.mulSum(terms, 'eqz');
         K.axpy(sumU, rt.field.p - 2n, d);
       }
       x = sumU;

@@ -25,7 +25,7 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
-import { type FpVec, fpVec } from '../field/vec.js';
+import { type FpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { fxpFormat } from './fixed.js';
 import { normalize, normalizeRequests } from './norm.js';
@@ -61,7 +61,6 @@ export async function divide(
   if (a.length !== b.length) {
     throw new MpcProtocolError(`divide: expected equal lengths, got ${a.length} and ${b.length}.`);
   }
-  const K = rt.field.kernels;
   const N = b.length;
   const F = k - 2;
   const method = options.normalization ?? 'bits';
@@ -83,7 +82,5 @@ export async function divide(
     truncPr(rt, scaled[0]!, 2 * k, k - f - 1, avMasks),
     reciprocalNormalized(rt, c, k, q),
   ]);
-  const d = fpVec(rt.field, N);
-  K.mul(d, av, w);
-  return truncPr(rt, await rt.reshare(d, 'divide'), 2 * k, F + 1, q.take());
+  return truncPr(rt, await rt.mul(av, w, 'divide'), 2 * k, F + 1, q.take());
 }

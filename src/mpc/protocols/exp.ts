@@ -331,9 +331,7 @@ async function polynomialTail(
     const extra = carried.step(level++, prev);
     const l = extra === null ? left : fpConcat([left, extra[0]]);
     const r = extra === null ? right : fpConcat([right, extra[1]]);
-    const d = fpVec(rt.field, l.length);
-    K.mul(d, l, r);
-    const red = await rt.reshare(d, 'exp');
+    const red = await rt.mul(l, r, 'exp');
     if (extra !== null) prev = fpSlice(red, left.length, red.length);
     const main = fpSlice(red, 0, left.length);
     return trunc ? truncPr(rt, main, 2 * k, F, q.take()) : main;
@@ -356,9 +354,7 @@ async function polynomialTail(
   // further level gets its own round).
   let w = prev!;
   for (let extra = carried.step(level++, w); extra !== null; extra = carried.step(level++, w)) {
-    const d = fpVec(rt.field, extra[0].length);
-    K.mul(d, extra[0], extra[1]);
-    w = await rt.reshare(d, 'exp');
+    w = await rt.mul(extra[0], extra[1], 'exp');
   }
   // Σ c_i·u^i at scale F + Fc, truncated to scale F.
   const acc = fpVec(rt.field, N);
@@ -366,9 +362,7 @@ async function polynomialTail(
   for (let i = 1; i < coef.length; i++) K.axpy(acc, coef[i]!, powers[i - 1]!);
   const pu = await truncPr(rt, acc, 2 * k, Fc, q.take());
   // 4. W·P(u) / 2^(F+1), plus saturation where y >= J1 + 1.
-  const wp = fpVec(rt.field, N);
-  K.mul(wp, w, pu);
-  const out = await truncPr(rt, await rt.reshare(wp, 'exp'), 2 * k, F + 1, q.take());
+  const out = await truncPr(rt, await rt.mul(w, pu, 'exp'), 2 * k, F + 1, q.take());
   K.axpy(out, (1n << BigInt(k - 1)) - 1n, hi);
   return out;
 }

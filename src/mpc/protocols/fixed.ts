@@ -279,24 +279,25 @@ export async function truncMasks(
 }
 
 /**
- * Degree reduction of local products `d` [GRR98] together with the masks of the truncations in
- * `specs`: the mask generation is issued first, then the reshare, so both run in the same
- * network round trips (step numbers are taken synchronously in call order, identically on every
- * party). Returns the reduced shares and one `MaskOptions` per spec.
+ * A multiplication of the runtime (`product`, e.g. `(rt) => rt.mul(a, b)`, which must take its
+ * step when called) together with the masks of the truncations in `specs`: the mask generation
+ * is issued first, then the product, so both run in the same network round trips (step numbers
+ * are taken synchronously in call order, identically on every party). Returns the product's
+ * shares and one `MaskOptions` per spec.
  * @example
  * ```ts
- * const [q, [m]] = await reshareWithMasks(rt, products, [{ count: n, k: 82, m: 16 }], 'mul');
+ * const [q, [m]] = await mulWithMasks(rt, (r) => r.mul(a, b), [{ count: n, k: 82, m: 16 }], 'mul');
  * const z = await truncPr(rt, q, 82, 16, m);
  * ```
  */
-export async function reshareWithMasks(
+export async function mulWithMasks(
   rt: Runtime,
-  d: FpVec,
+  product: (rt: Runtime) => Promise<FpVec>,
   specs: readonly TruncSpec[],
   label: string,
 ): Promise<[FpVec, MaskOptions[]]> {
   const masks = truncMasks(rt, specs, label);
-  const reduced = rt.reshare(d, label);
+  const reduced = product(rt);
   const [m, r] = await Promise.all([masks, reduced]);
   return [r, m];
 }
@@ -307,7 +308,7 @@ export async function reshareWithMasks(
  * dropped fraction). Rounds and cost are those of `truncPr` on the whole vector.
  * @example
  * ```ts
- * const z = await fxpTrunc(rt, await rt.reshare(localProducts));
+ * const z = await fxpTrunc(rt, await rt.mul(x, y));
  * ```
  */
 export async function fxpTrunc(
@@ -343,11 +344,9 @@ export async function fxpMul(
   if (a.length !== b.length) {
     throw new MpcProtocolError(`fxpMul: expected equal lengths, got ${a.length} and ${b.length}.`);
   }
-  const d = fpVec(rt.field, a.length);
-  rt.field.kernels.mul(d, a, b);
-  const [q, [masks]] = await reshareWithMasks(
+  const [q, [masks]] = await mulWithMasks(
     rt,
-    d,
+    (r) => r.mul(a, b, 'fxp mul'),
     [{ count: a.length, k: 2 * fmt.k, m: fmt.f }],
     'fxp mul',
   );

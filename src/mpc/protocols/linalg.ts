@@ -14,9 +14,9 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
-import { type FpVec, fpSet, fpVec } from '../field/vec.js';
+import { type FpVec } from '../field/vec.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { type FxpOptions, fxpFormat, fxpTrunc, reshareWithMasks } from './fixed.js';
+import { type FxpOptions, fxpFormat, fxpTrunc, mulWithMasks } from './fixed.js';
 
 /**
  * Shares of Σ a_i·b_i (a vector of one element): one local kernel pass, then one reshare of a
@@ -31,9 +31,8 @@ export async function dot(rt: Runtime, a: FpVec, b: FpVec): Promise<FpVec> {
   if (a.length !== b.length) {
     throw new MpcProtocolError(`dot: expected equal lengths, got ${a.length} and ${b.length}.`);
   }
-  const d = fpVec(rt.field, 1);
-  fpSet(rt.field, d, 0, rt.field.kernels.dot(a, b));
-  return rt.reshare(d, 'dot');
+  // A 1×len times len×1 product: one recorded multiplication of the runtime.
+  return rt.matmul(a, b, 1, a.length, 1, 'dot');
 }
 
 function checkShape(op: string, a: FpVec, b: FpVec, m: number, k: number, n: number): void {
@@ -71,9 +70,7 @@ export async function matmul(
   n: number,
 ): Promise<FpVec> {
   checkShape('matmul', a, b, m, k, n);
-  const d = fpVec(rt.field, m * n);
-  rt.field.kernels.matmul(d, a, b, m, k, n);
-  return rt.reshare(d, 'matmul');
+  return rt.matmul(a, b, m, k, n, 'matmul');
 }
 
 /**
@@ -96,9 +93,12 @@ export async function fxpDot(
   if (a.length !== b.length) {
     throw new MpcProtocolError(`fxpDot: expected equal lengths, got ${a.length} and ${b.length}.`);
   }
-  const d = fpVec(rt.field, 1);
-  fpSet(rt.field, d, 0, rt.field.kernels.dot(a, b));
-  const [q, [masks]] = await reshareWithMasks(rt, d, [{ count: 1, k: 2 * fmt.k, m: fmt.f }], 'dot');
+  const [q, [masks]] = await mulWithMasks(
+    rt,
+    (r) => r.matmul(a, b, 1, a.length, 1, 'dot'),
+    [{ count: 1, k: 2 * fmt.k, m: fmt.f }],
+    'dot',
+  );
   return fxpTrunc(rt, q, fmt, masks);
 }
 
@@ -121,11 +121,9 @@ export async function fxpMatmul(
 ): Promise<FpVec> {
   const fmt = fxpFormat(options, rt.field);
   checkShape('fxpMatmul', a, b, m, k, n);
-  const d = fpVec(rt.field, m * n);
-  rt.field.kernels.matmul(d, a, b, m, k, n);
-  const [q, [masks]] = await reshareWithMasks(
+  const [q, [masks]] = await mulWithMasks(
     rt,
-    d,
+    (r) => r.matmul(a, b, m, k, n, 'matmul'),
     [{ count: m * n, k: 2 * fmt.k, m: fmt.f }],
     'matmul',
   );

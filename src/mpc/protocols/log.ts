@@ -135,9 +135,7 @@ async function logCore(
   const t1 = fpVec(rt.field, N);
   K.addScalar(t1, c, rt.field.p - (1n << BigInt(k - 1)));
   const mulTrunc = async (left: FpVec, right: FpVec): Promise<FpVec> => {
-    const d = fpVec(rt.field, left.length);
-    K.mul(d, left, right);
-    return truncPr(rt, await rt.reshare(d, 'log'), 2 * k, Fp, q.take());
+    return truncPr(rt, await rt.mul(left, right, 'log'), 2 * k, Fp, q.take());
   };
   const powers: FpVec[] = [t1]; // powers[i] = t^(i+1)
   for (let h = 1; h < degree; h *= 2) {

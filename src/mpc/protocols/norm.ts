@@ -247,9 +247,7 @@ export async function normalize(
     const v = scaleOf(h);
     const left = fpConcat([b, ...extras]);
     const right = fpConcat(Array<FpVec>(1 + extras.length).fill(v));
-    const d = fpVec(rt.field, left.length);
-    K.mul(d, left, right);
-    const red = await rt.reshare(d, 'normalize');
+    const red = await rt.mul(left, right, 'normalize');
     const c = fpSlice(red, 0, N);
     const nz = nonZeroOf(h);
     fixZero(c, nz);
@@ -278,9 +276,7 @@ export async function normalize(
     // One round: bit_i·s (i < k−1), b·s and x_j·s.
     const left = fpConcat([fpSlice(bits, 0, L * N), b, ...extras]);
     const right = fpConcat(Array<FpVec>(L + 1 + extras.length).fill(s));
-    const prod = fpVec(rt.field, left.length);
-    K.mul(prod, left, right);
-    const ps = await rt.reshare(prod, 'normalize');
+    const ps = await rt.mul(left, right, 'normalize');
     d = fpVec(rt.field, L * N);
     for (let i = 0; i < L; i++) xorWithProduct(at(d, i), at(bits, i), s, at(ps, i));
     // d_0 := bit_0 OR s = bit_0 + s − bit_0·s, so that b = −1 (¬b = 0) has top bit 0.
@@ -305,9 +301,7 @@ export async function normalize(
     const lower = (j: number): number => (j & ~(2 * w - 1)) + w - 1;
     const left = fpConcat(idx.map((j) => at(y, j)));
     const right = fpConcat(idx.map((j) => at(y, lower(j))));
-    const prod = fpVec(rt.field, left.length);
-    K.mul(prod, left, right);
-    const ps = await rt.reshare(prod, 'normalize');
+    const ps = await rt.mul(left, right, 'normalize');
     idx.forEach((j, q) => {
       const yj = at(y, j);
       K.add(yj, yj, at(y, lower(j)));
@@ -330,9 +324,7 @@ export async function normalize(
   const lefts = [absB, ...signedExtras, ...(wantV && s !== null ? [s] : [])];
   const left = fpConcat(lefts);
   const right = fpConcat(Array<FpVec>(lefts.length).fill(V));
-  const prod = fpVec(rt.field, left.length);
-  K.mul(prod, left, right);
-  const red = await rt.reshare(prod, 'normalize');
+  const red = await rt.mul(left, right, 'normalize');
   const c = fpSlice(red, 0, N);
   fixZero(c, nz);
   let v: FpVec | null = null;

@@ -36,8 +36,8 @@
  */
 import { type PrimeField, fieldOfVecOr127 } from '../field/prime-field.js';
 import { MpcProtocolError } from '../errors.js';
-import { type FpVec, fpSlice, fpVec } from '../field/vec.js';
-import type { Runtime } from '../runtime/runtime.js';
+import { type FpVec, fpConcat, fpSlice, fpVec } from '../field/vec.js';
+import type { MulTerm, Runtime } from '../runtime/runtime.js';
 
 /** Statistical security parameter κ (bits) of every mask in this layer. */
 export const KAPPA = 40;
@@ -169,6 +169,16 @@ export async function masksFor(
   return requests.map((r, i) => checkMask(fn, options.masks![i], r));
 }
 
+/** The term x ⊙ (1 − x) over every element of `vs`, to be asserted zero (they are bits). */
+function bitCheckTerm(rt: Runtime, vs: readonly FpVec[]): [FpVec, FpVec] | null {
+  const x = fpConcat(vs.filter((v) => v.length > 0));
+  if (x.length === 0) return null;
+  const notX = fpVec(rt.field, x.length);
+  rt.field.kernels.neg(notX, x);
+  rt.field.kernels.addScalar(notX, notX, 1n);
+  return [x, notX];
+}
+
 /** out = a ⊕ b for shared bits given their product ab: a + b − 2ab (in place into `ab`). */
 function xorFromProduct(ab: FpVec, a: FpVec, b: FpVec): void {
   const field = fieldOfVecOr127(ab);
@@ -246,14 +256,23 @@ export async function randomMasks(
     nBits += r.count * r.bits;
     if (r.highBits > 0) nHigh += r.count;
   }
-  // Layout of every contribution: all requests' bits (bit-major per request), then their r''.
-  const widths = new Uint8Array(nBits + nHigh);
+  // Malicious mode: a bounded r'' is made of contributed bits that are checked, since a corrupt
+  // contributor could otherwise deal a value outside [0, 2^w) and make a masked value wrap mod p.
+  const checked = rt.security === 'malicious' && rt.t > 0;
+  let nHighBits = 0;
+  if (checked) for (const r of requests) nHighBits += r.count * r.highBits;
+  // Layout of every contribution: all requests' bits (bit-major per request), then their r''
+  // (one element of highBits bits each, or, checked, highBits bits each, bit-major per request).
+  const widths = new Uint8Array(nBits + (checked ? nHighBits : nHigh));
   widths.fill(1, 0, nBits);
   let o = nBits;
-  for (const r of requests) {
-    if (r.highBits > 0) {
-      widths.fill(r.highBits, o, o + r.count);
-      o += r.count;
+  if (checked) widths.fill(1, nBits);
+  else {
+    for (const r of requests) {
+      if (r.highBits > 0) {
+        widths.fill(r.highBits, o, o + r.count);
+        o += r.count;
+      }
     }
   }
   const cs = await rt.contribute(widths, label);
@@ -267,35 +286,71 @@ export async function randomMasks(
   const A = groupA!;
   const B = groupB ?? null;
   const high = fpVec(rt.field, nHigh);
-  for (const c of cs) K.add(high, high, fpSlice(c, nBits, nBits + nHigh));
+  if (!checked) for (const c of cs) K.add(high, high, fpSlice(c, nBits, nBits + nHigh));
+  else {
+    // r'' = Σ_c Σ_i 2^i·b_{c,i}, every b_{c,i} checked below to be a bit.
+    for (const c of cs) {
+      let ho = 0;
+      let bo = nBits;
+      for (const r of requests) {
+        if (r.highBits === 0) continue;
+        const N = r.count;
+        const h = fpSlice(high, ho, ho + N);
+        for (let i = 0; i < r.highBits; i++)
+          K.axpy(h, 1n << BigInt(i), fpSlice(c, bo + i * N, bo + (i + 1) * N));
+        ho += N;
+        bo += N * r.highBits;
+      }
+    }
+  }
 
-  // Last XOR level: local products for every request, then one reshare for all of them.
+  // Last XOR level: the products of every request in one multiplication round: a ⊙ b for the
+  // bits, or Σ_i 2^i·a_i ⊙ b_i for a value.
   let nProd = 0;
   for (const r of requests) nProd += productsOf(r);
-  const prods = B === null ? null : fpVec(rt.field, nProd);
+  const groups: MulTerm[][] = [];
   if (B !== null) {
-    let po = 0;
     let bo = 0;
     for (const r of requests) {
       const N = r.count;
       const a = fpSlice(A, bo, bo + N * r.bits);
       const b = fpSlice(B, bo, bo + N * r.bits);
       if (hasBits(r)) {
-        K.mul(fpSlice(prods!, po, po + N * r.bits), a, b);
-        po += N * r.bits;
-      } else if (r.bits > 0) {
-        const acc = fpSlice(prods!, po, po + N);
-        const t = fpVec(rt.field, N);
-        for (let i = 0; i < r.bits; i++) {
-          K.mul(t, fpSlice(a, i * N, (i + 1) * N), fpSlice(b, i * N, (i + 1) * N));
-          K.axpy(acc, 1n << BigInt(i), t);
-        }
-        po += N;
+        if (r.bits > 0 && N > 0) groups.push([[a, b]]);
+      } else if (r.bits > 0 && N > 0) {
+        const terms: MulTerm[] = [];
+        for (let i = 0; i < r.bits; i++)
+          terms.push([
+            fpSlice(a, i * N, (i + 1) * N),
+            fpSlice(b, i * N, (i + 1) * N),
+            1n << BigInt(i),
+          ]);
+        groups.push(terms);
       }
       bo += N * r.bits;
     }
   }
-  const reduced = prods === null || nProd === 0 ? prods : await rt.reshare(prods, label);
+  // Malicious mode, in the same multiplication: every bit that enters a mask is checked to be a
+  // bit (x·(1 − x) = 0): the XOR halves A and B (then r = a ⊕ b is a uniform bit, see the module
+  // doc) and the contributed bits of r''. Verified before any mask is used, since a non-bit
+  // (e.g. 1/2) could cancel the honest contribution and unmask an opened value.
+  // For t = 1, contribution 0 is the group's (see Runtime.contribute): every honest member of
+  // the group masks the PRG output to its widths itself, so its values are bits (and in range)
+  // by construction whenever its sharing is consistent, which the degree check establishes; only
+  // P_n's dealt contribution (the whole of B) needs the bit check.
+  const dealtOnly = rt.t === 1 ? cs.slice(1) : cs;
+  const check = checked
+    ? bitCheckTerm(rt, [
+        ...(rt.t === 1 ? [] : [A]),
+        ...(B === null ? [] : [B]),
+        ...dealtOnly.map((c) => fpSlice(c, nBits, nBits + nHighBits)),
+      ])
+    : null;
+  if (check !== null) groups.push([check]);
+  const all = groups.length === 0 ? fpVec(rt.field, 0) : await rt.mulSums(groups, label);
+  const reduced = fpSlice(all, 0, B === null ? 0 : nProd);
+  if (check !== null) rt.assertZero(fpSlice(all, all.length - check[0].length, all.length));
+  if (checked) await rt.verify();
 
   const out: Mask[] = [];
   let po = 0;
@@ -316,7 +371,7 @@ export async function randomMasks(
       let bitsVec: FpVec;
       if (b === null) bitsVec = a;
       else {
-        bitsVec = fpSlice(reduced!, po, po + N * r.bits);
+        bitsVec = fpSlice(reduced, po, po + N * r.bits);
         po += N * r.bits;
         xorFromProduct(bitsVec, a, b);
       }
@@ -329,7 +384,7 @@ export async function randomMasks(
         if (b !== null) K.axpy(low, 1n << BigInt(i), fpSlice(b, i * N, (i + 1) * N));
       }
       if (b !== null && r.bits > 0) {
-        K.axpy(low, rt.field.p - 2n, fpSlice(reduced!, po, po + N));
+        K.axpy(low, rt.field.p - 2n, fpSlice(reduced, po, po + N));
         po += N;
       }
       const keep = r.form === 'split';

@@ -145,9 +145,7 @@ export async function reciprocalNormalized(
   K.neg(y0, c);
   K.addScalar(y0, y0, alpha);
   // E0 = 2^(2k-1) − c·Y0 = (1 − x·y0)·2^(2k-1); e0 = E0 / 2^(k+1) at scale F.
-  const cy = fpVec(rt.field, N);
-  K.mul(cy, c, y0);
-  const e0 = await rt.reshare(cy, 'reciprocal');
+  const e0 = await rt.mul(c, y0, 'reciprocal');
   K.neg(e0, e0);
   K.addScalar(e0, e0, 1n << BigInt(2 * k - 1));
   let e = await truncPr(rt, e0, 2 * k, k + 1, q.take());
@@ -157,15 +155,14 @@ export async function reciprocalNormalized(
     // y·(2^F + e) and e·e (the latter doubled in the first iteration, where y is at scale k−1).
     const onePlusE = fpVec(rt.field, N);
     K.addScalar(onePlusE, e, 1n << BigInt(F));
-    const left = last ? y : fpConcat([y, e]);
-    const right = last ? onePlusE : fpConcat([onePlusE, e]);
-    const d = fpVec(rt.field, left.length);
-    K.mul(d, left, right);
+    let e2 = e;
     if (i === 1 && !last) {
-      const ee = fpSlice(d, N, 2 * N);
-      K.add(ee, ee, ee);
+      e2 = fpVec(rt.field, N);
+      K.add(e2, e, e);
     }
-    const reduced = await rt.reshare(d, 'reciprocal');
+    const left = last ? y : fpConcat([y, e2]);
+    const right = last ? onePlusE : fpConcat([onePlusE, e]);
+    const reduced = await rt.mul(left, right, 'reciprocal');
     const next = await truncPr(rt, reduced, 2 * k, i === 1 ? k - 1 : F, q.take());
     y = last ? next : fpSlice(next, 0, N);
     e = last ? e : fpSlice(next, N, 2 * N);
@@ -218,7 +215,5 @@ export async function reciprocal(
   );
   const { c, v } = await normalize(rt, b, k, { method, wantScale: true }, q.take());
   const w = await reciprocalNormalized(rt, c, k, q);
-  const d = fpVec(rt.field, N);
-  rt.field.kernels.mul(d, w, v!);
-  return truncPr(rt, await rt.reshare(d, 'reciprocal'), 2 * k, F + k - 2 * f, q.take());
+  return truncPr(rt, await rt.mul(w, v!, 'reciprocal'), 2 * k, F + k - 2 * f, q.take());
 }

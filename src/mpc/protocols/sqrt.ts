@@ -111,24 +111,18 @@ export async function sqrt(rt: Runtime, b: FpVec, options: NumericOptions = {}):
   K.addScalar(y0s, y0s, BigInt(Math.round(SQRT_ALPHA * 2 ** (k + 2))));
   const y0 = await truncPr(rt, y0s, k + 4, 4, q.take());
   // g0 = x·y0 = c·y0 / 2^k (scale F); h0 = y0/2 is y0 read at scale F + 1.
-  const cy = fpVec(rt.field, N);
-  K.mul(cy, c, y0);
-  let g = await truncPr(rt, await rt.reshare(cy, 'sqrt'), 2 * k, k, q.take());
+  let g = await truncPr(rt, await rt.mul(c, y0, 'sqrt'), 2 * k, k, q.take());
   let h = y0;
   // 3. Goldschmidt.
   for (let i = 1; i <= ITERATIONS; i++) {
     const last = i === ITERATIONS;
-    const gh = fpVec(rt.field, N);
-    K.mul(gh, g, h);
-    const ghT = await truncPr(rt, await rt.reshare(gh, 'sqrt'), 2 * k, F + 1, q.take());
+    const ghT = await truncPr(rt, await rt.mul(g, h, 'sqrt'), 2 * k, F + 1, q.take());
     const r = fpVec(rt.field, N);
     K.neg(r, ghT);
     K.addScalar(r, r, 1n << BigInt(F - 1)); // r = 1/2 − g·h at scale F
     const left = last ? g : fpConcat([g, h]);
     const right = last ? r : fpConcat([r, r]);
-    const p = fpVec(rt.field, left.length);
-    K.mul(p, left, right);
-    const upd = await truncPr(rt, await rt.reshare(p, 'sqrt'), 2 * k, F, q.take());
+    const upd = await truncPr(rt, await rt.mul(left, right, 'sqrt'), 2 * k, F, q.take());
     const gNext = fpVec(rt.field, N);
     K.add(gNext, g, fpSlice(upd, 0, N));
     if (!last) {
@@ -140,7 +134,5 @@ export async function sqrt(rt: Runtime, b: FpVec, options: NumericOptions = {}):
   }
   // 4. Scale back by P = Σ_m e_m · round(2^(G + (m + 1 + f)/2)).
   const P = linearOfPosition({ k, count: N, pos: onehot, neg: null }, (i) => powHalf(G, i + 1 + f));
-  const gp = fpVec(rt.field, N);
-  K.mul(gp, g, P);
-  return truncPr(rt, await rt.reshare(gp, 'sqrt'), 2 * k, F + G, q.take());
+  return truncPr(rt, await rt.mul(g, P, 'sqrt'), 2 * k, F + G, q.take());
 }

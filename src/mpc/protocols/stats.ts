@@ -20,7 +20,7 @@
  * @module
  */
 import { MpcProtocolError } from '../errors.js';
-import { type FpVec, fpGet, fpSet, fpVec } from '../field/vec.js';
+import { type FpVec, fpGet, fpSet, fpSlice, fpVec } from '../field/vec.js';
 import type { PrimeField } from '../field/prime-field.js';
 import type { Runtime } from '../runtime/runtime.js';
 import {
@@ -28,7 +28,7 @@ import {
   type FxpOptions,
   type TruncSpec,
   fxpFormat,
-  reshareWithMasks,
+  mulWithMasks,
   truncMasks,
 } from './fixed.js';
 import type { MaskOptions } from './random.js';
@@ -176,15 +176,12 @@ export async function variance(rt: Runtime, a: FpVec, options: FxpOptions = {}):
   const { k, f } = fmt;
   const count = a.length;
   const L = checkCount('variance', count, fmt);
-  const K = rt.field.kernels;
   const g = Math.floor((k - f) / 2) - 1;
   // One pass for S, one for the local Σ X_i^2; one reshare of one element.
-  const sq = fpVec(rt.field, 1);
-  fpSet(rt.field, sq, 0, K.dot(a, a));
   const sumShare = fpGet(sum(a, rt.field), 0);
-  const [q, masks] = await reshareWithMasks(
+  const [q, masks] = await mulWithMasks(
     rt,
-    sq,
+    (r) => r.matmul(a, a, 1, a.length, 1, 'variance'),
     [
       { count: 2, k: 2 * k, m: f + L - 1 },
       { count: 2, k: 2 * k, m: k - 2 },
@@ -206,14 +203,10 @@ export async function variance(rt: Runtime, a: FpVec, options: FxpOptions = {}):
   fpSet(rt.field, prod, 1, (fpGet(w1, 1) * c) % rt.field.p);
   const bm = await truncPr(rt, prod, 2 * k, E, masks[1]);
   // D = M2 · 2^(f+2g) − B^2 at scale 2^(2f+2g), |D| < 2^(k-1+f+2g) <= 2^(2k-3).
-  const b = fpGet(bm, 0);
-  const d = fpVec(rt.field, 1);
-  fpSet(
-    rt.field,
-    d,
-    0,
-    ((fpGet(bm, 1) << BigInt(f + 2 * g)) + rt.field.p * rt.field.p - b * b) % rt.field.p,
-  );
-  const dd = await rt.reshare(d, 'variance');
+  const b = fpSlice(bm, 0, 1);
+  const negB = fpVec(rt.field, 1);
+  rt.field.kernels.neg(negB, b);
+  const dd = await rt.mul(negB, b, 'variance');
+  rt.field.kernels.axpy(dd, (1n << BigInt(f + 2 * g)) % rt.field.p, fpSlice(bm, 1, 2));
   return truncPr(rt, dd, 2 * k, f + 2 * g, masks[2]);
 }

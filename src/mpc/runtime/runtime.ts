@@ -10,9 +10,10 @@
  *
  * Security (this module). Semi-honest (passive) security against any coalition of at most t
  * committee members plus any number of non-members [BGW88, GRR98]: the view of such a coalition
- * is simulatable from its inputs and outputs. The communicating primitives below are the
- * only ones protocols use, so the malicious-secure variant (MAC checks of [CGHIKLN18]) and the
- * robust n = 4 variant replace these and nothing else:
+ * is simulatable from its inputs and outputs; with `security: 'malicious'`, security with abort
+ * against up to t actively cheating members (MAC checks after [CGHIKLN18], see `./verify.ts`).
+ * The communicating primitives below are the only ones protocols use, and the malicious mode
+ * records and verifies exactly these:
  *
  * - {@link Runtime.input}: the input party deals a fresh degree-t sharing (1 round). Every
  *   dealing in this module sends t of the n shares as 32-byte PRG seeds (`./deal.ts`).
@@ -20,10 +21,11 @@
  *   before it (cyclically) and reconstructs from t + 1 shares (1 round, t elements per member).
  * - {@link Runtime.revealTo}: every member sends its share to the recipient, who reconstructs and
  *   checks that all n shares lie on one degree-t polynomial (1 round).
- * - {@link Runtime.reshare}: degree reduction [GRR98]: given local products d_i = a_i·b_i (a
- *   degree-2t sharing), P_1..P_{2t+1} each share λ_i·d_i with degree t and everyone sums
- *   (1 round, n - 1 - t elements and t seeds sent per resharer). Multiplication, dot and matrix products are
- *   a local product followed by one reshare.
+ * - {@link Runtime.mulSums} (and `mul`, `mulSum`, `matmul`): the one place of multiplication: the
+ *   local products d_i = Σ_j c_j·a_ij·b_ij (a degree-2t sharing), then degree reduction [GRR98]:
+ *   P_1..P_{2t+1} each share λ_i·d_i with degree t and everyone sums (1 round, n - 1 - t elements
+ *   and t seeds sent per resharer). The operands, not local products, are what protocols pass, so
+ *   the malicious mode can record and check every product (`./verify.ts`).
  * - {@link Runtime.contribute}: the t + 1 first members each deal sharings of fresh uniform
  *   values of chosen bit widths (1 round); at least one of them is honest, which is what random
  *   bits and statistical masks rely on.
@@ -42,12 +44,33 @@
  * @module
  */
 import type { AbortOptions, Channel, PartyId } from '../channel.js';
-import { MpcConfigError, MpcInputError, MpcProtocolError, PeerMessageError } from '../errors.js';
+import {
+  MpcConfigError,
+  MpcInputError,
+  MpcProtocolError,
+  MpcVerificationError,
+  PeerMessageError,
+} from '../errors.js';
 import { type PrimeField, fields } from '../field/prime-field.js';
-import { type FpVec, fpClone, fpSlice, fpVec, fpVecFromBytes, fpVecToBytes } from '../field/vec.js';
+import {
+  type FpVec,
+  fpClone,
+  fpConcat,
+  fpSlice,
+  fpVec,
+  fpVecFromBytes,
+  fpVecToBytes,
+} from '../field/vec.js';
 import { lagrange } from '../sharing/shamir.js';
 import { SEED_BYTES, deal, expandSeed, ownShare, seededMembers } from './deal.js';
+import { decodeAll } from './decode.js';
 import { type RandomSource, systemRandom } from './random.js';
+import { Records, SECURITY_LEVELS, type SecurityLevel, Verifier, type VerifyIo } from './verify.js';
+
+export type { SecurityLevel } from './verify.js';
+
+/** A term c·(a ⊙ b) of {@link Runtime.mulSum}: operands a, b and an optional public c (default 1). */
+export type MulTerm = readonly [FpVec, FpVec] | readonly [FpVec, FpVec, bigint];
 
 export interface RuntimeOptions {
   /** This party's end of the session. */
@@ -64,6 +87,13 @@ export interface RuntimeOptions {
   readonly maxInputLength?: number;
   /** The prime field of the session (every party must pass the same); default `fields.p127`. */
   readonly field?: PrimeField;
+  /**
+   * `'semi-honest'` (default): secure against passive members. `'malicious'`: security with
+   * abort against up to t actively cheating members; every multiplication, opening and dealing is
+   * recorded and checked by {@link Runtime.verify} before any output (see `./verify.ts`). Every
+   * party must pass the same.
+   */
+  readonly security?: SecurityLevel;
 }
 
 /** Traffic counters of this party (for benchmarks). */
@@ -72,9 +102,16 @@ export interface RuntimeStats {
   rounds: number;
   /** Payload bytes this party sent (excluding transport framing and TLS). */
   bytesSent: number;
+  /**
+   * Steps of the malicious-mode verification (`verify()`), counted apart from `rounds` so that a
+   * protocol's step count is the same in both modes.
+   */
+  verifyRounds: number;
 }
 
 const IO_STEP_BASE = 0x8000_0000;
+/** Largest vector payload of one reshare message (bytes), well below the transports' frame limit. */
+const MAX_VECTOR_BYTES = 128 * 1024 * 1024;
 /** Reserved step of the session's group seed (t = 1); below the io steps, above any counter. */
 const GROUP_SEED_STEP = 0x7fff_ffff;
 
@@ -101,7 +138,14 @@ export class Runtime {
   readonly random: RandomSource;
   /** The prime field every share of this runtime lives in. */
   readonly field: PrimeField;
-  readonly stats: RuntimeStats = { rounds: 0, bytesSent: 0 };
+  readonly stats: RuntimeStats = { rounds: 0, bytesSent: 0, verifyRounds: 0 };
+  /** True while the verifier takes its steps (they count as `stats.verifyRounds`). */
+  private verifying = false;
+  /** The security level (see {@link RuntimeOptions.security}). */
+  readonly security: SecurityLevel;
+  /** What this member recorded since the last verification; null in semi-honest mode. */
+  private records: Records | null;
+  private readonly verifier: Verifier | null;
   private readonly signal: AbortSignal | undefined;
   private readonly maxInputLength: number;
   /** Group seed of P_1..P_{n-1} for contributions when t = 1 (see contributeT1). */
@@ -138,6 +182,13 @@ export class Runtime {
         });
       }
     }
+    const security = options.security ?? 'semi-honest';
+    if (!SECURITY_LEVELS.includes(security)) {
+      throw new MpcConfigError(
+        `Runtime: expected security 'semi-honest' or 'malicious', got ${String(security)}.`,
+      );
+    }
+    this.security = security;
     this.channel = channel;
     this.self = channel.self;
     this.committee = Object.freeze([...committee]);
@@ -162,6 +213,61 @@ export class Runtime {
       this.field.F,
       Array.from({ length: 2 * t + 1 }, (_, k) => k + 1),
     );
+    const malicious = security === 'malicious' && this.index > 0;
+    this.records = malicious ? new Records() : null;
+    this.verifier = malicious ? new Verifier(this.verifyIo()) : null;
+  }
+
+  /**
+   * Checks everything this member recorded since the last verification (malicious mode; a no-op
+   * in semi-honest mode and on non-members): 4 committee rounds, see `./verify.ts`. Every member
+   * calls it at the same point of the program (the runtime calls it itself before `revealTo` and
+   * `openOutput`). After a failure every later call fails too.
+   * @throws {MpcVerificationError} naming the check that failed.
+   */
+  verify(): Promise<void> {
+    if (this.records === null || this.verifier === null) return Promise.resolve();
+    const records = this.records;
+    this.records = new Records();
+    return this.verifier.verify(records);
+  }
+
+  /** The unrecorded committee primitives of the verification. */
+  private verifyIo(): VerifyIo {
+    // Each primitive takes its step synchronously, inside `counted`.
+    const counted = <R>(f: () => R): R => {
+      this.verifying = true;
+      try {
+        return f();
+      } finally {
+        this.verifying = false;
+      }
+    };
+    return {
+      field: this.field,
+      n: this.n,
+      t: this.t,
+      index: this.index,
+      member: (j) => this.member(j),
+      contribute: async (count, label) => {
+        const parts = await counted(() => this.contributeRaw(new Uint8Array(count), label));
+        const out = fpVec(this.field, count);
+        for (const v of parts) this.field.kernels.add(out, out, v);
+        return out;
+      },
+      zeros: async (count, label) => {
+        const dealers = Array.from({ length: this.t + 1 }, (_, k) => k + 1);
+        const parts = await counted(() =>
+          this.dealFromRaw(dealers, fpVec(this.field, count), count, label),
+        );
+        const out = fpVec(this.field, count);
+        for (const v of parts) this.field.kernels.add(out, out, v);
+        return out;
+      },
+      reshare: (products, label) => counted(() => this.reshareRaw(products, label)),
+      openAll: (shares, label) => counted(() => this.openAllRaw(shares, label)),
+      broadcast: (bytes, length, label) => counted(() => this.broadcastRaw(bytes, length, label)),
+    };
   }
 
   /** True when this party is a committee member (holds shares). */
@@ -190,7 +296,8 @@ export class Runtime {
   private nextStep(): number {
     const s = this.step++;
     if (s >= GROUP_SEED_STEP) throw new MpcProtocolError('Runtime: step counter exhausted.');
-    this.stats.rounds++;
+    if (this.verifying) this.stats.verifyRounds++;
+    else this.stats.rounds++;
     return s;
   }
 
@@ -309,7 +416,14 @@ export class Runtime {
    * Wire format (from → member j, io step): u32 little-endian element count, then the count × `field.bytes`
    * bytes of member j's shares.
    */
-  async input(from: PartyId, values?: FpVec | number): Promise<FpVec | null> {
+  input(from: PartyId, values?: FpVec | number): Promise<FpVec | null> {
+    const share = this.inputRaw(from, values);
+    // Recorded at the call (see Records), on members only.
+    if (this.isMember) this.records?.dealing(share);
+    return share;
+  }
+
+  private async inputRaw(from: PartyId, values?: FpVec | number): Promise<FpVec | null> {
     const step = this.nextIoStep();
     if (!this.channel.parties.includes(from)) {
       throw new MpcConfigError(`input: party ${from} is not a party of this session.`, {
@@ -360,7 +474,13 @@ export class Runtime {
    * Opens a shared vector to every member (1 round). Member P_i sends its shares to the t members
    * before it (cyclically) and interpolates from its own and the next t members' shares.
    */
-  async open(shares: FpVec, label = 'open'): Promise<FpVec> {
+  open(shares: FpVec, label = 'open'): Promise<FpVec> {
+    const out = this.openRaw(shares, label);
+    this.records?.open(shares, out);
+    return out;
+  }
+
+  private async openRaw(shares: FpVec, label: string): Promise<FpVec> {
     this.requireMember('open');
     const step = this.nextStep();
     const i = this.index;
@@ -384,6 +504,70 @@ export class Runtime {
   }
 
   /**
+   * Records that `shares` share zeros (malicious mode; no communication): the verification checks
+   * it as if they had been opened to 0. A no-op in semi-honest mode. For checks such as
+   * b·(1 − b) = 0 of contributed bits.
+   */
+  assertZero(shares: FpVec): void {
+    this.requireMember('assertZero');
+    this.records?.zero(shares);
+  }
+
+  /**
+   * Opens a RESULT to every member: in malicious mode after {@link verify}, with all n shares sent
+   * to every member and checked to lie on one degree-t polynomial (an inconsistent share aborts;
+   * a member is named only when unique decoding convicts it); in semi-honest mode as
+   * {@link open}.
+   * @throws {MpcVerificationError} when verification or the consistency check fails.
+   */
+  async openOutput(shares: FpVec, label = 'open'): Promise<FpVec> {
+    this.requireMember('openOutput');
+    if (this.records === null) return this.openRaw(shares, label);
+    await this.verify();
+    const all = await this.openAllRaw(shares, label);
+    const d = decodeAll(this.field, all, this.t);
+    if (!d.ok) {
+      const who = d.culprits.length === 1 ? this.member(d.culprits[0]!) : undefined;
+      throw new MpcVerificationError('output shares are inconsistent', who);
+    }
+    return d.values;
+  }
+
+  /** Every member's shares (index j − 1: member j's) from one all-to-all round. Not recorded. */
+  private async openAllRaw(shares: FpVec, label: string): Promise<FpVec[]> {
+    this.requireMember('open');
+    const step = this.nextStep();
+    const bytes = fpVecToBytes(fpClone(shares));
+    for (let j = 1; j <= this.n; j++) if (j !== this.index) this.send(this.member(j), step, bytes);
+    return Promise.all(
+      this.committee.map((p, k) =>
+        k + 1 === this.index
+          ? Promise.resolve(shares)
+          : this.receiveVec(p, step, shares.length, label),
+      ),
+    );
+  }
+
+  /** The same bytes to every other member, and `length` bytes from each (1 round). Not recorded. */
+  private async broadcastRaw(
+    bytes: Uint8Array,
+    length: number,
+    label: string,
+  ): Promise<Uint8Array[]> {
+    const sends = new Map<number, Uint8Array>();
+    const receives = new Map<number, number>();
+    for (let j = 1; j <= this.n; j++) {
+      if (j === this.index) continue;
+      sends.set(j, bytes.slice());
+      receives.set(j, length);
+    }
+    const got = await this.exchangeRaw(sends, receives, label);
+    return Array.from({ length: this.n }, (_, k) =>
+      k + 1 === this.index ? bytes : got.get(k + 1)!,
+    );
+  }
+
+  /**
    * Reveals a shared vector to `recipient` only (1 io round): every member sends its shares; the
    * recipient interpolates from t + 1 of them and checks that the other n - t - 1 agree, so a
    * wrong share is detected (not corrected). Returns the values on the recipient, null elsewhere.
@@ -401,7 +585,10 @@ export class Runtime {
         throw new MpcProtocolError(`revealTo: member ${this.self} must pass its ${length} shares.`);
       }
       // A copy, as in open: the caller may reuse `shares` before the channel has sent them.
-      if (recipient !== this.self) this.send(recipient, step, fpVecToBytes(fpClone(shares)));
+      const copy = fpClone(shares);
+      // Malicious mode: no share of an output leaves before the computation is verified.
+      if (this.records !== null) await this.verify();
+      if (recipient !== this.self) this.send(recipient, step, fpVecToBytes(copy));
     }
     if (recipient !== this.self) return null;
     const label = 'reveal';
@@ -410,16 +597,38 @@ export class Runtime {
         p === this.self ? Promise.resolve(shares!) : this.receiveVec(p, step, length, label),
       ),
     );
-    return interpolateChecked(this.field, all, this.t, (j) => this.member(j), step);
+    const d = decodeAll(this.field, all, this.t);
+    if (d.ok) return d.values;
+    const reason =
+      d.culprits.length === 0
+        ? 'shares are inconsistent'
+        : `shares of ${d.culprits.map((j) => this.member(j)).join(', ')} are off the polynomial of the others`;
+    throw new MpcVerificationError(
+      `output shares at step ${step}: ${reason}`,
+      d.culprits.length === 1 ? this.member(d.culprits[0]!) : undefined,
+    );
   }
 
   /**
    * Degree reduction [GRR98] (1 round): `products` holds this member's shares of a degree-2t
    * sharing (local products of degree-t shares, or sums of such products); returns degree-t shares
-   * of the same values.
+   * of the same values. Private: protocols multiply through {@link mulSums} and {@link matmul},
+   * which pass the operands so that the malicious mode can check the products.
    */
-  async reshare(products: FpVec, label = 'mul'): Promise<FpVec> {
+  private async reshareRaw(products: FpVec, label: string): Promise<FpVec> {
     this.requireMember('reshare');
+    // A vector too long for one frame is reshared in chunks, all in the same round trip (one
+    // step each, taken now; the split depends only on the public length).
+    const chunk = Math.floor(MAX_VECTOR_BYTES / this.field.bytes);
+    if (products.length > chunk) {
+      const parts: Promise<FpVec>[] = [];
+      for (let o = 0; o < products.length; o += chunk) {
+        parts.push(
+          this.reshareRaw(fpSlice(products, o, Math.min(products.length, o + chunk)), label),
+        );
+      }
+      return fpConcat(await Promise.all(parts));
+    }
     const step = this.nextStep();
     const K = this.field.kernels;
     const len = products.length;
@@ -440,13 +649,103 @@ export class Runtime {
   }
 
   /** Shares of a ⊙ b (elementwise), 1 round. */
-  async mul(a: FpVec, b: FpVec, label = 'mul'): Promise<FpVec> {
-    if (a.length !== b.length) {
-      throw new MpcProtocolError(`mul: expected equal lengths, got ${a.length} and ${b.length}.`);
+  mul(a: FpVec, b: FpVec, label = 'mul'): Promise<FpVec> {
+    return this.mulSum([[a, b]], label);
+  }
+
+  /**
+   * Shares of z = Σ_j c_j·(a_j ⊙ b_j) (elementwise, all vectors of one length; the public
+   * coefficient c_j, default 1, is the optional third entry of a term), 1 round: the one place of
+   * multiplication (with {@link mulSums} and {@link matmul}). In malicious mode the operands
+   * (c_j folded into a_j) and z are recorded for {@link verify}.
+   */
+  mulSum(terms: readonly MulTerm[], label = 'mul'): Promise<FpVec> {
+    return this.mulSums([terms], label);
+  }
+
+  /**
+   * Several independent {@link mulSum}s in ONE reshare (1 round): returns the concatenation of
+   * each group's z (a group's length is that of its operands). Every group must have a term.
+   */
+  async mulSums(groups: readonly (readonly MulTerm[])[], label = 'mul'): Promise<FpVec> {
+    this.requireMember('mul');
+    const K = this.field.kernels;
+    let total = 0;
+    for (const terms of groups) {
+      const len = terms[0]?.[0].length;
+      if (len === undefined) throw new MpcProtocolError(`${label}: a product without terms.`);
+      for (const [a, b] of terms) {
+        if (a.length !== len || b.length !== len) {
+          throw new MpcProtocolError(
+            `${label}: expected operands of one length ${len}, got ${a.length} and ${b.length}.`,
+          );
+        }
+      }
+      total += len;
     }
-    const d = fpVec(this.field, a.length);
-    this.field.kernels.mul(d, a, b);
-    return this.reshare(d, label);
+    const d = fpVec(this.field, total);
+    let o = 0;
+    let tmp: FpVec | null = null;
+    for (const terms of groups) {
+      const len = terms[0]![0].length;
+      const out = groups.length === 1 ? d : fpSlice(d, o, o + len);
+      o += len;
+      terms.forEach(([a, b, c], j) => {
+        if (j === 0 && (c === undefined || c === 1n)) {
+          K.mul(out, a, b);
+          return;
+        }
+        if (tmp === null || tmp.length !== len) tmp = fpVec(this.field, len);
+        K.mul(tmp, a, b);
+        if (c === undefined || c === 1n) K.add(out, out, tmp);
+        else K.axpy(out, c, tmp);
+      });
+    }
+    const z = this.reshareRaw(d, label);
+    // Recorded at the call (see Records): operands copied now (the caller may reuse them), with
+    // c_j folded into a_j.
+    const records = this.records;
+    if (records !== null) {
+      let zo = 0;
+      for (const terms of groups) {
+        const len = terms[0]![0].length;
+        const start = zo;
+        const a = terms.map(([x, , c]) => {
+          const y = fpClone(x);
+          if (c !== undefined && c !== 1n) K.mulScalar(y, y, c);
+          return y;
+        });
+        const b = terms.map(([, y]) => fpClone(y));
+        records.mul(a, b, groups.length === 1 ? z : z.then((v) => fpSlice(v, start, start + len)));
+        zo += len;
+      }
+    }
+    return z;
+  }
+
+  /**
+   * Shares of the matrix product A·B (A m×k, B k×n, row-major), 1 round; recorded as one
+   * multiplication in malicious mode.
+   */
+  async matmul(
+    a: FpVec,
+    b: FpVec,
+    m: number,
+    k: number,
+    n: number,
+    label = 'matmul',
+  ): Promise<FpVec> {
+    this.requireMember('matmul');
+    if (a.length !== m * k || b.length !== k * n) {
+      throw new MpcProtocolError(
+        `${label}: expected ${m}×${k} and ${k}×${n} operands, got ${a.length} and ${b.length} elements.`,
+      );
+    }
+    const d = fpVec(this.field, m * n);
+    this.field.kernels.matmul(d, a, b, m, k, n);
+    const z = this.reshareRaw(d, label);
+    this.records?.mul([fpClone(a)], [fpClone(b)], z, { m, k, n });
+    return z;
   }
 
   /**
@@ -454,7 +753,14 @@ export class Runtime {
    * element i, a uniform integer in [0, 2^widths[i]) (widths in 1..bits - 1 of the field), or a uniform field element
    * when widths[i] is 0, and deals it. Returns the t + 1 shared vectors, contributor order.
    */
-  async contribute(widths: Uint8Array, label = 'random'): Promise<FpVec[]> {
+  contribute(widths: Uint8Array, label = 'random'): Promise<FpVec[]> {
+    const out = this.contributeRaw(widths, label);
+    const records = this.records;
+    if (records !== null) for (let c = 0; c <= this.t; c++) records.dealing(out.then((v) => v[c]!));
+    return out;
+  }
+
+  private async contributeRaw(widths: Uint8Array, label: string): Promise<FpVec[]> {
     this.requireMember('contribute');
     if (this.t === 1) return this.contributeT1(widths, label);
     const step = this.nextStep();
@@ -499,7 +805,7 @@ export class Runtime {
       if (seed === null) return fpVec(this.field, len);
       const x = expandSeed(this.field, seed, len, step);
       maskWidths(this.field, x, widths);
-      return this.groupShare(x);
+      return this.groupShareRaw(x);
     });
     return Promise.all([shared, dealt]);
   }
@@ -515,6 +821,7 @@ export class Runtime {
   groupRandom(widths: Uint8Array): Promise<{ shares: FpVec; values: FpVec | null }> {
     this.requireMember('groupRandom');
     this.requireT1('groupRandom');
+    this.requireSemiHonest('groupRandom');
     const groupSeed = (this.groupSeed ??= this.receiveGroupSeed());
     // A fresh nonce of the group seed's stream (the step counter, so never reused); no round.
     const nonce = this.step++;
@@ -535,6 +842,11 @@ export class Runtime {
    */
   groupShare(values: FpVec | number): FpVec {
     this.requireT1('groupShare');
+    this.requireSemiHonest('groupShare');
+    return this.groupShareRaw(values);
+  }
+
+  private groupShareRaw(values: FpVec | number): FpVec {
     if (typeof values === 'number') {
       if (this.index !== this.n)
         throw new MpcProtocolError('groupShare: a member of G needs values.');
@@ -562,11 +874,24 @@ export class Runtime {
    * every dealing). On a dealer pass its values, elsewhere null; `length` is public. Returns this
    * member's shares, one vector per dealer in `dealers` order.
    */
-  async dealFrom(
+  dealFrom(
     dealers: readonly number[],
     values: FpVec | null,
     length: number,
     label = 'deal',
+  ): Promise<FpVec[]> {
+    const out = this.dealFromRaw(dealers, values, length, label);
+    const records = this.records;
+    if (records !== null)
+      for (let c = 0; c < dealers.length; c++) records.dealing(out.then((v) => v[c]!));
+    return out;
+  }
+
+  private async dealFromRaw(
+    dealers: readonly number[],
+    values: FpVec | null,
+    length: number,
+    label: string,
   ): Promise<FpVec[]> {
     this.requireMember('dealFrom');
     const step = this.nextStep();
@@ -597,6 +922,24 @@ export class Runtime {
     sends: ReadonlyMap<number, Uint8Array>,
     receives: ReadonlyMap<number, number>,
     label = 'exchange',
+  ): Promise<Map<number, Uint8Array>> {
+    this.requireSemiHonest('exchange');
+    return this.exchangeRaw(sends, receives, label);
+  }
+
+  /** Semi-honest-only primitives (unchecked raw bytes, values known to a group) refuse malicious mode. */
+  private requireSemiHonest(op: string): void {
+    if (this.security === 'malicious') {
+      throw new MpcProtocolError(
+        `${op}: not available with security 'malicious' (its messages cannot be verified); the protocols use their checked path instead.`,
+      );
+    }
+  }
+
+  private async exchangeRaw(
+    sends: ReadonlyMap<number, Uint8Array>,
+    receives: ReadonlyMap<number, number>,
+    label: string,
   ): Promise<Map<number, Uint8Array>> {
     this.requireMember('exchange');
     const step = this.nextStep();
@@ -681,41 +1024,4 @@ function maskWidths(field: PrimeField, v: FpVec, widths: Uint8Array): void {
       start = i;
     }
   }
-}
-
-/**
- * Interpolates f(0) from shares at points 1..n (all[j-1] at point j) using points 1..t+1, and
- * checks that the shares at points t+2..n agree with that degree-t polynomial.
- * @throws {PeerMessageError} naming the first member whose shares disagree.
- */
-function interpolateChecked(
-  field: PrimeField,
-  all: readonly FpVec[],
-  t: number,
-  memberName: (j: number) => PartyId,
-  step: number,
-): FpVec {
-  const K = field.kernels;
-  const len = all[0]!.length;
-  const base = Array.from({ length: t + 1 }, (_, k) => k + 1);
-  const at0 = lagrange(field.F, base, 0);
-  const out = fpVec(field, len);
-  base.forEach((j, k) => K.axpy(out, at0[k]!, all[j - 1]!));
-  const check = fpVec(field, len);
-  const diff = fpVec(field, len);
-  for (let j = t + 2; j <= all.length; j++) {
-    const atJ = lagrange(field.F, base, j);
-    check.words.fill(0n);
-    base.forEach((b, k) => K.axpy(check, atJ[k]!, all[b - 1]!));
-    K.sub(diff, check, all[j - 1]!);
-    if (diff.words.some((w) => w !== 0n)) {
-      throw new PeerMessageError({
-        party: memberName(j),
-        step,
-        label: 'reveal',
-        reason: `its shares disagree with the polynomial through the shares of members 1..${t + 1}`,
-      });
-    }
-  }
-  return out;
 }

@@ -232,9 +232,13 @@ export abstract class SecureVector<T extends SecType = SecType> {
    */
   revealTo(recipient: PartyName | readonly PartyName[]): Promise<Decoded<T> | null> {
     const recipients = this.session.recipients(recipient);
-    return this.session
-      .scheduleIo(() => this.revealNow(recipients))
-      .then((v) => this.decode(v, 'revealTo'));
+    // Malicious mode: the reveal verifies first (committee rounds), so it takes a full turn.
+    const run = (): Promise<FpVec | null> => this.revealNow(recipients);
+    const result =
+      this.session.runtime.security === 'malicious'
+        ? this.session.schedule(run)
+        : this.session.scheduleIo(run);
+    return result.then((v) => this.decode(v, 'revealTo'));
   }
 
   /**
@@ -264,7 +268,8 @@ export abstract class SecureVector<T extends SecType = SecType> {
 
   /** The open itself, without waiting for a turn (only inside a scheduled job). */
   async openNow(): Promise<FpVec | null> {
-    return this.share === null ? null : this.session.runtime.open(this.share, 'open');
+    // A result leaves the engine: in malicious mode verified first, opened with all n shares.
+    return this.share === null ? null : this.session.runtime.openOutput(this.share, 'open');
   }
 
   /**

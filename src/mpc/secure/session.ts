@@ -27,7 +27,7 @@ import { MpcConfigError, MpcInputError, MpcProtocolError } from '../errors.js';
 import type { PrimeField } from '../field/prime-field.js';
 import { type FpVec, fpSlice, fpVec } from '../field/vec.js';
 import { randomBits } from '../protocols/random.js';
-import { Runtime, type RuntimeOptions } from '../runtime/runtime.js';
+import { Runtime, type RuntimeOptions, type SecurityLevel } from '../runtime/runtime.js';
 import { type PartyName, type Pending, type SecureVector, pending } from './base.js';
 import { SecBitVector } from './bit.js';
 import { type PlainValues, encode, inputFailure, plainLength, publicFailure } from './codec.js';
@@ -115,6 +115,21 @@ export class Session {
   /** The prime field of this session (`runtime.field`). */
   get field(): PrimeField {
     return this.runtime.field;
+  }
+
+  /** The security level of this session (`runtime.security`): `'semi-honest'` or `'malicious'`. */
+  get security(): SecurityLevel {
+    return this.runtime.security;
+  }
+
+  /**
+   * Runs the malicious-mode verification of everything computed so far (a turn of its own; a
+   * no-op in semi-honest mode and on non-members). Reveals and opens of results verify by
+   * themselves; call this only to fail early.
+   * @throws {MpcVerificationError} naming the failed check.
+   */
+  verify(): Promise<void> {
+    return this.schedule(() => this.runtime.verify());
   }
 
   /**
@@ -393,7 +408,10 @@ export class Session {
   }
 }
 
-/** Options of {@link session}: those of the {@link Runtime}, or an existing runtime. */
+/**
+ * Options of {@link session}: those of the {@link Runtime} (including `security`:
+ * `'semi-honest'` by default, or `'malicious'`), or an existing runtime.
+ */
 export type SessionOptions = RuntimeOptions | { readonly runtime: Runtime };
 
 /**

@@ -24,8 +24,8 @@
  */
 import { concat, hexToBytes, keccak256, numberToBytes, stringToBytes, type Hex } from 'viem';
 import { type PrimeField, fields } from '../../mpc/field/prime-field.js';
-import { type FpVec, fpVec } from '../../mpc/field/vec.js';
-import { lagrange } from '../../mpc/sharing/shamir.js';
+import type { FpVec } from '../../mpc/field/vec.js';
+import { decodeAll } from '../../mpc/runtime/decode.js';
 import { JobDigestError } from './errors.js';
 
 /** Bytes of a salt. */
@@ -75,10 +75,11 @@ export function resultDigestOf(jobId: bigint, commitments: readonly Hex[]): Hex 
 }
 
 /**
- * Interpolates the secrets from all n members' shares (shares[j-1] at point j) through points
- * 1..t+1 and checks that the shares at t+2..n lie on the same degree-t polynomials, so a member
- * whose shares disagree is named instead of a wrong value being accepted.
- * @throws {JobDigestError} naming the first member (by `names`) whose shares disagree.
+ * Interpolates the secrets from all n members' shares (shares[j-1] at point j) and checks that
+ * all n lie on the same degree-t polynomials (the engine's `decodeAll`, one copy for both). On
+ * disagreement a member is named only when the shares convict it by unique decoding (a degree-t
+ * polynomial agrees with all but e <= (n − t − 1)/2 members; so never for n = 3, t = 1).
+ * @throws {JobDigestError} with `details.party` only when the shares identify that member.
  * @example
  * ```ts
  * const secrets = reconstructChecked([s1, s2, s3], 1, ['acme', 'globex', 'initech']);
@@ -90,25 +91,16 @@ export function reconstructChecked(
   names: readonly string[],
   field: PrimeField = fields.p127,
 ): FpVec {
-  const K = field.kernels;
-  const len = shares[0]?.length ?? 0;
-  const base = Array.from({ length: t + 1 }, (_, k) => k + 1);
-  const at0 = lagrange(field.F, base, 0);
-  const out = fpVec(field, len);
-  base.forEach((j, k) => K.axpy(out, at0[k]!, shares[j - 1]!));
-  const check = fpVec(field, len);
-  const diff = fpVec(field, len);
-  for (let j = t + 2; j <= shares.length; j++) {
-    const atJ = lagrange(field.F, base, j);
-    check.words.fill(0n);
-    base.forEach((b, k) => K.axpy(check, atJ[k]!, shares[b - 1]!));
-    K.sub(diff, check, shares[j - 1]!);
-    if (diff.words.some((w) => w !== 0n)) {
-      throw new JobDigestError(
-        `The output shares of ${names[j - 1]} disagree with those of the other members.`,
-        { party: names[j - 1] },
-      );
-    }
+  const d = decodeAll(field, shares, t);
+  if (d.ok) return d.values;
+  if (d.culprits.length === 0) {
+    throw new JobDigestError(
+      'The output shares are inconsistent; no member can be identified from them.',
+    );
   }
-  return out;
+  const who = d.culprits.map((j) => names[j - 1]!);
+  throw new JobDigestError(
+    `The output shares of ${who.join(', ')} disagree with those of the other members.`,
+    who.length === 1 ? { party: who[0]! } : { parties: who.join(', ') },
+  );
 }

@@ -13,7 +13,21 @@ import {
   ltzT1,
 } from '../../../src/mpc/protocols/compare-t1.js';
 import { randomMasks } from '../../../src/mpc/protocols/random.js';
-import { runParties } from '../harness.js';
+import { type RunOptions, runParties } from '../harness.js';
+import type { Runtime } from '../../../src/mpc/runtime/runtime.js';
+
+/**
+ * The binary-domain t = 1 path is semi-honest only (its dealer P_n and XOR-shared messages are
+ * not verified): it runs semi-honest whatever PARLEY_TEST_SECURITY says, and refuses malicious.
+ */
+function runSemiHonest<T>(
+  n: number,
+  t: number,
+  program: (rt: Runtime) => Promise<T>,
+  options: RunOptions = {},
+): Promise<T[]> {
+  return runParties(n, t, program, { ...options, security: 'semi-honest' });
+}
 import { arbInt, edges, openInts, shareInts } from './int-util.js';
 
 const b = (x: boolean): bigint => (x ? 1n : 0n);
@@ -38,7 +52,7 @@ for (const n of T1) {
           ),
           async ([k, xs0]) => {
             const xs = [...xs0, ...edges(k)];
-            const out = await runParties(n, 1, async (rt) => {
+            const out = await runSemiHonest(n, 1, async (rt) => {
               const a = await shareInts(rt, xs);
               return openInts(rt, await ltzT1(rt, a, k));
             });
@@ -58,7 +72,7 @@ for (const n of T1) {
       await fc.assert(
         fc.asyncProperty(fc.array(arbInt(65), { maxLength: 40 }), async (xs0) => {
           const xs = [...xs0, ...edges(65)];
-          const out = await runParties(n, 1, async (rt) => {
+          const out = await runSemiHonest(n, 1, async (rt) => {
             const a = await shareInts(rt, xs);
             const masks = await randomMasks(rt, ltRequests(xs.length, 64));
             const general = await ltz(rt, a, 65, { masks });
@@ -80,7 +94,7 @@ for (const n of T1) {
     });
 
     test('empty and one-element vectors; 9 rounds for lt and 8 for eq on 65 bits', async () => {
-      const out = await runParties(n, 1, async (rt) => {
+      const out = await runSemiHonest(n, 1, async (rt) => {
         const empty =
           (await ltzT1(rt, fpVec(TEST_FIELD, 0), 65)).length +
           (await eqzT1(rt, fpVec(TEST_FIELD, 0), 65)).length;
@@ -109,11 +123,11 @@ for (const n of T1) {
 }
 
 test('ltzT1 and eqzT1 refuse t ≠ 1, and ltzT1 k < 2, before any round', async () => {
-  await runParties(5, 2, async (rt) => {
+  await runSemiHonest(5, 2, async (rt) => {
     await assert.rejects(ltzT1(rt, fpVec(TEST_FIELD, 1), 65), MpcProtocolError);
     await assert.rejects(eqzT1(rt, fpVec(TEST_FIELD, 1), 65), MpcProtocolError);
   });
-  await runParties(3, 1, async (rt) => {
+  await runSemiHonest(3, 1, async (rt) => {
     await assert.rejects(ltzT1(rt, fpVec(TEST_FIELD, 1), 1), MpcProtocolError);
   });
 });
@@ -132,4 +146,16 @@ test('digit widths and gate plans of the trees', () => {
   assert.deepEqual(eqGatePlan(22), [[4, 4, 4, 4, 4, 2], [4, 2], [2]]);
   assert.deepEqual(eqGatePlan(9), [[4, 4], [3]]);
   assert.deepEqual(eqGatePlan(1), []);
+});
+
+test('ltzT1 and eqzT1 refuse the malicious mode (compare.ts routes around them there)', async () => {
+  await runParties(
+    3,
+    1,
+    async (rt) => {
+      await assert.rejects(ltzT1(rt, fpVec(TEST_FIELD, 1), 65), MpcProtocolError);
+      await assert.rejects(eqzT1(rt, fpVec(TEST_FIELD, 1), 65), MpcProtocolError);
+    },
+    { security: 'malicious' },
+  );
 });

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { partyId } from '../../../src/mpc/channel.js';
 import { fpFromBigInts, fpToBigInts } from '../../../src/mpc/field/vec.js';
+import { MpcVerificationError } from '../../../src/mpc/errors.js';
 import type { Runtime } from '../../../src/mpc/runtime/runtime.js';
 import type { MemoryFault } from '../../../src/net/memory.js';
 import { runParties } from '../harness.js';
@@ -129,30 +130,43 @@ describe('runtime faults (n=3, t=1)', () => {
     );
   });
 
-  test('an inconsistent output share is detected by the recipient', async () => {
-    const reader = partyId('reader');
-    await assert.rejects(
-      runParties(
-        3,
-        1,
-        async (rt) => {
-          const x = await rt.input(p1, rt.index === 1 ? fpFromBigInts(TEST_FIELD, [7n]) : 1);
-          if (rt.self === p2) {
-            // p2 lies about its share of the output.
-            return rt.revealTo(reader, fpFromBigInts(TEST_FIELD, [123456789n]), 1);
-          }
-          return rt.revealTo(reader, x, 1);
-        },
-        { outsiders: ['reader'], timeoutMs: 1000 },
-      ),
-      (err: unknown) => {
-        assert.ok(err instanceof Error);
-        assert.equal(err.name, 'PeerMessageError');
-        assert.match(err.message, /step \d+ \(reveal\)/);
-        return true;
-      },
-    );
-  });
+  // A lying member is named only when the shares convict it (unique decoding): never for n = 3,
+  // t = 1 (a single bad share of three fits a line with either other share), and for n = 4,
+  // t = 1 and n = 5, t = 2 (one bad share is within the decoding radius ⌊(n − t − 1)/2⌋ = 1).
+  for (const [n, t, named] of [
+    [3, 1, false],
+    [4, 1, true],
+    [5, 2, true],
+  ] as const) {
+    for (const liar of Array.from({ length: n }, (_, k) => k + 1)) {
+      test(`an inconsistent output share of member ${liar} is detected (n=${n}, t=${t}), ${named ? 'naming it' : 'naming nobody'}`, async () => {
+        const reader = partyId('reader');
+        await assert.rejects(
+          runParties(
+            n,
+            t,
+            async (rt) => {
+              const x = await rt.input(
+                rt.member(1),
+                rt.index === 1 ? fpFromBigInts(TEST_FIELD, [7n, 8n]) : 2,
+              );
+              const share = rt.index === liar ? fpFromBigInts(TEST_FIELD, [123456789n, 5n]) : x;
+              return rt.revealTo(reader, share, 2);
+            },
+            { outsiders: ['reader'], timeoutMs: 1000 },
+          ),
+          (err: unknown) => {
+            assert.ok(err instanceof MpcVerificationError, String(err));
+            assert.match(err.message, /verification failed \(output shares at step \d+: /);
+            const party = (err.details as Record<string, unknown>)['party'];
+            assert.equal(party, named ? `p${liar}` : undefined);
+            if (!named) assert.match(err.message, /shares are inconsistent/);
+            return true;
+          },
+        );
+      });
+    }
+  }
 
   test('an aborted computation stops with AbortedError', async () => {
     const ac = new AbortController();

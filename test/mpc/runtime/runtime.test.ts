@@ -6,6 +6,8 @@ import { type FpVec, fpFromBigInts, fpToBigInts, fpVec } from '../../../src/mpc/
 import { partyId } from '../../../src/mpc/channel.js';
 import { COMMITTEES, runParties } from '../harness.js';
 
+const SEMI = { security: 'semi-honest' } as const;
+
 const arbVec = (max = 20) =>
   fc.array(fc.bigInt({ min: 0n, max: TEST_FIELD.p - 1n }), { minLength: 0, maxLength: max });
 
@@ -122,23 +124,34 @@ for (const [n, t] of COMMITTEES) {
       );
     });
 
+    // exchange, groupRandom and groupShare are semi-honest only (refused in malicious mode).
     test('exchange delivers raw bytes between chosen members, and checks lengths', async () => {
-      const out = await runParties(n, t, async (rt) => {
-        const sends = new Map<number, Uint8Array>();
-        const receives = new Map<number, number>();
-        if (rt.index === 1) sends.set(n, new Uint8Array([1, 2, 3]));
-        if (rt.index === n) receives.set(1, 3);
-        const got = await rt.exchange(sends, receives);
-        return got.has(1) ? [...got.get(1)!] : [];
-      });
+      const out = await runParties(
+        n,
+        t,
+        async (rt) => {
+          const sends = new Map<number, Uint8Array>();
+          const receives = new Map<number, number>();
+          if (rt.index === 1) sends.set(n, new Uint8Array([1, 2, 3]));
+          if (rt.index === n) receives.set(1, 3);
+          const got = await rt.exchange(sends, receives);
+          return got.has(1) ? [...got.get(1)!] : [];
+        },
+        SEMI,
+      );
       assert.deepEqual(out[n - 1], [1, 2, 3]);
       assert.deepEqual(out[0], []);
       await assert.rejects(
-        runParties(n, t, async (rt) => {
-          const sends = new Map<number, Uint8Array>();
-          if (rt.index === 1) sends.set(2, new Uint8Array(5));
-          await rt.exchange(sends, new Map(rt.index === 2 ? [[1, 4]] : []));
-        }),
+        runParties(
+          n,
+          t,
+          async (rt) => {
+            const sends = new Map<number, Uint8Array>();
+            if (rt.index === 1) sends.set(2, new Uint8Array(5));
+            await rt.exchange(sends, new Map(rt.index === 2 ? [[1, 4]] : []));
+          },
+          SEMI,
+        ),
         (err: unknown) => err instanceof Error && err.name === 'PeerMessageError',
       );
     });
@@ -155,20 +168,25 @@ for (const [n, t] of COMMITTEES) {
 
 for (const n of [3, 4, 5]) {
   test(`groupRandom and groupShare (n=${n}, t=1): values known to P_1..P_${n - 1} only, shared for free`, async () => {
-    const out = await runParties(n, 1, async (rt) => {
-      const widths = new Uint8Array([1, 8, 64, 126, 0]);
-      const before = rt.stats.rounds;
-      const g = await rt.groupRandom(widths);
-      const free = rt.groupShare(g.values ?? widths.length);
-      const rounds = rt.stats.rounds - before;
-      return {
-        rounds,
-        values: g.values === null ? null : fpToBigInts(g.values),
-        opened: fpToBigInts(await rt.open(g.shares)),
-        again: fpToBigInts(await rt.open(free)),
-        own: fpToBigInts(g.shares),
-      };
-    });
+    const out = await runParties(
+      n,
+      1,
+      async (rt) => {
+        const widths = new Uint8Array([1, 8, 64, 126, 0]);
+        const before = rt.stats.rounds;
+        const g = await rt.groupRandom(widths);
+        const free = rt.groupShare(g.values ?? widths.length);
+        const rounds = rt.stats.rounds - before;
+        return {
+          rounds,
+          values: g.values === null ? null : fpToBigInts(g.values),
+          opened: fpToBigInts(await rt.open(g.shares)),
+          again: fpToBigInts(await rt.open(free)),
+          own: fpToBigInts(g.shares),
+        };
+      },
+      SEMI,
+    );
     const values = out[0]!.values!;
     [1n, 8n, 64n, 126n].forEach((w, i) => assert.ok(values[i]! < 1n << w, `width ${w}`));
     for (const [i, o] of out.entries()) {
@@ -182,6 +200,22 @@ for (const n of [3, 4, 5]) {
     }
   });
 }
+
+test('exchange, groupRandom and groupShare refuse the malicious mode', async () => {
+  await runParties(
+    3,
+    1,
+    async (rt) => {
+      await assert.rejects(
+        rt.exchange(new Map(), new Map()),
+        /not available with security 'malicious'/,
+      );
+      assert.throws(() => rt.groupRandom(new Uint8Array(1)), /not available/);
+      assert.throws(() => rt.groupShare(1), /not available/);
+    },
+    { security: 'malicious' },
+  );
+});
 
 test('groupRandom refuses t ≠ 1', async () => {
   await assert.rejects(
