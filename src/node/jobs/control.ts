@@ -155,13 +155,17 @@ export type RefusalKind = 'range' | 'inconsistent' | 'malformed';
 
 /**
  * A recipient's verdict: it holds the result and computed `digest`, or it refuses it. `index` is
- * the output (name order) for `range`, the member (0-based committee order) otherwise.
+ * the output (name order) for `range`, the member (0-based committee order) otherwise; for
+ * `inconsistent` it is {@link NO_MEMBER} when the shares identify nobody (e.g. n = 3, t = 1).
  */
 export type Confirmation =
   | { readonly ok: true; readonly digest: Hex }
   | { readonly ok: false; readonly kind: RefusalKind; readonly index: number };
 
 const REFUSAL_KINDS: readonly RefusalKind[] = ['range', 'inconsistent', 'malformed'];
+
+/** The `index` of an `inconsistent` refusal whose shares convict no member. */
+export const NO_MEMBER = 0xffff;
 
 /**
  * CONFIRM: a recipient's verdict on the outputs it received.
@@ -215,7 +219,7 @@ export function decodeConfirmation(
   if (kind === undefined) return fail('unknown refusal kind');
   const index = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint16(2);
   const limit = kind === 'range' ? limits.outputs : limits.members;
-  if (index >= limit)
+  if (index >= limit && !(kind === 'inconsistent' && index === NO_MEMBER))
     return fail(`refusal names ${kind === 'range' ? 'output' : 'member'} ${index}, out of range`);
   return { ok: false, kind, index };
 }

@@ -82,6 +82,7 @@ import {
   encodeRows,
   type Confirmation,
   type RefusalKind,
+  NO_MEMBER,
   expectBytes,
   sanitizeReason,
 } from './control.js';
@@ -525,6 +526,8 @@ function refusalText(
   committee: readonly string[],
 ): string {
   if (kind.kind === 'range') return `output ${outputs[kind.index]![0]} out of range`;
+  if (kind.kind === 'inconsistent' && kind.index === NO_MEMBER)
+    return 'the output shares are inconsistent (no member can be identified from them)';
   const m = committee[kind.index]!;
   return kind.kind === 'inconsistent'
     ? `the output shares of ${m} disagree with the other members'`
@@ -604,14 +607,9 @@ function openOutputs(
     secrets = reconstructChecked(shares, t, committee, field);
   } catch (err: unknown) {
     const party = err instanceof JobDigestError ? err.details['party'] : undefined;
-    return refuse(
-      'inconsistent',
-      Math.max(
-        0,
-        committee.findIndex((m) => m === party),
-      ),
-      err,
-    );
+    // Name a member only when the shares convict it (unique decoding); never guess.
+    const index = committee.findIndex((m) => m === party);
+    return refuse('inconsistent', index < 0 ? NO_MEMBER : index, err);
   }
   const result: Record<string, number[] | bigint[] | boolean[]> = {};
   let at = 0;
