@@ -62,6 +62,12 @@ export interface StoredJobResult {
   readonly program: string;
   readonly resultDigest: Hex;
   readonly outputs: Readonly<Record<string, readonly (number | string | boolean)[]>>;
+  /** By output, where this node received only some elements (its own slices): their indices. */
+  readonly elements?: Readonly<Record<string, readonly number[]>>;
+  /** By output: indices (into `outputs[name]`) withheld by disclosure control. */
+  readonly suppressed?: Readonly<Record<string, readonly number[]>>;
+  /** The minimum group size applied, if any. */
+  readonly minGroupSize?: number | null;
 }
 
 /**
@@ -78,7 +84,15 @@ export function storedResult(r: JobResult): StoredJobResult {
       typeof v === 'bigint' ? v.toString() : v,
     );
   }
-  return { jobId: r.jobId.toString(), program: r.program, resultDigest: r.resultDigest, outputs };
+  return {
+    jobId: r.jobId.toString(),
+    program: r.program,
+    resultDigest: r.resultDigest,
+    outputs,
+    ...(Object.keys(r.elements).length === 0 ? {} : { elements: r.elements }),
+    ...(Object.keys(r.suppressed).length === 0 ? {} : { suppressed: r.suppressed }),
+    ...(r.minGroupSize === null ? {} : { minGroupSize: r.minGroupSize }),
+  };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
