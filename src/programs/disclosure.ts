@@ -46,10 +46,9 @@ export function minGroupSizeOf(program: ProgramDefinition, params: Params): numb
   const decl = program.minGroupSize;
   if (decl === undefined) return undefined;
   const bad = (what: string): never => {
-    throw new ProgramOutputError(
-      `${program.name}: minGroupSize ${what} must be an integer >= 1.`,
-      { program: program.name },
-    );
+    throw new ProgramOutputError(`${program.name}: minGroupSize ${what} must be an integer >= 1.`, {
+      program: program.name,
+    });
   };
   if (!Number.isSafeInteger(decl.min) || decl.min < 1) bad('min');
   if (decl.param === undefined) return decl.min;

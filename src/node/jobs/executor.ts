@@ -65,12 +65,7 @@ import type { ProgramRegistry } from '../../programs/registry.js';
 import { prepareInput, shareInputs, type PreparedInput } from '../../programs/run.js';
 import { discloseOutputs, type DisclosedOutput } from '../../programs/disclosure.js';
 import type { SecType } from '../../mpc/secure/types.js';
-import {
-  encodePublicOutputs,
-  outputUnits,
-  receiversOf,
-  type OutputUnit,
-} from './outputs.js';
+import { encodePublicOutputs, outputUnits, receiversOf, type OutputUnit } from './outputs.js';
 import { programField, type DatasetColumns, type ProgramResult } from '../../programs/types.js';
 import {
   STEP_ABORT,
@@ -799,7 +794,12 @@ function openUnits(
     try {
       values = decode(o.vector.type, fpSlice(secrets, at, at + n), `output ${o.name}`, field);
       if (o.shown !== undefined) {
-        shown = decode(o.shown.type, fpSlice(secrets, at + n, at + 2 * n), `output ${o.name}`, field);
+        shown = decode(
+          o.shown.type,
+          fpSlice(secrets, at + n, at + 2 * n),
+          `output ${o.name}`,
+          field,
+        );
       }
     } catch (err: unknown) {
       return refuse('range', u.output, err);

@@ -117,7 +117,15 @@ export function outputUnits(
         let at = 0;
         ctx.owners.forEach((owner, input) => {
           const size = spec.slices === 'element' ? 1 : ctx.rows[input]!;
-          units.push({ output, name, start: at, end: at + size, to: [owner], public: false, input });
+          units.push({
+            output,
+            name,
+            start: at,
+            end: at + size,
+            to: [owner],
+            public: false,
+            input,
+          });
           at += size;
         });
         return;
@@ -194,9 +202,7 @@ export function decodePublicOutputs(bytes: Hex): PublicValues | undefined {
   const out: Record<string, (number | string | boolean | null)[]> = {};
   for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
     if (!Array.isArray(v)) return undefined;
-    const ok = v.every(
-      (x) => x === null || ['number', 'string', 'boolean'].includes(typeof x),
-    );
+    const ok = v.every((x) => x === null || ['number', 'string', 'boolean'].includes(typeof x));
     if (!ok) return undefined;
     out[k] = v as (number | string | boolean | null)[];
   }

@@ -676,14 +676,18 @@ export interface components {
       params: {
         [key: string]: {
           /** @enum {string} */
-          type: 'number' | 'string' | 'boolean';
+          type: 'number' | 'string' | 'boolean' | 'list';
+          /** @enum {string} */
+          items?: 'number' | 'string';
+          minLength?: number;
+          maxLength?: number;
           description: string;
           integer?: boolean;
           min?: number;
           max?: number;
           pattern?: string;
           oneOf?: string[];
-          default?: number | string | boolean;
+          default?: number | string | boolean | (number | string)[];
         };
       };
       /** @description The columns every input needs (with the default params). */
@@ -789,7 +793,7 @@ export interface components {
       program: string | null;
       programHash: string | null;
       params: {
-        [key: string]: number | string | boolean;
+        [key: string]: number | string | boolean | (number | string)[];
       } | null;
       proposer: string | null;
       spec: {
@@ -878,7 +882,7 @@ export interface components {
         matchesHash: boolean;
         /** @description The published params, validated when this node knows the program. */
         values: {
-          [key: string]: number | string | boolean;
+          [key: string]: number | string | boolean | (number | string)[];
         } | null;
       };
       inputs?: {
@@ -2784,7 +2788,7 @@ export interface operations {
           committee: string[];
           recipients: string[];
           params?: {
-            [key: string]: number | string | boolean;
+            [key: string]: number | string | boolean | (number | string)[];
           };
           /** @description Seconds from now to the deadline (default 3600). */
           deadlineSeconds?: number;
@@ -3043,6 +3047,12 @@ export interface operations {
             scales?: {
               [key: string]: number;
             };
+            /** @description Output name to the indices of its values withheld by disclosure control (a group of fewer than minGroupSize rows); their value is 0 or false and means nothing. */
+            suppressed?: {
+              [key: string]: number[];
+            };
+            /** @description The program's minimum group size, where it declares one. */
+            minGroupSize?: number;
             /** @description Output name to its rows' labels, one per value (input owners, groups, overall), from the program's output spec. */
             rows?: {
               [key: string]: string[];

@@ -47,7 +47,8 @@ import {
   type ApiContext,
 } from '../context.js';
 import { outputLabels } from '../../../programs/describe.js';
-import type { Params } from '../../../programs/types.js';
+import type { Params, ProgramDefinition } from '../../../programs/types.js';
+import type { StoredJobResult } from '../../runner/launcher.js';
 import { errorBodySchema } from '../errors.js';
 import {
   commonErrors,
@@ -109,7 +110,10 @@ export const jobSchema: JsonSchema = {
     programHash: { type: ['string', 'null'] },
     params: {
       type: ['object', 'null'],
-      additionalProperties: { type: ['number', 'string', 'boolean'] },
+      additionalProperties: {
+        type: ['number', 'string', 'boolean', 'array'],
+        items: { type: ['number', 'string'] },
+      },
     },
     proposer: { type: ['string', 'null'] },
     spec: {
@@ -163,7 +167,10 @@ const proposeBodySchema: JsonSchema = {
     params: {
       type: 'object',
       maxProperties: 64,
-      additionalProperties: { type: ['number', 'string', 'boolean'] },
+      additionalProperties: {
+        type: ['number', 'string', 'boolean', 'array'],
+        items: { type: ['number', 'string'] },
+      },
     },
     deadlineSeconds: {
       type: 'integer',
@@ -379,6 +386,7 @@ async function rowLabels(
   ctx: ApiContext,
   j: JobRecord,
   outputs: unknown,
+  elements: Readonly<Record<string, readonly number[]>> = {},
 ): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   if (typeof outputs !== 'object' || outputs === null) return out;
@@ -392,12 +400,29 @@ async function rowLabels(
   const owners = (j.spec?.inputOwners ?? []).map((a) => dir?.nameOf(a as Address) ?? a);
   for (const [name, values] of Object.entries(outputs)) {
     if (!Array.isArray(values)) continue;
-    out[name] =
+    // An owner's slices: the labels of the elements it received, out of the whole output's.
+    const idx = elements[name];
+    const total = idx === undefined ? values.length : outputLength(def, name, j, idx);
+    const all =
       def === undefined
-        ? values.map((_, i) => (values.length === 1 ? 'overall' : String(i + 1)))
-        : outputLabels(def, name, { owners, params: (j.params ?? {}) as Params }, values.length);
+        ? Array.from({ length: total }, (_, i) => (total === 1 ? 'overall' : String(i + 1)))
+        : outputLabels(def, name, { owners, params: (j.params ?? {}) as Params }, total);
+    out[name] = idx === undefined ? all : idx.map((e) => all[e] ?? String(e + 1));
   }
   return out;
+}
+
+/** The whole length of an output of which this node received the elements `idx`. */
+function outputLength(
+  def: ProgramDefinition | undefined,
+  name: string,
+  j: JobRecord,
+  idx: readonly number[],
+): number {
+  const spec = def?.outputs[name];
+  // 'element' slices: one element per input; 'rows' slices have row labels 1, 2, … anyway.
+  if (spec?.slices === 'element') return j.spec?.inputOwners.length ?? idx.length;
+  return Math.max(0, ...idx.map((e) => e + 1));
 }
 
 const known = (ctx: ApiContext, id: string): JobRecord => {
@@ -414,6 +439,8 @@ const known = (ctx: ApiContext, id: string): JobRecord => {
  * ```
  */
 export function isRecipient(ctx: ApiContext, j: JobRecord): boolean {
+  // An input owner's slices, or an output for every member: whoever holds a verified result.
+  if (getJobResult(ctx.store, j.id) !== undefined) return true;
   if (j.spec !== null)
     return j.spec.recipients.some((r) => sameAddress(r, ctx.identity.chainAddress));
   return j.roles.includes('recipient');
@@ -573,6 +600,16 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
                 description:
                   "Output name to the decimal scale of its values, for outputs in a decimal column's stored units (2 for cents of decimal(2), 4 for a variance in cents²): a display shows value / 10^scale.",
               },
+              suppressed: {
+                type: 'object',
+                additionalProperties: { type: 'array', items: { type: 'integer' } },
+                description:
+                  'Output name to the indices of its values withheld by disclosure control (a group of fewer than minGroupSize rows); their value is 0 or false and means nothing.',
+              },
+              minGroupSize: {
+                type: 'integer',
+                description: "The program's minimum group size, where it declares one.",
+              },
               rows: {
                 type: 'object',
                 additionalProperties: { type: 'array', items: { type: 'string' } },
@@ -596,15 +633,23 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
       // The runner keeps { jobId, program, resultDigest, outputs } (launcher.ts storedResult).
       const stored =
         typeof r === 'object' && r !== null && 'outputs' in r
-          ? (r as { outputs: unknown; resultDigest?: unknown })
-          : { outputs: r };
-      const digest = typeof stored.resultDigest === 'string' ? stored.resultDigest : null;
+          ? (r as StoredJobResult)
+          : { outputs: r as StoredJobResult['outputs'] };
+      const digest =
+        'resultDigest' in stored && typeof stored.resultDigest === 'string'
+          ? stored.resultDigest
+          : null;
+      const extra = stored as Partial<StoredJobResult>;
       return {
         jobId: j.id,
         program: j.program,
         resultDigest: j.resultDigest ?? digest,
         outputs: inDeclaredOrder(ctx, j, stored.outputs),
-        rows: await rowLabels(ctx, j, stored.outputs),
+        rows: await rowLabels(ctx, j, stored.outputs, extra.elements ?? {}),
+        ...(extra.suppressed === undefined ? {} : { suppressed: extra.suppressed }),
+        ...(extra.minGroupSize === undefined || extra.minGroupSize === null
+          ? {}
+          : { minGroupSize: extra.minGroupSize }),
         ...(await outputUnits(ctx, j).then(({ units, scales }) => ({
           units,
           ...(Object.keys(scales).length === 0 ? {} : { scales }),

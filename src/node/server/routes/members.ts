@@ -43,14 +43,20 @@ const paramSpecSchema: JsonSchema = {
   required: ['type', 'description'],
   additionalProperties: false,
   properties: {
-    type: { type: 'string', enum: ['number', 'string', 'boolean'] },
+    type: { type: 'string', enum: ['number', 'string', 'boolean', 'list'] },
+    items: { type: 'string', enum: ['number', 'string'] },
+    minLength: { type: 'integer' },
+    maxLength: { type: 'integer' },
     description: { type: 'string' },
     integer: { type: 'boolean' },
     min: { type: 'number' },
     max: { type: 'number' },
     pattern: { type: 'string' },
     oneOf: { type: 'array', items: { type: 'string' } },
-    default: { type: ['number', 'string', 'boolean'] },
+    default: {
+      type: ['number', 'string', 'boolean', 'array'],
+      items: { type: ['number', 'string'] },
+    },
   },
 };
 
@@ -166,12 +172,17 @@ function exampleParams(d: ProgramDefinition): Params | undefined {
 
 function paramView(spec: ParamSpec): Record<string, unknown> {
   const out: Record<string, unknown> = { type: spec.type, description: spec.description };
-  if (spec.type === 'number') {
+  if (spec.type === 'list') {
+    out.items = spec.items;
+    if (spec.minLength !== undefined) out.minLength = spec.minLength;
+    if (spec.maxLength !== undefined) out.maxLength = spec.maxLength;
+  }
+  if (spec.type === 'number' || (spec.type === 'list' && spec.items === 'number')) {
     if (spec.integer !== undefined) out.integer = spec.integer;
     if (spec.min !== undefined) out.min = spec.min;
     if (spec.max !== undefined) out.max = spec.max;
   }
-  if (spec.type === 'string') {
+  if (spec.type === 'string' || (spec.type === 'list' && spec.items === 'string')) {
     if (spec.pattern !== undefined) out.pattern = spec.pattern.source;
     if (spec.oneOf !== undefined) out.oneOf = [...spec.oneOf];
   }
