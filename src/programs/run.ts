@@ -372,7 +372,8 @@ export function checkOutputs(
   const names = Object.keys(program.outputs).sort();
   const got = Object.keys(outputs);
   for (const g of got) {
-    if (!names.includes(g)) {
+    // Group-count vectors (disclosure control, `./disclosure.ts`) are returned beside outputs.
+    if (!names.includes(g) && !Object.hasOwn(program.groups ?? {}, g)) {
       throw new ProgramOutputError(`${program.name}: undeclared output ${g}.`, { output: g });
     }
   }
