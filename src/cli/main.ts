@@ -27,6 +27,7 @@ Commands:
   inbox             requests for our data waiting for a decision; approve or reject them
   policy            show or set the approval policy
   job               propose, list, show, watch, cancel jobs; show a job's result
+  artifact          list, show and delete results kept secret-shared by a committee
   audit             rebuild and check jobs' trails from the ledger
 
 Run "parley <command> --help" for a command's options.`;
@@ -139,6 +140,9 @@ export async function runCli(
         return 0;
       case 'policy':
         await (await import('./commands/policy.js')).policyCommand(rest, io.out, io.env);
+        return 0;
+      case 'artifact':
+        await (await import('./commands/artifact.js')).artifactCommand(rest, io.out, io.env);
         return 0;
       case 'job':
         return await (await import('./commands/job.js')).jobCommand(rest, io.out, io.env);

@@ -15,6 +15,9 @@ import { keccak256, stringToBytes, type Hex } from 'viem';
 import { ProgramParamError } from './errors.js';
 import type { ParamSpec, ParamValue, Params, ProgramDefinition } from './types.js';
 
+/** An artifact id: `<jobId>.<output name>` (see `src/node/store/artifacts.ts`). */
+export const ARTIFACT_ID: RegExp = /^(\d{1,30})\.([A-Za-z][A-Za-z0-9_]{0,63})$/;
+
 /** The most elements any list parameter may have. */
 export const MAX_LIST_LENGTH = 4096;
 
@@ -36,6 +39,8 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pa
 
 function describe(spec: ParamSpec): string {
   switch (spec.type) {
+    case 'artifact':
+      return 'an artifact id <jobId>.<output name> (e.g. 12.model)';
     case 'list':
       return describeItems(spec);
     case 'number': {
@@ -80,6 +85,8 @@ function check(program: string, name: string, spec: ParamSpec, v: unknown): Para
     throw new ProgramParamError(program, name, describe(spec));
   };
   switch (spec.type) {
+    case 'artifact':
+      return typeof v === 'string' && ARTIFACT_ID.test(v) ? v : fail();
     case 'list':
       return checkList(program, name, spec, v);
     case 'number': {

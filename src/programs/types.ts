@@ -172,6 +172,18 @@ export type ParamSpec =
   | { readonly type: 'boolean'; readonly description: string; readonly default?: boolean }
   | {
       /**
+       * An artifact (an output a previous job kept secret-shared, `to: 'nobody'`) by its id
+       * `<jobId>.<output name>`, e.g. `12.model`. The body receives it as a secret vector in its
+       * `artifacts` argument, under this parameter's name. A program with artifact parameters
+       * takes no dataset inputs: the job's inputs are the datasets the artifacts were computed
+       * from (so their owners approve), and its committee must be the artifacts' own.
+       */
+      readonly type: 'artifact';
+      readonly description: string;
+      readonly default?: string;
+    }
+  | {
+      /**
        * A list (candidates, bin edges, weights): `items` of one kind, `minLength`..`maxLength`
        * of them (default 0..256, at most 4096); number items obey `integer`/`min`/`max` as a
        * `number` parameter, string items `pattern`/`oneOf` as a `string` one.
@@ -287,6 +299,9 @@ export interface GroupSpec {
   readonly length: number | ((shape: JobShape) => number);
 }
 
+/** The artifacts a job takes, as secret vectors, by the name of their `artifact` parameter. */
+export type SecureArtifacts = Readonly<Record<string, SecureVector>>;
+
 /** Named secure outputs, as a program returns them. */
 export type SecureOutputs = Readonly<Record<string, SecureVector>>;
 
@@ -323,7 +338,12 @@ export interface ProgramDefinition {
    * that may raise it (the larger of the two applies).
    */
   readonly minGroupSize?: { readonly min: number; readonly param?: string };
-  run(mpc: Session, inputs: readonly SecureInput[], params: Params): Promise<SecureOutputs>;
+  run(
+    mpc: Session,
+    inputs: readonly SecureInput[],
+    params: Params,
+    artifacts?: SecureArtifacts,
+  ): Promise<SecureOutputs>;
 }
 
 /** Decoded output values, by output name: number[], bigint[] or boolean[]. */

@@ -65,7 +65,15 @@ import type { ProgramRegistry } from '../../programs/registry.js';
 import { prepareInput, shareInputs, type PreparedInput } from '../../programs/run.js';
 import { discloseOutputs, type DisclosedOutput } from '../../programs/disclosure.js';
 import type { SecType } from '../../mpc/secure/types.js';
-import { encodePublicOutputs, outputUnits, receiversOf, type OutputUnit } from './outputs.js';
+import {
+  encodePublicOutputs,
+  outputUnits,
+  receiversOf,
+  type ArtifactShape,
+  type OutputUnit,
+} from './outputs.js';
+import { checkArtifactInputs, type ArtifactInput } from './artifacts.js';
+import type { SecureVector } from '../../mpc/secure/base.js';
 import { programField, type DatasetColumns, type ProgramResult } from '../../programs/types.js';
 import {
   STEP_ABORT,
@@ -152,6 +160,11 @@ export interface RunJobOptions {
    * succeeded on chain. Required on a member of a job whose program has such an output.
    */
   readonly saveArtifact?: (artifact: ArtifactShares) => void | Promise<void>;
+  /**
+   * Loads this member's shares of artifact `id` (`<jobId>.<name>`), for a job that takes it as
+   * an input. Required on a member of such a job.
+   */
+  readonly loadArtifact?: (id: string) => ArtifactShares | Promise<ArtifactShares>;
   /** Source of salts; default `crypto.getRandomValues`. For tests only. */
   readonly randomBytes?: (length: number) => Uint8Array;
 }
@@ -433,10 +446,30 @@ async function execute(ex: Execution): Promise<JobResult | null> {
   });
   ex.listenForAborts();
 
+  // Artifacts the job takes: every party checks them against the chain (the proposer's node did
+  // too); members load their shares. The job's datasets are then approvals only.
+  const nameOf = (a: Address): string =>
+    o.peers.find((p) => isAddressEqual(p.address, a))?.name ??
+    (isAddressEqual(a, o.self.address) ? o.self.name : a);
+  const arts = await checkArtifactInputs(
+    o.ledger,
+    o.programs,
+    plan.program,
+    plan.params,
+    o.job.committee,
+    o.job.inputs,
+    nameOf,
+  );
+  const artShares = plan.isMember ? await loadArtifactShares(ex, arts) : undefined;
+  const lineageOnly = arts.length > 0;
+
   // 2. inputs: check our datasets on the plaintext, then announce row counts, then share.
-  ex.emit('inputs', `${plan.owners.length} input datasets`);
+  ex.emit(
+    'inputs',
+    lineageOnly ? `${arts.length} artifacts` : `${plan.owners.length} input datasets`,
+  );
   const prepared = new Map<number, PreparedInput>();
-  for (const i of plan.mine) {
+  for (const i of lineageOnly ? [] : plan.mine) {
     try {
       const columns = await o.loadInput(o.job.inputs[i]!, ex.signal);
       prepared.set(i, prepareInput(plan.program, plan.params, i, columns));
@@ -444,13 +477,13 @@ async function execute(ex: Execution): Promise<JobResult | null> {
       throw inputInvalid(plan.self, err);
     }
   }
-  const rows: number[] = new Array<number>(plan.owners.length).fill(0);
+  const rows: number[] = new Array<number>(lineageOnly ? 0 : plan.owners.length).fill(0);
   for (const [i, p] of prepared) rows[i] = p.rows;
-  if (plan.mine.length > 0) {
+  if (!lineageOnly && plan.mine.length > 0) {
     const msg = encodeRows(plan.mine.map((i) => prepared.get(i)!.rows));
     for (const p of plan.parties) if (p !== plan.self) ex.send(p, STEP_ROWS, msg);
   }
-  const owners = [...new Set(plan.owners)].filter((p) => p !== plan.self);
+  const owners = lineageOnly ? [] : [...new Set(plan.owners)].filter((p) => p !== plan.self);
   await Promise.all(
     owners.map(async (owner) => {
       const theirs = plan.owners.flatMap((p, i) => (p === owner ? [i] : []));
@@ -470,12 +503,19 @@ async function execute(ex: Execution): Promise<JobResult | null> {
     signal: ex.signal,
     field: programField(plan.program),
   });
-  const slots = plan.owners.map((owner, i) => ({ owner, rows: rows[i]! }));
+  const slots = lineageOnly ? [] : plan.owners.map((owner, i) => ({ owner, rows: rows[i]! }));
   const inputs = await shareInputs(mpc, plan.program, plan.params, slots, prepared);
+  const field = programField(plan.program);
+  const artifacts: Record<string, SecureVector> = {};
+  arts.forEach((a, k) => {
+    const share =
+      artShares === undefined ? null : fpVecFromBytes(field, artShares[k]!.shares, a.length);
+    artifacts[a.param] = mpc.fromShares(a.type, a.length, share);
+  });
 
   // 3. computing
   ex.emit('computing', `committee of ${plan.committee.length}, t = ${plan.t}`);
-  const returned = await plan.program.run(mpc, inputs, plan.params);
+  const returned = await plan.program.run(mpc, inputs, plan.params, artifacts);
   const outputs = await discloseOutputs(plan.program, plan.params, { rows }, returned);
   const units = outputUnits(
     plan.program,
@@ -538,6 +578,49 @@ function unitShares(d: Delivery, u: OutputUnit): Uint8Array {
   return fpVecToBytes(fpConcat(parts));
 }
 
+/**
+ * Members: loads this member's shares of each artifact and checks they are the ones the chain
+ * describes (producing job, committee, this member's point, t, field, type, length, digest).
+ */
+async function loadArtifactShares(
+  ex: Execution,
+  arts: readonly ArtifactInput[],
+): Promise<ArtifactShares[]> {
+  const { o, plan } = ex;
+  if (arts.length === 0) return [];
+  if (o.loadArtifact === undefined) {
+    throw new JobConfigError(`This node cannot load artifacts (no artifact store).`, {
+      jobId: plan.jobId.toString(),
+    });
+  }
+  const field = programField(plan.program);
+  const out: ArtifactShares[] = [];
+  for (const a of arts) {
+    const s = await o.loadArtifact(a.id);
+    const sameType = JSON.stringify(s.type) === JSON.stringify(a.type);
+    const ok =
+      s.jobId === a.jobId &&
+      s.name === a.name &&
+      s.index === plan.committee.indexOf(plan.self) + 1 &&
+      s.t === plan.t &&
+      s.committee.length === plan.committee.length &&
+      s.committee.every((m, i) => m === plan.committee[i]) &&
+      s.field === field.name &&
+      sameType &&
+      s.length === a.length &&
+      s.shares.length === a.length * field.bytes &&
+      s.resultDigest.toLowerCase() === a.resultDigest.toLowerCase();
+    if (!ok) {
+      throw new JobConfigError(
+        `The shares of artifact ${a.id} on ${plan.self} do not match the artifact the chain describes (job, committee, field, type, length or digest).`,
+        { artifact: a.id, party: plan.self },
+      );
+    }
+    out.push(s);
+  }
+  return out;
+}
+
 /** Members: hands this member's shares of every `nobody` output to the node's artifact store. */
 async function keepArtifacts(ex: Execution, d: Delivery, job: Job): Promise<void> {
   const { o, plan } = ex;
@@ -565,7 +648,14 @@ async function keepArtifacts(ex: Execution, d: Delivery, job: Job): Promise<void
 /** Members: the public output bytes of the job (`0x` without public outputs). */
 function publicBytes(d: Delivery, received: Received | undefined): Hex {
   const names = d.units.filter((u) => u.public).map((u) => u.name);
-  if (names.length === 0) return '0x';
+  // The public shape (type, length) of each artifact, for the jobs that take it later.
+  const kept: Record<string, ArtifactShape> = {};
+  for (const u of d.units) {
+    if (u.to.length > 0) continue;
+    const v = d.outputs[u.output]!.vector;
+    kept[u.name] = { type: v.type, length: v.length };
+  }
+  if (names.length === 0) return encodePublicOutputs({}, {}, kept);
   const values: Record<string, readonly number[] | readonly bigint[] | readonly boolean[]> = {};
   const hidden: Record<string, readonly number[]> = {};
   for (const n of names) {
@@ -573,7 +663,7 @@ function publicBytes(d: Delivery, received: Received | undefined): Hex {
     const s = received!.suppressed[n];
     if (s !== undefined) hidden[n] = s;
   }
-  return encodePublicOutputs(values, hidden);
+  return encodePublicOutputs(values, hidden, kept);
 }
 
 /** 32-byte commitments, concatenated, as a list. */

@@ -20,8 +20,10 @@
  *
  * Public outputs on chain: `parley-public/1\n` ‖ UTF-8 JSON of { name: values } (names sorted,
  * integers as decimal strings, fixed point as JSON numbers, booleans, a suppressed element as
- * null). Every member computes it from the same opened values, so the bytes are the same
- * everywhere; the result signatures cover their keccak256.
+ * null), plus, if the job kept artifacts, `"@artifacts": { name: { type, length } }`: their
+ * public shape (a secure type and a length, both public anyway), which a later job taking them
+ * reads from here. Every member computes it from the same opened values, so the bytes are the
+ * same everywhere; the result signatures cover their keccak256.
  *
  * @module
  */
@@ -29,6 +31,7 @@ import { hexToBytes, stringToBytes, toHex, type Hex } from 'viem';
 import type { PartyId } from '../../mpc/channel.js';
 import { ProgramOutputError } from '../../programs/errors.js';
 import type { ProgramDefinition, ProgramResult } from '../../programs/types.js';
+import type { SecType } from '../../mpc/secure/types.js';
 
 /** One delivery unit (see the module doc). */
 export interface OutputUnit {
@@ -150,6 +153,14 @@ export function receiversOf(units: readonly OutputUnit[]): PartyId[] {
 
 const PUBLIC_TAG = 'parley-public/1\n';
 
+/** The public shape of an artifact, as the producing job's public outputs record it. */
+export interface ArtifactShape {
+  readonly type: SecType;
+  readonly length: number;
+}
+
+const ARTIFACTS_KEY = '@artifacts';
+
 /** One output's public values: decoded values with null where suppressed. */
 export type PublicValues = Readonly<Record<string, readonly (number | string | boolean | null)[]>>;
 
@@ -163,10 +174,26 @@ export type PublicValues = Readonly<Record<string, readonly (number | string | b
 export function encodePublicOutputs(
   values: ProgramResult,
   suppressed: Readonly<Record<string, readonly number[]>>,
+  artifacts: Readonly<Record<string, ArtifactShape>> = {},
 ): Hex {
   const names = Object.keys(values).sort();
-  if (names.length === 0) return '0x';
-  const obj: Record<string, (number | string | boolean | null)[]> = {};
+  const kept = Object.keys(artifacts).sort();
+  if (names.length === 0 && kept.length === 0) return '0x';
+  const obj: Record<string, unknown> = {};
+  if (kept.length > 0) {
+    obj[ARTIFACTS_KEY] = Object.fromEntries(
+      kept.map((k) => {
+        const a = artifacts[k]!;
+        const type =
+          a.type.kind === 'fxp'
+            ? { kind: 'fxp', k: a.type.k, f: a.type.f }
+            : a.type.kind === 'int'
+              ? { kind: 'int', k: a.type.k }
+              : { kind: 'bit' };
+        return [k, { type, length: a.length }];
+      }),
+    );
+  }
   for (const name of names) {
     const hidden = new Set(suppressed[name] ?? []);
     obj[name] = (values[name] as readonly (number | bigint | boolean)[]).map((v, i) =>
@@ -184,6 +211,48 @@ export function encodePublicOutputs(
  * ```
  */
 export function decodePublicOutputs(bytes: Hex): PublicValues | undefined {
+  const obj = parsePublic(bytes);
+  if (obj === undefined) return undefined;
+  const out: Record<string, (number | string | boolean | null)[]> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (k === ARTIFACTS_KEY) continue;
+    if (!Array.isArray(v)) return undefined;
+    const ok = v.every((x) => x === null || ['number', 'string', 'boolean'].includes(typeof x));
+    if (!ok) return undefined;
+    out[k] = v as (number | string | boolean | null)[];
+  }
+  return out;
+}
+
+/**
+ * The shapes of the artifacts a job kept, from its public output bytes (empty if none or
+ * malformed).
+ * @example
+ * ```ts
+ * artifactShapes(await getPublicOutputs(client, { jobId: 12n }))['model']?.length; // 3
+ * ```
+ */
+export function artifactShapes(bytes: Hex): Readonly<Record<string, ArtifactShape>> {
+  const raw = parsePublic(bytes)?.[ARTIFACTS_KEY];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  const out: Record<string, ArtifactShape> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const a = v as { type?: { kind?: unknown; k?: unknown; f?: unknown }; length?: unknown };
+    const t = a.type;
+    const len = a.length;
+    if (typeof len !== 'number' || !Number.isSafeInteger(len) || len < 0 || len > 1 << 24) continue;
+    const bits = (x: unknown): x is number =>
+      typeof x === 'number' && Number.isSafeInteger(x) && x >= 1 && x <= 254;
+    if (t?.kind === 'bit') out[k] = { type: { kind: 'bit' }, length: len };
+    else if (t?.kind === 'int' && bits(t.k))
+      out[k] = { type: { kind: 'int', k: t.k }, length: len };
+    else if (t?.kind === 'fxp' && bits(t.k) && bits(t.f) && t.f < t.k)
+      out[k] = { type: { kind: 'fxp', k: t.k, f: t.f }, length: len };
+  }
+  return out;
+}
+
+function parsePublic(bytes: Hex): Record<string, unknown> | undefined {
   if (bytes === '0x') return undefined;
   let text: string;
   try {
@@ -199,12 +268,5 @@ export function decodePublicOutputs(bytes: Hex): PublicValues | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const out: Record<string, (number | string | boolean | null)[]> = {};
-  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-    if (!Array.isArray(v)) return undefined;
-    const ok = v.every((x) => x === null || ['number', 'string', 'boolean'].includes(typeof x));
-    if (!ok) return undefined;
-    out[k] = v as (number | string | boolean | null)[];
-  }
-  return out;
+  return parsed as Record<string, unknown>;
 }

@@ -25,7 +25,10 @@ import { AbortedError } from '../../mpc/errors.js';
 import type { TlsEndpoint } from '../../net/tls.js';
 import { ParleyError } from '../../errors/base.js';
 import { JobDigestError, JobFailedError, JobInputInvalidError } from '../jobs/errors.js';
+import { artifactId, loadArtifactShares, saveArtifact } from '../store/artifacts.js';
+import type { PartyId } from '../../mpc/channel.js';
 import {
+  type ArtifactShares,
   runJob,
   type JobPeer,
   type JobProgress,
@@ -202,6 +205,41 @@ export class JobLauncher {
         programs: this.#ctx.programs,
         params,
         loadInput: (datasetId) => Promise.resolve(loadDatasetColumns(store, datasetId)),
+        saveArtifact: (a) => {
+          saveArtifact(store, {
+            id: artifactId(a.jobId, a.name),
+            jobId: a.jobId.toString(),
+            name: a.name,
+            program: a.program,
+            field: a.field,
+            type: a.type,
+            length: a.length,
+            committee: [...a.committee],
+            t: a.t,
+            index: a.index,
+            shares: a.shares,
+            lineage: { datasets: [...a.lineage.datasets], owners: [...a.lineage.owners] },
+            resultDigest: a.resultDigest,
+          });
+          log.info('artifact kept', { jobId: id, artifact: artifactId(a.jobId, a.name) });
+        },
+        loadArtifact: (artifact) => {
+          const r = loadArtifactShares(store, artifact);
+          return {
+            jobId: BigInt(r.jobId),
+            name: r.name,
+            program: r.program,
+            field: r.field as ArtifactShares['field'],
+            type: r.type,
+            length: r.length,
+            committee: r.committee as PartyId[],
+            t: r.t,
+            index: r.index,
+            shares: r.shares,
+            lineage: { datasets: r.lineage.datasets, owners: r.lineage.owners as PartyId[] },
+            resultDigest: r.resultDigest,
+          };
+        },
         ledger,
         ...(this.#o.timeouts === undefined ? {} : { timeouts: this.#o.timeouts }),
         onProgress,

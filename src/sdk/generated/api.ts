@@ -410,6 +410,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/artifacts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** This node's artifacts (metadata only; shares are never served). */
+    get: operations['getV1Artifacts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/artifacts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One artifact (metadata only). */
+    get: operations['getV1ArtifactsId'];
+    put?: never;
+    post?: never;
+    /** Deletes this node's shares of an artifact. The other members keep theirs, but no job can use the artifact any more (every member's shares are needed); once more than t members delete, the value is gone for good. */
+    delete: operations['deleteV1ArtifactsId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/jobs/{id}/events/stream': {
     parameters: {
       query?: never;
@@ -676,7 +711,7 @@ export interface components {
       params: {
         [key: string]: {
           /** @enum {string} */
-          type: 'number' | 'string' | 'boolean' | 'list';
+          type: 'number' | 'string' | 'boolean' | 'list' | 'artifact';
           /** @enum {string} */
           items?: 'number' | 'string';
           minLength?: number;
@@ -776,6 +811,40 @@ export interface components {
       decidedAt: string | null;
       /** @description Public text describing the request. */
       summary: string;
+    };
+    Artifact: {
+      /** @description <jobId>.<output name>, the same on every member. */
+      id: string;
+      /** @description The job that computed it. */
+      jobId: string;
+      /** @description The producing program's output name. */
+      name: string;
+      program: string;
+      /** @enum {string} */
+      field: 'p127' | 'p255';
+      /** @description The secure type of its elements: kind, bit length k, fractional bits f. */
+      type: {
+        /** @enum {string} */
+        kind: 'int' | 'fxp' | 'bit';
+        k?: number;
+        f?: number;
+      };
+      /** @description Number of elements. */
+      length: number;
+      /** @description The members holding it, in order: a job taking it must have this committee. */
+      committee: string[];
+      /** @description The threshold: more than t members hold the value. */
+      t: number;
+      /** @description This member's evaluation point (1-based). */
+      index: number;
+      /** @description What it was computed from: a job taking it lists these datasets as inputs, so their owners approve. */
+      lineage: {
+        datasets: string[];
+        owners: string[];
+      };
+      /** @description The producing job's attested digest. */
+      resultDigest: string;
+      createdAt: string;
     };
     Job: {
       id: string;
@@ -3192,6 +3261,175 @@ export interface operations {
       };
       /** @description Error */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getV1Artifacts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            artifacts: components['schemas']['Artifact'][];
+          };
+        };
+      };
+      /** @description Error */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getV1ArtifactsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Artifact'];
+        };
+      };
+      /** @description Error */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteV1ArtifactsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @enum {boolean} */
+            deleted: true;
+          };
+        };
+      };
+      /** @description Error */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      500: {
         headers: {
           [name: string]: unknown;
         };

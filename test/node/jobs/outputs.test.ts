@@ -38,7 +38,9 @@ import {
   type ArtifactShares,
 } from '../../../src/node/jobs/executor.js';
 import { auditJobs } from '../../../src/node/audit.js';
-import { paramsHashOf, paramsPreimageOf } from '../../../src/programs/params.js';
+import { paramsHashOf, paramsPreimageOf, validateParams } from '../../../src/programs/params.js';
+import { ArtifactInputError, checkArtifactInputs } from '../../../src/node/jobs/artifacts.js';
+import type { SecIntVector } from '../../../src/mpc/secure/int.js';
 import { paygap } from '../../../src/programs/paygap.js';
 import { loadBuiltinPrograms, type ProgramRegistry } from '../../../src/programs/registry.js';
 import {
@@ -76,6 +78,27 @@ function columns(c: (typeof COMPANIES)[number]): DatasetColumns {
   };
   return { salary, gender };
 }
+
+/** A test-only program that takes an artifact (the sums kept by outputs-demo). */
+const useArtifact: ProgramDefinition = defineProgram({
+  name: 'artifact-use',
+  version: '1.0.0',
+  description: 'test only: the sum and the largest of an artifact of integers',
+  params: { sums: { type: 'artifact', description: 'the per-input sums of outputs-demo' } },
+  inputCount: { min: 0, max: 0 },
+  input: () => ({}),
+  outputs: {
+    total: { type: 'integer', description: 'their sum', to: 'recipients', length: 1 },
+    largest: { type: 'integer', description: 'their maximum', to: 'public', length: 1 },
+  },
+  run: async (mpc, _inputs, _params, artifacts) => {
+    const v = artifacts!['sums'] as SecIntVector;
+    return {
+      total: mpc.fromShares(secint(64), 1, v.sum().share),
+      largest: mpc.fromShares(secint(64), 1, (await v.max()).share),
+    };
+  },
+});
 
 /** A registered TLS key: the 32-byte SPKI fingerprint. */
 const fingerprintHex = (id: TlsIdentity): Hex => `0x${id.fingerprint}`;
@@ -206,7 +229,8 @@ describe('per-output receivers, public outputs and artifacts over TLS and anvil'
     );
     programs = await loadBuiltinPrograms();
     programs.add(demo, keccak256(stringToHex('test program outputs-demo')));
-    for (const name of ['paygap', 'outputs-demo']) {
+    programs.add(useArtifact, keccak256(stringToHex('test program artifact-use')));
+    for (const name of ['paygap', 'outputs-demo', 'artifact-use']) {
       const programHash = programs.get(name).codeHash;
       const { proposalId } = await proposeApproveProgram(clients.get('acme')!, { programHash });
       await vote(clients.get('globex')!, { proposalId });
@@ -302,10 +326,14 @@ describe('per-output receivers, public outputs and artifacts over TLS and anvil'
     return new Map(parties.map((n, i) => [n, settled[i]!]));
   }
 
+  /** The shares each member kept of outputs-demo's artifact, and the job that made it. */
+  const artifacts = new Map<Name, ArtifactShares>();
+  let producer = 0n;
+
   const ok = (out: Map<Name, Outcome>, n: Name): JobResult | null => {
     const r = out.get(n)!;
     assert.equal(r.status, 'fulfilled', `${n}: ${r.status === 'rejected' ? String(r.reason) : ''}`);
-    return (r as PromiseFulfilledResult<JobResult | null>).value;
+    return (r).value;
   };
 
   test('each output reaches exactly its receivers; the public one is on chain; the artifact is shared', async () => {
@@ -315,7 +343,6 @@ describe('per-output receivers, public outputs and artifacts over TLS and anvil'
       paramsHash: paramsHashOf(demo, params),
       preimage: paramsPreimageOf(demo, params),
     });
-    const artifacts = new Map<Name, ArtifactShares>();
     const out = await runAll(job, NAMES, (n, o) => ({
       ...o,
       saveArtifact: (a) => void artifacts.set(n, a),
@@ -347,6 +374,7 @@ describe('per-output receivers, public outputs and artifacts over TLS and anvil'
     });
     const weighted = SUMS[0]! * 1n + SUMS[1]! * 2n + SUMS[2]! * 3n;
     // The public output is on chain, with the attested digest.
+    producer = job.id;
     const chain = await getJob(clients.get('auditor')!, { jobId: job.id });
     assert.equal(chain.status, JobStatus.Succeeded);
     const bytes = await getPublicOutputs(clients.get('auditor')!, { jobId: job.id });
@@ -374,6 +402,74 @@ describe('per-output receivers, public outputs and artifacts over TLS and anvil'
     const shares = parts.map((a) => fpVecFromBytes(field, a.shares, a.length));
     const secrets = fpToBigInts(reconstructChecked(shares, 1, [...COMPANIES], field));
     assert.deepEqual(secrets, SUMS);
+  });
+
+  test('an artifact of job 1 is an input of job 2: same committee, its lineage approved, correct result', async () => {
+    assert.ok(producer > 0n, 'the first test made the artifact');
+    const id = `${producer}.kept`;
+    params = { sums: id };
+    const acme = clients.get('acme')!;
+    const def = useArtifact;
+    const committee = COMPANIES.map((n) => address.get(n)!);
+    const inputs = COMPANIES.map(datasetId);
+    // Refused at proposal: another order of the same members, another committee, other inputs.
+    const nameOf = (a: Address): string => NAMES.find((n) => address.get(n) === a) ?? a;
+    const check = (c: readonly Address[], i: readonly Hex[]): Promise<unknown> =>
+      checkArtifactInputs(acme, programs, def, validateParams(def, params), c, i, nameOf);
+    await assert.rejects(
+      check([committee[1]!, committee[0]!, committee[2]!], inputs),
+      (e: unknown) =>
+        e instanceof ArtifactInputError &&
+        e.code === 'ERR_ARTIFACT_INPUT' &&
+        e.message.includes('held by the committee acme, globex, initech (t = 1)') &&
+        e.message.includes("this job's committee is globex, acme, initech (t = 1)"),
+    );
+    await assert.rejects(
+      check([...committee, address.get('auditor')!], inputs),
+      /committee is acme, globex, initech, auditor \(t = 1\)/,
+    );
+    await assert.rejects(check(committee, inputs.slice(0, 2)), /exactly the datasets/);
+    await assert.rejects(
+      checkArtifactInputs(acme, programs, def, { sums: `${producer}.total` }, committee, inputs),
+      /no output total kept by its committee/,
+    );
+    const arts = await check(committee, inputs);
+    assert.deepEqual(
+      (arts as { type: unknown; length: number }[]).map((a) => [a.type, a.length]),
+      [[{ kind: 'int', k: 64 }, 3]],
+    );
+    const job = await propose(COMPANIES, ['regulator'], true, {
+      name: 'artifact-use',
+      paramsHash: paramsHashOf(def, params),
+      preimage: paramsPreimageOf(def, params),
+    });
+    const out = await runAll(job, [...COMPANIES, 'regulator'], (n, o) => ({
+      ...o,
+      loadInput: () => Promise.reject(new Error('nothing of the lineage datasets is loaded')),
+      loadArtifact: (a) => {
+        assert.equal(a, id);
+        return artifacts.get(n)!;
+      },
+    }));
+    const reg = ok(out, 'regulator')!;
+    assert.deepEqual(reg.outputs['total'], [TOTAL]);
+    const largest = SUMS.reduce((a, b) => (a > b ? a : b));
+    const bytes = await getPublicOutputs(acme, { jobId: job.id });
+    assert.deepEqual(decodePublicOutputs(bytes), { largest: [largest.toString()] });
+    // A member whose stored shares are not the artifact's (another point) fails the job closed.
+    const again = await propose(COMPANIES, ['regulator'], true, {
+      name: 'artifact-use',
+      paramsHash: paramsHashOf(def, params),
+      preimage: paramsPreimageOf(def, params),
+    });
+    const bad = await runAll(again, [...COMPANIES, 'regulator'], (n, o) => ({
+      ...o,
+      loadArtifact: () => (n === 'globex' ? { ...artifacts.get(n)!, index: 3 } : artifacts.get(n)!),
+    }));
+    for (const [n, r] of bad) assert.equal(r.status, 'rejected', n);
+    const failed = await getJob(acme, { jobId: again.id });
+    assert.equal(failed.status, JobStatus.Failed);
+    assert.match(failed.reason, /shares of artifact .* on globex do not match/);
   });
 
   test('a list parameter outside its declared limits is refused before anything runs', () => {

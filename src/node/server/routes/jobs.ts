@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { checkArtifactInputs } from '../../jobs/artifacts.js';
 import type { FastifyInstance } from 'fastify';
 import { keccak256, type Address, type Hex } from 'viem';
 import { readContract } from 'viem/actions';
@@ -250,9 +251,20 @@ export async function proposeJobFromRequest(
     owners.push(d.owner);
     catalog.push(catalogInputOf(input, d));
   }
+  // Artifacts the job takes: same committee, inputs = their source datasets; refused here,
+  // before anything goes on chain (every party checks again before it runs).
+  const arts = await checkArtifactInputs(
+    ledger,
+    ctx.programs,
+    def,
+    params,
+    committee,
+    b.inputs as Hex[],
+    (a) => members.nameOf(a) ?? a,
+  );
   // The program's limits against the catalog, before anything goes on chain; each owner checks
-  // the same limits again on its plaintext before sharing.
-  checkCatalogInputs(def, params, catalog);
+  // the same limits again on its plaintext before sharing (datasets behind artifacts are not read).
+  if (arts.length === 0) checkCatalogInputs(def, params, catalog);
   const outgoing = listGrants(ctx.store, { direction: 'outgoing' }).filter(
     (g) => g.status === 'approved' || g.status === 'requested',
   );

@@ -43,7 +43,7 @@ const paramSpecSchema: JsonSchema = {
   required: ['type', 'description'],
   additionalProperties: false,
   properties: {
-    type: { type: 'string', enum: ['number', 'string', 'boolean', 'list'] },
+    type: { type: 'string', enum: ['number', 'string', 'boolean', 'list', 'artifact'] },
     items: { type: 'string', enum: ['number', 'string'] },
     minLength: { type: 'integer' },
     maxLength: { type: 'integer' },
