@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { auction } from './auction.js';
+import { tally } from './tally.js';
 import type { Hex } from 'viem';
 import { ProgramNotFoundError } from './errors.js';
 import { programCodeHash } from './hash.js';
@@ -72,10 +74,12 @@ export const builtinPrograms: readonly (readonly [ProgramDefinition, URL])[] = [
   [variance, new URL('./variance.js', import.meta.url)],
   [paygap, new URL('./paygap.js', import.meta.url)],
   [stddev, new URL('./stddev.js', import.meta.url)],
+  [auction, new URL('./auction.js', import.meta.url)],
+  [tally, new URL('./tally.js', import.meta.url)],
 ];
 
 /**
- * A registry of the built-in programs (sum, mean, variance, stddev, paygap), their code hashes computed
+ * A registry of the built-in programs (sum, mean, variance, stddev, paygap, auction, tally), their code hashes computed
  * from their sources.
  * @example
  * ```ts

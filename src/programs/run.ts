@@ -412,5 +412,5 @@ export async function runProgram(
 ): Promise<[name: string, vector: SecureVector][]> {
   const inputs = await shareInputs(mpc, program, params, slots, prepared);
   const outputs = await program.run(mpc, inputs, params);
-  return checkOutputs(program, { rows: slots.map((s) => s.rows) }, outputs);
+  return checkOutputs(program, { rows: slots.map((s) => s.rows), params }, outputs);
 }

@@ -270,9 +270,11 @@ export interface OutputSpec {
   ) => { readonly column: string; readonly power?: 2 } | { readonly text: string };
 }
 
-/** The public shape of a job: how many input datasets, and the rows of each. */
+/** The public shape of a job: how many input datasets, the rows of each, and its params. */
 export interface JobShape {
   readonly rows: readonly number[];
+  /** The job's validated params (given by the engine; absent in older callers). */
+  readonly params?: Params;
 }
 
 /**

@@ -516,7 +516,12 @@ async function execute(ex: Execution): Promise<JobResult | null> {
   // 3. computing
   ex.emit('computing', `committee of ${plan.committee.length}, t = ${plan.t}`);
   const returned = await plan.program.run(mpc, inputs, plan.params, artifacts);
-  const outputs = await discloseOutputs(plan.program, plan.params, { rows }, returned);
+  const outputs = await discloseOutputs(
+    plan.program,
+    plan.params,
+    { rows, params: plan.params },
+    returned,
+  );
   const units = outputUnits(
     plan.program,
     outputs.map((d) => [d.name, d.vector.length] as const),

@@ -383,7 +383,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The job's outputs, for a recipient holding the verified result. */
+    /** The job's outputs this node received (verified), or else its public outputs as attested on chain. */
     get: operations['getV1JobsIdResult'];
     put?: never;
     post?: never;
@@ -740,12 +740,27 @@ export interface components {
         max?: number | string;
         labels?: string[];
       }[];
+      /** @description Disclosure control: a value computed from fewer rows than max(min, params[param]) is suppressed. */
+      minGroupSize?: {
+        min: number;
+        param?: string;
+      };
       outputs: {
         name: string;
         type: string;
         description: string;
-        /** @description Who receives it: the job's recipients. */
-        to: string;
+        /**
+         * @description Who receives it: the job's recipients, every member, the public (on chain), each input owner its own slice, or nobody (kept secret-shared as an artifact).
+         * @enum {string}
+         */
+        to: 'recipients' | 'members' | 'public' | 'owners' | 'nobody';
+        /**
+         * @description For 'owners': element i to input i's owner, or each input's rows.
+         * @enum {string}
+         */
+        slices?: 'element' | 'rows';
+        /** @description Disclosure control: the secret group counts of its elements (an element of a group smaller than minGroupSize is suppressed). */
+        groups?: string[];
         /** @description What its rows are (their labels). */
         rows: string;
       }[];
@@ -3116,6 +3131,8 @@ export interface operations {
             scales?: {
               [key: string]: number;
             };
+            /** @description True when this node received nothing itself and these are the job's public outputs, read from the chain where the committee attested them. */
+            public?: boolean;
             /** @description Output name to the indices of its values withheld by disclosure control (a group of fewer than minGroupSize rows); their value is 0 or false and means nothing. */
             suppressed?: {
               [key: string]: number[];

@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { getPublicOutputs } from '../../../ledger/actions/getPublicOutputs.js';
+import { decodePublicOutputs } from '../../jobs/outputs.js';
 import { checkArtifactInputs } from '../../jobs/artifacts.js';
 import type { FastifyInstance } from 'fastify';
 import { keccak256, type Address, type Hex } from 'viem';
@@ -582,7 +584,8 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/v1/jobs/:id/result',
     {
       schema: {
-        summary: "The job's outputs, for a recipient holding the verified result.",
+        summary:
+          "The job's outputs this node received (verified), or else its public outputs as attested on chain.",
         tags: ['jobs'],
         params: ledgerIdParams,
         response: {
@@ -612,6 +615,11 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
                 description:
                   "Output name to the decimal scale of its values, for outputs in a decimal column's stored units (2 for cents of decimal(2), 4 for a variance in cents²): a display shows value / 10^scale.",
               },
+              public: {
+                type: 'boolean',
+                description:
+                  "True when this node received nothing itself and these are the job's public outputs, read from the chain where the committee attested them.",
+              },
               suppressed: {
                 type: 'object',
                 additionalProperties: { type: 'array', items: { type: 'integer' } },
@@ -639,8 +647,39 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
     async (req) => {
       const j = known(ctx, req.params.id);
+      const r0 = getJobResult(store, j.id);
+      if (r0 === undefined && j.status === 'succeeded') {
+        // Not a receiver here, but the job's public outputs are on chain, attested: show those.
+        const pub = decodePublicOutputs(
+          await getPublicOutputs(ctx.ledger(), { jobId: BigInt(j.id) }),
+        );
+        if (pub !== undefined && Object.keys(pub).length > 0) {
+          const suppressed: Record<string, number[]> = {};
+          const outputs: Record<string, (number | string | boolean)[]> = {};
+          for (const [name, values] of Object.entries(pub)) {
+            outputs[name] = values.map((v, i) => {
+              if (v !== null) return v;
+              (suppressed[name] ??= []).push(i);
+              return 0;
+            });
+          }
+          return {
+            jobId: j.id,
+            program: j.program,
+            resultDigest: j.resultDigest,
+            outputs: inDeclaredOrder(ctx, j, outputs),
+            public: true,
+            rows: await rowLabels(ctx, j, outputs),
+            ...(Object.keys(suppressed).length === 0 ? {} : { suppressed }),
+            ...(await outputUnits(ctx, j).then(({ units, scales }) => ({
+              units,
+              ...(Object.keys(scales).length === 0 ? {} : { scales }),
+            }))),
+          };
+        }
+      }
       if (!isRecipient(ctx, j)) throw new JobNotRecipientError(j.id);
-      const r = getJobResult(store, j.id);
+      const r = r0;
       if (r === undefined) throw new JobNoResultError(j.id, j.status);
       // The runner keeps { jobId, program, resultDigest, outputs } (launcher.ts storedResult).
       const stored =

@@ -116,6 +116,14 @@ export const programSchema: JsonSchema = {
         },
       },
     },
+    minGroupSize: {
+      type: 'object',
+      required: ['min'],
+      additionalProperties: false,
+      properties: { min: { type: 'integer' }, param: { type: 'string' } },
+      description:
+        'Disclosure control: a value computed from fewer rows than max(min, params[param]) is suppressed.',
+    },
     outputs: {
       type: 'array',
       items: {
@@ -126,7 +134,23 @@ export const programSchema: JsonSchema = {
           name: { type: 'string' },
           type: { type: 'string' },
           description: { type: 'string' },
-          to: { type: 'string', description: "Who receives it: the job's recipients." },
+          to: {
+            type: 'string',
+            enum: ['recipients', 'members', 'public', 'owners', 'nobody'],
+            description:
+              "Who receives it: the job's recipients, every member, the public (on chain), each input owner its own slice, or nobody (kept secret-shared as an artifact).",
+          },
+          slices: {
+            type: 'string',
+            enum: ['element', 'rows'],
+            description: "For 'owners': element i to input i's owner, or each input's rows.",
+          },
+          groups: {
+            type: 'array',
+            items: { type: 'string' },
+            description:
+              'Disclosure control: the secret group counts of its elements (an element of a group smaller than minGroupSize is suppressed).',
+          },
           rows: { type: 'string', description: 'What its rows are (their labels).' },
         },
       },
@@ -235,9 +259,12 @@ export function programView(p: RegisteredProgram): Record<string, unknown> {
       type: o.type,
       description: o.description,
       to: o.to,
+      ...(o.slices === undefined ? {} : { slices: o.slices }),
+      ...(o.groups === undefined ? {} : { groups: [...o.groups] }),
       rows: o.labels?.description ?? (o.length === 1 ? 'one row: overall' : 'one row per element'),
     })),
     limits,
+    ...(d.minGroupSize === undefined ? {} : { minGroupSize: { ...d.minGroupSize } }),
   };
 }
 
