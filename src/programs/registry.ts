@@ -6,6 +6,7 @@
  */
 import { auction } from './auction.js';
 import { tally } from './tally.js';
+import { escrow, escrowSum } from './escrow.js';
 import type { Hex } from 'viem';
 import { ProgramNotFoundError } from './errors.js';
 import { programCodeHash } from './hash.js';
@@ -76,10 +77,12 @@ export const builtinPrograms: readonly (readonly [ProgramDefinition, URL])[] = [
   [stddev, new URL('./stddev.js', import.meta.url)],
   [auction, new URL('./auction.js', import.meta.url)],
   [tally, new URL('./tally.js', import.meta.url)],
+  [escrow, new URL('./escrow.js', import.meta.url)],
+  [escrowSum, new URL('./escrow.js', import.meta.url)],
 ];
 
 /**
- * A registry of the built-in programs (sum, mean, variance, stddev, paygap, auction, tally), their code hashes computed
+ * A registry of the built-in programs (sum, mean, variance, stddev, paygap, auction, tally, escrow, escrow-sum), their code hashes computed
  * from their sources.
  * @example
  * ```ts

@@ -3,7 +3,11 @@
  * loopback with anvil, driven through their REST APIs only (as consortium.test.ts):
  * - auction: each bidder receives only whether it won (an `owners` output); the price is public,
  *   on chain with the committee's attestation, readable by a node that received nothing;
- * - tally: a list parameter (the candidates) and public counts labelled by candidate.
+ * - tally: a list parameter (the candidates) and public counts labelled by candidate;
+ * - escrow then escrow-sum: job 1 keeps a column secret-shared as an artifact on each committee
+ *   member (it survives a restart of a member's node); job 2 takes it as its input, is refused
+ *   at proposal with another committee, and reveals the right sum; deleting one member's shares
+ *   makes the artifact unusable.
  * The per-output protocol, members outputs and artifacts are exercised over TLS and anvil in
  * test/node/jobs/outputs.test.ts (with test-only programs, which node processes do not load).
  */
@@ -35,7 +39,7 @@ describe('outputs with receivers: node processes on loopback', () => {
     c = await startLocalConsortium({
       root,
       names: [...COMPANIES, REG],
-      approve: ['auction', 'tally'],
+      approve: ['auction', 'tally', 'escrow', 'escrow-sum'],
     });
     for (const n of c.names) api.set(n, await c.api(n));
     for (const co of COMPANIES) {
@@ -43,6 +47,8 @@ describe('outputs with receivers: node processes on loopback', () => {
         rules: [
           { action: 'approve', program: 'auction', requester: REG },
           { action: 'approve', program: 'tally', requester: REG },
+          { action: 'approve', program: 'escrow', requester: REG },
+          { action: 'approve', program: 'escrow-sum', requester: REG },
         ],
       });
     }
@@ -140,5 +146,87 @@ describe('outputs with receivers: node processes on loopback', () => {
     assert.equal(r.public, true);
     assert.deepEqual(r.outputs['votes'], want);
     assert.deepEqual(r.rows?.['votes'], candidates);
+  });
+
+  test('escrow then escrow-sum: an artifact made by job 1 is the input of job 2', async () => {
+    const values: Record<string, number[]> = { acme: [5, -7, 11], globex: [100], initech: [3, 4] };
+    const schema = { columns: [{ name: 'amount', type: 'integer' }] };
+    const inputs: string[] = [];
+    for (const co of COMPANIES)
+      inputs.push(await publish(co, 'amounts', `amount\n${values[co]!.join('\n')}\n`, schema));
+    const job1 = await a(REG).proposeJob({
+      program: 'escrow',
+      inputs,
+      committee: [...COMPANIES],
+      recipients: [REG],
+      params: { column: 'amount' },
+    });
+    const f1 = await waitForJobStatus(a(REG), job1.id, ['succeeded', 'failed'], 120_000);
+    assert.equal(f1.status, 'succeeded', f1.errorReason ?? '');
+    const id = `${job1.id}.records`;
+    for (const [k, co] of COMPANIES.entries()) {
+      await waitForJobStatus(a(co), job1.id, ['succeeded'], 30_000);
+      const art = await a(co).getArtifact(id);
+      assert.deepEqual(art.committee, [...COMPANIES]);
+      assert.equal(art.t, 1);
+      assert.equal(art.index, k + 1);
+      assert.equal(art.length, 6);
+      assert.deepEqual(art.lineage.datasets, inputs);
+      assert.deepEqual(art.lineage.owners, [...COMPANIES]);
+      assert.ok((await a(co).listArtifacts()).artifacts.some((x) => x.id === id));
+    }
+    // Not on the committee: no shares.
+    await assert.rejects(
+      a(REG).getArtifact(id),
+      (e: unknown) => e instanceof ParleyApiError && e.code === 'ERR_ARTIFACT_NOT_FOUND',
+    );
+    // The shares survive a restart of a member's node.
+    await c.stopNode('globex');
+    await c.startNode('globex');
+    api.set('globex', await c.api('globex'));
+    assert.equal((await a('globex').getArtifact(id)).index, 2);
+    // Refused at proposal: another order of the committee, naming both.
+    await assert.rejects(
+      a(REG).proposeJob({
+        program: 'escrow-sum',
+        inputs,
+        committee: ['globex', 'acme', 'initech'],
+        recipients: [REG],
+        params: { records: id },
+      }),
+      (e: unknown) =>
+        e instanceof ParleyApiError &&
+        e.code === 'ERR_ARTIFACT_INPUT' &&
+        /held by the committee acme, globex, initech \(t = 1\)/.test(e.message) &&
+        /committee is globex, acme, initech/.test(e.message),
+    );
+    const job2 = await a(REG).proposeJob({
+      program: 'escrow-sum',
+      inputs,
+      committee: [...COMPANIES],
+      recipients: [REG],
+      params: { records: id },
+    });
+    const f2 = await waitForJobStatus(a(REG), job2.id, ['succeeded', 'failed'], 120_000);
+    assert.equal(f2.status, 'succeeded', f2.errorReason ?? '');
+    const want = Object.values(values)
+      .flat()
+      .reduce((x, y) => x + y, 0);
+    const r = await a(REG).jobResult(job2.id);
+    assert.deepEqual(r.outputs['sum'], [String(want)]);
+    // One member deletes its shares: a further job on the artifact fails closed, naming it.
+    const del = await a('initech').deleteArtifact(id);
+    assert.equal(del.deleted, true);
+    const job3 = await a(REG).proposeJob({
+      program: 'escrow-sum',
+      inputs,
+      committee: [...COMPANIES],
+      recipients: [REG],
+      params: { records: id },
+    });
+    const f3 = await waitForJobStatus(a(REG), job3.id, ['succeeded', 'failed'], 120_000);
+    assert.equal(f3.status, 'failed');
+    assert.match(f3.errorReason ?? '', /initech/);
+    assert.match(f3.errorReason ?? '', /artifact/i);
   });
 });
