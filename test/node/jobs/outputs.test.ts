@@ -333,7 +333,7 @@ describe('per-output receivers, public outputs and artifacts over TLS and anvil'
   const ok = (out: Map<Name, Outcome>, n: Name): JobResult | null => {
     const r = out.get(n)!;
     assert.equal(r.status, 'fulfilled', `${n}: ${r.status === 'rejected' ? String(r.reason) : ''}`);
-    return (r).value;
+    return r.value;
   };
 
   test('each output reaches exactly its receivers; the public one is on chain; the artifact is shared', async () => {
