@@ -8,11 +8,13 @@
  *
  * @module
  */
+import type { Hex } from 'viem';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createLedgerClient, type LedgerClient } from '../ledger/client.js';
 import { partyId } from '../mpc/channel.js';
 import { tlsEndpoint, type TlsEndpoint } from '../net/tls.js';
 import { loadBuiltinPrograms, type ProgramRegistry } from '../programs/registry.js';
+import type { ProgramDefinition } from '../programs/types.js';
 import { loadNodeConfig, loadNodeSecrets, publicIdentity, type NodeConfig } from './config.js';
 import type { JobTimeouts } from './jobs/executor.js';
 import type { RunnerLog } from './runner/context.js';
@@ -31,6 +33,11 @@ export interface StartNodeOptions {
   readonly connectTimeoutMs?: number;
   /** How often the runner looks for open jobs past their deadline, in ms (default 30 000). */
   readonly deadlineSweepMs?: number;
+  /**
+   * Programs registered beside the built-in ones, with their code hashes (tests only: a node
+   * runs a program only once governance approved its hash).
+   */
+  readonly extraPrograms?: readonly (readonly [ProgramDefinition, Hex])[];
 }
 
 export interface RunningNode {
@@ -77,6 +84,7 @@ export async function startNode(
       ? undefined
       : createLedgerClient({ rpcUrl, chainId, addresses: contracts, account: secrets.chainKey });
   const programs = await loadBuiltinPrograms();
+  for (const [definition, hash] of options.extraPrograms ?? []) programs.add(definition, hash);
   const store = openStore(config.store.path);
   let app: FastifyInstance | undefined;
   let endpoint: TlsEndpoint | undefined;
