@@ -70,7 +70,7 @@ describe('node runner: an output for every member', () => {
       csv: 'amount\n5\n-2\n40\n',
       schema: { columns: [{ name: 'amount', type: 'integer' }] },
     });
-    dataset = rec.id as Hex;
+    dataset = rec.id;
     await publishDataset(c.org('acme').client, {
       datasetId: dataset,
       metadata: {
