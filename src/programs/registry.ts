@@ -11,6 +11,9 @@
  *
  * @module
  */
+import { auction } from './auction.js';
+import { tally } from './tally.js';
+import { escrow, escrowSum } from './escrow.js';
 import type { Hex } from 'viem';
 import { ProgramNotFoundError } from './errors.js';
 import { builtinSourceUrl } from './builtin-load.js';
@@ -119,10 +122,15 @@ export const builtinPrograms: readonly (readonly [ProgramDefinition, URL])[] = [
   [variance, builtinSourceUrl('variance')],
   [paygap, builtinSourceUrl('paygap')],
   [stddev, builtinSourceUrl('stddev')],
+  // Compiled in until they are bundled sources under builtin/ like the five above.
+  [auction, new URL('./auction.js', import.meta.url)],
+  [tally, new URL('./tally.js', import.meta.url)],
+  [escrow, new URL('./escrow.js', import.meta.url)],
+  [escrowSum, new URL('./escrow.js', import.meta.url)],
 ];
 
 /**
- * A registry of the built-in programs (sum, mean, variance, stddev, paygap), their code hashes computed
+ * A registry of the built-in programs (sum, mean, variance, stddev, paygap, auction, tally, escrow, escrow-sum), their code hashes computed
  * from their sources.
  * @example
  * ```ts
