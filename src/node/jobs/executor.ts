@@ -165,6 +165,7 @@ export interface RunJobOptions {
    * everyone with `input refused at <self>: <problems>`, before any share leaves this node.
    */
   readonly checkInputs?: (signal: AbortSignal) => Promise<readonly string[]>;
+  /**
    * Keeps this member's shares of an output that goes to nobody (an artifact), once the job has
    * succeeded on chain. Required on a member of a job whose program has such an output.
    */
