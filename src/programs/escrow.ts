@@ -16,8 +16,13 @@
  * @module
  */
 import type { SecIntVector } from '../mpc/secure/int.js';
-import { columnParam } from './stats-common.js';
-import { defineProgram, type ProgramDefinition } from './types.js';
+import { defineProgram, type ParamSpec, type ProgramDefinition } from './types.js';
+
+const columnParam: ParamSpec = {
+  type: 'string',
+  description: 'The integer column to escrow, in every input dataset.',
+  pattern: /[A-Za-z0-9_.-]{1,64}/,
+};
 
 /** The most rows `escrow` keeps in all. */
 export const ESCROW_MAX_ROWS = 10_000_000;

@@ -10,6 +10,7 @@ import { keccak256, stringToHex, type Address, type Hex } from 'viem';
 import { approveJob } from '../../../src/ledger/actions/approveJob.js';
 import { getJob } from '../../../src/ledger/actions/getJob.js';
 import { getMembers } from '../../../src/ledger/actions/getMembers.js';
+import { inProcessPublication } from '../runner/consortium.js';
 import { proposeApproveProgram } from '../../../src/ledger/actions/proposeApproveProgram.js';
 import { proposeJob } from '../../../src/ledger/actions/proposeJob.js';
 import { publishDataset } from '../../../src/ledger/actions/publishDataset.js';
@@ -232,7 +233,10 @@ describe('per-output receivers, public outputs and artifacts over TLS and anvil'
     programs.add(useArtifact, keccak256(stringToHex('test program artifact-use')));
     for (const name of ['paygap', 'outputs-demo', 'artifact-use']) {
       const programHash = programs.get(name).codeHash;
-      const { proposalId } = await proposeApproveProgram(clients.get('acme')!, { programHash });
+      const { proposalId } = await proposeApproveProgram(clients.get('acme')!, {
+        ...inProcessPublication(name),
+        programHash,
+      });
       await vote(clients.get('globex')!, { proposalId });
     }
     for (const c of COMPANIES) {

@@ -25,7 +25,13 @@ import {
 import { paramsHashOf, paramsPreimageOf } from '../../../src/programs/params.js';
 import { defineProgram, type ProgramDefinition } from '../../../src/programs/types.js';
 import { secint } from '../../../src/mpc/secure/types.js';
-import { startConsortium, TEST_NODE_OPTIONS, waitFor, type Consortium } from './consortium.js';
+import {
+  inProcessPublication,
+  startConsortium,
+  TEST_NODE_OPTIONS,
+  waitFor,
+  type Consortium,
+} from './consortium.js';
 
 const NAMES = ['acme', 'globex', 'initech', 'regulator', 'auditor'] as const;
 type Name = (typeof NAMES)[number];
@@ -62,6 +68,7 @@ describe('node runner: an output for every member', () => {
       extraPrograms: [[everyone, HASH]],
     });
     const { proposalId } = await proposeApproveProgram(c.org('acme').client, {
+      ...inProcessPublication('members-demo'),
       programHash: HASH,
     });
     await vote(c.org('globex').client, { proposalId });
