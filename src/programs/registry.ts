@@ -122,11 +122,10 @@ export const builtinPrograms: readonly (readonly [ProgramDefinition, URL])[] = [
   [variance, builtinSourceUrl('variance')],
   [paygap, builtinSourceUrl('paygap')],
   [stddev, builtinSourceUrl('stddev')],
-  // Compiled in until they are bundled sources under builtin/ like the five above.
-  [auction, new URL('./auction.js', import.meta.url)],
-  [tally, new URL('./tally.js', import.meta.url)],
-  [escrow, new URL('./escrow.js', import.meta.url)],
-  [escrowSum, new URL('./escrow.js', import.meta.url)],
+  [auction, builtinSourceUrl('auction')],
+  [tally, builtinSourceUrl('tally')],
+  [escrow, builtinSourceUrl('escrow')],
+  [escrowSum, builtinSourceUrl('escrow-sum')],
 ];
 
 /**
