@@ -10,8 +10,11 @@ import {Grants} from "./Grants.sol";
 /// Cancelled as exits before Running. A job is Ready once every input is covered, either because
 /// its owner approved this exact job (id and spec hash) or because a valid grant held by the
 /// proposer covers it (the grant's use is counted at proposal). The result digest is accepted
-/// only with an EIP-712 signature of (jobId, resultDigest) from every committee member, checked
-/// here with ecrecover. After the deadline anyone may fail a job that has not finished.
+/// only with an EIP-712 signature of (jobId, resultDigest, keccak256(publicOutputs)) from every
+/// committee member, checked here with ecrecover; `publicOutputs` are the values of the program's
+/// outputs declared public (e.g. a tally), stored here and emitted in `JobPublicOutputs`, so the
+/// chain holds them with the committee's attestation. After the deadline anyone may fail a job
+/// that has not finished.
 contract Jobs {
     enum JobStatus {
         None,
@@ -57,7 +60,10 @@ contract Jobs {
     uint256 public constant MAX_INPUTS = 64;
     uint256 public constant MAX_COMMITTEE = 64;
     uint256 public constant MAX_RECIPIENTS = 64;
-    bytes32 public constant JOB_RESULT_TYPEHASH = keccak256("JobResult(uint256 jobId,bytes32 resultDigest)");
+    /// The most bytes of public outputs one job may record.
+    uint256 public constant MAX_PUBLIC_OUTPUTS = 16384;
+    bytes32 public constant JOB_RESULT_TYPEHASH =
+        keccak256("JobResult(uint256 jobId,bytes32 resultDigest,bytes32 publicOutputsHash)");
     bytes32 private constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
     /// secp256k1n / 2: signatures with a larger s are malleable copies and are refused.
@@ -107,6 +113,8 @@ contract Jobs {
     event JobReady(uint256 indexed jobId);
     event JobStarted(uint256 indexed jobId, address indexed by);
     event JobSucceeded(uint256 indexed jobId, bytes32 resultDigest);
+    /// The public outputs of a succeeded job (emitted only when there are some), as attested.
+    event JobPublicOutputs(uint256 indexed jobId, bytes outputs);
     event JobFailed(uint256 indexed jobId, address indexed by, string reason);
     event JobRejected(uint256 indexed jobId, address indexed owner, string reason);
     event JobCancelled(uint256 indexed jobId);
@@ -116,6 +124,7 @@ contract Jobs {
     Grants public immutable grants;
     uint256 public jobCount;
     mapping(uint256 => Job) private _jobs;
+    mapping(uint256 => bytes) private _publicOutputs;
 
     bytes32 private immutable _domainSeparator;
     uint256 private immutable _chainId;
@@ -255,16 +264,23 @@ contract Jobs {
         emit JobStarted(jobId, msg.sender);
     }
 
-    /// Records the result digest of a Running job. Anyone may relay it: the authority is the
-    /// signatures, one per committee member (any order), each an EIP-712 signature of
-    /// JobResult(jobId, resultDigest) by a distinct committee member who is still a member.
-    function submitResult(uint256 jobId, bytes32 resultDigest, bytes[] calldata signatures) external {
+    /// Records the result digest and the public outputs (empty for none) of a Running job.
+    /// Anyone may relay it: the authority is the signatures, one per committee member (any
+    /// order), each an EIP-712 signature of JobResult(jobId, resultDigest,
+    /// keccak256(publicOutputs)) by a distinct committee member who is still a member.
+    function submitResult(
+        uint256 jobId,
+        bytes32 resultDigest,
+        bytes calldata publicOutputs,
+        bytes[] calldata signatures
+    ) external {
         Job storage job = _job(jobId);
         if (job.status != JobStatus.Running) revert InvalidJobStatus(jobId, job.status);
         if (block.timestamp >= job.deadline) revert DeadlinePassed(jobId, job.deadline);
+        if (publicOutputs.length > MAX_PUBLIC_OUTPUTS) revert TooMany(publicOutputs.length, MAX_PUBLIC_OUTPUTS);
         address[] memory committee = job.committee;
         if (signatures.length != committee.length) revert WrongSignatureCount(committee.length, signatures.length);
-        bytes32 digest = resultTypedDataHash(jobId, resultDigest);
+        bytes32 digest = resultTypedDataHash(jobId, resultDigest, keccak256(publicOutputs));
         uint256 seen = 0;
         for (uint256 i = 0; i < signatures.length; i++) {
             address signer = _recover(digest, signatures[i], i);
@@ -284,6 +300,10 @@ contract Jobs {
         job.status = JobStatus.Succeeded;
         job.updatedAt = uint64(block.timestamp);
         emit JobSucceeded(jobId, resultDigest);
+        if (publicOutputs.length > 0) {
+            _publicOutputs[jobId] = publicOutputs;
+            emit JobPublicOutputs(jobId, publicOutputs);
+        }
     }
 
     /// Fails a job that has not finished. Before the deadline only a committee member may fail a
@@ -310,6 +330,12 @@ contract Jobs {
         return _job(jobId);
     }
 
+    /// The public outputs a job's committee attested (empty if none, or not succeeded).
+    function publicOutputsOf(uint256 jobId) external view returns (bytes memory) {
+        _job(jobId);
+        return _publicOutputs[jobId];
+    }
+
     /// The hash an input owner approves: every field of the spec, plus nothing else.
     function jobSpecHash(JobSpec calldata spec) public pure returns (bytes32) {
         return keccak256(
@@ -329,9 +355,13 @@ contract Jobs {
         return block.chainid == _chainId ? _domainSeparator : _buildDomainSeparator();
     }
 
-    /// The EIP-712 digest each committee member signs for (jobId, resultDigest).
-    function resultTypedDataHash(uint256 jobId, bytes32 resultDigest) public view returns (bytes32) {
-        bytes32 structHash = keccak256(abi.encode(JOB_RESULT_TYPEHASH, jobId, resultDigest));
+    /// The EIP-712 digest each committee member signs for (jobId, resultDigest, publicOutputsHash).
+    function resultTypedDataHash(uint256 jobId, bytes32 resultDigest, bytes32 publicOutputsHash)
+        public
+        view
+        returns (bytes32)
+    {
+        bytes32 structHash = keccak256(abi.encode(JOB_RESULT_TYPEHASH, jobId, resultDigest, publicOutputsHash));
         return keccak256(abi.encodePacked("\x19\x01", domainSeparator(), structHash));
     }
 

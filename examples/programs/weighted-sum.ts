@@ -3,20 +3,18 @@
  *
  * Each input dataset i has an integer column (`column`); the recipients learn the exact
  * weighted total Σ_i w_i · Σ_rows x, where the public weights w_i are one integer per input
- * dataset (`weights`, comma-separated in input order), and each input's own weighted subtotal.
+ * dataset (`weights`, a list parameter in input order), and each input's own weighted subtotal.
  * Nobody learns a row.
  *
- * Bounds: values |x| < 2^31 (`bits: 32`), at most 2^20 rows in all, weights |w| <= 10^6 and at
- * most 64 inputs: each subtotal has at most 32 + 20 + 20 = 72 bits and the total 78, exact in
- * field p127 (126-bit integers).
+ * Bounds: values |x| < 2^31 (`bits: 32`), at most 2^20 rows in all, weights |w| <= 10^6 (checked
+ * with the list at proposal) and at most 64 inputs: each subtotal has at most 32 + 20 + 20 = 72
+ * bits and the total 78, exact in field p127 (126-bit integers).
  */
 import { ProgramParamError, defineProgram, type Params, type Program } from 'parley/program';
 
 /** The weights of `params`, one per input; refuses a count that does not match. */
-function weightsOf(params: Params, inputs: number): bigint[] {
-  const w = String(params['weights'])
-    .split(',')
-    .map((s) => BigInt(s.trim()));
+function weightsOf(params: Params, inputs: number): readonly number[] {
+  const w = params['weights'] as readonly number[];
   if (w.length !== inputs) {
     throw new ProgramParamError(
       'weighted-sum',
@@ -40,9 +38,14 @@ const program: Program = defineProgram({
       default: 'amount',
     },
     weights: {
-      type: 'string',
-      description: 'One integer weight per input dataset, comma-separated (|w| <= 1000000).',
-      pattern: /-?[0-9]{1,7}(,-?[0-9]{1,7}){0,63}/,
+      type: 'list',
+      items: 'number',
+      description: 'One integer weight per input dataset, in input order.',
+      integer: true,
+      min: -1_000_000,
+      max: 1_000_000,
+      minLength: 1,
+      maxLength: 64,
     },
   },
   inputCount: { min: 1, max: 64 },
@@ -64,14 +67,8 @@ const program: Program = defineProgram({
     },
   },
   run(mpc, inputs, params) {
+    // Each weight is an integer in [-10^6, 10^6]: the list's declaration, checked at proposal.
     const weights = weightsOf(params, inputs.length);
-    if (weights.some((w) => w > 1_000_000n || w < -1_000_000n)) {
-      throw new ProgramParamError(
-        'weighted-sum',
-        'weights',
-        'weights between -1000000 and 1000000',
-      );
-    }
     const column = String(params['column']);
     // One exact sum per input (local), as 72-bit integers so that they concatenate. No
     // communication at all: the engine's only opening is the delivery of the outputs.

@@ -29,6 +29,7 @@ Commands:
   policy            show or set the approval policy (rules and committee requirements)
   governance        list, show, vote on and propose consortium changes (members, threshold, programs)
   job               propose, list, show, watch, cancel jobs; show a job's result
+  artifact          list, show and delete results kept secret-shared by a committee
   audit             rebuild and check jobs' trails from the ledger
 
 Run "parley <command> --help" for a command's options.`;
@@ -154,6 +155,9 @@ export async function runCli(
         await (await import('./commands/governance.js')).governanceCommand(rest, io.out, io.env);
         return 0;
       }
+      case 'artifact':
+        await (await import('./commands/artifact.js')).artifactCommand(rest, io.out, io.env);
+        return 0;
       case 'job':
         return await (await import('./commands/job.js')).jobCommand(rest, io.out, io.env);
       case 'audit':

@@ -28,6 +28,9 @@ export const nodeErrorCodes = {
   ERR_JOB_NOT_FOUND: 'No job with this id is known to this node.',
   ERR_JOB_NOT_RECIPIENT: 'This node is not a recipient of the job, so it holds no result.',
   ERR_JOB_NO_RESULT: 'The job has no verified result on this node yet.',
+  ERR_ARTIFACT_NOT_FOUND: 'This node holds no shares of an artifact with this id.',
+  ERR_ARTIFACT_INPUT:
+    'An artifact named as a job input does not fit: unknown, another committee, or other inputs.',
   ERR_JOB_INPUT: 'A job input is not in the Catalog, or was withdrawn; the input is named.',
   ERR_JOB_COMMITTEE:
     "The job's committee breaks a committee rule (threshold t = 0 with another party's input, or an owner's policy).",

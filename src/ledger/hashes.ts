@@ -54,8 +54,21 @@ export const jobResultTypes = {
   JobResult: [
     { name: 'jobId', type: 'uint256' },
     { name: 'resultDigest', type: 'bytes32' },
+    { name: 'publicOutputsHash', type: 'bytes32' },
   ],
 } as const;
+
+/**
+ * keccak256 of a job's public output bytes (`0x` when it has none): what the committee's result
+ * signature covers besides the digest.
+ * @example
+ * ```ts
+ * publicOutputsHash('0x'); // keccak256 of no bytes
+ * ```
+ */
+export function publicOutputsHash(publicOutputs: Hex): Bytes32 {
+  return keccak256(publicOutputs);
+}
 
 /** The EIP-712 domain of a Jobs contract. */
 export function jobsDomain(chainId: number, jobs: Address): TypedDataDomain {
@@ -63,7 +76,8 @@ export function jobsDomain(chainId: number, jobs: Address): TypedDataDomain {
 }
 
 /**
- * The account whose EIP-712 `JobResult(jobId, resultDigest)` signature `signature` is, for the
+ * The account whose EIP-712 `JobResult(jobId, resultDigest, keccak256(publicOutputs))`
+ * signature `signature` is (`publicOutputs` default `0x`: none), for the
  * Jobs contract at `jobs` on chain `chainId` (what `submitResult` checks with ecrecover), or
  * undefined if the signature is malformed.
  * @example
@@ -77,13 +91,14 @@ export async function recoverJobResultSigner(
   jobId: bigint,
   resultDigest: Bytes32,
   signature: Hex,
+  publicOutputs: Hex = '0x',
 ): Promise<Address | undefined> {
   try {
     return await recoverTypedDataAddress({
       domain: jobsDomain(chainId, jobs),
       types: jobResultTypes,
       primaryType: 'JobResult',
-      message: { jobId, resultDigest },
+      message: { jobId, resultDigest, publicOutputsHash: publicOutputsHash(publicOutputs) },
       signature,
     });
   } catch {

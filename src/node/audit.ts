@@ -522,7 +522,12 @@ async function recoverSignatures(
     );
     return [];
   }
-  const [callJobId, callDigest, signatures] = args as [bigint, Hex, readonly Hex[]];
+  const [callJobId, callDigest, publicOutputs, signatures] = args as [
+    bigint,
+    Hex,
+    Hex,
+    readonly Hex[],
+  ];
   if (callJobId !== jobId || lower(callDigest) !== digest) {
     problems.push('the submitResult call does not match the recorded job and digest');
   }
@@ -534,6 +539,7 @@ async function recoverSignatures(
       jobId,
       digest,
       signature,
+      publicOutputs,
     );
     const signer: string | null = recovered === undefined ? null : lower(recovered);
     out.push({ signer, inCommittee: signer !== null && committee.includes(signer) });

@@ -9,11 +9,13 @@
  *
  * @module
  */
+import type { Hex } from 'viem';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createLedgerClient, type LedgerClient } from '../ledger/client.js';
 import { partyId } from '../mpc/channel.js';
 import { tlsEndpoint, type TlsEndpoint } from '../net/tls.js';
-import type { ProgramRegistry } from '../programs/registry.js';
+import { loadBuiltinPrograms, type ProgramRegistry } from '../programs/registry.js';
+import type { ProgramDefinition } from '../programs/types.js';
 import { loadNodeConfig, loadNodeSecrets, publicIdentity, type NodeConfig } from './config.js';
 import type { JobTimeouts } from './jobs/executor.js';
 import type { RunnerLog } from './runner/context.js';
@@ -42,6 +44,11 @@ export interface StartNodeOptions {
    * started so does not index published programs.
    */
   readonly programs?: ProgramRegistry;
+  /**
+   * Programs registered beside the built-in ones, with their code hashes (tests only: a node
+   * runs a program only once governance approved its hash).
+   */
+  readonly extraPrograms?: readonly (readonly [ProgramDefinition, Hex])[];
 }
 
 export interface RunningNode {
@@ -91,13 +98,18 @@ export async function startNode(
       ? undefined
       : createLedgerClient({ rpcUrl, chainId, addresses: contracts, account: secrets.chainKey });
   const store = openStore(config.store.path);
-  const loadBundle =
-    options.programs === undefined ? (options.loadBundle ?? engineLoader()) : undefined;
+  // Tests that add in-process programs beside the built-ins run compiled-in definitions only.
+  let compiled = options.programs;
+  if (compiled === undefined && options.extraPrograms !== undefined) {
+    compiled = await loadBuiltinPrograms();
+    for (const [definition, hash] of options.extraPrograms) compiled.add(definition, hash);
+  }
+  const loadBundle = compiled === undefined ? (options.loadBundle ?? engineLoader()) : undefined;
   let app: FastifyInstance | undefined;
   let endpoint: TlsEndpoint | undefined;
   // Approved programs come from the store and the ledger (src/node/programs), none compiled in.
   const programs: ProgramRegistry =
-    loadBundle === undefined ? options.programs! : new NodeProgramRegistry(store, loadBundle);
+    loadBundle === undefined ? compiled! : new NodeProgramRegistry(store, loadBundle);
   try {
     app = await buildApp({
       store,

@@ -10,7 +10,17 @@ import { fileURLToPath } from 'node:url';
 import { loadProgram, type LoadedProgram } from './sandbox/load.js';
 
 /** The built-in programs, by name. */
-export const BUILTIN_PROGRAMS = ['sum', 'mean', 'variance', 'stddev', 'paygap'] as const;
+export const BUILTIN_PROGRAMS = [
+  'sum',
+  'mean',
+  'variance',
+  'stddev',
+  'paygap',
+  'auction',
+  'tally',
+  'escrow',
+  'escrow-sum',
+] as const;
 
 /** Where the build writes the bundle of built-in `name` (from dist/src/programs/). */
 export function builtinBundleUrl(name: string): URL {

@@ -3,7 +3,8 @@
  * whose hash goes on chain as the job's `paramsHash`.
  *
  * Canonical form: the validated parameters (defaults applied, every declared parameter present)
- * as JSON with keys sorted, numbers in JavaScript's shortest round-trip form. The params hash is
+ * as JSON with keys sorted, numbers in JavaScript's shortest round-trip form, lists as JSON
+ * arrays in their given order (so a list's every element and its order are under the hash). The params hash is
  * keccak256 of the UTF-8 of `"parley-params/1\n" + programName + "\n" + canonicalJson`, so the
  * same values for another program hash differently. keccak256 because the hash is compared on
  * chain and every other ledger hash is keccak256.
@@ -14,8 +15,34 @@ import { keccak256, stringToBytes, type Hex } from 'viem';
 import { ProgramParamError } from './errors.js';
 import type { ParamSpec, ParamValue, Params, ProgramDefinition } from './types.js';
 
+/** An artifact id: `<jobId>.<output name>` (see `src/node/store/artifacts.ts`). */
+export const ARTIFACT_ID: RegExp = /^(\d{1,30})\.([A-Za-z][A-Za-z0-9_]{0,63})$/;
+
+/** The most elements any list parameter may have. */
+export const MAX_LIST_LENGTH = 4096;
+
+function describeItems(spec: ParamSpec & { type: 'list' }): string {
+  const lo = spec.minLength ?? 0;
+  const hi = Math.min(spec.maxLength ?? 256, MAX_LIST_LENGTH);
+  const item =
+    spec.items === 'number'
+      ? describe({ type: 'number', description: '', ...pick(spec, ['integer', 'min', 'max']) })
+      : describe({ type: 'string', description: '', ...pick(spec, ['pattern', 'oneOf']) });
+  return `a list of ${lo}..${hi} items, each ${item}`;
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
 function describe(spec: ParamSpec): string {
   switch (spec.type) {
+    case 'artifact':
+      return 'an artifact id <jobId>.<output name> (e.g. 12.model)';
+    case 'list':
+      return describeItems(spec);
     case 'number': {
       const kind = spec.integer === true ? 'an integer' : 'a finite number';
       const lo = spec.min === undefined ? '' : ` >= ${spec.min}`;
@@ -33,11 +60,35 @@ function describe(spec: ParamSpec): string {
   }
 }
 
+function checkList(
+  program: string,
+  name: string,
+  spec: ParamSpec & { type: 'list' },
+  v: unknown,
+): readonly number[] | readonly string[] {
+  const hi = Math.min(spec.maxLength ?? 256, MAX_LIST_LENGTH);
+  const lo = spec.minLength ?? 0;
+  if (!Array.isArray(v)) throw new ProgramParamError(program, name, describe(spec));
+  if (v.length < lo || v.length > hi) {
+    throw new ProgramParamError(program, name, `${describe(spec)} (got ${v.length} items)`);
+  }
+  const item: ParamSpec =
+    spec.items === 'number'
+      ? { type: 'number', description: '', ...pick(spec, ['integer', 'min', 'max']) }
+      : { type: 'string', description: '', ...pick(spec, ['pattern', 'oneOf']) };
+  const out = (v as unknown[]).map((x, i) => check(program, `${name}[${i}]`, item, x));
+  return Object.freeze(out) as readonly number[] | readonly string[];
+}
+
 function check(program: string, name: string, spec: ParamSpec, v: unknown): ParamValue {
   const fail = (): never => {
     throw new ProgramParamError(program, name, describe(spec));
   };
   switch (spec.type) {
+    case 'artifact':
+      return typeof v === 'string' && ARTIFACT_ID.test(v) ? v : fail();
+    case 'list':
+      return checkList(program, name, spec, v);
     case 'number': {
       if (typeof v !== 'number' || !Number.isFinite(v)) return fail();
       if (spec.integer === true && !Number.isSafeInteger(v)) return fail();
@@ -107,7 +158,9 @@ export function parseParamPairs(
       throw new ProgramParamError(program.name, name === '' ? '(empty)' : name, 'name=value');
     }
     const text = pair.slice(i + 1);
-    if (spec.type === 'number') {
+    if (spec.type === 'list') {
+      out[name] = parseListText(program, name, spec, text);
+    } else if (spec.type === 'number') {
       const n = text.trim() === '' ? NaN : Number(text);
       if (!Number.isFinite(n)) throw new ProgramParamError(program.name, name, describe(spec));
       out[name] = n;
@@ -119,6 +172,38 @@ export function parseParamPairs(
     } else out[name] = text;
   }
   return out;
+}
+
+/**
+ * A list parameter from the CLI: a JSON array (`["a","b"]`, `[1,2]`), or items separated by
+ * commas (`1,2,3`; for strings, no item may then contain a comma); empty text is the empty list.
+ */
+function parseListText(
+  program: ProgramDefinition,
+  name: string,
+  spec: ParamSpec & { type: 'list' },
+  text: string,
+): readonly number[] | readonly string[] {
+  const t = text.trim();
+  if (t.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(t);
+      if (Array.isArray(parsed)) return parsed as number[] | string[];
+    } catch {
+      /* fall through to the error */
+    }
+    throw new ProgramParamError(program.name, name, `${describe(spec)} (as a JSON array)`);
+  }
+  if (t === '') return [];
+  const parts = text.split(',');
+  if (spec.items === 'string') return parts.map((p) => p.trim());
+  return parts.map((p, i) => {
+    const n = p.trim() === '' ? NaN : Number(p);
+    if (!Number.isFinite(n)) {
+      throw new ProgramParamError(program.name, `${name}[${i}]`, describe(spec));
+    }
+    return n;
+  });
 }
 
 /**

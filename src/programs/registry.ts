@@ -11,6 +11,9 @@
  *
  * @module
  */
+import { auction } from './auction.js';
+import { tally } from './tally.js';
+import { escrow, escrowSum } from './escrow.js';
 import type { Hex } from 'viem';
 import { ProgramNotFoundError } from './errors.js';
 import { builtinSourceUrl } from './builtin-load.js';
@@ -119,10 +122,14 @@ export const builtinPrograms: readonly (readonly [ProgramDefinition, URL])[] = [
   [variance, builtinSourceUrl('variance')],
   [paygap, builtinSourceUrl('paygap')],
   [stddev, builtinSourceUrl('stddev')],
+  [auction, builtinSourceUrl('auction')],
+  [tally, builtinSourceUrl('tally')],
+  [escrow, builtinSourceUrl('escrow')],
+  [escrowSum, builtinSourceUrl('escrow-sum')],
 ];
 
 /**
- * A registry of the built-in programs (sum, mean, variance, stddev, paygap), their code hashes computed
+ * A registry of the built-in programs (sum, mean, variance, stddev, paygap, auction, tally, escrow, escrow-sum), their code hashes computed
  * from their sources.
  * @example
  * ```ts

@@ -393,7 +393,8 @@ export function checkOutputs(
   const names = Object.keys(program.outputs).sort();
   const got = Object.keys(outputs);
   for (const g of got) {
-    if (!names.includes(g)) {
+    // Group-count vectors (disclosure control, `./disclosure.ts`) are returned beside outputs.
+    if (!names.includes(g) && !Object.hasOwn(program.groups ?? {}, g)) {
       throw new ProgramOutputError(`${program.name}: undeclared output ${g}.`, { output: g });
     }
   }
@@ -432,5 +433,5 @@ export async function runProgram(
 ): Promise<[name: string, vector: SecureVector][]> {
   const inputs = await shareInputs(mpc, program, params, slots, prepared);
   const outputs = await program.run(mpc, inputs, params);
-  return checkOutputs(program, { rows: slots.map((s) => s.rows) }, outputs);
+  return checkOutputs(program, { rows: slots.map((s) => s.rows), params }, outputs);
 }

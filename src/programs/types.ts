@@ -143,8 +143,8 @@ export interface ProgramLimits {
 /** The prime fields a program may run in (see `src/mpc/field/prime-field.ts`). */
 export type ProgramField = 'p127' | 'p255';
 
-/** A public parameter value. */
-export type ParamValue = number | string | boolean;
+/** A public parameter value: a scalar, or a list of numbers or of strings. */
+export type ParamValue = number | string | boolean | readonly number[] | readonly string[];
 /** Validated public parameters (every declared parameter present, defaults applied). */
 export type Params = Readonly<Record<string, ParamValue>>;
 
@@ -169,13 +169,59 @@ export type ParamSpec =
       readonly oneOf?: readonly string[];
       readonly default?: string;
     }
-  | { readonly type: 'boolean'; readonly description: string; readonly default?: boolean };
+  | { readonly type: 'boolean'; readonly description: string; readonly default?: boolean }
+  | {
+      /**
+       * An artifact (an output a previous job kept secret-shared, `to: 'nobody'`) by its id
+       * `<jobId>.<output name>`, e.g. `12.model`. The body receives it as a secret vector in its
+       * `artifacts` argument, under this parameter's name. A program with artifact parameters
+       * takes no dataset inputs: the job's inputs are the datasets the artifacts were computed
+       * from (so their owners approve), and its committee must be the artifacts' own.
+       */
+      readonly type: 'artifact';
+      readonly description: string;
+      readonly default?: string;
+    }
+  | {
+      /**
+       * A list (candidates, bin edges, weights): `items` of one kind, `minLength`..`maxLength`
+       * of them (default 0..256, at most 4096); number items obey `integer`/`min`/`max` as a
+       * `number` parameter, string items `pattern`/`oneOf` as a `string` one.
+       */
+      readonly type: 'list';
+      readonly description: string;
+      readonly items: 'number' | 'string';
+      readonly minLength?: number;
+      readonly maxLength?: number;
+      readonly integer?: boolean;
+      readonly min?: number;
+      readonly max?: number;
+      readonly pattern?: RegExp;
+      readonly oneOf?: readonly string[];
+      readonly default?: readonly number[] | readonly string[];
+    };
 
 /** How an output is decoded: `fixed` → number, `integer` → bigint, `boolean` → boolean. */
 export type OutputType = 'fixed' | 'integer' | 'boolean';
 
-/** Who receives an output. Today every output goes to all the job's recipients. */
-export type OutputRole = 'recipients';
+/**
+ * Who receives an output:
+ * - `recipients`: the job's named recipients (`JobSpec.recipients`);
+ * - `members`: every consortium member's node (each one becomes a party of the job);
+ * - `public`: nobody privately; the committee opens it among its members and writes it on
+ *   chain with its attestation (`Jobs.submitResult`, `JobPublicOutputs`), e.g. a tally;
+ * - `owners`: each input owner its own slice only (see {@link OutputSpec.slices});
+ * - `nobody`: revealed to no one; each committee member keeps its shares as a named artifact
+ *   (`parley artifact list`) that a later job with the same committee may take as an input.
+ */
+export type OutputRole = 'recipients' | 'members' | 'public' | 'owners' | 'nobody';
+
+/**
+ * Which elements of an `owners` output belong to which input dataset (its owner receives them):
+ * `element` = element i is input i's (the output has one element per input); `rows` = input i's
+ * rows, inputs in job order (the output has one element per row of all inputs).
+ */
+export type OwnerSlices = 'element' | 'rows';
 
 /**
  * What a recipient's display knows of a job: the input owners' member names (job order) and the
@@ -200,6 +246,17 @@ export interface OutputSpec {
   readonly type: OutputType;
   readonly description: string;
   readonly to: OutputRole;
+  /** With `to: 'owners'` (required there): which elements each input's owner receives. */
+  readonly slices?: OwnerSlices;
+  /**
+   * Disclosure control: the names of secret group-count vectors (declared in
+   * {@link ProgramDefinition.groups}, returned by `run` beside the outputs, never revealed) whose
+   * element j counts the rows behind element j of this output. Before the reveal the engine
+   * computes, in MPC, whether every listed count is at least the program's minimum group size
+   * ({@link ProgramDefinition.minGroupSize}); where one is not, element j is withheld (0 is
+   * revealed in its place and the element is marked suppressed).
+   */
+  readonly groups?: readonly string[];
   readonly length: number | ((shape: JobShape) => number);
   /** Row labels; default `overall` for a single element, else 1, 2, … */
   readonly labels?: OutputLabels;
@@ -213,9 +270,11 @@ export interface OutputSpec {
   ) => { readonly column: string; readonly power?: 2 } | { readonly text: string };
 }
 
-/** The public shape of a job: how many input datasets, and the rows of each. */
+/** The public shape of a job: how many input datasets, the rows of each, and its params. */
 export interface JobShape {
   readonly rows: readonly number[];
+  /** The job's validated params (given by the engine; absent in older callers). */
+  readonly params?: Params;
 }
 
 /**
@@ -235,6 +294,15 @@ export interface SecureInput {
   /** The indicator bits of `label` in category column `name` (declared `category`). */
   indicator(name: string, label: string): SecBitVector;
 }
+
+/** A secret group-count vector (see {@link ProgramDefinition.groups}). */
+export interface GroupSpec {
+  readonly description: string;
+  readonly length: number | ((shape: JobShape) => number);
+}
+
+/** The artifacts a job takes, as secret vectors, by the name of their `artifact` parameter. */
+export type SecureArtifacts = Readonly<Record<string, SecureVector>>;
 
 /** Named secure outputs, as a program returns them. */
 export type SecureOutputs = Readonly<Record<string, SecureVector>>;
@@ -261,7 +329,23 @@ export interface ProgramDefinition {
   /** Row and value limits for `params` (see {@link ProgramLimits}); default none. */
   limits?(params: Params): ProgramLimits;
   readonly outputs: Readonly<Record<string, OutputSpec>>;
-  run(mpc: Session, inputs: readonly SecureInput[], params: Params): Promise<SecureOutputs>;
+  /**
+   * Secret group-count vectors `run` returns beside its outputs (integers, e.g. the number of
+   * women per company), for disclosure control (see {@link OutputSpec.groups}). Never revealed.
+   */
+  readonly groups?: Readonly<Record<string, GroupSpec>>;
+  /**
+   * The minimum group size: an output element computed from fewer rows is suppressed. `min` is
+   * the program's own floor (an integer >= 1); `param` optionally names an integer parameter
+   * that may raise it (the larger of the two applies).
+   */
+  readonly minGroupSize?: { readonly min: number; readonly param?: string };
+  run(
+    mpc: Session,
+    inputs: readonly SecureInput[],
+    params: Params,
+    artifacts?: SecureArtifacts,
+  ): Promise<SecureOutputs>;
 }
 
 /** Decoded output values, by output name: number[], bigint[] or boolean[]. */

@@ -30,6 +30,7 @@ export type Program = Schemas['Program'];
 export type PolicyRule = Schemas['PolicyRule'];
 export type PolicyRequirement = Schemas['PolicyRequirement'];
 export type Grant = Schemas['Grant'];
+export type Artifact = Schemas['Artifact'];
 export type InboxItem = Schemas['InboxItem'];
 export type Job = Schemas['Job'];
 export type AuditTrail = Schemas['AuditTrail'];
@@ -148,6 +149,14 @@ export interface ParleyClient {
   requestGrant(body: RequestGrantBody, options?: CallOptions): Promise<Grant>;
   listGrants(query?: GrantQuery, options?: CallOptions): Promise<ResponseOf<'/v1/grants', 'get'>>;
   getGrant(id: string, options?: CallOptions): Promise<Grant>;
+  /** This node's artifacts (outputs kept secret-shared by a committee), metadata only. */
+  listArtifacts(options?: CallOptions): Promise<ResponseOf<'/v1/artifacts', 'get'>>;
+  getArtifact(id: string, options?: CallOptions): Promise<Artifact>;
+  /** Deletes this node's shares of an artifact (no job can use it afterwards). */
+  deleteArtifact(
+    id: string,
+    options?: CallOptions,
+  ): Promise<ResponseOf<'/v1/artifacts/{id}', 'delete'>>;
   approveGrant(id: string, body: GrantDecisionBody, options?: CallOptions): Promise<Grant>;
   rejectGrant(id: string, body: GrantRejectBody, options?: CallOptions): Promise<Grant>;
   revokeGrant(id: string, body: GrantRevokeBody, options?: CallOptions): Promise<Grant>;
@@ -321,6 +330,11 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
       unwrap(() => raw.GET('/v1/grants', { params: { query: query ?? {} }, ...sig(o) }), o?.signal),
     getGrant: (id, o) =>
       unwrap(() => raw.GET('/v1/grants/{id}', { ...path(id), ...sig(o) }), o?.signal),
+    listArtifacts: (o) => unwrap(() => raw.GET('/v1/artifacts', { ...sig(o) }), o?.signal),
+    getArtifact: (id, o) =>
+      unwrap(() => raw.GET('/v1/artifacts/{id}', { ...path(id), ...sig(o) }), o?.signal),
+    deleteArtifact: (id, o) =>
+      unwrap(() => raw.DELETE('/v1/artifacts/{id}', { ...path(id), ...sig(o) }), o?.signal),
     approveGrant: (id, body, o) =>
       unwrap(
         () => raw.POST('/v1/grants/{id}/approve', { ...path(id), body, ...sig(o) }),

@@ -28,6 +28,7 @@ export {
   type DatasetSchema,
   type ErrorBody,
   type Grant,
+  type Artifact,
   type GrantDecisionBody,
   type GrantQuery,
   type GrantRejectBody,

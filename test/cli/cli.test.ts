@@ -364,7 +364,10 @@ void describe('parley CLI against a running node', () => {
     );
     match((await parley(['grant', 'list'], env)).stdout, /No grants/);
     match((await parley(['job', 'list'], env)).stdout, /No jobs/);
+    match((await parley(['artifact', 'list'], env)).stdout, /No artifacts/);
     for (const [args, code] of [
+      [['artifact', 'show', '42.model'], 'ERR_ARTIFACT_NOT_FOUND'],
+      [['artifact', 'delete', '42.model'], 'ERR_ARTIFACT_NOT_FOUND'],
       [['job', 'show', '42'], 'ERR_JOB_NOT_FOUND'],
       [['job', 'result', '42'], 'ERR_JOB_NOT_FOUND'],
       [['job', 'watch', '42'], 'ERR_JOB_NOT_FOUND'],
@@ -424,6 +427,9 @@ void describe('parley CLI against a running node', () => {
       ['policy', 'set'],
       ['audit', '--job', 'x'],
       ['members', 'extra'],
+      ['artifact', 'show', 'model'],
+      ['artifact', 'delete'],
+      ['artifact', 'frobnicate'],
     ]) {
       const r = await parley(args, env);
       equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
@@ -437,6 +443,7 @@ void describe('parley CLI against a running node', () => {
       ['audit', '--help'],
       ['members', '--help'],
       ['programs', '--help'],
+      ['artifact'],
     ]) {
       const h = await parley(args);
       equal(h.code, 0, args.join(' '));

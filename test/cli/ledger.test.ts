@@ -84,7 +84,8 @@ void describe('parley ledger commands against a node API on anvil', () => {
     match(p.out, /^paygap \S+ +0x[0-9a-f]{64}/m);
     match(p.out, /threshold: number/);
     const j = await cli('programs', '--json');
-    ok((JSON.parse(j.out) as unknown[]).length === 5);
+    // sum, mean, variance, stddev, paygap, auction, tally, escrow, escrow-sum
+    equal((JSON.parse(j.out) as unknown[]).length, 9);
     const show = await cli('programs', 'show', 'paygap');
     equal(show.code, 0, show.err);
     match(show.out, /^paygap \S+ +0x[0-9a-f]{64}$/m);

@@ -88,3 +88,33 @@ test('outputs in stored units are shown in the column units: exact integers, sca
   assert.equal(scaledValue(1_680_000_000, 2), '16800000.00');
   assert.equal(scaledValue(true, 2), true);
 });
+
+test('suppressed values print as such, never their placeholder; an owner sees its own rows', () => {
+  const text = formatResult({
+    jobId: '9',
+    program: 'paygap',
+    resultDigest: '0xcd',
+    outputs: { meanFemale: [85, 0, 95.75], meanMale: [105, 0, 106.5] },
+    rows: {
+      meanFemale: ['acme', 'globex', 'overall'],
+      meanMale: ['acme', 'globex', 'overall'],
+    },
+    suppressed: { meanFemale: [1], meanMale: [1] },
+    minGroupSize: 3,
+  });
+  const globex = text.split('\n').find((l) => l.trimStart().startsWith('globex'))!;
+  assert.match(globex, /suppressed \(fewer than 3 rows\) +suppressed \(fewer than 3 rows\)$/);
+  assert.doesNotMatch(globex, / 0( |$)/);
+  // An auction bidder's own slice: one row, its own name.
+  const won = formatResult({
+    jobId: '10',
+    program: 'auction',
+    resultDigest: '0xef',
+    outputs: { won: [true], price: ['137500'] },
+    rows: { won: ['globex'], price: ['overall'] },
+    scales: { price: 2 },
+    units: { price: 'EUR' },
+  });
+  assert.match(won, /^ {2}won \(globex\): true$/m);
+  assert.match(won, /^ {2}price: 1375\.00 EUR$/m);
+});

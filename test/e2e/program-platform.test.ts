@@ -6,8 +6,8 @@
  * changes when one byte of its bundle changes; and a node whose stored bundle was changed refuses
  * it (listing names the program and both hashes) and fails a job that needs it, closed.
  *
- * List parameters are not in the parameter format yet (helper "outputs" adds them), so the
- * weights are plain number parameters w1..w4 (one per input dataset).
+ * The weights are one list parameter (one integer per input dataset, in input order), checked
+ * against its declared limits at proposal.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -35,17 +35,21 @@ const REG = DEFAULT_REGULATOR;
 
 const WEIGHTS_TS = `import type { ParamSpec } from 'parley/program';
 
-/** One integer weight per input dataset, in [-1000, 1000] (default 1). */
-export const weightParams: Record<string, ParamSpec> = Object.fromEntries(
-  [1, 2, 3, 4].map((i) => [
-    \`w\${i}\`,
-    { type: 'number', integer: true, min: -1000, max: 1000, default: 1, description: \`weight of input \${i}\` },
-  ]),
-);
+/** One integer weight per input dataset, in input order, each in [-1000, 1000]. */
+export const weightsParam: ParamSpec = {
+  type: 'list',
+  items: 'number',
+  integer: true,
+  min: -1000,
+  max: 1000,
+  minLength: 1,
+  maxLength: 4,
+  description: 'one integer weight per input dataset, in input order',
+};
 `;
 
-const INDEX_TS = `import { defineProgram, type SecretInt } from 'parley/program';
-import { weightParams } from './weights.js';
+const INDEX_TS = `import { ProgramParamError, defineProgram, type SecretInt } from 'parley/program';
+import { weightsParam } from './weights.js';
 
 export default defineProgram({
   name: 'weighted-sum',
@@ -54,7 +58,7 @@ export default defineProgram({
   field: 'p127',
   params: {
     column: { type: 'string', description: 'The integer column.', pattern: /[a-z_]{1,32}/ },
-    ...weightParams,
+    weights: weightsParam,
   },
   inputCount: { min: 1, max: 4 },
   input: (p) => ({ [String(p['column'])]: { kind: 'integer', bits: 40 } }),
@@ -62,9 +66,13 @@ export default defineProgram({
     total: { type: 'integer', description: 'The weighted sum.', to: 'recipients', length: 1 },
   },
   run(_mpc, inputs, params) {
+    const weights = params['weights'] as readonly number[];
+    if (weights.length !== inputs.length) {
+      throw new ProgramParamError('weighted-sum', 'weights', 'one weight per input dataset');
+    }
     const parts: SecretInt[] = inputs.map((input, i) => {
       const s = input.integer(String(params['column'])).sum();
-      return s.widen(s.bits + 11).mulPublic(Number(params[\`w\${i + 1}\`]));
+      return s.widen(s.bits + 11).mulPublic(weights[i]!);
     });
     let total = parts[0]!;
     for (const p of parts.slice(1)) total = total.add(p);
@@ -117,14 +125,12 @@ describe('program platform: a program the consortium adds itself', () => {
     committee: readonly string[] = COMPANIES,
     owners: readonly string[] = COMPANIES,
   ): Promise<{ id: string; expected: bigint }> => {
-    const params: Record<string, unknown> = { column: 'value' };
-    weights.forEach((w, i) => (params[`w${i + 1}`] = w));
     const job = await a(REG).proposeJob({
       program: 'weighted-sum',
       inputs: owners.map((co) => data.get(co)!.id),
       committee: [...committee],
       recipients: [REG],
-      params: params as Record<string, string | number | boolean>,
+      params: { column: 'value', weights: [...weights] },
     });
     const expected = owners.reduce(
       (t, co, i) => t + BigInt(weights[i]!) * data.get(co)!.values.reduce((s, v) => s + v, 0n),
@@ -198,7 +204,7 @@ describe('program platform: a program the consortium adds itself', () => {
     assert.match(shown, new RegExp(`verified: the published sources rebuild to ${hash}`));
     assert.match(shown, /--- index\.ts/);
     assert.match(shown, /--- weights\.ts/);
-    assert.match(shown, /w3/);
+    assert.match(shown, /type: 'list'/);
     const list = await cli('initech', 'program', 'list');
     assert.match(list, /weighted-sum\s+1\.0\.0\s+0x[0-9a-f]{64}\s+approved\s+loaded/);
   });
@@ -223,6 +229,12 @@ describe('program platform: a program the consortium adds itself', () => {
     const { id, expected } = await weightedJob([3, -2, 5]);
     assert.equal((await watchJob(a(REG), id, { timeoutMs: 120_000 })).status, 'succeeded');
     assert.equal(await resultOf(id), expected);
+    // The list's declared limits hold at proposal, naming the item; nothing is proposed.
+    await assert.rejects(weightedJob([3, 1001, 5]), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'ERR_PROGRAM_PARAM');
+      assert.match(e.message, /weights\[1\]/);
+      return true;
+    });
   });
 
   test('a node restarted afterwards still runs it', async () => {

@@ -6,6 +6,7 @@ import { approveJob } from '../../src/ledger/actions/approveJob.js';
 import { cancelJob } from '../../src/ledger/actions/cancelJob.js';
 import { failJob } from '../../src/ledger/actions/failJob.js';
 import { getJob } from '../../src/ledger/actions/getJob.js';
+import { getPublicOutputs } from '../../src/ledger/actions/getPublicOutputs.js';
 import { proposeJob } from '../../src/ledger/actions/proposeJob.js';
 import { proposeRemoveMember } from '../../src/ledger/actions/proposeRemoveMember.js';
 import { publishDataset } from '../../src/ledger/actions/publishDataset.js';
@@ -144,6 +145,73 @@ describe('Jobs', () => {
     await expectRevert(submit([s1, s2, other]), 'SignerNotInCommittee');
     await submit([s1, s2, s3]);
     assert.equal((await getJob(client(fx, 0), { jobId })).status, JobStatus.Succeeded);
+  });
+
+  test('public outputs are recorded only with signatures over their hash, and emitted', async () => {
+    const jobId = await running();
+    const digest = h('result with a public tally');
+    const tally = bytesToHex(stringToBytes('parley-public/1\n{"votes":["3","5"]}'));
+    const other = bytesToHex(stringToBytes('parley-public/1\n{"votes":["5","3"]}'));
+    const signed = await Promise.all(
+      [1, 2, 3].map((i) =>
+        signJobResult(client(fx, i), { jobId, resultDigest: digest, publicOutputs: tally }),
+      ),
+    );
+    // Other bytes, or none, with the same signatures: the signers recovered are strangers.
+    await expectRevert(
+      submitResult(client(fx, 9), {
+        jobId,
+        resultDigest: digest,
+        publicOutputs: other,
+        signatures: signed,
+      }),
+      'SignerNotInCommittee',
+    );
+    await expectRevert(
+      submitResult(client(fx, 9), { jobId, resultDigest: digest, signatures: signed }),
+      'SignerNotInCommittee',
+    );
+    // Too many bytes are refused outright.
+    const huge = bytesToHex(new Uint8Array(16385));
+    await expectRevert(
+      submitResult(client(fx, 9), {
+        jobId,
+        resultDigest: digest,
+        publicOutputs: huge,
+        signatures: signed,
+      }),
+      'TooMany',
+      [16385n, 16384n],
+    );
+    const { receipt } = await submitResult(client(fx, 9), {
+      jobId,
+      resultDigest: digest,
+      publicOutputs: tally,
+      signatures: signed,
+    });
+    assert.equal(await getPublicOutputs(client(fx, 0), { jobId }), tally);
+    const logs = parseEventLogs({
+      abi: jobsAbi,
+      logs: receipt.logs,
+      eventName: 'JobPublicOutputs',
+    });
+    assert.equal(logs.length, 1);
+    assert.equal(logs[0]!.args.jobId, jobId);
+    assert.equal(logs[0]!.args.outputs, tally);
+    // A job without public outputs records none and emits no event.
+    const plain = await running();
+    const d2 = h('no public outputs');
+    const sigs = await Promise.all([1, 2, 3].map((i) => sign(i, plain, d2)));
+    const r2 = await submitResult(client(fx, 9), {
+      jobId: plain,
+      resultDigest: d2,
+      signatures: sigs,
+    });
+    assert.equal(await getPublicOutputs(client(fx, 0), { jobId: plain }), '0x');
+    assert.equal(
+      parseEventLogs({ abi: jobsAbi, logs: r2.receipt.logs, eventName: 'JobPublicOutputs' }).length,
+      0,
+    );
   });
 
   test('proposals are validated', async () => {

@@ -440,9 +440,12 @@ void describe('REST API', () => {
     deepEqual(
       ops,
       [
+        'DELETE /v1/artifacts/{id}',
         'DELETE /v1/datasets/{id}',
         'DELETE /v1/session',
         'GET /health',
+        'GET /v1/artifacts',
+        'GET /v1/artifacts/{id}',
         'GET /v1/audit',
         'GET /v1/catalog',
         'GET /v1/datasets',

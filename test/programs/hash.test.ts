@@ -98,7 +98,7 @@ test('the registry finds built-in programs by name and code hash, and refuses ot
   const reg = await loadBuiltinPrograms();
   assert.deepEqual(
     reg.list().map((p) => p.definition.name),
-    ['mean', 'paygap', 'stddev', 'sum', 'variance'],
+    ['auction', 'escrow', 'escrow-sum', 'mean', 'paygap', 'stddev', 'sum', 'tally', 'variance'],
   );
   const hashes = new Set(reg.list().map((p) => p.codeHash));
   assert.equal(hashes.size, builtinPrograms.length, 'distinct hashes');

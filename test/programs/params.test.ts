@@ -13,6 +13,36 @@ import {
 import { paygap } from '../../src/programs/paygap.js';
 import { prepareInput } from '../../src/programs/run.js';
 import { category, fixed, integer } from './helpers.js';
+import { defineProgram, type ProgramDefinition } from '../../src/programs/types.js';
+
+/** A program with list parameters only (its body is never run here). */
+const lists: ProgramDefinition = defineProgram({
+  name: 'lists',
+  version: '1.0.0',
+  description: 'test only',
+  params: {
+    weights: {
+      type: 'list',
+      items: 'number',
+      description: 'weights',
+      integer: true,
+      min: -5,
+      max: 5,
+      minLength: 1,
+      maxLength: 4,
+    },
+    candidates: {
+      type: 'list',
+      items: 'string',
+      description: 'candidates',
+      pattern: /[a-z]{1,8}/,
+      default: ['ann', 'bob'],
+    },
+  },
+  input: () => ({}),
+  outputs: {},
+  run: () => Promise.resolve({}),
+});
 
 test('validateParams applies defaults and freezes', () => {
   const p = validateParams(paygap, { threshold: 3 });
@@ -25,6 +55,7 @@ test('validateParams applies defaults and freezes', () => {
       male: 'M',
       salaryColumn: 'salary',
       genderColumn: 'gender',
+      minGroupSize: 3,
     },
   );
   assert.ok(Object.isFrozen(p));
@@ -183,4 +214,45 @@ test('the params preimage hashes to paramsHashOf and parses back; anything else 
   }
   assert.equal(parseParamsPreimage(new Uint8Array([0xff, 0xfe])), undefined, 'invalid UTF-8');
   assert.equal(parseParamsPreimage(new Uint8Array(20_000)), undefined, 'oversized');
+});
+
+test('list params: limits on length and items, defaults, order under the hash, CLI forms', () => {
+  const p = validateParams(lists, { weights: [1, -2, 3] });
+  assert.deepEqual(p['weights'], [1, -2, 3]);
+  assert.deepEqual(p['candidates'], ['ann', 'bob'], 'the default');
+  assert.ok(Object.isFrozen(p['weights']));
+  // Edges: exactly minLength and maxLength pass; one fewer or more fails, naming the limits.
+  validateParams(lists, { weights: [5] });
+  validateParams(lists, { weights: [-5, 5, 0, 1] });
+  assert.throws(() => validateParams(lists, { weights: [] }), /weights.*1\.\.4 items.*got 0/);
+  assert.throws(() => validateParams(lists, { weights: [1, 2, 3, 4, 5] }), /got 5 items/);
+  // Items: the element is named.
+  assert.throws(() => validateParams(lists, { weights: [1, 6] }), /weights\[1\]/);
+  assert.throws(() => validateParams(lists, { weights: [0.5] }), /weights\[0\]/);
+  assert.throws(() => validateParams(lists, { weights: ['1'] }), /weights\[0\]/);
+  assert.throws(() => validateParams(lists, { weights: 1 }), /weights/);
+  assert.throws(
+    () => validateParams(lists, { weights: [1], candidates: ['ann', 'Bob'] }),
+    /candidates\[1\]/,
+  );
+  assert.throws(() => validateParams(lists, { weights: [1], candidates: [1] }), /candidates\[0\]/);
+  // Canonical: the list as given, in order; a different order hashes differently.
+  assert.equal(
+    canonicalParams(validateParams(lists, { weights: [2, 1] })),
+    '{"candidates":["ann","bob"],"weights":[2,1]}',
+  );
+  assert.notEqual(
+    paramsHashOf(lists, { weights: [1, 2] }),
+    paramsHashOf(lists, { weights: [2, 1] }),
+  );
+  // A published preimage parses back to the same list.
+  const back = parseParamsPreimage(paramsPreimageOf(lists, { weights: [3, 4] }));
+  assert.deepEqual(validateParams(lists, back!.params)['weights'], [3, 4]);
+  // --param: commas or a JSON array.
+  assert.deepEqual(parseParamPairs(lists, ['weights=1,2,3']), { weights: [1, 2, 3] });
+  assert.deepEqual(parseParamPairs(lists, ['weights=[4, 5]']), { weights: [4, 5] });
+  assert.deepEqual(parseParamPairs(lists, ['candidates=ann, cy']), { candidates: ['ann', 'cy'] });
+  assert.deepEqual(parseParamPairs(lists, ['candidates=']), { candidates: [] });
+  assert.throws(() => parseParamPairs(lists, ['weights=1,x']), /weights\[1\]/);
+  assert.throws(() => parseParamPairs(lists, ['weights=[1,']), /JSON array/);
 });

@@ -25,9 +25,20 @@ test('weighted-sum from examples/ runs in the sandbox and matches the plaintext 
   assert.deepEqual(Object.keys(sources), ['weighted-sum.ts']);
   const program = loadProgram(bundle);
   assert.equal(program.name, 'weighted-sum');
-  assert.deepEqual(program.input(validateParams(program, { weights: '1' })), {
+  assert.deepEqual(program.input(validateParams(program, { weights: [1] })), {
     amount: { kind: 'integer', bits: 32 },
   });
+  // The list's limits hold at proposal: the edges pass, one over and a fraction are refused.
+  assert.deepEqual(
+    validateParams(program, { weights: [-1_000_000, 1_000_000] })['weights'],
+    [-1_000_000, 1_000_000],
+  );
+  assert.throws(
+    () => validateParams(program, { weights: [1, 1_000_001] }),
+    /parameter weights\[1\]/,
+  );
+  assert.throws(() => validateParams(program, { weights: [0.5] }), /parameter weights\[0\]/);
+  assert.throws(() => validateParams(program, { weights: [] }), /parameter weights/);
   const r = rng(7);
   const big = 2n ** 31n - 1n;
   for (const [n, t] of [
@@ -49,7 +60,7 @@ test('weighted-sum from examples/ runs in the sandbox and matches the plaintext 
     const out = await runProgramLocally(
       bundle,
       data,
-      { weights: weights.join(',') },
+      { weights: weights.map(Number) },
       { parties: n, t },
     );
     const sums = data.map((d) => d.columns['amount']!.values.reduce((a, b) => a + b, 0n));
@@ -60,12 +71,12 @@ test('weighted-sum from examples/ runs in the sandbox and matches the plaintext 
   const doc = await runProgramLocally(
     EXAMPLE,
     [dataset('acme', [2n, 3n]), dataset('globex', [10n])],
-    { weights: '4,-1' },
+    { weights: [4, -1] },
     { parties: 3, t: 1 },
   );
   assert.deepEqual(doc, { perInput: [20n, -10n], total: [10n] });
   await assert.rejects(
-    runProgramLocally(EXAMPLE, [dataset('acme', [2n])], { weights: '1,2' }),
+    runProgramLocally(EXAMPLE, [dataset('acme', [2n])], { weights: [1, 2] }),
     /^ProgramParamError: weighted-sum: parameter weights: expected 1 weights, one per input dataset\.$/,
   );
 });

@@ -17,8 +17,8 @@ export async function sdkTypes(api: ParleyClient): Promise<void> {
     inputs: ['0x…'],
     committee: ['acme'],
     recipients: ['acme'],
-    // @ts-expect-error params are numbers, strings or booleans
-    params: { column: ['pay'] },
+    // @ts-expect-error params are numbers, strings, booleans or lists of numbers or strings
+    params: { column: [true] },
   });
 
   // @ts-expect-error a job status is one of the documented ones

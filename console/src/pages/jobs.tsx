@@ -46,6 +46,7 @@ function ParamInput({
     spec.max !== undefined ? `max ${spec.max}` : '',
     spec.integer === true ? 'whole number' : '',
     spec.default !== undefined ? `default ${String(spec.default)}` : '',
+    spec.type === 'list' ? 'items separated by commas' : '',
   ].filter((s) => s !== '');
   const hint = `${spec.description.replace(/\.$/, '')}${limits.length === 0 ? '.' : ` (${limits.join(', ')}).`}`;
   let control: JSX.Element;
@@ -170,11 +171,22 @@ function ProposeForm(): JSX.Element {
   const submit = (e: Event): void => {
     e.preventDefault();
     if (program === undefined) return;
-    const values: Record<string, string | number | boolean> = {};
+    const values: Record<string, string | number | boolean | string[] | number[]> = {};
     for (const [k, spec] of Object.entries(program.params)) {
       const v = params[k] ?? '';
       if (v === '') continue;
-      values[k] = spec.type === 'number' ? Number(v) : spec.type === 'boolean' ? v === 'true' : v;
+      // A list: items separated by commas (the node checks each item and the length).
+      const items = v.split(',').map((x) => x.trim());
+      values[k] =
+        spec.type === 'list'
+          ? spec.items === 'number'
+            ? items.map(Number)
+            : items
+          : spec.type === 'number'
+            ? Number(v)
+            : spec.type === 'boolean'
+              ? v === 'true'
+              : v;
     }
     setBusy(true);
     setError(undefined);
@@ -397,7 +409,12 @@ function Result({
           .map(([k, v]): [string, unknown] => [
             k,
             Array.isArray(v)
-              ? v.map((x: unknown) => inUnits(x, r.scales?.[k]))
+              ? v.map((x: unknown, i: number) =>
+                  // Withheld by disclosure control: the value is a placeholder, never show it.
+                  r.suppressed?.[k]?.includes(i) === true
+                    ? `suppressed (fewer than ${r.minGroupSize ?? 'k'} rows)`
+                    : inUnits(x, r.scales?.[k]),
+                )
               : inUnits(v, r.scales?.[k]),
           ]);
         const unitOf = (k: string): string =>
@@ -405,7 +422,9 @@ function Result({
         const len = Math.max(1, ...outputs.map(([, v]) => asArray(v).length));
         const cols = outputs.filter(([, v]) => asArray(v).length === len && len > 1);
         const singles = outputs.filter(([, v]) => !(asArray(v).length === len && len > 1));
-        const labels = rowLabels(len, job, nameOf);
+        // The node's labels where it gives them (an owner's own slices), else the job's.
+        const given = r.rows?.[cols[0]?.[0] ?? ''];
+        const labels = given?.length === len ? given : rowLabels(len, job, nameOf);
         const describe = (n: string): string | undefined =>
           program?.outputs.find((o) => o.name === n)?.description;
         const numeric = cols.filter(([, v]) =>

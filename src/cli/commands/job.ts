@@ -72,15 +72,35 @@ function describe(j: JobInfo): string {
 function paramsFrom(
   pairs: readonly string[],
   program: ProgramInfo | undefined,
-): Record<string, number | string | boolean> {
-  const out: Record<string, number | string | boolean> = {};
+): Record<string, number | string | boolean | number[] | string[]> {
+  const out: Record<string, number | string | boolean | number[] | string[]> = {};
   for (const pair of pairs) {
     const i = pair.indexOf('=');
     if (i <= 0) throw new UsageError(`--param takes name=value, got "${pair}".`, JOB_USAGE);
     const name = pair.slice(0, i);
     const text = pair.slice(i + 1);
     const type = program?.params[name]?.type;
-    if (type === 'number') {
+    if (type === 'list') {
+      // A JSON array, or items separated by commas (weights=1,2,3; candidates=ann,bob).
+      const numbers = (program?.params[name] as { items?: string } | undefined)?.items === 'number';
+      const t = text.trim();
+      let items: unknown[];
+      if (t.startsWith('[')) {
+        try {
+          const parsed: unknown = JSON.parse(t);
+          if (!Array.isArray(parsed)) throw new Error('not an array');
+          items = parsed;
+        } catch {
+          throw new UsageError(`--param ${name} must be a JSON array or a,b,c.`, JOB_USAGE);
+        }
+      } else items = t === '' ? [] : text.split(',').map((x) => x.trim());
+      if (numbers) {
+        const ns = items.map((x) => (typeof x === 'number' ? x : x === '' ? NaN : Number(x)));
+        if (ns.some((n) => !Number.isFinite(n)))
+          throw new UsageError(`--param ${name} must be a list of numbers.`, JOB_USAGE);
+        out[name] = ns;
+      } else out[name] = items.map(String);
+    } else if (type === 'number') {
       const n = text.trim() === '' ? NaN : Number(text);
       if (!Number.isFinite(n)) throw new UsageError(`--param ${name} must be a number.`, JOB_USAGE);
       out[name] = n;
@@ -112,6 +132,10 @@ export interface JobResultInfo {
   units?: Record<string, string>;
   /** Each output's decimal scale, for values in stored units (cents: 2): shown as v / 10^scale. */
   scales?: Record<string, number>;
+  /** Each output's values withheld by disclosure control (indices into its values). */
+  suppressed?: Record<string, number[]>;
+  /** The program's minimum group size, where it declares one. */
+  minGroupSize?: number;
 }
 
 /**
@@ -156,9 +180,13 @@ export function formatResult(r: JobResultInfo): string {
   const groups = new Map<string, { labels: string[]; names: string[] }>();
   const single: string[] = [];
   const outputs: Record<string, unknown> = {};
+  const withheld = `suppressed (fewer than ${r.minGroupSize ?? 'k'} rows)`;
   for (const [name, v] of Object.entries(r.outputs)) {
     const scale = r.scales?.[name] ?? 0;
-    outputs[name] = Array.isArray(v) ? v.map((x) => scaledValue(x, scale)) : scaledValue(v, scale);
+    const hidden = new Set(r.suppressed?.[name] ?? []);
+    outputs[name] = Array.isArray(v)
+      ? v.map((x, i) => (hidden.has(i) ? withheld : scaledValue(x, scale)))
+      : scaledValue(v, scale);
   }
   for (const [name, v] of Object.entries(outputs)) {
     const values = Array.isArray(v) ? (v as unknown[]) : [v];

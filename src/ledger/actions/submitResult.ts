@@ -9,6 +9,8 @@ import type { Bytes32 } from '../types.js';
 export interface SubmitResultParameters extends ActionOptions {
   readonly jobId: bigint;
   readonly resultDigest: Bytes32;
+  /** The public outputs the signatures cover (default `0x`: none); recorded on chain. */
+  readonly publicOutputs?: Hex;
   /** One EIP-712 signature per committee member, any order (see `signJobResult`). */
   readonly signatures: readonly Hex[];
 }
@@ -16,8 +18,8 @@ export type SubmitResultReturnType = WriteResult;
 export type SubmitResultErrorType = ContractRevertError | LedgerRpcError;
 
 /**
- * Records the result digest of a Running job, attested by every committee member's signature. Anyone may relay it.
- * Refusals: JobNotFound, InvalidJobStatus, DeadlinePassed, WrongSignatureCount, InvalidSignature, SignerNotInCommittee, DuplicateSigner, NotMember.
+ * Records the result digest and public outputs of a Running job, attested by every committee member's signature. Anyone may relay it.
+ * Refusals: JobNotFound, InvalidJobStatus, DeadlinePassed, TooMany (public outputs over 16 KiB), WrongSignatureCount, InvalidSignature, SignerNotInCommittee, DuplicateSigner, NotMember.
  * @example
  * ```ts
  * await submitResult(client, { jobId, resultDigest, signatures });
@@ -35,7 +37,7 @@ export async function submitResult(
         address: client.addresses.jobs,
         abi: jobsAbi,
         functionName: 'submitResult',
-        args: [params.jobId, params.resultDigest, params.signatures],
+        args: [params.jobId, params.resultDigest, params.publicOutputs ?? '0x', params.signatures],
       }),
     params,
   );

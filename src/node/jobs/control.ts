@@ -10,9 +10,12 @@
  * - ROWS (input owner → every other party): u32 count, then count × u32 row counts, big-endian,
  *   one per input dataset the sender owns, in job order.
  * - ABORT (any party → every other party): the public failure reason, UTF-8, at most 512 bytes.
- * - COMMIT (member → every other member): the 32-byte commitment c_i (see `./digest.ts`).
- * - OUTPUT (member → each recipient): salt_i (32 bytes) ‖ shares_i (16 bytes per element).
- * - SIG (member → every other member): the 65-byte EIP-712 signature of (jobId, resultDigest).
+ * - COMMIT (member → every other member): its commitments c_{i,0..U-1}, 32 bytes each, one per
+ *   delivery unit (see `./digest.ts` and `./outputs.ts`).
+ * - OUTPUT (member → each receiver): the same commitment list, then for each unit the receiver
+ *   gets, in unit order: salt (32 bytes) ‖ shares (the field's bytes per element).
+ * - SIG (member → every other member): the 65-byte EIP-712 signature of (jobId, resultDigest,
+ *   keccak256(public outputs)).
  * - CONFIRM (recipient → every member): the recipient's verdict on the outputs it received, sent
  *   before any member signs. Either u8 1 ‖ the 32-byte result digest the recipient computed from
  *   the (salt, shares) it received (it reconstructed, checked and decoded every output), or u8 2 ‖

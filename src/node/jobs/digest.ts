@@ -2,14 +2,17 @@
  * The result digest: what the committee signs for a job, computed without anyone on the committee
  * learning the result, and checked by each recipient against the shares it received.
  *
- * Notation: members P_1..P_n (job committee order), jobId as a uint256, and for member i:
- * - `shares_i`: its Shamir shares of every output, outputs in name order, each element 16 bytes
+ * Notation: members P_1..P_n (job committee order), jobId as a uint256, the job's delivery units
+ * 0..U-1 (output ranges with their receivers, see `./outputs.ts`), and for member i and unit u:
+ * - `shares_{i,u}`: its Shamir shares of the unit's elements, each element `field.bytes` bytes
  *   little-endian (`fpVecToBytes`), concatenated;
- * - `salt_i`: 32 fresh random bytes;
- * - c_i = keccak256("parley-output/1" ‖ jobId (32 bytes, big-endian) ‖ i (4 bytes, big-endian) ‖
- *   salt_i ‖ shares_i), its commitment.
+ * - `salt_{i,u}`: 32 fresh random bytes;
+ * - c_{i,u} = keccak256("parley-output/2" ‖ jobId (32 bytes, big-endian) ‖ i (4 bytes,
+ *   big-endian) ‖ u (4 bytes, big-endian) ‖ salt_{i,u} ‖ shares_{i,u}), its commitment.
  *
- * resultDigest = keccak256("parley-result/1" ‖ jobId (32 bytes) ‖ c_1 ‖ … ‖ c_n).
+ * resultDigest = keccak256("parley-result/2" ‖ jobId (32 bytes) ‖ c_{1,0} ‖ … ‖ c_{1,U-1} ‖ … ‖
+ * c_{n,U-1}) (member-major). Each unit's receivers get (salt, shares) of that unit only, and the
+ * commitment lists of every member, so a receiver learns nothing of the units it does not get.
  *
  * Why salted commitments, and not hashes of the shares alone: a coalition of t members knows t
  * shares of each output; together with a guess of the output they determine every other member's
@@ -32,10 +35,11 @@ import { JobDigestError } from './errors.js';
 export const SALT_BYTES = 32;
 
 /**
- * c_i of the module doc. `index` is the member's 1-based evaluation point.
+ * c_{i,u} of the module doc. `index` is the member's 1-based evaluation point, `unit` the
+ * delivery unit (default 0).
  * @example
  * ```ts
- * const c = outputCommitment(7n, 1, salt, shareBytes);
+ * const c = outputCommitment(7n, 1, salt, shareBytes, 0);
  * ```
  */
 export function outputCommitment(
@@ -43,13 +47,15 @@ export function outputCommitment(
   index: number,
   salt: Uint8Array,
   shares: Uint8Array,
+  unit = 0,
 ): Hex {
   if (salt.length !== SALT_BYTES) throw new RangeError(`outputCommitment: expected a 32-byte salt`);
   return keccak256(
     concat([
-      stringToBytes('parley-output/1'),
+      stringToBytes('parley-output/2'),
       numberToBytes(jobId, { size: 32 }),
       numberToBytes(index, { size: 4 }),
+      numberToBytes(unit, { size: 4 }),
       salt,
       shares,
     ]),
@@ -57,7 +63,8 @@ export function outputCommitment(
 }
 
 /**
- * The result digest of the module doc, from the commitments in committee order.
+ * The result digest of the module doc, from the commitments, member-major (committee order, then
+ * unit order).
  * @example
  * ```ts
  * const resultDigest = resultDigestOf(7n, [c1, c2, c3]);
@@ -66,7 +73,7 @@ export function outputCommitment(
 export function resultDigestOf(jobId: bigint, commitments: readonly Hex[]): Hex {
   return keccak256(
     concat([
-      stringToBytes('parley-result/1'),
+      stringToBytes('parley-result/2'),
       numberToBytes(jobId, { size: 32 }),
       // Bytes, not hex strings: viem's concat of byte arrays does not convert strings.
       ...commitments.map((c) => hexToBytes(c, { size: 32 })),

@@ -50,7 +50,6 @@ import type { Channel, PartyId } from '../../mpc/channel.js';
 import { AbortedError } from '../../mpc/errors.js';
 import { type PrimeField, fields } from '../../mpc/field/prime-field.js';
 import { fpConcat, fpSlice, fpVecFromBytes, fpVecToBytes } from '../../mpc/field/vec.js';
-import type { SecureVector } from '../../mpc/secure/base.js';
 import { decode } from '../../mpc/secure/codec.js';
 import { session } from '../../mpc/secure/session.js';
 import type { TlsEndpoint } from '../../net/tls.js';
@@ -65,7 +64,18 @@ import { recoverJobResultSigner } from '../../ledger/hashes.js';
 import { JobStatus, type Job } from '../../ledger/types.js';
 import { ParleyError } from '../../errors/base.js';
 import type { ProgramRegistry } from '../../programs/registry.js';
-import { checkOutputs, prepareInput, shareInputs, type PreparedInput } from '../../programs/run.js';
+import { prepareInput, shareInputs, type PreparedInput } from '../../programs/run.js';
+import { discloseOutputs, type DisclosedOutput } from '../../programs/disclosure.js';
+import type { SecType } from '../../mpc/secure/types.js';
+import {
+  encodePublicOutputs,
+  outputUnits,
+  receiversOf,
+  type ArtifactShape,
+  type OutputUnit,
+} from './outputs.js';
+import { checkArtifactInputs, type ArtifactInput } from './artifacts.js';
+import type { SecureVector } from '../../mpc/secure/base.js';
 import { programField, type DatasetColumns, type ProgramResult } from '../../programs/types.js';
 import {
   STEP_ABORT,
@@ -156,8 +166,43 @@ export interface RunJobOptions {
    * everyone with `input refused at <self>: <problems>`, before any share leaves this node.
    */
   readonly checkInputs?: (signal: AbortSignal) => Promise<readonly string[]>;
+  /**
+   * Keeps this member's shares of an output that goes to nobody (an artifact), once the job has
+   * succeeded on chain. Required on a member of a job whose program has such an output.
+   */
+  readonly saveArtifact?: (artifact: ArtifactShares) => void | Promise<void>;
+  /**
+   * Loads this member's shares of artifact `id` (`<jobId>.<name>`), for a job that takes it as
+   * an input. Required on a member of such a job.
+   */
+  readonly loadArtifact?: (id: string) => ArtifactShares | Promise<ArtifactShares>;
   /** Source of salts; default `crypto.getRandomValues`. For tests only. */
   readonly randomBytes?: (length: number) => Uint8Array;
+}
+
+/**
+ * One committee member's shares of an output kept secret-shared (`to: 'nobody'`): everything a
+ * later job needs to take it as an input. Secret (`shares`): never logged.
+ */
+export interface ArtifactShares {
+  readonly jobId: bigint;
+  /** The output's name. */
+  readonly name: string;
+  readonly program: string;
+  readonly field: PrimeField['name'];
+  /** The secure type of the elements (plain data: kind, bit length k, fractional bits f). */
+  readonly type: SecType;
+  readonly length: number;
+  /** The committee that holds it (job order: member i holds the share at point i) and t. */
+  readonly committee: readonly PartyId[];
+  readonly t: number;
+  /** This member's 1-based evaluation point. */
+  readonly index: number;
+  /** This member's shares, `field.bytes` bytes each, little-endian. */
+  readonly shares: Uint8Array;
+  /** What it was computed from: the job's input datasets and their owners (job order). */
+  readonly lineage: { readonly datasets: readonly Hex[]; readonly owners: readonly PartyId[] };
+  readonly resultDigest: Hex;
 }
 
 /** What a recipient gets. */
@@ -166,7 +211,24 @@ export interface JobResult {
   readonly program: string;
   /** The digest attested on chain, which the received shares reproduce. */
   readonly resultDigest: Hex;
+  /**
+   * The outputs this party received (see `./outputs.ts`: the job's recipients get `recipients`
+   * outputs, every member `members` outputs, the committee `public` ones, each input owner the
+   * elements of its own inputs of `owners` outputs).
+   */
   readonly outputs: ProgramResult;
+  /**
+   * By output, where this party received only some elements (an owner's slices): the element
+   * index of each received value in the whole output.
+   */
+  readonly elements: Readonly<Record<string, readonly number[]>>;
+  /**
+   * By output: indices (into `outputs[name]`) of values withheld by disclosure control (fewer
+   * rows than the minimum group size); their value in `outputs` is 0 or false.
+   */
+  readonly suppressed: Readonly<Record<string, readonly number[]>>;
+  /** The minimum group size applied (null if the program declares none). */
+  readonly minGroupSize: number | null;
 }
 
 /**
@@ -404,14 +466,34 @@ async function execute(ex: Execution): Promise<JobResult | null> {
   });
   ex.listenForAborts();
 
+  // Artifacts the job takes: every party checks them against the chain (the proposer's node did
+  // too); members load their shares. The job's datasets are then approvals only.
+  const nameOf = (a: Address): string =>
+    o.peers.find((p) => isAddressEqual(p.address, a))?.name ??
+    (isAddressEqual(a, o.self.address) ? o.self.name : a);
+  const arts = await checkArtifactInputs(
+    o.ledger,
+    o.programs,
+    plan.program,
+    plan.params,
+    o.job.committee,
+    o.job.inputs,
+    nameOf,
+  );
+  const artShares = plan.isMember ? await loadArtifactShares(ex, arts) : undefined;
+  const lineageOnly = arts.length > 0;
+
   // 2. inputs: check our datasets on the plaintext, then announce row counts, then share.
-  ex.emit('inputs', `${plan.owners.length} input datasets`);
+  ex.emit(
+    'inputs',
+    lineageOnly ? `${arts.length} artifacts` : `${plan.owners.length} input datasets`,
+  );
   if (plan.mine.length > 0 && o.checkInputs !== undefined) {
     const problems = await o.checkInputs(ex.signal);
     if (problems.length > 0) throw new JobInputRefusedError({ owner: plan.self, problems });
   }
   const prepared = new Map<number, PreparedInput>();
-  for (const i of plan.mine) {
+  for (const i of lineageOnly ? [] : plan.mine) {
     try {
       const columns = await o.loadInput(o.job.inputs[i]!, ex.signal);
       prepared.set(i, prepareInput(plan.program, plan.params, i, columns));
@@ -419,13 +501,13 @@ async function execute(ex: Execution): Promise<JobResult | null> {
       throw inputInvalid(plan.self, err);
     }
   }
-  const rows: number[] = new Array<number>(plan.owners.length).fill(0);
+  const rows: number[] = new Array<number>(lineageOnly ? 0 : plan.owners.length).fill(0);
   for (const [i, p] of prepared) rows[i] = p.rows;
-  if (plan.mine.length > 0) {
+  if (!lineageOnly && plan.mine.length > 0) {
     const msg = encodeRows(plan.mine.map((i) => prepared.get(i)!.rows));
     for (const p of plan.parties) if (p !== plan.self) ex.send(p, STEP_ROWS, msg);
   }
-  const owners = [...new Set(plan.owners)].filter((p) => p !== plan.self);
+  const owners = lineageOnly ? [] : [...new Set(plan.owners)].filter((p) => p !== plan.self);
   await Promise.all(
     owners.map(async (owner) => {
       const theirs = plan.owners.flatMap((p, i) => (p === owner ? [i] : []));
@@ -445,26 +527,49 @@ async function execute(ex: Execution): Promise<JobResult | null> {
     signal: ex.signal,
     field: programField(plan.program),
   });
-  const slots = plan.owners.map((owner, i) => ({ owner, rows: rows[i]! }));
+  const slots = lineageOnly ? [] : plan.owners.map((owner, i) => ({ owner, rows: rows[i]! }));
   const inputs = await shareInputs(mpc, plan.program, plan.params, slots, prepared);
+  const field = programField(plan.program);
+  const artifacts: Record<string, SecureVector> = {};
+  arts.forEach((a, k) => {
+    const share =
+      artShares === undefined ? null : fpVecFromBytes(field, artShares[k]!.shares, a.length);
+    artifacts[a.param] = mpc.fromShares(a.type, a.length, share);
+  });
 
   // 3. computing
   ex.emit('computing', `committee of ${plan.committee.length}, t = ${plan.t}`);
-  const outputs = checkOutputs(
+  const returned = await plan.program.run(mpc, inputs, plan.params, artifacts);
+  const outputs = await discloseOutputs(
     plan.program,
-    { rows },
-    await plan.program.run(mpc, inputs, plan.params),
+    plan.params,
+    { rows, params: plan.params },
+    returned,
   );
+  const units = outputUnits(
+    plan.program,
+    outputs.map((d) => [d.name, d.vector.length] as const),
+    { ...plan, rows },
+  );
+  const receivers = receiversOf(units);
+  const isReceiver = receivers.includes(plan.self);
 
   // 4. outputs
-  ex.emit('outputs', `${outputs.length} outputs to ${plan.recipients.length} recipients`);
+  if (plan.isMember && o.saveArtifact === undefined && units.some((u) => u.to.length === 0)) {
+    throw new JobConfigError(
+      `This node cannot keep the artifacts of job ${plan.jobId} (no artifact store).`,
+      { jobId: plan.jobId.toString() },
+    );
+  }
+  ex.emit('outputs', `${outputs.length} outputs to ${receivers.length} receivers`);
+  const d: Delivery = { outputs, units, receivers };
   let digest: Hex | undefined;
-  if (plan.isMember) digest = await commitAndDeliver(ex, outputs);
-  const received = plan.isRecipient ? await receiveOutputs(ex, outputs) : undefined;
-  if (plan.isMember) await awaitConfirmations(ex, digest!, outputs);
+  if (plan.isMember) digest = await commitAndDeliver(ex, d);
+  const received = isReceiver ? await receiveOutputs(ex, d) : undefined;
+  if (plan.isMember) await awaitConfirmations(ex, digest!, d);
 
   // 5. attesting
-  if (!plan.isMember && !plan.isRecipient) {
+  if (!plan.isMember && !isReceiver) {
     // An input owner only: its part is done; report the outcome the chain records.
     await ex.channel.close();
     ex.emit('attesting', 'waiting for the result on chain');
@@ -473,32 +578,167 @@ async function execute(ex: Execution): Promise<JobResult | null> {
   }
   ex.emit('attesting');
   let job: Job;
-  if (plan.isMember) job = await attest(ex, digest!);
-  else job = await ex.awaitOutcome(ex.attestMs + 2 * ex.stepMs);
-  return finish(ex, job, received);
+  if (plan.isMember) {
+    const pub = publicBytes(d, received);
+    job = await attest(ex, digest!, pub);
+    if (job.status === JobStatus.Succeeded) await keepArtifacts(ex, d, job);
+  } else job = await ex.awaitOutcome(ex.attestMs + 2 * ex.stepMs);
+  return finish(ex, job, received, d);
 }
 
-/** Members: commit to this member's output shares and deliver them; returns the result digest. */
-async function commitAndDeliver(ex: Execution, outputs: [string, SecureVector][]): Promise<Hex> {
+/** What phase 4 delivers: the outputs (name order), their units and every receiver. */
+interface Delivery {
+  readonly outputs: readonly DisclosedOutput[];
+  readonly units: readonly OutputUnit[];
+  readonly receivers: readonly PartyId[];
+}
+
+/** Elements of unit `u` on the wire: its values, then (if its output is grouped) its shown bits. */
+function unitLength(d: Delivery, u: OutputUnit): number {
+  const o = d.outputs[u.output]!;
+  return (u.end - u.start) * (o.shown === undefined ? 1 : 2);
+}
+
+/** This member's shares of unit `u`, as wire bytes. */
+function unitShares(d: Delivery, u: OutputUnit): Uint8Array {
+  const o = d.outputs[u.output]!;
+  const parts = [fpSlice(o.vector.share!, u.start, u.end)];
+  if (o.shown !== undefined) parts.push(fpSlice(o.shown.share!, u.start, u.end));
+  return fpVecToBytes(fpConcat(parts));
+}
+
+/**
+ * Members: loads this member's shares of each artifact and checks they are the ones the chain
+ * describes (producing job, committee, this member's point, t, field, type, length, digest).
+ */
+async function loadArtifactShares(
+  ex: Execution,
+  arts: readonly ArtifactInput[],
+): Promise<ArtifactShares[]> {
+  const { o, plan } = ex;
+  if (arts.length === 0) return [];
+  if (o.loadArtifact === undefined) {
+    throw new JobConfigError(`This node cannot load artifacts (no artifact store).`, {
+      jobId: plan.jobId.toString(),
+    });
+  }
+  const field = programField(plan.program);
+  const out: ArtifactShares[] = [];
+  for (const a of arts) {
+    const s = await o.loadArtifact(a.id);
+    const sameType = JSON.stringify(s.type) === JSON.stringify(a.type);
+    const ok =
+      s.jobId === a.jobId &&
+      s.name === a.name &&
+      s.index === plan.committee.indexOf(plan.self) + 1 &&
+      s.t === plan.t &&
+      s.committee.length === plan.committee.length &&
+      s.committee.every((m, i) => m === plan.committee[i]) &&
+      s.field === field.name &&
+      sameType &&
+      s.length === a.length &&
+      s.shares.length === a.length * field.bytes &&
+      s.resultDigest.toLowerCase() === a.resultDigest.toLowerCase();
+    if (!ok) {
+      throw new JobConfigError(
+        `The shares of artifact ${a.id} on ${plan.self} do not match the artifact the chain describes (job, committee, field, type, length or digest).`,
+        { artifact: a.id, party: plan.self },
+      );
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+/** Members: hands this member's shares of every `nobody` output to the node's artifact store. */
+async function keepArtifacts(ex: Execution, d: Delivery, job: Job): Promise<void> {
+  const { o, plan } = ex;
+  for (const u of d.units) {
+    if (u.to.length > 0) continue;
+    const out = d.outputs[u.output]!;
+    await o.saveArtifact!({
+      jobId: plan.jobId,
+      name: out.name,
+      program: plan.program.name,
+      field: fieldOfOutputs(d.outputs).name,
+      type: out.vector.type,
+      length: out.vector.length,
+      committee: plan.committee,
+      t: plan.t,
+      index: plan.committee.indexOf(plan.self) + 1,
+      shares: fpVecToBytes(out.vector.share!).slice(),
+      lineage: { datasets: [...o.job.inputs], owners: plan.owners },
+      resultDigest: job.resultDigest,
+    });
+  }
+  ex.emit('attesting', `kept ${d.units.filter((u) => u.to.length === 0).length} artifacts`);
+}
+
+/** Members: the public output bytes of the job (`0x` without public outputs). */
+function publicBytes(d: Delivery, received: Received | undefined): Hex {
+  const names = d.units.filter((u) => u.public).map((u) => u.name);
+  // The public shape (type, length) of each artifact, for the jobs that take it later.
+  const kept: Record<string, ArtifactShape> = {};
+  for (const u of d.units) {
+    if (u.to.length > 0) continue;
+    const v = d.outputs[u.output]!.vector;
+    kept[u.name] = { type: v.type, length: v.length };
+  }
+  if (names.length === 0) return encodePublicOutputs({}, {}, kept);
+  const values: Record<string, readonly number[] | readonly bigint[] | readonly boolean[]> = {};
+  const hidden: Record<string, readonly number[]> = {};
+  for (const n of names) {
+    values[n] = received!.outputs[n]!;
+    const s = received!.suppressed[n];
+    if (s !== undefined) hidden[n] = s;
+  }
+  return encodePublicOutputs(values, hidden, kept);
+}
+
+/** 32-byte commitments, concatenated, as a list. */
+function splitCommitments(bytes: Uint8Array): Hex[] {
+  const out: Hex[] = [];
+  for (let at = 0; at < bytes.length; at += 32) out.push(bytesToHex(bytes.subarray(at, at + 32)));
+  return out;
+}
+
+/**
+ * Members: commit to this member's shares of every unit and deliver each unit to its receivers
+ * (with the commitment list); returns the result digest.
+ */
+async function commitAndDeliver(ex: Execution, d: Delivery): Promise<Hex> {
   const { plan } = ex;
   const index = plan.committee.indexOf(plan.self) + 1;
-  const shares = fpVecToBytes(fpConcat(outputs.map(([, v]) => v.share!)));
-  const salt = ex.o.randomBytes?.(SALT_BYTES) ?? crypto.getRandomValues(new Uint8Array(SALT_BYTES));
-  const mine = outputCommitment(plan.jobId, index, salt, shares);
-  const commitBytes = hexToBytes(mine);
-  for (const m of plan.committee) if (m !== plan.self) ex.send(m, STEP_COMMIT, commitBytes);
-  const delivery = new Uint8Array(SALT_BYTES + shares.length);
-  delivery.set(salt, 0);
-  delivery.set(shares, SALT_BYTES);
-  for (const r of plan.recipients) ex.send(r, STEP_OUTPUT, delivery);
-  const commitments = await Promise.all(
+  const sealed = d.units.map((u, k) => {
+    const shares = unitShares(d, u);
+    const salt =
+      ex.o.randomBytes?.(SALT_BYTES) ?? crypto.getRandomValues(new Uint8Array(SALT_BYTES));
+    return { salt, shares, c: outputCommitment(plan.jobId, index, salt, shares, k) };
+  });
+  const list = new Uint8Array(32 * sealed.length);
+  sealed.forEach((x, k) => list.set(hexToBytes(x.c), 32 * k));
+  for (const m of plan.committee) if (m !== plan.self) ex.send(m, STEP_COMMIT, list);
+  for (const r of d.receivers) {
+    const mine = d.units.flatMap((u, k) => (u.to.includes(r) ? [sealed[k]!] : []));
+    const size = mine.reduce((n, x) => n + SALT_BYTES + x.shares.length, list.length);
+    const msg = new Uint8Array(size);
+    msg.set(list, 0);
+    let at = list.length;
+    for (const x of mine) {
+      msg.set(x.salt, at);
+      msg.set(x.shares, at + SALT_BYTES);
+      at += SALT_BYTES + x.shares.length;
+    }
+    ex.send(r, STEP_OUTPUT, msg);
+  }
+  const lists = await Promise.all(
     plan.committee.map(async (m) =>
       m === plan.self
-        ? mine
-        : bytesToHex(
+        ? sealed.map((x) => x.c)
+        : splitCommitments(
             expectBytes(
               await ex.receive(m, STEP_COMMIT, 'commitment'),
-              32,
+              list.length,
               m,
               STEP_COMMIT,
               'commitment',
@@ -506,26 +746,31 @@ async function commitAndDeliver(ex: Execution, outputs: [string, SecureVector][]
           ),
     ),
   );
-  return resultDigestOf(plan.jobId, commitments);
+  return resultDigestOf(plan.jobId, lists.flat());
 }
 
 /** The field of the job's session (the outputs' runtime; p127 when there are no outputs). */
-function fieldOfOutputs(outputs: readonly [string, SecureVector][]): PrimeField {
-  return outputs[0]?.[1].session.runtime.field ?? fields.p127;
+function fieldOfOutputs(outputs: readonly DisclosedOutput[]): PrimeField {
+  return outputs[0]?.vector.session.runtime.field ?? fields.p127;
 }
 
 interface Received {
   readonly digest: Hex;
+  /** The outputs (or, for an owner's slices, the elements) this party received. */
   readonly outputs: ProgramResult;
+  /** By output: the element indices this party received, where it did not receive them all. */
+  readonly elements: Readonly<Record<string, readonly number[]>>;
+  /** By output: the received elements (indices into `outputs`) that were suppressed. */
+  readonly suppressed: Readonly<Record<string, readonly number[]>>;
 }
 
 /** Outputs' names and members' names for refusals, as every party knows them. */
 function refusalText(
   kind: Confirmation & { ok: false },
-  outputs: readonly [string, SecureVector][],
+  outputs: readonly DisclosedOutput[],
   committee: readonly string[],
 ): string {
-  if (kind.kind === 'range') return `output ${outputs[kind.index]![0]} out of range`;
+  if (kind.kind === 'range') return `output ${outputs[kind.index]!.name} out of range`;
   if (kind.kind === 'inconsistent' && kind.index === NO_MEMBER)
     return 'the output shares are inconsistent (no member can be identified from them)';
   const m = committee[kind.index]!;
@@ -535,15 +780,18 @@ function refusalText(
 }
 
 /**
- * Recipients: receive every member's (salt, shares), compute the digest they imply, check the
- * shares, reconstruct and decode every output, and send the verdict to every member. A refusal
- * is thrown here (after the members are told).
+ * Receivers: receive every member's commitment list and (salt, shares) of this party's units,
+ * check each unit against its commitment, compute the digest, check the shares, reconstruct and
+ * decode every unit, and send the verdict to every member. A refusal is thrown here (after the
+ * members are told).
  */
-async function receiveOutputs(ex: Execution, outputs: [string, SecureVector][]): Promise<Received> {
+async function receiveOutputs(ex: Execution, d: Delivery): Promise<Received> {
   const { plan } = ex;
-  const length = outputs.reduce((n, [, v]) => n + v.length, 0);
-  const field = fieldOfOutputs(outputs);
-  const expected = SALT_BYTES + length * field.bytes;
+  const field = fieldOfOutputs(d.outputs);
+  const mine = d.units.flatMap((u, k) => (u.to.includes(plan.self) ? [k] : []));
+  const listBytes = 32 * d.units.length;
+  const lengths = mine.map((k) => unitLength(d, d.units[k]!));
+  const expected = lengths.reduce((n, l) => n + SALT_BYTES + l * field.bytes, listBytes);
   const parts = await Promise.all(
     plan.committee.map(async (m) =>
       expectBytes(
@@ -555,37 +803,68 @@ async function receiveOutputs(ex: Execution, outputs: [string, SecureVector][]):
       ),
     ),
   );
-  const commitments = parts.map((b, k) =>
-    outputCommitment(plan.jobId, k + 1, b.subarray(0, SALT_BYTES), b.subarray(SALT_BYTES)),
-  );
-  const digest = resultDigestOf(plan.jobId, commitments);
-  const checked = openOutputs(field, parts, length, outputs, plan.t, plan.committee);
-  const verdict: Confirmation = checked.ok ? { ok: true, digest } : checked.refusal;
+  const lists = parts.map((b) => splitCommitments(b.subarray(0, listBytes)));
+  const digest = resultDigestOf(plan.jobId, lists.flat());
+  // Each member's (salt, shares) of each of our units must open its own commitment.
+  let verdict: Confirmation | undefined;
+  let cause: unknown;
+  const shareBytes: Uint8Array[][] = parts.map(() => []);
+  for (const [j, b] of parts.entries()) {
+    let at = listBytes;
+    for (const [q, k] of mine.entries()) {
+      const size = lengths[q]! * field.bytes;
+      const salt = b.subarray(at, at + SALT_BYTES);
+      const shares = b.subarray(at + SALT_BYTES, at + SALT_BYTES + size);
+      at += SALT_BYTES + size;
+      if (outputCommitment(plan.jobId, j + 1, salt, shares, k) !== lists[j]![k]) {
+        verdict ??= { ok: false, kind: 'inconsistent', index: j };
+        cause ??= new JobDigestError(
+          `The output shares of ${plan.committee[j]} do not open its own commitment.`,
+          { party: plan.committee[j] },
+        );
+      }
+      shareBytes[j]!.push(shares);
+    }
+  }
+  let opened: Opened | undefined;
+  if (verdict === undefined) {
+    opened = openUnits(field, shareBytes, mine, lengths, d, plan.t, plan.committee);
+    verdict = opened.ok ? { ok: true, digest } : opened.refusal;
+    cause = opened.ok ? undefined : opened.cause;
+  }
   const msg = encodeConfirmation(verdict);
   for (const m of plan.committee) if (m !== plan.self) ex.send(m, STEP_CONFIRM, msg);
-  if (!verdict.ok) {
+  if (!verdict.ok || opened === undefined || !opened.ok) {
     throw new JobRefusedError(
-      { recipient: plan.self, what: refusalText(verdict, outputs, plan.committee), local: true },
-      { cause: checked.ok ? undefined : checked.cause },
+      {
+        recipient: plan.self,
+        what: refusalText(verdict as Confirmation & { ok: false }, d.outputs, plan.committee),
+        local: true,
+      },
+      { cause },
     );
   }
-  return { digest, outputs: checked.ok ? checked.outputs : {} };
+  return { digest, ...opened.result };
 }
 
 type Opened =
-  | { readonly ok: true; readonly outputs: ProgramResult }
+  | { readonly ok: true; readonly result: Omit<Received, 'digest'> }
   | {
       readonly ok: false;
       readonly refusal: Confirmation & { ok: false };
       readonly cause: unknown;
     };
 
-/** Checks the members' shares lie on one polynomial, reconstructs and decodes every output. */
-function openOutputs(
+/**
+ * Checks the members' shares of this party's units lie on one polynomial, reconstructs and
+ * decodes them; assembles them by output.
+ */
+function openUnits(
   field: PrimeField,
-  parts: readonly Uint8Array[],
-  length: number,
-  outputs: readonly [string, SecureVector][],
+  shareBytes: readonly (readonly Uint8Array[])[],
+  mine: readonly number[],
+  lengths: readonly number[],
+  d: Delivery,
   t: number,
   committee: readonly PartyId[],
 ): Opened {
@@ -594,10 +873,17 @@ function openOutputs(
     refusal: { ok: false, kind, index },
     cause,
   });
+  const total = lengths.reduce((a, b) => a + b, 0);
   const shares = [];
-  for (const [k, b] of parts.entries()) {
+  for (const [k, list] of shareBytes.entries()) {
     try {
-      shares.push(fpVecFromBytes(field, b.subarray(SALT_BYTES), length));
+      const all = new Uint8Array(total * field.bytes);
+      let at = 0;
+      for (const b of list) {
+        all.set(b, at);
+        at += b.length;
+      }
+      shares.push(fpVecFromBytes(field, all, total));
     } catch (err: unknown) {
       return refuse('malformed', k, err);
     }
@@ -611,32 +897,59 @@ function openOutputs(
     const index = committee.findIndex((m) => m === party);
     return refuse('inconsistent', index < 0 ? NO_MEMBER : index, err);
   }
-  const result: Record<string, number[] | bigint[] | boolean[]> = {};
+  const outputs: Record<string, (number | bigint | boolean)[]> = {};
+  const elements: Record<string, number[]> = {};
+  const suppressed: Record<string, number[]> = {};
   let at = 0;
-  for (const [k, [name, v]] of outputs.entries()) {
+  for (const [q, k] of mine.entries()) {
+    const u = d.units[k]!;
+    const o = d.outputs[u.output]!;
+    const n = u.end - u.start;
+    let values: (number | bigint | boolean)[];
+    let shown: boolean[] | undefined;
     try {
-      result[name] = decode(v.type, fpSlice(secrets, at, at + v.length), `output ${name}`, field);
+      values = decode(o.vector.type, fpSlice(secrets, at, at + n), `output ${o.name}`, field);
+      if (o.shown !== undefined) {
+        shown = decode(
+          o.shown.type,
+          fpSlice(secrets, at + n, at + 2 * n),
+          `output ${o.name}`,
+          field,
+        );
+      }
     } catch (err: unknown) {
-      return refuse('range', k, err);
+      return refuse('range', u.output, err);
     }
-    at += v.length;
+    at += lengths[q]!;
+    const list = (outputs[o.name] ??= []);
+    const idx = (elements[o.name] ??= []);
+    values.forEach((v, i) => {
+      if (shown !== undefined && !shown[i]) (suppressed[o.name] ??= []).push(list.length);
+      list.push(v);
+      idx.push(u.start + i);
+    });
   }
-  return { ok: true, outputs: result };
+  // Whole outputs need no element list.
+  for (const [name, idx] of Object.entries(elements)) {
+    const o = d.outputs.find((x) => x.name === name)!;
+    if (idx.length === o.vector.length && idx.every((e, i) => e === i)) delete elements[name];
+  }
+  return {
+    ok: true,
+    result: { outputs: outputs as ProgramResult, elements, suppressed },
+  };
 }
 
 /**
  * Members: wait for every other recipient's verdict; go on only if each confirmed this member's
  * own digest. A recipient that is this member checked its outputs in {@link receiveOutputs}.
  */
-async function awaitConfirmations(
-  ex: Execution,
-  digest: Hex,
-  outputs: [string, SecureVector][],
-): Promise<void> {
+async function awaitConfirmations(ex: Execution, digest: Hex, d: Delivery): Promise<void> {
   const { plan } = ex;
+  const outputs = d.outputs;
   const limits = { outputs: outputs.length, members: plan.committee.length };
   await Promise.all(
-    plan.recipients
+    d.receivers
       .filter((r) => r !== plan.self)
       .map(async (r) => {
         const c = decodeConfirmation(await ex.receive(r, STEP_CONFIRM, 'confirmation'), r, limits);
@@ -657,12 +970,16 @@ async function awaitConfirmations(
   );
 }
 
-/** Members: sign, exchange signatures, submit (committee[0], or anyone as a fallback). */
-async function attest(ex: Execution, digest: Hex): Promise<Job> {
+/**
+ * Members: sign (digest, public outputs), exchange signatures, submit (committee[0], or anyone
+ * as a fallback).
+ */
+async function attest(ex: Execution, digest: Hex, publicOutputs: Hex): Promise<Job> {
   const { o, plan } = ex;
   const signature = await signJobResult(o.ledger, {
     jobId: plan.jobId,
     resultDigest: digest,
+    publicOutputs,
     signal: ex.signal,
   });
   const sigBytes = hexToBytes(signature);
@@ -680,6 +997,7 @@ async function attest(ex: Execution, digest: Hex): Promise<Job> {
         plan.jobId,
         digest,
         sig,
+        publicOutputs,
       );
       if (signer === undefined || !isAddressEqual(signer, plan.addressOf.get(m)!)) {
         throw new JobDigestError(
@@ -695,6 +1013,7 @@ async function attest(ex: Execution, digest: Hex): Promise<Job> {
       await submitResult(o.ledger, {
         jobId: plan.jobId,
         resultDigest: digest,
+        publicOutputs,
         signatures,
         signal: ex.signal,
       });
@@ -718,8 +1037,13 @@ async function attest(ex: Execution, digest: Hex): Promise<Job> {
   return job;
 }
 
-/** Reads the outcome: on recipients, checks the attested digest; throws if the job failed. */
-function finish(ex: Execution, job: Job, received: Received | undefined): JobResult | null {
+/** Reads the outcome: on receivers, checks the attested digest; throws if the job failed. */
+function finish(
+  ex: Execution,
+  job: Job,
+  received: Received | undefined,
+  d?: Delivery,
+): JobResult | null {
   const { plan } = ex;
   if (job.status === JobStatus.Failed) {
     throw new JobFailedError({
@@ -753,6 +1077,9 @@ function finish(ex: Execution, job: Job, received: Received | undefined): JobRes
     program: plan.program.name,
     resultDigest: job.resultDigest,
     outputs: received.outputs,
+    elements: received.elements,
+    suppressed: received.suppressed,
+    minGroupSize: d?.outputs.find((o) => o.minGroupSize !== undefined)?.minGroupSize ?? null,
   };
 }
 

@@ -5,7 +5,9 @@
  *
  * Parties. A party id is the member's name (1..64 chars of [A-Za-z0-9._-]). The session's party
  * list, the same at every party: the committee in job order, then input owners not on the
- * committee in job order, then recipients not already listed, in job order. The committee
+ * committee in job order, then recipients not already listed, in job order, then (only if the
+ * program has an output for every member, see `./outputs.ts`) every other consortium member, by
+ * name. The committee
  * evaluates Shamir polynomials in job order; the threshold is t = ⌊(n − 1)/2⌋, the largest the
  * runtime allows (every party derives it from n, so all agree without it being on chain).
  *
@@ -19,6 +21,7 @@ import { paramsHashOf, validateParams } from '../../programs/params.js';
 import type { ProgramRegistry } from '../../programs/registry.js';
 import type { Params, ProgramDefinition } from '../../programs/types.js';
 import { JobConfigError } from './errors.js';
+import { hasMembersOutput } from './outputs.js';
 
 /** A consortium member as the executor needs it (from `getMembers` and the member's TLS key). */
 export interface JobPeer {
@@ -52,6 +55,8 @@ export interface JobPlan {
   /** Owner of each input dataset, in job order. */
   readonly owners: readonly PartyId[];
   readonly recipients: readonly PartyId[];
+  /** Every consortium member in the directory, by name (the receivers of `members` outputs). */
+  readonly members: readonly PartyId[];
   /** Indices of the inputs this node owns. */
   readonly mine: readonly number[];
   readonly isMember: boolean;
@@ -129,8 +134,20 @@ export function planJob(o: {
     }
     names.set(name, a);
   }
+  const registered = o.programs.byCodeHash(job.programHash);
+  const program = registered.definition;
+  const members: PartyId[] = [];
+  for (const peer of directory.values()) {
+    try {
+      members.push(partyId(peer.name));
+    } catch {
+      /* a member whose name is no party id cannot take part; the others are not held up */
+    }
+  }
+  members.sort();
+  const everyone = hasMembersOutput(program) ? members : [];
   const parties: PartyId[] = [];
-  for (const p of [...committee, ...owners, ...recipients])
+  for (const p of [...committee, ...owners, ...recipients, ...everyone])
     if (!parties.includes(p)) parties.push(p);
   const self = partyId(o.self.name);
   if (!parties.includes(self)) {
@@ -139,8 +156,6 @@ export function planJob(o: {
       party: self,
     });
   }
-  const registered = o.programs.byCodeHash(job.programHash);
-  const program = registered.definition;
   const params = validateParams(program, o.params);
   const hash: Hex = paramsHashOf(program, params);
   if (hash.toLowerCase() !== job.paramsHash.toLowerCase()) {
@@ -165,6 +180,7 @@ export function planJob(o: {
     t: Math.floor((committee.length - 1) / 2),
     owners,
     recipients,
+    members,
     mine: owners.flatMap((p, i) => (p === self ? [i] : [])),
     isMember: committee.includes(self),
     isRecipient: recipients.includes(self),

@@ -1,7 +1,7 @@
 /**
  * The built-in programs as the launcher publishes them: each one is a program file
- * `<name>.ts` under {@link BUILTIN_PROGRAMS_DIR} (sum, mean, variance, stddev, paygap; see
- * src/programs/builtin-load.ts), built with the same `bundleProgram` as any program a consortium adds, and approved by
+ * `<name>.ts` under {@link BUILTIN_PROGRAMS_DIR} (sum, mean, variance, stddev, paygap, auction,
+ * tally, escrow, escrow-sum; see src/programs/builtin-load.ts), built with the same `bundleProgram` as any program a consortium adds, and approved by
  * the same governance vote. Nothing about them is compiled into a node: a node runs a built-in
  * only because its bundle was approved on chain.
  *

@@ -21,6 +21,7 @@
  *
  * @module
  */
+import { artifactParamsOf } from '../jobs/artifacts.js';
 import { isAddressEqual } from 'viem';
 import type { Job } from '../../ledger/types.js';
 import { JobStatus } from '../../ledger/types.js';
@@ -62,7 +63,10 @@ function cannotRun(
   } catch {
     return 'the job has no usable params on chain (not published, or not matching its paramsHash)';
   }
-  for (const i of mine) {
+  // A job that takes artifacts lists their source datasets for approval only: nothing of them
+  // is read, so there is no schema to check (the executor checks the artifacts' lineage).
+  const lineageOnly = artifactParamsOf(program.definition).length > 0;
+  for (const i of lineageOnly ? [] : mine) {
     const d = getDataset(ctx.store, job.inputs[i]!);
     if (d === undefined) return `input ${i} (${job.inputs[i]}) is not held by this node`;
     try {

@@ -11,7 +11,8 @@ import { hexToBytes, isAddressEqual, type Address, type Hex } from 'viem';
 import { JobStatus as ChainStatus, type Job } from '../../ledger/types.js';
 import { paramsHashOf, parseParamsPreimage, validateParams } from '../../programs/params.js';
 import type { ProgramRegistry, RegisteredProgram } from '../../programs/registry.js';
-import type { Params } from '../../programs/types.js';
+import type { Params, ProgramDefinition } from '../../programs/types.js';
+import { hasMembersOutput } from '../jobs/outputs.js';
 import type { Store } from '../store/db.js';
 import { closeInboxItem } from '../store/grants.js';
 import {
@@ -58,14 +59,18 @@ export function localStatus(status: number): JobStatus {
   }
 }
 
-/** This node's roles in `job` (empty if it is not a party). */
-export function rolesOf(job: Job, self: Address): JobRole[] {
+/**
+ * This node's roles in `job` (empty if it is not a party). A program with an output for every
+ * member (`to: 'members'`) makes every member a recipient of it.
+ */
+export function rolesOf(job: Job, self: Address, program?: ProgramDefinition): JobRole[] {
   const has = (list: readonly Address[]): boolean => list.some((a) => isAddressEqual(a, self));
   const roles: JobRole[] = [];
   if (isAddressEqual(job.proposer, self)) roles.push('proposer');
   if (has(job.inputOwners)) roles.push('input');
   if (has(job.committee)) roles.push('compute');
-  if (has(job.recipients)) roles.push('recipient');
+  if (has(job.recipients) || (program !== undefined && hasMembersOutput(program)))
+    roles.push('recipient');
   return roles;
 }
 
@@ -94,11 +99,11 @@ export function recordFromChain(
   job: Job,
   options: { readonly keepStatus?: boolean } = {},
 ): JobRecord | undefined {
-  const roles = rolesOf(job, self);
+  const program = programOf(programs, job);
+  const roles = rolesOf(job, self, program?.definition);
   if (roles.length === 0) return undefined;
   const id = job.id.toString();
   const status = localStatus(job.status);
-  const program = programOf(programs, job);
   // A new record starts at 'proposed' and then advances, so a job first seen when it has
   // already ended still gets its digest or reason (and its finish time).
   let rec = recordJob(store, id, 'proposed', {

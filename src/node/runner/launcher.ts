@@ -25,7 +25,10 @@ import { AbortedError } from '../../mpc/errors.js';
 import type { TlsEndpoint } from '../../net/tls.js';
 import { ParleyError } from '../../errors/base.js';
 import { JobDigestError, JobFailedError, JobInputInvalidError } from '../jobs/errors.js';
+import { artifactId, loadArtifactShares, saveArtifact } from '../store/artifacts.js';
+import type { PartyId } from '../../mpc/channel.js';
 import {
+  type ArtifactShares,
   runJob,
   type JobPeer,
   type JobProgress,
@@ -63,6 +66,12 @@ export interface StoredJobResult {
   readonly program: string;
   readonly resultDigest: Hex;
   readonly outputs: Readonly<Record<string, readonly (number | string | boolean)[]>>;
+  /** By output, where this node received only some elements (its own slices): their indices. */
+  readonly elements?: Readonly<Record<string, readonly number[]>>;
+  /** By output: indices (into `outputs[name]`) withheld by disclosure control. */
+  readonly suppressed?: Readonly<Record<string, readonly number[]>>;
+  /** The minimum group size applied, if any. */
+  readonly minGroupSize?: number | null;
 }
 
 /**
@@ -79,7 +88,15 @@ export function storedResult(r: JobResult): StoredJobResult {
       typeof v === 'bigint' ? v.toString() : v,
     );
   }
-  return { jobId: r.jobId.toString(), program: r.program, resultDigest: r.resultDigest, outputs };
+  return {
+    jobId: r.jobId.toString(),
+    program: r.program,
+    resultDigest: r.resultDigest,
+    outputs,
+    ...(Object.keys(r.elements).length === 0 ? {} : { elements: r.elements }),
+    ...(Object.keys(r.suppressed).length === 0 ? {} : { suppressed: r.suppressed }),
+    ...(r.minGroupSize === null ? {} : { minGroupSize: r.minGroupSize }),
+  };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -192,6 +209,41 @@ export class JobLauncher {
         // The committee rules again, right before sharing: inputs covered by a grant never came
         // to this node's decision, and its policy may have changed since it approved.
         checkInputs: () => committeeRuleProblems(this.#ctx, job, 'share'),
+        saveArtifact: (a) => {
+          saveArtifact(store, {
+            id: artifactId(a.jobId, a.name),
+            jobId: a.jobId.toString(),
+            name: a.name,
+            program: a.program,
+            field: a.field,
+            type: a.type,
+            length: a.length,
+            committee: [...a.committee],
+            t: a.t,
+            index: a.index,
+            shares: a.shares,
+            lineage: { datasets: [...a.lineage.datasets], owners: [...a.lineage.owners] },
+            resultDigest: a.resultDigest,
+          });
+          log.info('artifact kept', { jobId: id, artifact: artifactId(a.jobId, a.name) });
+        },
+        loadArtifact: (artifact) => {
+          const r = loadArtifactShares(store, artifact);
+          return {
+            jobId: BigInt(r.jobId),
+            name: r.name,
+            program: r.program,
+            field: r.field as ArtifactShares['field'],
+            type: r.type,
+            length: r.length,
+            committee: r.committee as PartyId[],
+            t: r.t,
+            index: r.index,
+            shares: r.shares,
+            lineage: { datasets: r.lineage.datasets, owners: r.lineage.owners as PartyId[] },
+            resultDigest: r.resultDigest,
+          };
+        },
         ledger,
         ...(this.#o.timeouts === undefined ? {} : { timeouts: this.#o.timeouts }),
         onProgress,

@@ -27,6 +27,7 @@ import { programSourceRoutes, programSourceSchema } from './routes/program-sourc
 import { sessionRoutes, sessionSchema } from './routes/session.js';
 import { sessionStore, type SessionStoreOptions } from './session.js';
 import { auditRoutes, trailSchema } from './routes/audit.js';
+import { artifactRoutes, artifactSchema } from './routes/artifacts.js';
 import { datasetRoutes } from './routes/datasets.js';
 import { grantRoutes, grantSchema } from './routes/grants.js';
 import { inboxItemSchema, inboxRoutes } from './routes/inbox.js';
@@ -89,6 +90,7 @@ const namedSchemas = {
   PolicyRequirement: requirementSchema,
   Grant: grantSchema,
   InboxItem: inboxItemSchema,
+  Artifact: artifactSchema,
   Job: jobSchema,
   JobProgressEvent: jobProgressEventSchema,
   JobStateEvent: jobStateEventSchema,
@@ -235,6 +237,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   grantRoutes(app, ctx);
   inboxRoutes(app, ctx);
   jobRoutes(app, ctx);
+  artifactRoutes(app, ctx);
   jobStreamRoutes(
     app,
     ctx,

@@ -177,4 +177,26 @@ CREATE TABLE programs (
 CREATE INDEX programs_by_name ON programs (name);
 `,
   },
+  {
+    version: 7,
+    name: "artifacts: this member's shares of outputs kept secret-shared (issue 9)",
+    sql: `
+CREATE TABLE artifacts (
+  id             TEXT PRIMARY KEY,          -- <jobId>.<output name>, the same on every member
+  job_id         TEXT NOT NULL,             -- the producing job, decimal
+  name           TEXT NOT NULL,             -- the output's name
+  program        TEXT NOT NULL,             -- the producing program's name
+  field          TEXT NOT NULL,             -- p127 or p255
+  type_json      TEXT NOT NULL,             -- SecType: {"kind":"int","k":64} ...
+  length         INTEGER NOT NULL CHECK (length >= 0),
+  committee      TEXT NOT NULL,             -- JSON array of member names, job order
+  t              INTEGER NOT NULL CHECK (t >= 0),
+  share_index    INTEGER NOT NULL CHECK (share_index >= 1), -- this member's evaluation point
+  shares         BLOB NOT NULL,             -- secret: field.bytes per element, little-endian
+  lineage_json   TEXT NOT NULL,             -- {"datasets":[0x…],"owners":[name…]}
+  result_digest  TEXT NOT NULL,             -- the producing job's attested digest
+  created_at     TEXT NOT NULL
+);
+`,
+  },
 ]);

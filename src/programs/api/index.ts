@@ -22,6 +22,7 @@
  * @module
  */
 import type {
+  GroupSpec,
   InputSchema,
   OutputSpec,
   ParamSpec,
@@ -32,6 +33,7 @@ import type {
 
 export type {
   ColumnRequirement,
+  GroupSpec,
   InputSchema,
   JobShape,
   LabelShape,
@@ -182,11 +184,26 @@ export interface Program {
   input(params: Params): InputSchema;
   limits?(params: Params): ProgramLimits;
   readonly outputs: Readonly<Record<string, OutputSpec>>;
-  /** The body: returns every declared output, by name, as a secret vector. */
+  /**
+   * Secret group-count vectors `run` returns beside its outputs (integers, e.g. the women per
+   * company), for disclosure control (`OutputSpec.groups`). Never revealed.
+   */
+  readonly groups?: Readonly<Record<string, GroupSpec>>;
+  /**
+   * The minimum group size: an output element computed from fewer rows is withheld. `min` is
+   * the program's floor (an integer >= 1); `param` may name an integer parameter that raises it.
+   */
+  readonly minGroupSize?: { readonly min: number; readonly param?: string };
+  /**
+   * The body: returns every declared output (and every declared group count), by name, as a
+   * secret vector. `artifacts` holds the job's `artifact` parameters as secret vectors, by
+   * parameter name (empty if it has none).
+   */
   run(
     mpc: Mpc,
     inputs: readonly Input[],
     params: Params,
+    artifacts: Readonly<Record<string, SecretVector>>,
   ): Promise<Readonly<Record<string, SecretVector>>>;
 }
 

@@ -38,6 +38,11 @@
  * Outputs (arrays of length C + 1: companies in input order, then overall): `meanFemale`,
  * `meanMale`, `gapPercent` (fixed point), `defined` (boolean); `pass` (boolean, length 1).
  *
+ * Disclosure control (`../disclosure.ts`): k = max(1, `minGroupSize`, default 3). A company (or
+ * the whole) with fewer than k women has its mean of women withheld, fewer than k men its mean of
+ * men, and fewer than k of either its gap, `defined` and (overall) `pass`: a company with one
+ * woman no longer reveals her salary. The counts n_F, n_M stay secret.
+ *
  * @module
  */
 import {
@@ -101,6 +106,22 @@ const program: Program = defineProgram({
       pattern: COLUMN,
       default: 'gender',
     },
+    minGroupSize: {
+      type: 'number',
+      description:
+        'The fewest women (men) a company or the whole must have for a value computed from them to be revealed.',
+      integer: true,
+      min: 1,
+      max: 1000,
+      default: 3,
+    },
+  },
+  minGroupSize: { min: 1, param: 'minGroupSize' },
+  groups: {
+    women: { description: 'n_F per company, then overall.', length: (s) => s.rows.length + 1 },
+    men: { description: 'n_M per company, then overall.', length: (s) => s.rows.length + 1 },
+    womenOverall: { description: 'n_F of all companies.', length: 1 },
+    menOverall: { description: 'n_M of all companies.', length: 1 },
   },
   inputCount: { min: 1, max: 64 },
   field: 'p255',
@@ -126,6 +147,7 @@ const program: Program = defineProgram({
         'Mean pay of women, per company then overall, in stored units (0 if there are none).',
       unit: (params) => ({ column: String(params['salaryColumn']) }),
       to: 'recipients',
+      groups: ['women'],
       length: (s) => s.rows.length + 1,
       labels: perInputThenOverall,
     },
@@ -135,6 +157,7 @@ const program: Program = defineProgram({
         'Mean pay of men, per company then overall, in stored units (0 if there are none).',
       unit: (params) => ({ column: String(params['salaryColumn']) }),
       to: 'recipients',
+      groups: ['men'],
       length: (s) => s.rows.length + 1,
       labels: perInputThenOverall,
     },
@@ -143,6 +166,7 @@ const program: Program = defineProgram({
       description: '(mean_M − mean_F) / mean_M · 100, per company then overall (0 if undefined).',
       unit: () => ({ text: '%' }),
       to: 'recipients',
+      groups: ['women', 'men'],
       length: (s) => s.rows.length + 1,
       labels: perInputThenOverall,
     },
@@ -150,6 +174,7 @@ const program: Program = defineProgram({
       type: 'boolean',
       description: 'Whether the gap is defined: both groups non-empty and mean_M > 0.',
       to: 'recipients',
+      groups: ['women', 'men'],
       length: (s) => s.rows.length + 1,
       labels: perInputThenOverall,
     },
@@ -157,6 +182,7 @@ const program: Program = defineProgram({
       type: 'boolean',
       description: 'Whether the overall gap is defined and below the threshold.',
       to: 'recipients',
+      groups: ['womenOverall', 'menOverall'],
       length: 1,
       labels: overallOnly,
     },
@@ -215,7 +241,20 @@ const program: Program = defineProgram({
       below = await overall.lt(threshold);
     }
     const pass = await below.and(defined.at(C));
-    return { meanFemale: meanF, meanMale: meanM, gapPercent: gapOut, defined, pass };
+    // Group sizes for disclosure control (secret; never revealed): n_F and n_M per scope.
+    const women = n.slice(0, C + 1);
+    const men = n.slice(C + 1);
+    return {
+      meanFemale: meanF,
+      meanMale: meanM,
+      gapPercent: gapOut,
+      defined,
+      pass,
+      women,
+      men,
+      womenOverall: women.at(C),
+      menOverall: men.at(C),
+    };
   },
 });
 

@@ -29,7 +29,7 @@ import { SecIntVector } from '../../mpc/secure/int.js';
 import type { Session } from '../../mpc/secure/session.js';
 import { checkTypeFits, secbit, secint, wideint, type SecIntType } from '../../mpc/secure/types.js';
 import { ProgramInputError, ProgramParamError } from '../errors.js';
-import type { Params, SecureInput, SecureOutputs } from '../types.js';
+import type { Params, SecureArtifacts, SecureInput, SecureOutputs } from '../types.js';
 import { ASYNC_OPS, SYNC_OPS } from './prelude.js';
 import {
   ProgramSandboxError,
@@ -155,7 +155,8 @@ class JobHost implements SandboxHost {
     return JSON.stringify({ ok: this.wire(value) });
   }
 
-  private wire(value: unknown): unknown {
+  /** `value` for the sandbox: secret vectors become new handles `{ $v }`, bigints stay. */
+  wire(value: unknown): unknown {
     if (
       value instanceof SecIntVector ||
       value instanceof SecFxpVector ||
@@ -473,8 +474,10 @@ function publicScalarOrValues(op: string, x: unknown, arrays: boolean): unknown 
 }
 
 /**
- * Runs `bundle`'s `run(mpc, inputs, params)` in a new sandbox for one job, on the job's
- * session and its shared inputs, and returns the outputs as secure vectors of the session.
+ * Runs `bundle`'s `run(mpc, inputs, params, artifacts)` in a new sandbox for one job, on the
+ * job's session, its shared inputs and the artifacts it takes (secret vectors of the session,
+ * handed to the program as handles), and returns what `run` returns (the outputs and the group
+ * counts) as secure vectors of the session.
  * @throws the host error the program let escape (an abort names its party), a
  *   {@link ProgramParamError}/{@link ProgramInputError} the program threw, or a
  *   {@link ProgramSandboxError} naming the program (a limit, a forbidden call, a bad result).
@@ -490,6 +493,7 @@ export async function runSandboxedJob(
   inputs: readonly SecureInput[],
   params: Params,
   limits: JobLimits = {},
+  artifacts: SecureArtifacts = {},
 ): Promise<SecureOutputs> {
   const host = new JobHost(mpc, inputs);
   const sandbox = new Sandbox(program, bundle, limits, host, await newQuickJSModule());
@@ -500,6 +504,7 @@ export async function runSandboxedJob(
       field: mpc.field.name,
       inputs: inputs.map((i) => ({ owner: i.owner, rows: i.rows })),
       params,
+      artifacts: host.wire(artifacts),
     });
     const reply = await Promise.race([
       sandbox.callAsync('__parleyRun', job),

@@ -13,6 +13,7 @@
  */
 import type { Session } from '../../mpc/secure/session.js';
 import type {
+  GroupSpec,
   InputSchema,
   OutputSpec,
   ParamSpec,
@@ -20,6 +21,7 @@ import type {
   ProgramDefinition,
   ProgramField,
   ProgramLimits,
+  SecureArtifacts,
   SecureInput,
   SecureOutputs,
 } from '../types.js';
@@ -47,6 +49,8 @@ export class LoadedProgram implements ProgramDefinition {
   readonly params: Readonly<Record<string, ParamSpec>>;
   readonly inputCount?: { readonly min: number; readonly max: number };
   readonly outputs: Readonly<Record<string, OutputSpec>>;
+  readonly groups?: Readonly<Record<string, GroupSpec>>;
+  readonly minGroupSize?: { readonly min: number; readonly param?: string };
   /** Every other metadata field the program declares, as it declares it. */
   readonly metadata: Readonly<Record<string, unknown>>;
   readonly limits?: (params: Params) => ProgramLimits;
@@ -95,6 +99,17 @@ export class LoadedProgram implements ProgramDefinition {
     this.params = obj('params');
     this.outputs = obj('outputs');
     if (m['inputCount'] !== undefined) this.inputCount = obj('inputCount') as never;
+    if (m['groups'] !== undefined) this.groups = obj('groups');
+    if (m['minGroupSize'] !== undefined) {
+      const g = obj('minGroupSize') as Record<string, unknown>;
+      if (!Number.isSafeInteger(g['min']) || (g['min'] as number) < 1) {
+        bad('minGroupSize.min must be an integer >= 1');
+      }
+      if (g['param'] !== undefined && typeof g['param'] !== 'string') {
+        bad('minGroupSize.param must be a string');
+      }
+      this.minGroupSize = g as never;
+    }
     if (typeof m['input'] !== 'function') bad('input(params) must be a function');
     this.inputFn = m['input'] as (params: Params) => InputSchema;
     if (m['limits'] !== undefined) {
@@ -159,8 +174,21 @@ export class LoadedProgram implements ProgramDefinition {
   }
 
   /** Runs the program's body for one job in a new sandbox (see `./job.ts`). */
-  run(mpc: Session, inputs: readonly SecureInput[], params: Params): Promise<SecureOutputs> {
-    return runSandboxedJob(this.name, this.source, mpc, inputs, params, this.options.job);
+  run(
+    mpc: Session,
+    inputs: readonly SecureInput[],
+    params: Params,
+    artifacts: SecureArtifacts = {},
+  ): Promise<SecureOutputs> {
+    return runSandboxedJob(
+      this.name,
+      this.source,
+      mpc,
+      inputs,
+      params,
+      this.options.job,
+      artifacts,
+    );
   }
 }
 

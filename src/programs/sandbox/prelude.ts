@@ -273,9 +273,12 @@ globalThis.__parleyRun = function (jobText) {
     constantBit(values) { return mpcCall('mpc.constantBit', [values]); },
   });
   const inputs = Object.freeze(job.inputs.map(makeInput));
+  const artifacts = {};
+  for (const k of Object.keys(job.artifacts || {})) artifacts[k] = wrap(job.artifacts[k].$v);
+  Object.freeze(artifacts);
   let out;
   try {
-    out = Promise.resolve(program().run(mpc, inputs, Object.freeze(job.params)));
+    out = Promise.resolve(program().run(mpc, inputs, Object.freeze(job.params), artifacts));
   } catch (e) {
     out = Promise.reject(e);
   }

@@ -387,7 +387,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The job's outputs, for a recipient holding the verified result. */
+    /** The job's outputs this node received (verified), or else its public outputs as attested on chain. */
     get: operations['getV1JobsIdResult'];
     put?: never;
     post?: never;
@@ -409,6 +409,41 @@ export interface paths {
     /** The proposer withdraws a job that has not started (on chain, then locally). */
     post: operations['postV1JobsIdCancel'];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/artifacts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** This node's artifacts (metadata only; shares are never served). */
+    get: operations['getV1Artifacts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/artifacts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One artifact (metadata only). */
+    get: operations['getV1ArtifactsId'];
+    put?: never;
+    post?: never;
+    /** Deletes this node's shares of an artifact. The other members keep theirs, but no job can use the artifact any more (every member's shares are needed); once more than t members delete, the value is gone for good. */
+    delete: operations['deleteV1ArtifactsId'];
     options?: never;
     head?: never;
     patch?: never;
@@ -697,14 +732,18 @@ export interface components {
       params: {
         [key: string]: {
           /** @enum {string} */
-          type: 'number' | 'string' | 'boolean';
+          type: 'number' | 'string' | 'boolean' | 'list' | 'artifact';
+          /** @enum {string} */
+          items?: 'number' | 'string';
+          minLength?: number;
+          maxLength?: number;
           description: string;
           integer?: boolean;
           min?: number;
           max?: number;
           pattern?: string;
           oneOf?: string[];
-          default?: number | string | boolean;
+          default?: number | string | boolean | (number | string)[];
         };
       };
       /** @description The columns every input needs (with the default params). */
@@ -722,12 +761,27 @@ export interface components {
         max?: number | string;
         labels?: string[];
       }[];
+      /** @description Disclosure control: a value computed from fewer rows than max(min, params[param]) is suppressed. */
+      minGroupSize?: {
+        min: number;
+        param?: string;
+      };
       outputs: {
         name: string;
         type: string;
         description: string;
-        /** @description Who receives it: the job's recipients. */
-        to: string;
+        /**
+         * @description Who receives it: the job's recipients, every member, the public (on chain), each input owner its own slice, or nobody (kept secret-shared as an artifact).
+         * @enum {string}
+         */
+        to: 'recipients' | 'members' | 'public' | 'owners' | 'nobody';
+        /**
+         * @description For 'owners': element i to input i's owner, or each input's rows.
+         * @enum {string}
+         */
+        slices?: 'element' | 'rows';
+        /** @description Disclosure control: the secret group counts of its elements (an element of a group smaller than minGroupSize is suppressed). */
+        groups?: string[];
         /** @description What its rows are (their labels). */
         rows: string;
       }[];
@@ -815,6 +869,40 @@ export interface components {
       /** @description Public text describing the request. */
       summary: string;
     };
+    Artifact: {
+      /** @description <jobId>.<output name>, the same on every member. */
+      id: string;
+      /** @description The job that computed it. */
+      jobId: string;
+      /** @description The producing program's output name. */
+      name: string;
+      program: string;
+      /** @enum {string} */
+      field: 'p127' | 'p255';
+      /** @description The secure type of its elements: kind, bit length k, fractional bits f. */
+      type: {
+        /** @enum {string} */
+        kind: 'int' | 'fxp' | 'bit';
+        k?: number;
+        f?: number;
+      };
+      /** @description Number of elements. */
+      length: number;
+      /** @description The members holding it, in order: a job taking it must have this committee. */
+      committee: string[];
+      /** @description The threshold: more than t members hold the value. */
+      t: number;
+      /** @description This member's evaluation point (1-based). */
+      index: number;
+      /** @description What it was computed from: a job taking it lists these datasets as inputs, so their owners approve. */
+      lineage: {
+        datasets: string[];
+        owners: string[];
+      };
+      /** @description The producing job's attested digest. */
+      resultDigest: string;
+      createdAt: string;
+    };
     Job: {
       id: string;
       /** @enum {string} */
@@ -831,7 +919,7 @@ export interface components {
       program: string | null;
       programHash: string | null;
       params: {
-        [key: string]: number | string | boolean;
+        [key: string]: number | string | boolean | (number | string)[];
       } | null;
       proposer: string | null;
       spec: {
@@ -920,7 +1008,7 @@ export interface components {
         matchesHash: boolean;
         /** @description The published params, validated when this node knows the program. */
         values: {
-          [key: string]: number | string | boolean;
+          [key: string]: number | string | boolean | (number | string)[];
         } | null;
       };
       inputs?: {
@@ -2954,7 +3042,7 @@ export interface operations {
           committee: string[];
           recipients: string[];
           params?: {
-            [key: string]: number | string | boolean;
+            [key: string]: number | string | boolean | (number | string)[];
           };
           /** @description Seconds from now to the deadline (default 3600). */
           deadlineSeconds?: number;
@@ -3213,6 +3301,14 @@ export interface operations {
             scales?: {
               [key: string]: number;
             };
+            /** @description True when this node received nothing itself and these are the job's public outputs, read from the chain where the committee attested them. */
+            public?: boolean;
+            /** @description Output name to the indices of its values withheld by disclosure control (a group of fewer than minGroupSize rows); their value is 0 or false and means nothing. */
+            suppressed?: {
+              [key: string]: number[];
+            };
+            /** @description The program's minimum group size, where it declares one. */
+            minGroupSize?: number;
             /** @description Output name to its rows' labels, one per value (input owners, groups, overall), from the program's output spec. */
             rows?: {
               [key: string]: string[];
@@ -3352,6 +3448,175 @@ export interface operations {
       };
       /** @description Error */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getV1Artifacts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            artifacts: components['schemas']['Artifact'][];
+          };
+        };
+      };
+      /** @description Error */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getV1ArtifactsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Artifact'];
+        };
+      };
+      /** @description Error */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteV1ArtifactsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @enum {boolean} */
+            deleted: true;
+          };
+        };
+      };
+      /** @description Error */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Error */
+      500: {
         headers: {
           [name: string]: unknown;
         };

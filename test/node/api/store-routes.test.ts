@@ -55,7 +55,7 @@ void describe('REST routes from the store', () => {
     }>().programs;
     deepEqual(
       list.map((p) => p.name),
-      ['mean', 'paygap', 'stddev', 'sum', 'variance'],
+      ['auction', 'escrow', 'escrow-sum', 'mean', 'paygap', 'stddev', 'sum', 'tally', 'variance'],
     );
     const paygap = list.find((p) => p.name === 'paygap')!;
     equal(paygap.hash, programs.get('paygap').codeHash);

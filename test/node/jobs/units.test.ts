@@ -55,6 +55,7 @@ test('commitments bind the job, the member, the salt and the shares; the digest 
   assert.notEqual(c, outputCommitment(7n, 2, salt(1), shares), 'member index');
   assert.notEqual(c, outputCommitment(7n, 1, salt(2), shares), 'salt');
   assert.notEqual(c, outputCommitment(7n, 1, salt(1), Uint8Array.from([1, 2, 4])), 'shares');
+  assert.notEqual(c, outputCommitment(7n, 1, salt(1), shares, 1), 'unit');
   const d = resultDigestOf(7n, [c, outputCommitment(7n, 2, salt(3), shares)]);
   assert.notEqual(d, resultDigestOf(7n, [outputCommitment(7n, 2, salt(3), shares), c]), 'order');
   assert.notEqual(d, resultDigestOf(8n, [c, outputCommitment(7n, 2, salt(3), shares)]), 'job');
@@ -64,7 +65,7 @@ test('commitments bind the job, the member, the salt and the shares; the digest 
   const c2 = `0x${'cd'.repeat(32)}` as const;
   const want = keccak256(
     concatBytes([
-      stringToBytes('parley-result/1'),
+      stringToBytes('parley-result/2'),
       numberToBytes(7n, { size: 32 }),
       hexToBytes(c1),
       hexToBytes(c2),
@@ -74,9 +75,10 @@ test('commitments bind the job, the member, the salt and the shares; the digest 
   assert.notEqual(resultDigestOf(7n, [c1, `0x${'cd'.repeat(31)}ce`]), want);
   const wantC = keccak256(
     concatBytes([
-      stringToBytes('parley-output/1'),
+      stringToBytes('parley-output/2'),
       numberToBytes(7n, { size: 32 }),
       Uint8Array.from([0, 0, 0, 1]),
+      Uint8Array.from([0, 0, 0, 0]),
       salt(1),
       shares,
     ]),

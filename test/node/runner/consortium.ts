@@ -148,6 +148,9 @@ export async function startConsortium(
       });
     }
     const programs = await loadBuiltinPrograms();
+    // `extraPrograms` join the built-ins in the one registry every node of the test runs.
+    const { extraPrograms, ...nodeOptions } = options;
+    for (const [definition, hash] of extraPrograms ?? []) programs.add(definition, hash);
     const [first, second] = [orgs.get(names[0]!)!, orgs.get(names[1]!)!];
     for (const p of approve) {
       const { proposalId } = await proposeApproveProgram(first.client, {
@@ -164,7 +167,7 @@ export async function startConsortium(
     const start = async (name: string): Promise<RunningNode> => {
       // In-process programs (these tests are about the runner; test/node/programs and
       // test/e2e/program-platform cover the published-bundle path).
-      const n = await startNode(org(name).configPath, { programs, ...options });
+      const n = await startNode(org(name).configPath, { programs, ...nodeOptions });
       nodes.set(name, n);
       return n;
     };

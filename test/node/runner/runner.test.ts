@@ -148,7 +148,14 @@ describe('node runner: four nodes follow the ledger and run jobs', () => {
     );
 
   test('paygap approved by policy runs on every node; the regulator holds the verified result', async () => {
-    const { id } = await propose('paygap', { threshold: 12 }, COMPANIES, COMPANIES, ['regulator']);
+    // minGroupSize 1: the small test payrolls are compared in full (no disclosure control).
+    const { id } = await propose(
+      'paygap',
+      { threshold: 12, minGroupSize: 1 },
+      COMPANIES,
+      COMPANIES,
+      ['regulator'],
+    );
     for (const n of NAMES) {
       const j = await finished(n, id);
       assert.equal(j.status, 'succeeded', `${n}: ${j.errorReason ?? ''}`);

@@ -66,7 +66,10 @@ export const trailSchema: JsonSchema = {
         matchesHash: { type: 'boolean' },
         values: {
           type: ['object', 'null'],
-          additionalProperties: { type: ['number', 'string', 'boolean'] },
+          additionalProperties: {
+            type: ['number', 'string', 'boolean', 'array'],
+            items: { type: ['number', 'string'] },
+          },
           description: 'The published params, validated when this node knows the program.',
         },
       },

@@ -5,6 +5,9 @@
  *
  * @module
  */
+import { getPublicOutputs } from '../../../ledger/actions/getPublicOutputs.js';
+import { decodePublicOutputs } from '../../jobs/outputs.js';
+import { checkArtifactInputs } from '../../jobs/artifacts.js';
 import type { FastifyInstance } from 'fastify';
 import { keccak256, type Address, type Hex } from 'viem';
 import { readContract } from 'viem/actions';
@@ -50,7 +53,8 @@ import {
   type ApiContext,
 } from '../context.js';
 import { outputLabels } from '../../../programs/describe.js';
-import type { Params } from '../../../programs/types.js';
+import type { Params, ProgramDefinition } from '../../../programs/types.js';
+import type { StoredJobResult } from '../../runner/launcher.js';
 import { errorBodySchema } from '../errors.js';
 import {
   commonErrors,
@@ -112,7 +116,10 @@ export const jobSchema: JsonSchema = {
     programHash: { type: ['string', 'null'] },
     params: {
       type: ['object', 'null'],
-      additionalProperties: { type: ['number', 'string', 'boolean'] },
+      additionalProperties: {
+        type: ['number', 'string', 'boolean', 'array'],
+        items: { type: ['number', 'string'] },
+      },
     },
     proposer: { type: ['string', 'null'] },
     spec: {
@@ -166,7 +173,10 @@ const proposeBodySchema: JsonSchema = {
     params: {
       type: 'object',
       maxProperties: 64,
-      additionalProperties: { type: ['number', 'string', 'boolean'] },
+      additionalProperties: {
+        type: ['number', 'string', 'boolean', 'array'],
+        items: { type: ['number', 'string'] },
+      },
     },
     deadlineSeconds: {
       type: 'integer',
@@ -248,9 +258,20 @@ export async function proposeJobFromRequest(
     owners.push(d.owner);
     catalog.push(catalogInputOf(input, d));
   }
+  // Artifacts the job takes: same committee, inputs = their source datasets; refused here,
+  // before anything goes on chain (every party checks again before it runs).
+  const arts = await checkArtifactInputs(
+    ledger,
+    ctx.programs,
+    def,
+    params,
+    committee,
+    b.inputs as Hex[],
+    (a) => members.nameOf(a) ?? a,
+  );
   // The program's limits against the catalog, before anything goes on chain; each owner checks
-  // the same limits again on its plaintext before sharing.
-  checkCatalogInputs(def, params, catalog);
+  // the same limits again on its plaintext before sharing (datasets behind artifacts are not read).
+  if (arts.length === 0) checkCatalogInputs(def, params, catalog);
   // Committee rules, before anything goes on chain: t = 0 only for one member on its own data;
   // our own policy for our own inputs (other owners check theirs when they approve).
   const t0 = thresholdProblem(
@@ -403,6 +424,7 @@ async function rowLabels(
   ctx: ApiContext,
   j: JobRecord,
   outputs: unknown,
+  elements: Readonly<Record<string, readonly number[]>> = {},
 ): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   if (typeof outputs !== 'object' || outputs === null) return out;
@@ -416,12 +438,29 @@ async function rowLabels(
   const owners = (j.spec?.inputOwners ?? []).map((a) => dir?.nameOf(a as Address) ?? a);
   for (const [name, values] of Object.entries(outputs)) {
     if (!Array.isArray(values)) continue;
-    out[name] =
+    // An owner's slices: the labels of the elements it received, out of the whole output's.
+    const idx = elements[name];
+    const total = idx === undefined ? values.length : outputLength(def, name, j, idx);
+    const all =
       def === undefined
-        ? values.map((_, i) => (values.length === 1 ? 'overall' : String(i + 1)))
-        : outputLabels(def, name, { owners, params: (j.params ?? {}) as Params }, values.length);
+        ? Array.from({ length: total }, (_, i) => (total === 1 ? 'overall' : String(i + 1)))
+        : outputLabels(def, name, { owners, params: (j.params ?? {}) as Params }, total);
+    out[name] = idx === undefined ? all : idx.map((e) => all[e] ?? String(e + 1));
   }
   return out;
+}
+
+/** The whole length of an output of which this node received the elements `idx`. */
+function outputLength(
+  def: ProgramDefinition | undefined,
+  name: string,
+  j: JobRecord,
+  idx: readonly number[],
+): number {
+  const spec = def?.outputs[name];
+  // 'element' slices: one element per input; 'rows' slices have row labels 1, 2, … anyway.
+  if (spec?.slices === 'element') return j.spec?.inputOwners.length ?? idx.length;
+  return Math.max(0, ...idx.map((e) => e + 1));
 }
 
 const known = (ctx: ApiContext, id: string): JobRecord => {
@@ -438,6 +477,8 @@ const known = (ctx: ApiContext, id: string): JobRecord => {
  * ```
  */
 export function isRecipient(ctx: ApiContext, j: JobRecord): boolean {
+  // An input owner's slices, or an output for every member: whoever holds a verified result.
+  if (getJobResult(ctx.store, j.id) !== undefined) return true;
   if (j.spec !== null)
     return j.spec.recipients.some((r) => sameAddress(r, ctx.identity.chainAddress));
   return j.roles.includes('recipient');
@@ -567,7 +608,8 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/v1/jobs/:id/result',
     {
       schema: {
-        summary: "The job's outputs, for a recipient holding the verified result.",
+        summary:
+          "The job's outputs this node received (verified), or else its public outputs as attested on chain.",
         tags: ['jobs'],
         params: ledgerIdParams,
         response: {
@@ -597,6 +639,21 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
                 description:
                   "Output name to the decimal scale of its values, for outputs in a decimal column's stored units (2 for cents of decimal(2), 4 for a variance in cents²): a display shows value / 10^scale.",
               },
+              public: {
+                type: 'boolean',
+                description:
+                  "True when this node received nothing itself and these are the job's public outputs, read from the chain where the committee attested them.",
+              },
+              suppressed: {
+                type: 'object',
+                additionalProperties: { type: 'array', items: { type: 'integer' } },
+                description:
+                  'Output name to the indices of its values withheld by disclosure control (a group of fewer than minGroupSize rows); their value is 0 or false and means nothing.',
+              },
+              minGroupSize: {
+                type: 'integer',
+                description: "The program's minimum group size, where it declares one.",
+              },
               rows: {
                 type: 'object',
                 additionalProperties: { type: 'array', items: { type: 'string' } },
@@ -614,21 +671,60 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
     async (req) => {
       const j = known(ctx, req.params.id);
+      const r0 = getJobResult(store, j.id);
+      if (r0 === undefined && j.status === 'succeeded') {
+        // Not a receiver here, but the job's public outputs are on chain, attested: show those.
+        const pub = decodePublicOutputs(
+          await getPublicOutputs(ctx.ledger(), { jobId: BigInt(j.id) }),
+        );
+        if (pub !== undefined && Object.keys(pub).length > 0) {
+          const suppressed: Record<string, number[]> = {};
+          const outputs: Record<string, (number | string | boolean)[]> = {};
+          for (const [name, values] of Object.entries(pub)) {
+            outputs[name] = values.map((v, i) => {
+              if (v !== null) return v;
+              (suppressed[name] ??= []).push(i);
+              return 0;
+            });
+          }
+          return {
+            jobId: j.id,
+            program: j.program,
+            resultDigest: j.resultDigest,
+            outputs: inDeclaredOrder(ctx, j, outputs),
+            public: true,
+            rows: await rowLabels(ctx, j, outputs),
+            ...(Object.keys(suppressed).length === 0 ? {} : { suppressed }),
+            ...(await outputUnits(ctx, j).then(({ units, scales }) => ({
+              units,
+              ...(Object.keys(scales).length === 0 ? {} : { scales }),
+            }))),
+          };
+        }
+      }
       if (!isRecipient(ctx, j)) throw new JobNotRecipientError(j.id);
-      const r = getJobResult(store, j.id);
+      const r = r0;
       if (r === undefined) throw new JobNoResultError(j.id, j.status);
       // The runner keeps { jobId, program, resultDigest, outputs } (launcher.ts storedResult).
       const stored =
         typeof r === 'object' && r !== null && 'outputs' in r
-          ? (r as { outputs: unknown; resultDigest?: unknown })
-          : { outputs: r };
-      const digest = typeof stored.resultDigest === 'string' ? stored.resultDigest : null;
+          ? (r as StoredJobResult)
+          : { outputs: r as StoredJobResult['outputs'] };
+      const digest =
+        'resultDigest' in stored && typeof stored.resultDigest === 'string'
+          ? stored.resultDigest
+          : null;
+      const extra = stored as Partial<StoredJobResult>;
       return {
         jobId: j.id,
         program: j.program,
         resultDigest: j.resultDigest ?? digest,
         outputs: inDeclaredOrder(ctx, j, stored.outputs),
-        rows: await rowLabels(ctx, j, stored.outputs),
+        rows: await rowLabels(ctx, j, stored.outputs, extra.elements ?? {}),
+        ...(extra.suppressed === undefined ? {} : { suppressed: extra.suppressed }),
+        ...(extra.minGroupSize === undefined || extra.minGroupSize === null
+          ? {}
+          : { minGroupSize: extra.minGroupSize }),
         ...(await outputUnits(ctx, j).then(({ units, scales }) => ({
           units,
           ...(Object.keys(scales).length === 0 ? {} : { scales }),

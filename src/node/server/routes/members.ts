@@ -43,14 +43,20 @@ const paramSpecSchema: JsonSchema = {
   required: ['type', 'description'],
   additionalProperties: false,
   properties: {
-    type: { type: 'string', enum: ['number', 'string', 'boolean'] },
+    type: { type: 'string', enum: ['number', 'string', 'boolean', 'list', 'artifact'] },
+    items: { type: 'string', enum: ['number', 'string'] },
+    minLength: { type: 'integer' },
+    maxLength: { type: 'integer' },
     description: { type: 'string' },
     integer: { type: 'boolean' },
     min: { type: 'number' },
     max: { type: 'number' },
     pattern: { type: 'string' },
     oneOf: { type: 'array', items: { type: 'string' } },
-    default: { type: ['number', 'string', 'boolean'] },
+    default: {
+      type: ['number', 'string', 'boolean', 'array'],
+      items: { type: ['number', 'string'] },
+    },
   },
 };
 
@@ -110,6 +116,14 @@ export const programSchema: JsonSchema = {
         },
       },
     },
+    minGroupSize: {
+      type: 'object',
+      required: ['min'],
+      additionalProperties: false,
+      properties: { min: { type: 'integer' }, param: { type: 'string' } },
+      description:
+        'Disclosure control: a value computed from fewer rows than max(min, params[param]) is suppressed.',
+    },
     outputs: {
       type: 'array',
       items: {
@@ -120,7 +134,23 @@ export const programSchema: JsonSchema = {
           name: { type: 'string' },
           type: { type: 'string' },
           description: { type: 'string' },
-          to: { type: 'string', description: "Who receives it: the job's recipients." },
+          to: {
+            type: 'string',
+            enum: ['recipients', 'members', 'public', 'owners', 'nobody'],
+            description:
+              "Who receives it: the job's recipients, every member, the public (on chain), each input owner its own slice, or nobody (kept secret-shared as an artifact).",
+          },
+          slices: {
+            type: 'string',
+            enum: ['element', 'rows'],
+            description: "For 'owners': element i to input i's owner, or each input's rows.",
+          },
+          groups: {
+            type: 'array',
+            items: { type: 'string' },
+            description:
+              'Disclosure control: the secret group counts of its elements (an element of a group smaller than minGroupSize is suppressed).',
+          },
           rows: { type: 'string', description: 'What its rows are (their labels).' },
         },
       },
@@ -166,12 +196,17 @@ function exampleParams(d: ProgramDefinition): Params | undefined {
 
 function paramView(spec: ParamSpec): Record<string, unknown> {
   const out: Record<string, unknown> = { type: spec.type, description: spec.description };
-  if (spec.type === 'number') {
+  if (spec.type === 'list') {
+    out.items = spec.items;
+    if (spec.minLength !== undefined) out.minLength = spec.minLength;
+    if (spec.maxLength !== undefined) out.maxLength = spec.maxLength;
+  }
+  if (spec.type === 'number' || (spec.type === 'list' && spec.items === 'number')) {
     if (spec.integer !== undefined) out.integer = spec.integer;
     if (spec.min !== undefined) out.min = spec.min;
     if (spec.max !== undefined) out.max = spec.max;
   }
-  if (spec.type === 'string') {
+  if (spec.type === 'string' || (spec.type === 'list' && spec.items === 'string')) {
     if (spec.pattern !== undefined) out.pattern = spec.pattern.source;
     if (spec.oneOf !== undefined) out.oneOf = [...spec.oneOf];
   }
@@ -224,9 +259,12 @@ export function programView(p: RegisteredProgram): Record<string, unknown> {
       type: o.type,
       description: o.description,
       to: o.to,
+      ...(o.slices === undefined ? {} : { slices: o.slices }),
+      ...(o.groups === undefined ? {} : { groups: [...o.groups] }),
       rows: o.labels?.description ?? (o.length === 1 ? 'one row: overall' : 'one row per element'),
     })),
     limits,
+    ...(d.minGroupSize === undefined ? {} : { minGroupSize: { ...d.minGroupSize } }),
   };
 }
 
