@@ -462,7 +462,7 @@ void describe('web console in Chromium against a local consortium', () => {
     assert.equal(rows.length, COMPANIES.length + 1);
     for (const [i, row] of rows.entries()) {
       const cells = await row.locator('th, td').allInnerTexts();
-      assert.equal(cells[0], i < COMPANIES.length ? COMPANIES[i] : 'all inputs');
+      assert.equal(cells[0], i < COMPANIES.length ? COMPANIES[i] : 'overall'); // the program's row labels
       for (const [j, col] of names.entries()) {
         const raw = out[col]![i];
         const want: unknown = typeof raw === 'number' ? raw / 10 ** (scales?.[col] ?? 0) : raw;
