@@ -31,8 +31,8 @@
  *
  * Failure: any error ends the job closed. The party that sees it sends an ABORT with the public
  * reason to every party (so they stop waiting), and a committee member records the reason on
- * chain (`failJob`; the first to land wins; a member relaying a peer's ABORT first gives the
- * peer's own reason {@link RELAY_GRACE_MS} to land). Reasons read `<phase>: <reporter> reports: <what>`,
+ * chain (`failJob`; the first to land wins; a member relaying a peer's ABORT, or whose receive
+ * timed out, first gives the peer's own reason {@link RELAY_GRACE_MS} to land). Reasons read `<phase>: <reporter> reports: <what>`,
  * where `<what>` is the error's short message (it names parties, protocol phases, columns; never a
  * value or a row) or just its class name for errors of unknown origin; channel step numbers are
  * written as the phase they belong to (`./steps.ts`: `at output delivery (output shares)`, not
@@ -47,7 +47,7 @@
  */
 import { bytesToHex, hexToBytes, isAddressEqual, type Address, type Hex } from 'viem';
 import type { Channel, PartyId } from '../../mpc/channel.js';
-import { AbortedError } from '../../mpc/errors.js';
+import { AbortedError, PeerTimeoutError } from '../../mpc/errors.js';
 import { type PrimeField, fields } from '../../mpc/field/prime-field.js';
 import { fpConcat, fpSlice, fpVecFromBytes, fpVecToBytes } from '../../mpc/field/vec.js';
 import { decode } from '../../mpc/secure/codec.js';
@@ -62,7 +62,7 @@ import { submitResult } from '../../ledger/actions/submitResult.js';
 import type { LedgerClient } from '../../ledger/client.js';
 import { recoverJobResultSigner } from '../../ledger/hashes.js';
 import { JobStatus, type Job } from '../../ledger/types.js';
-import { ParleyError } from '../../errors/base.js';
+import { ParleyError, walkCause } from '../../errors/base.js';
 import type { ProgramRegistry } from '../../programs/registry.js';
 import { prepareInput, shareInputs, type PreparedInput } from '../../programs/run.js';
 import { discloseOutputs, type DisclosedOutput } from '../../programs/disclosure.js';
@@ -1145,7 +1145,12 @@ async function failClosed(ex: Execution, err: unknown): Promise<unknown> {
   // A member that only relays a peer's ABORT lets the peer's own reason land first (it names
   // the fault at its source, e.g. "input invalid at globex"); it records its relayed reason only
   // if the job is still open after a short grace, e.g. because the aborting peer is no member.
-  if (plan.isMember && (ex.remoteAbort === undefined || (await stillOpen(ex)))) {
+  // A timeout is no evidence either: the silent peer may be honest and itself stuck waiting on
+  // the one that really dropped a message, and its own timeout (naming that one) may be about to
+  // land. So a member whose receive timed out also gives it the grace.
+  const timedOut = walkCause(err, (e) => e instanceof PeerTimeoutError) !== null;
+  const relays = ex.remoteAbort !== undefined || timedOut;
+  if (plan.isMember && (!relays || (await stillOpen(ex)))) {
     try {
       await failJob(o.ledger, { jobId: plan.jobId, reason });
       onChain = true;

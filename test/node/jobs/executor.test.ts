@@ -18,7 +18,7 @@ import { anvilAccounts, startAnvil, type AnvilInstance } from '../../../src/ledg
 import { withAccount, type LedgerClient } from '../../../src/ledger/client.js';
 import { deployLedger } from '../../../src/ledger/deploy.js';
 import { JobStatus, type Job } from '../../../src/ledger/types.js';
-import { partyId } from '../../../src/mpc/channel.js';
+import { type PartyId, partyId } from '../../../src/mpc/channel.js';
 import { tlsEndpoint, type TlsEndpoint } from '../../../src/net/tls.js';
 import { generateIdentity, type TlsIdentity } from '../../../src/net/x509.js';
 import { STEP_COMMIT, STEP_OUTPUT } from '../../../src/node/jobs/control.js';
@@ -130,8 +130,11 @@ function tampering(ep: TlsEndpoint, step: number, at: number): TlsEndpoint {
   };
 }
 
-/** `ep` with a party that goes silent (sends nothing more, keeps its links) once `mute` is set. */
-function silencing(ep: TlsEndpoint, mute: { on: boolean }): TlsEndpoint {
+/**
+ * `ep` with a party that goes silent (sends nothing more, keeps its links) once `mute` is set:
+ * to everyone, or only to `only`.
+ */
+function silencing(ep: TlsEndpoint, mute: { on: boolean }, only?: PartyId): TlsEndpoint {
   return {
     ...tampering(ep, -1, 0),
     openChannel: async (o) => {
@@ -141,7 +144,7 @@ function silencing(ep: TlsEndpoint, mute: { on: boolean }): TlsEndpoint {
         parties: ch.parties,
         timeoutMs: ch.timeoutMs,
         send: (to, s, payload) => {
-          if (!mute.on) ch.send(to, s, payload);
+          if (!mute.on || (only !== undefined && to !== only)) ch.send(to, s, payload);
         },
         receive: (from, s, opts) => ch.receive(from, s, opts),
         close: () => ch.close(),
@@ -608,6 +611,31 @@ describe('job executor: paygap over TLS and anvil', () => {
       /^computing: .* reports: No message from party initech at computing round \d+.* within 1500 ms/,
     );
     assert.ok(elapsed < 6000, `failed soon after the step timeout (${elapsed} ms)`);
+  });
+
+  test('a member that drops only its messages to acme: the chain names it, never acme, who was left waiting', async (t) => {
+    const job = await propose(COMPANIES, ['regulator'], true);
+    const mute = { on: false };
+    const out = await runAll(job, [...COMPANIES, 'regulator'], (n, o) => {
+      const fast = { ...o, timeouts: { ...o.timeouts, stepMs: 1500 } };
+      if (n !== 'initech') return fast;
+      return {
+        ...fast,
+        timeouts: { ...o.timeouts, stepMs: 20_000 },
+        endpoint: silencing(o.endpoint, mute, partyId('acme')),
+        onProgress: (e: JobProgress) => {
+          if (e.phase === 'computing') mute.on = true;
+        },
+      };
+    });
+    for (const [n, r] of out) assert.equal(r.status, 'rejected', `${n} fails`);
+    const onChain = await getJob(clients.get('auditor')!, { jobId: job.id });
+    t.diagnostic(`on chain: ${onChain.reason}`);
+    assert.equal(onChain.status, JobStatus.Failed);
+    // acme times out on initech; globex, left waiting on the stuck acme, may time out on acme at
+    // nearly the same moment, but it gives acme's own reason the grace to land first.
+    assert.match(onChain.reason, /No message from party initech\b/);
+    assert.ok(!/No message from party acme\b/.test(onChain.reason), 'acme is not blamed');
   });
 
   test('a committee member that dies mid-job: the others fail it on chain, naming it, in time', async (t) => {
