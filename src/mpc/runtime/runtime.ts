@@ -336,6 +336,11 @@ export class Runtime {
     step: number,
     options: { scale?: bigint; withCount?: boolean } = {},
   ): FpVec | null {
+    // An empty dealing sends nothing (its length is public): a seed nobody expands would be a
+    // message whose content nothing checks. Announced lengths (`withCount`) are still sent.
+    if (secret.length === 0 && options.withCount !== true) {
+      return this.isMember ? fpVec(this.field, 0) : null;
+    }
     const dealt = deal(
       this.field,
       secret,
@@ -394,6 +399,7 @@ export class Runtime {
     length: number,
     label: string,
   ): Promise<FpVec> {
+    if (length === 0) return fpVec(this.field, 0); // nothing is sent (see dealAndSend)
     const from = this.member(dealer);
     const bytes = await this.channel.receive(from, step, this.receiveOptions(label));
     return this.decodeDealt(bytes, from, dealer, step, length, label);
