@@ -232,6 +232,7 @@ export class Verifier {
     const degree = [...r.dealt, ...r.mults.map((m) => m.z)];
     const maxLength = Math.max(
       1,
+      ra.length,
       ...r.mults.map((m) => m.z.length),
       ...degree.map((d) => d.length),
       ...r.opens.map((o) => o.s.length),
@@ -240,7 +241,7 @@ export class Verifier {
     const beta1 = expandSeed(field, seed, s, 1);
     const beta2 = fpToBigInts(expandSeed(field, seed, s, 3));
     const sigma = fpToBigInts(
-      expandSeed(field, seed, r.mults.length + r.dealt.length + r.opens.length, 2),
+      expandSeed(field, seed, r.mults.length + r.dealt.length + r.opens.length + 1, 2),
     );
     /** Σ_e β_e·x_e. */
     const bdot = (x: FpVec): bigint => {
@@ -298,6 +299,9 @@ export class Verifier {
       tLocal = F.add(tLocal, F.mul(sr, part));
     }
     for (const d of r.dealt) degComb = F.add(degComb, F.mul(sigma[si++]!, bdot(d)));
+    // [ρ·a] is a reshare output too: members beyond P_{2t+1} hold shares of it that the MAC
+    // check never uses, so the degree check covers them (a change to one is then detected).
+    degComb = F.add(degComb, F.mul(sigma[si++]!, bdot(ra)));
     let openComb = fpGet1(zeroMask);
     for (const o of r.opens) {
       let part = bdot(o.s);
